@@ -1,0 +1,234 @@
+// Package bot is planbot's Slack adapter: it routes Socket Mode envelopes
+// to handlers, renders Block Kit views in English and French, and talks to
+// Slack only through slack-go.
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// EventClaimer records Events API event IDs so that a redelivered event is
+// handled once. Implemented by storage.EventService.
+type EventClaimer interface {
+	// ClaimEvent reports true the first time it sees id, false after.
+	ClaimEvent(ctx context.Context, id string) (bool, error)
+}
+
+// Bot serves Slack over Socket Mode. Set the exported fields, then call Run.
+type Bot struct {
+	API    *slack.Client
+	Socket *socketmode.Client
+	Plans  plan.PlanService
+	Goals  plan.GoalService
+	Events EventClaimer
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	// DefaultLang is used when a user's Slack locale is unknown.
+	DefaultLang Lang
+	// DefaultTZ is the IANA zone of new plans when the user's is unknown.
+	DefaultTZ string
+	// AckTimeout bounds a single ack; Slack's deadline is 3 s end to end.
+	AckTimeout time.Duration
+	// HandlerTimeout bounds the work done for one envelope.
+	HandlerTimeout time.Duration
+	// MaxInFlight bounds the envelopes handled at once.
+	MaxInFlight int
+
+	users    *userCache
+	homes    *homeCache
+	inflight sync.WaitGroup
+	sem      chan struct{}
+}
+
+func (b *Bot) init() {
+	if b.Logger == nil {
+		b.Logger = slog.New(slog.DiscardHandler)
+	}
+	if b.Now == nil {
+		b.Now = time.Now
+	}
+	if b.DefaultLang == "" {
+		b.DefaultLang = EN
+	}
+	if b.DefaultTZ == "" {
+		b.DefaultTZ = "UTC"
+	}
+	if b.AckTimeout == 0 {
+		b.AckTimeout = 2 * time.Second
+	}
+	if b.HandlerTimeout == 0 {
+		b.HandlerTimeout = 15 * time.Second
+	}
+	if b.MaxInFlight == 0 {
+		b.MaxInFlight = 256
+	}
+	b.users = newUserCache(b.API, time.Hour, b.Now)
+	b.homes = newHomeCache()
+	b.sem = make(chan struct{}, b.MaxInFlight)
+}
+
+// Run connects to Slack and serves envelopes until ctx is done. Then it
+// stops taking new envelopes, waits for the handlers in flight (they can
+// still ack and call Slack), and closes the socket. It returns nil after a
+// clean shutdown, or the error that ended the Socket Mode connection.
+func (b *Bot) Run(ctx context.Context) error {
+	b.init()
+	sockCtx, stopSocket := context.WithCancel(context.Background())
+	defer stopSocket()
+	sockErr := make(chan error, 1)
+	go func() { sockErr <- b.Socket.RunContext(sockCtx) }()
+
+	for {
+		select {
+		case <-ctx.Done():
+			b.Logger.Info("shutting down: waiting for handlers in flight")
+			b.inflight.Wait()
+			stopSocket()
+			<-sockErr
+			return nil
+		case err := <-sockErr:
+			b.inflight.Wait()
+			if errors.Is(err, context.Canceled) {
+				return nil
+			}
+			return fmt.Errorf("socket mode: %w", err)
+		case evt, ok := <-b.Socket.Events:
+			if !ok {
+				b.inflight.Wait()
+				return errors.New("socket mode: events channel closed")
+			}
+			b.dispatch(evt)
+		}
+	}
+}
+
+// dispatch routes one Socket Mode event. It never blocks on Slack: the
+// envelopes are handled in their own goroutines, which ack first.
+func (b *Bot) dispatch(evt socketmode.Event) {
+	switch evt.Type {
+	case socketmode.EventTypeConnecting:
+		b.Logger.Debug("socket mode connecting")
+	case socketmode.EventTypeConnected:
+		b.Logger.Info("socket mode connected")
+	case socketmode.EventTypeHello:
+		b.Logger.Debug("socket mode hello")
+	case socketmode.EventTypeConnectionError:
+		b.Logger.Warn("socket mode connection error", "error", evt.Data)
+	case socketmode.EventTypeIncomingError:
+		b.Logger.Warn("socket mode incoming error", "error", evt.Data)
+	case socketmode.EventTypeErrorBadMessage:
+		b.handleBadMessage(evt)
+	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
+		b.spawn(evt)
+	default:
+		if evt.Request != nil && evt.Request.EnvelopeID != "" {
+			env := b.envelope(evt.Request)
+			env.ack(nil)
+		}
+		b.Logger.Debug("socket mode event ignored", "type", string(evt.Type))
+	}
+}
+
+// spawn handles evt in a goroutine tracked for shutdown, bounded by
+// MaxInFlight. A panic in a handler is logged; the bot keeps serving.
+func (b *Bot) spawn(evt socketmode.Event) {
+	if evt.Request == nil {
+		b.Logger.Warn("socket mode event without request", "type", string(evt.Type))
+		return
+	}
+	env := b.envelope(evt.Request)
+	b.inflight.Add(1)
+	b.sem <- struct{}{}
+	go func() {
+		defer b.inflight.Done()
+		defer func() { <-b.sem }()
+		defer func() {
+			if r := recover(); r != nil {
+				b.Logger.Error("handler panic", "envelope_type", string(evt.Type), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				env.ack(nil)
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), b.HandlerTimeout)
+		defer cancel()
+		switch evt.Type {
+		case socketmode.EventTypeSlashCommand:
+			cmd, ok := evt.Data.(slack.SlashCommand)
+			if !ok {
+				b.Logger.Warn("slash command of unexpected type", "envelope_id", env.id)
+				env.ack(nil)
+				return
+			}
+			b.handleCommand(ctx, env, cmd)
+		case socketmode.EventTypeInteractive:
+			cb, ok := evt.Data.(slack.InteractionCallback)
+			if !ok {
+				b.Logger.Warn("interaction of unexpected type", "envelope_id", env.id)
+				env.ack(nil)
+				return
+			}
+			b.handleInteraction(ctx, env, &cb)
+		case socketmode.EventTypeEventsAPI:
+			env.ack(nil) // events are acked at once; redeliveries are deduplicated below
+			b.handleEvent(ctx, env, evt)
+		}
+	}()
+}
+
+// handleBadMessage acks an envelope slack-go could not parse, so Slack
+// does not redeliver it, and logs it without its payload.
+func (b *Bot) handleBadMessage(evt socketmode.Event) {
+	bad, ok := evt.Data.(*socketmode.ErrorBadMessage)
+	if !ok {
+		b.Logger.Warn("socket mode bad message")
+		return
+	}
+	var head struct {
+		EnvelopeID string `json:"envelope_id"`
+		Type       string `json:"type"`
+	}
+	_ = json.Unmarshal(bad.Message, &head) // best effort: the message is malformed
+	b.Logger.Warn("malformed envelope", "envelope_id", head.EnvelopeID, "envelope_type", head.Type, "error", bad.Cause)
+	if head.EnvelopeID != "" {
+		b.envelope(&socketmode.Request{EnvelopeID: head.EnvelopeID}).ack(nil)
+	}
+}
+
+// envelope is one Socket Mode request being handled. Its ack is sent once.
+type envelope struct {
+	b       *Bot
+	id      string
+	retry   int
+	once    sync.Once
+	acked   bool
+	started time.Time
+}
+
+func (b *Bot) envelope(req *socketmode.Request) *envelope {
+	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt, started: time.Now()}
+}
+
+// ack acknowledges the envelope with an optional payload (help text, modal
+// errors). Later calls do nothing. It gives up after AckTimeout.
+func (e *envelope) ack(payload any) {
+	e.once.Do(func() {
+		e.acked = true
+		ctx, cancel := context.WithTimeout(context.Background(), e.b.AckTimeout)
+		defer cancel()
+		if err := e.b.Socket.AckCtx(ctx, e.id, payload); err != nil {
+			e.b.Logger.Error("ack failed", "envelope_id", e.id, "error", err)
+		}
+	})
+}

@@ -1,0 +1,154 @@
+package bot
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// TestCatalogue checks that every entry exists in both languages, with
+// the same format verbs, and that the French text is really French.
+func TestCatalogue(t *testing.T) {
+	for key, m := range catalogue {
+		if strings.TrimSpace(m.en) == "" || strings.TrimSpace(m.fr) == "" {
+			t.Errorf("%s: empty text (en %q, fr %q)", key, m.en, m.fr)
+			continue
+		}
+		en, fr := verbRe.FindAllString(m.en, -1), verbRe.FindAllString(m.fr, -1)
+		slices.Sort(en)
+		slices.Sort(fr)
+		if !slices.Equal(en, fr) {
+			t.Errorf("%s: format verbs differ: en %v, fr %v", key, en, fr)
+		}
+	}
+}
+
+// TestCatalogueKeysUsed finds every catalogue key written as a string
+// literal in the package's code, and checks it exists: a typo in a key
+// would show the key itself to users.
+func TestCatalogueKeysUsed(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := regexp.MustCompile(`\.T\("([a-z_.]+[a-z_])"[,)]`)
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+			found++
+			if !Has(m[1]) {
+				t.Errorf("%s: key %q is not in the catalogue", f, m[1])
+			}
+		}
+	}
+	if found < 20 {
+		t.Fatalf("found only %d catalogue calls: the scan is broken", found)
+	}
+}
+
+// TestValidationKeys checks the keys that plan's validation returns.
+func TestValidationKeys(t *testing.T) {
+	for _, key := range []string{
+		"goal.kind.invalid", "goal.title.required", "goal.title.too_long", "goal.metric.required",
+		"goal.metric.too_long", "goal.baseline.invalid", "goal.target.invalid", "goal.target.same_as_baseline",
+		"goal.unit.too_long", "goal.deadline.required", "goal.deadline.past", "goal.learn.too_long",
+	} {
+		if !Has(key) {
+			t.Errorf("validation key %q missing", key)
+		}
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	tests := []struct {
+		name   string
+		locale string
+		want   Lang
+		known  bool
+	}{
+		{name: "FrenchFrance", locale: "fr-FR", want: FR, known: true},
+		{name: "FrenchCanada", locale: "fr-CA", want: FR, known: true},
+		{name: "English", locale: "en-US", want: EN, known: true},
+		{name: "Bare", locale: "fr", want: FR, known: true},
+		{name: "Unknown", locale: "de-DE", want: EN, known: false},
+		{name: "Empty", locale: "", want: EN, known: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, known := ParseLang(tt.locale)
+			if got != tt.want || known != tt.known {
+				t.Errorf("ParseLang(%q) = %v, %v; want %v, %v", tt.locale, got, known, tt.want, tt.known)
+			}
+		})
+	}
+}
+
+func TestEscape(t *testing.T) {
+	got := Escape("<!channel> & <https://evil.example|bank> <@U1>")
+	want := "&lt;!channel&gt; &amp; &lt;https://evil.example|bank&gt; &lt;@U1&gt;"
+	if got != want {
+		t.Errorf("Escape = %q, want %q", got, want)
+	}
+}
+
+func TestLookupStep(t *testing.T) {
+	tests := []struct {
+		name, word, want string
+		ok               bool
+	}{
+		{name: "English", word: "goals", want: "goals", ok: true},
+		{name: "French", word: "objectifs", want: "goals", ok: true},
+		{name: "Case", word: "GOALS", want: "goals", ok: true},
+		{name: "Accent", word: "expérience", want: "experiment", ok: true},
+		{name: "Settings", word: "réglages", want: "settings", ok: true},
+		{name: "Unknown", word: "banana", ok: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, ok := lookupStep(tt.word)
+			if ok != tt.ok || s.Command != tt.want {
+				t.Errorf("lookupStep(%q) = %q, %v; want %q, %v", tt.word, s.Command, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want float64
+		ok   bool
+	}{
+		{name: "Integer", in: "120", want: 120, ok: true},
+		{name: "DecimalPoint", in: "2.5", want: 2.5, ok: true},
+		{name: "DecimalComma", in: "2,5", want: 2.5, ok: true},
+		{name: "Thousands", in: "1,200.5", want: 1200.5, ok: true},
+		{name: "FrenchSpaces", in: "1 200,5", want: 1200.5, ok: true},
+		{name: "Empty", in: "  ", want: -1, ok: true},
+		{name: "Negative", in: "-3", want: -3, ok: true},
+		{name: "Word", in: "lots", ok: false},
+		{name: "Infinity", in: "Inf", ok: false},
+		{name: "NaN", in: "NaN", ok: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := parseNumber(tt.in, -1)
+			if ok != tt.ok || (ok && got != tt.want) {
+				t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}

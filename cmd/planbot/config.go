@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Config is planbot's configuration, read from the environment.
+type Config struct {
+	AppToken string `envconfig:"SLACK_APP_TOKEN"`
+	BotToken string `envconfig:"SLACK_BOT_TOKEN"`
+	APIURL   string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/"`
+	DB       string `envconfig:"PLANBOT_DB" default:"planbot.db"`
+	Lang     string `envconfig:"PLANBOT_LANG" default:"en"`
+	TZ       string `envconfig:"PLANBOT_TZ" default:"UTC"`
+	LogLevel string `envconfig:"PLANBOT_LOG_LEVEL" default:"info"`
+}
+
+// LoadConfig reads the environment. It does not validate: see Validate.
+func LoadConfig() (Config, error) {
+	var c Config
+	if err := envconfig.Process("", &c); err != nil {
+		return c, fmt.Errorf("read environment: %w", err)
+	}
+	return c, nil
+}
+
+// Validate checks the configuration and returns one readable paragraph
+// that says what to set, or nil. It normalizes APIURL to end with "/",
+// which slack-go needs.
+func (c *Config) Validate() error {
+	var problems []string
+	switch {
+	case c.AppToken == "":
+		problems = append(problems, "SLACK_APP_TOKEN is not set (the app-level token, xapp-..., with the connections:write scope)")
+	case !strings.HasPrefix(c.AppToken, "xapp-"):
+		problems = append(problems, "SLACK_APP_TOKEN does not start with xapp- (use the app-level token, not the bot token)")
+	}
+	switch {
+	case c.BotToken == "":
+		problems = append(problems, "SLACK_BOT_TOKEN is not set (the bot token, xoxb-..., from OAuth & Permissions)")
+	case !strings.HasPrefix(c.BotToken, "xoxb-"):
+		problems = append(problems, "SLACK_BOT_TOKEN does not start with xoxb- (use the Bot User OAuth Token)")
+	}
+	if u, err := url.Parse(c.APIURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("SLACK_API_URL %q is not an http(s) URL", c.APIURL))
+	} else if !strings.HasSuffix(c.APIURL, "/") {
+		c.APIURL += "/"
+	}
+	if c.Lang != "en" && c.Lang != "fr" {
+		problems = append(problems, fmt.Sprintf("PLANBOT_LANG %q must be en or fr", c.Lang))
+	}
+	if _, err := time.LoadLocation(c.TZ); err != nil || c.TZ == "" {
+		problems = append(problems, fmt.Sprintf("PLANBOT_TZ %q is not an IANA time zone such as Europe/Paris", c.TZ))
+	}
+	if _, err := parseLevel(c.LogLevel); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if c.DB == "" {
+		problems = append(problems, "PLANBOT_DB is empty (a SQLite file path such as planbot.db)")
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return fmt.Errorf("planbot cannot start: %s. Create the Slack app from manifest.yml and copy its two tokens into the environment, as the README's \"Run against Slack\" section shows", strings.Join(problems, "; "))
+}
+
+func parseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(s)); err != nil {
+		return l, fmt.Errorf("PLANBOT_LOG_LEVEL %q must be debug, info, warn or error", s)
+	}
+	return l, nil
+}
+
+// LogValue keeps the tokens out of logs.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("slack_api_url", c.APIURL),
+		slog.String("db", c.DB),
+		slog.String("lang", c.Lang),
+		slog.String("tz", c.TZ),
+		slog.Bool("app_token_set", c.AppToken != ""),
+		slog.Bool("bot_token_set", c.BotToken != ""),
+	)
+}

@@ -1,0 +1,162 @@
+// Command planbot is a Slack app that walks a marketing team through its
+// social media plan. See the README for set-up.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+	_ "time/tzdata" // minimal hosts have no zoneinfo; plans need IANA zones
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/socketmode"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/storage"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+const usage = `planbot: a Slack app that walks a marketing team through its social media plan.
+
+Usage:
+  planbot [run]      connect to Slack over Socket Mode and serve until SIGINT/SIGTERM
+  planbot version    print the version
+  planbot help       print this help
+
+Environment (see README.md):
+  SLACK_APP_TOKEN    app-level token, xapp-... (required for run)
+  SLACK_BOT_TOKEN    bot token, xoxb-... (required for run)
+  SLACK_API_URL      Slack Web API base URL (default https://slack.com/api/)
+  PLANBOT_DB         SQLite file (default planbot.db)
+  PLANBOT_LANG       en or fr, when a user's Slack locale is unknown (default en)
+  PLANBOT_TZ         IANA time zone of new plans (default UTC)
+  PLANBOT_LOG_LEVEL  debug, info, warn or error (default info)
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without the process: it returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	cmd := "run"
+	if len(args) > 0 {
+		cmd = args[0]
+	}
+	switch cmd {
+	case "run":
+		return runBot(ctx, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "planbot", Version)
+		return 0
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "planbot: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+func runBot(ctx context.Context, stderr io.Writer) int {
+	cfg, err := LoadConfig()
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	level, _ := parseLevel(cfg.LogLevel)
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
+	if err := m.Open(); err != nil {
+		m.Logger.Error("open", "error", err)
+		return 1
+	}
+	runErr := m.Run(ctx)
+	if err := m.Close(); err != nil {
+		m.Logger.Error("close", "error", err)
+		return 1
+	}
+	if runErr != nil {
+		m.Logger.Error("run", "error", runErr)
+		return 1
+	}
+	m.Logger.Info("stopped cleanly")
+	return 0
+}
+
+// Main is the whole program: configuration, database and bot. Tests drive
+// the same Main that the planbot command runs.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	Now    func() time.Time // the clock; tests inject their own
+
+	DB  *storage.DB
+	Bot *bot.Bot
+}
+
+// NewMain returns a Main for cfg, which must be valid.
+func NewMain(cfg Config, logger *slog.Logger) *Main {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Main{Config: cfg, Logger: logger, Now: time.Now}
+}
+
+// Open opens the database and builds the Slack clients.
+func (m *Main) Open() error {
+	m.DB = storage.NewDB(m.Config.DB)
+	m.DB.Now = m.Now
+	if err := m.DB.Open(); err != nil {
+		return fmt.Errorf("open database %s: %w", m.Config.DB, err)
+	}
+	api := slack.New(m.Config.BotToken,
+		slack.OptionAPIURL(m.Config.APIURL),
+		slack.OptionAppLevelToken(m.Config.AppToken),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+	)
+	lang, _ := bot.ParseLang(m.Config.Lang)
+	m.Bot = &bot.Bot{
+		API:         api,
+		Socket:      socketmode.New(api),
+		Plans:       storage.NewPlanService(m.DB),
+		Goals:       storage.NewGoalService(m.DB),
+		Events:      storage.NewEventService(m.DB),
+		Logger:      m.Logger.With("component", "bot"),
+		Now:         m.Now,
+		DefaultLang: lang,
+		DefaultTZ:   m.Config.TZ,
+	}
+	return nil
+}
+
+// Run serves Slack until ctx is done, then drains the handlers in flight.
+func (m *Main) Run(ctx context.Context) error {
+	m.Logger.Info("starting", "version", Version, "config", m.Config)
+	err := m.Bot.Run(ctx)
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// Close closes the database, after Run has returned.
+func (m *Main) Close() error {
+	if m.DB == nil {
+		return nil
+	}
+	return m.DB.Close()
+}

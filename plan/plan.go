@@ -1,0 +1,77 @@
+package plan
+
+import (
+	"context"
+	"time"
+)
+
+// MaxPlanNameLen bounds a plan's name, shown in headers (150 characters).
+const MaxPlanNameLen = 80
+
+// Plan is the social media plan of one Slack channel. A workspace holds many
+// plans: an agency runs one channel per client.
+type Plan struct {
+	ID        int64
+	TeamID    string // Slack workspace ID
+	ChannelID string // Slack channel ID; the plan's reminders are posted there
+	Name      string
+	TimeZone  string // IANA zone, e.g. "Europe/Paris"
+	Language  string // "en" or "fr"; the language of the plan's channel posts
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Location returns the plan's time zone, or UTC when it cannot be loaded.
+func (p *Plan) Location() *time.Location {
+	if p.TimeZone == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Validate returns field errors for a plan that cannot be stored.
+func (p *Plan) Validate() error {
+	var fe FieldErrors
+	if p.TeamID == "" {
+		fe = append(fe, Invalid("team_id", "plan.team.required", "team ID required"))
+	}
+	if p.ChannelID == "" {
+		fe = append(fe, Invalid("channel_id", "plan.channel.required", "channel ID required"))
+	}
+	if len([]rune(p.Name)) > MaxPlanNameLen {
+		fe = append(fe, Invalid("name", "plan.name.too_long", "the plan name is too long"))
+	}
+	// "Local" would make the plan's zone depend on the host it runs on.
+	if _, err := time.LoadLocation(p.TimeZone); p.TimeZone == "" || p.TimeZone == "Local" || err != nil {
+		fe = append(fe, Invalid("time_zone", "plan.tz.invalid", "time zone must be an IANA name such as Europe/Paris"))
+	}
+	if p.Language != "en" && p.Language != "fr" {
+		fe = append(fe, Invalid("language", "plan.lang.invalid", "language must be en or fr"))
+	}
+	return fe.Err()
+}
+
+// PlanService manages plans. Implemented by storage.PlanService.
+type PlanService interface {
+	// EnsurePlan returns the plan of team and channel, creating it from
+	// defaults (TimeZone, Language, Name) when it does not exist yet.
+	// Safe to call concurrently for the same channel: one plan results.
+	EnsurePlan(ctx context.Context, defaults Plan) (*Plan, error)
+
+	// FindPlanByID returns the plan with id. Returns ENOTFOUND.
+	FindPlanByID(ctx context.Context, id int64) (*Plan, error)
+
+	// FindPlanByChannel returns the plan of a channel. Returns ENOTFOUND.
+	FindPlanByChannel(ctx context.Context, teamID, channelID string) (*Plan, error)
+
+	// ListPlans returns the plans of a workspace, oldest first.
+	ListPlans(ctx context.Context, teamID string) ([]*Plan, error)
+
+	// UpdatePlan validates p and saves its name, time zone and language.
+	// Returns FieldErrors (EINVALID) or ENOTFOUND.
+	UpdatePlan(ctx context.Context, p *Plan) error
+}
