@@ -33,6 +33,8 @@ type Bot struct {
 	Plans  plan.PlanService
 	Goals  plan.GoalService
 	Events EventClaimer
+	// Services of steps 2 to 5, /plan status and settings (issue 3) go here.
+	// Services of the reminder engine, steps 6 and 7 (issue 4) go here.
 	Logger *slog.Logger
 	Now    func() time.Time
 

@@ -12,6 +12,14 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
+func init() {
+	register(openRoutes, "goals", (*Bot).openGoals)
+	register(submitRoutes, CallbackGoal, (*Bot).submitGoal)
+	for _, id := range []string{ActionGoalAdd, ActionGoalEdit, ActionGoalDelete, ActionGoalsPrev, ActionGoalsNext} {
+		register(actionRoutes, id, (*Bot).goalAction)
+	}
+}
+
 // openGoals opens step 1 for the source channel: the form for a first goal,
 // or the list of goals with Edit and Delete.
 func (b *Bot) openGoals(ctx context.Context, src source) {

@@ -38,7 +38,7 @@ func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashC
 	case !known:
 		u := b.user(ctx, cmd.UserID)
 		env.ack(helpResponse(u.Lang, u.Lang.T("help.unknown", Escape(clip(word, 40)))))
-	case !s.Available:
+	case !s.available():
 		u := b.user(ctx, cmd.UserID)
 		env.ack(helpResponse(u.Lang, u.Lang.T("help.unavailable", Escape(clip(word, 40)))))
 	default:
@@ -58,12 +58,12 @@ type source struct {
 
 // openStep opens the modal of a step for the plan of the source channel.
 func (b *Bot) openStep(ctx context.Context, command string, src source) {
-	switch command {
-	case "goals":
-		b.openGoals(ctx, src)
-	default:
+	open, ok := openRoutes[command]
+	if !ok {
 		b.Logger.Warn("open of a step that is not available", "step", command)
+		return
 	}
+	open(b, ctx, src)
 }
 
 // ensurePlan returns the plan of the source channel, creating it with the
@@ -91,6 +91,14 @@ func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.In
 		b.handleBlockActions(ctx, cb)
 	case slack.InteractionTypeViewClosed:
 		env.ack(nil)
+	case slack.InteractionTypeMessageAction, slack.InteractionTypeShortcut:
+		env.ack(nil)
+		sc, ok := shortcutRoutes[cb.CallbackID]
+		if !ok {
+			b.Logger.Warn("unknown shortcut", "callback_id", cb.CallbackID, "user_id", cb.User.ID)
+			return
+		}
+		sc(b, ctx, cb)
 	default:
 		env.ack(nil)
 		b.Logger.Warn("unknown interaction", "interaction_type", string(cb.Type), "callback_id", cb.CallbackID)
@@ -98,13 +106,13 @@ func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.In
 }
 
 func (b *Bot) handleViewSubmission(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	switch cb.View.CallbackID {
-	case CallbackGoal:
-		b.submitGoal(ctx, env, cb)
-	default:
+	submit, ok := submitRoutes[cb.View.CallbackID]
+	if !ok {
 		env.ack(nil)
 		b.Logger.Warn("unknown view callback", "callback_id", cb.View.CallbackID, "user_id", cb.User.ID)
+		return
 	}
+	submit(b, ctx, env, cb)
 }
 
 func (b *Bot) handleBlockActions(ctx context.Context, cb *slack.InteractionCallback) {
@@ -117,15 +125,18 @@ func (b *Bot) handleBlockActions(ctx context.Context, cb *slack.InteractionCallb
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, ChannelName: cb.Channel.Name, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	switch a.ActionID {
 	case ActionOpenStep:
-		if s, ok := lookupStep(a.Value); ok && s.Available {
+		if s, ok := lookupStep(a.Value); ok && s.available() {
 			b.openStep(ctx, s.Command, src)
 			return
 		}
 		b.Logger.Warn("open of an unknown step", "step", a.Value)
-	case ActionGoalAdd, ActionGoalEdit, ActionGoalDelete, ActionGoalsPrev, ActionGoalsNext:
-		b.goalAction(ctx, cb, a)
 	default:
-		b.Logger.Warn("unknown action", "action_id", a.ActionID, "user_id", cb.User.ID)
+		act, ok := actionRoutes[a.ActionID]
+		if !ok {
+			b.Logger.Warn("unknown action", "action_id", a.ActionID, "user_id", cb.User.ID)
+			return
+		}
+		act(b, ctx, cb, a)
 	}
 }
 

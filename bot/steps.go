@@ -3,18 +3,17 @@ package bot
 import "strings"
 
 // step is a /plan subcommand: one of the nine steps of the method, or a
-// utility command. Available is false for steps this version does not
-// offer yet; the help says so instead of failing.
+// utility command. A step with no open route is not offered yet;
+// the help says so instead of failing.
 type step struct {
-	Command   string   // English name, also the value of ActionOpenStep
-	Aliases   []string // French and other names, accent-free lowercase
-	Available bool
-	Method    bool // one of the nine steps, listed in the help
+	Command string   // English name, also the value of ActionOpenStep
+	Aliases []string // French and other names, accent-free lowercase
+	Method  bool     // one of the nine steps, listed in the help
 }
 
 // steps lists the subcommands in the order of the method.
 var steps = []step{
-	{Command: "goals", Aliases: []string{"goal", "objectifs", "objectif"}, Available: true, Method: true},
+	{Command: "goals", Aliases: []string{"goal", "objectifs", "objectif"}, Method: true},
 	{Command: "audience", Aliases: []string{"public", "personas"}, Method: true},
 	{Command: "content", Aliases: []string{"contenu"}, Method: true},
 	{Command: "cta", Aliases: []string{"appel", "appels"}, Method: true},
@@ -26,7 +25,7 @@ var steps = []step{
 	{Command: "status", Aliases: []string{"statut", "etat"}},
 	{Command: "export", Aliases: []string{"exporter"}},
 	{Command: "settings", Aliases: []string{"reglages", "parametres"}},
-	{Command: "help", Aliases: []string{"aide", "?"}, Available: true},
+	{Command: "help", Aliases: []string{"aide", "?"}},
 }
 
 var accentFolder = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "É", "e", "à", "a", "â", "a", "ç", "c", "î", "i", "ô", "o", "û", "u", "ù", "u")

@@ -75,7 +75,7 @@ func helpBlocks(lang Lang, note string) []slack.Block {
 		}
 		text := fmt.Sprintf("*%s* · `/plan %s`\n%s", lang.T("step."+s.Command+".name"), s.Command, lang.T("step."+s.Command+".desc"))
 		var acc *slack.Accessory
-		if s.Available {
+		if s.available() {
 			btn := slack.NewButtonBlockElement(ActionOpenStep, s.Command, plainText(lang.T("help.open")))
 			acc = slack.NewAccessory(btn)
 		} else {

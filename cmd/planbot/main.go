@@ -135,6 +135,8 @@ func (m *Main) Open() error {
 		Plans:       storage.NewPlanService(m.DB),
 		Goals:       storage.NewGoalService(m.DB),
 		Events:      storage.NewEventService(m.DB),
+		// Services of issue 3 are wired here.
+		// Services of issue 4 are wired here.
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
