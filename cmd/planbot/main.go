@@ -130,11 +130,11 @@ func (m *Main) Open() error {
 	)
 	lang, _ := bot.ParseLang(m.Config.Lang)
 	m.Bot = &bot.Bot{
-		API:         api,
-		Socket:      socketmode.New(api),
-		Plans:       storage.NewPlanService(m.DB),
-		Goals:       storage.NewGoalService(m.DB),
-		Events:      storage.NewEventService(m.DB),
+		API:    api,
+		Socket: socketmode.New(api),
+		Plans:  storage.NewPlanService(m.DB),
+		Goals:  storage.NewGoalService(m.DB),
+		Events: storage.NewEventService(m.DB),
 		// Services of issue 3 are wired here.
 		// Services of issue 4 are wired here.
 		Logger:      m.Logger.With("component", "bot"),
