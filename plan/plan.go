@@ -5,6 +5,17 @@ import (
 	"time"
 )
 
+// DefaultReplyTarget is the reply target of a plan that has not set one.
+const DefaultReplyTarget = 2 * time.Hour
+
+// ReplyTargetOrDefault returns the plan's reply target, or the default.
+func (p *Plan) ReplyTargetOrDefault() time.Duration {
+	if p.ReplyTarget <= 0 {
+		return DefaultReplyTarget
+	}
+	return p.ReplyTarget
+}
+
 // MaxPlanNameLen bounds a plan's name, shown in headers (150 characters).
 const MaxPlanNameLen = 80
 
@@ -17,7 +28,10 @@ type Plan struct {
 	Name      string
 	TimeZone  string // IANA zone, e.g. "Europe/Paris"
 	Language  string // "en" or "fr"; the language of the plan's channel posts
-	CreatedAt time.Time
+	// ReplyTarget is how soon the team means to answer a follower (step 7);
+	// zero means DefaultReplyTarget.
+	ReplyTarget time.Duration
+	CreatedAt   time.Time
 	UpdatedAt time.Time
 }
 
@@ -48,6 +62,9 @@ func (p *Plan) Validate() error {
 	// "Local" would make the plan's zone depend on the host it runs on.
 	if _, err := time.LoadLocation(p.TimeZone); p.TimeZone == "" || p.TimeZone == "Local" || err != nil {
 		fe = append(fe, Invalid("time_zone", "plan.tz.invalid", "time zone must be an IANA name such as Europe/Paris"))
+	}
+	if p.ReplyTarget < 0 || p.ReplyTarget > 30*24*time.Hour {
+		fe = append(fe, Invalid("reply_target", "plan.reply_target.invalid", "the reply target must be between 1 minute and 30 days"))
 	}
 	if p.Language != "en" && p.Language != "fr" {
 		fe = append(fe, Invalid("language", "plan.lang.invalid", "language must be en or fr"))

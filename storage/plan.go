@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -108,11 +109,11 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 // reads the channel's plan.
 func ensurePlan(ctx context.Context, tx *Tx, defaults *plan.Plan) (*plan.Plan, error) {
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO plans (team_id, channel_id, name, time_zone, language, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
+		INSERT INTO plans (team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (team_id, channel_id) DO NOTHING`,
 		defaults.TeamID, defaults.ChannelID, strings.TrimSpace(defaults.Name),
-		defaults.TimeZone, defaults.Language, utcTime(tx.now), utcTime(tx.now),
+		defaults.TimeZone, defaults.Language, int64(defaults.ReplyTarget/time.Minute), utcTime(tx.now), utcTime(tx.now),
 	); err != nil {
 		return nil, fmt.Errorf("insert plan: %w", err)
 	}
@@ -128,14 +129,15 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored.Name = strings.TrimSpace(p.Name)
 	stored.TimeZone = p.TimeZone
 	stored.Language = p.Language
+	stored.ReplyTarget = p.ReplyTarget
 	stored.UpdatedAt = tx.now
 	if err := stored.Validate(); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE plans SET name = ?, time_zone = ?, language = ?, updated_at = ?
+		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?
 		WHERE id = ?`,
-		stored.Name, stored.TimeZone, stored.Language, utcTime(stored.UpdatedAt), stored.ID,
+		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt), stored.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update plan: %w", err)
 	}
@@ -153,7 +155,7 @@ func findPlanByChannel(ctx context.Context, tx *Tx, teamID, channelID string) (*
 func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.Plan, error) {
 	var p plan.Plan
 	err := tx.QueryRowContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, created_at, updated_at
+		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
 		FROM plans `+where, args...,
 	).Scan(planFields(&p)...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -166,7 +168,7 @@ func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.
 
 func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.Plan, error) {
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, created_at, updated_at
+		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
 		FROM plans `+where+`
 		ORDER BY id`, args...)
 	if err != nil {
@@ -193,6 +195,19 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 func planFields(p *plan.Plan) []any {
 	return []any{
 		&p.ID, &p.TeamID, &p.ChannelID, &p.Name, &p.TimeZone, &p.Language,
-		(*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt),
+		(*minutes)(&p.ReplyTarget), (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt),
 	}
+}
+
+// minutes scans an INTEGER count of minutes into a time.Duration.
+type minutes time.Duration
+
+// Scan implements sql.Scanner.
+func (m *minutes) Scan(src any) error {
+	n, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("scan minutes: unexpected %T", src)
+	}
+	*m = minutes(time.Duration(n) * time.Minute)
+	return nil
 }

@@ -259,3 +259,31 @@ func assertFields(t *testing.T, err error, fields ...string) {
 		}
 	}
 }
+
+func TestPlanService_ReplyTarget(t *testing.T) {
+	db := MustOpenDB(t)
+	s := storage.NewPlanService(db)
+	ctx := context.Background()
+	p, err := s.EnsurePlan(ctx, plan.Plan{TeamID: "T1", ChannelID: "C9", TimeZone: "UTC", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.ReplyTargetOrDefault(); got != plan.DefaultReplyTarget {
+		t.Fatalf("new plan reply target = %v, want the default", got)
+	}
+	p.ReplyTarget = 45 * time.Minute
+	if err := s.UpdatePlan(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindPlanByID(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.ReplyTarget != 45*time.Minute {
+		t.Errorf("reply target = %v, want 45m", got.ReplyTarget)
+	}
+	p.ReplyTarget = -time.Minute
+	if err := s.UpdatePlan(ctx, p); plan.ErrorCode(err) != plan.EINVALID {
+		t.Errorf("negative reply target: err = %v, want EINVALID", err)
+	}
+}

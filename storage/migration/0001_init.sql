@@ -12,6 +12,7 @@ CREATE TABLE plans (
 	name       TEXT NOT NULL DEFAULT '',
 	time_zone  TEXT NOT NULL,
 	language   TEXT NOT NULL,
+	reply_target_minutes INTEGER NOT NULL DEFAULT 0, -- 0: plan.DefaultReplyTarget
 	created_at TEXT NOT NULL,
 	updated_at TEXT NOT NULL,
 	UNIQUE (team_id, channel_id)
