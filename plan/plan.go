@@ -32,7 +32,7 @@ type Plan struct {
 	// zero means DefaultReplyTarget.
 	ReplyTarget time.Duration
 	CreatedAt   time.Time
-	UpdatedAt time.Time
+	UpdatedAt   time.Time
 }
 
 // Location returns the plan's time zone, or UTC when it cannot be loaded.
