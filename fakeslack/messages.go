@@ -1,0 +1,273 @@
+package fakeslack
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// Message is a message the bot posted (chat.postMessage, chat.postEphemeral, a
+// response_url, or a file shared into a channel), as last updated.
+type Message struct {
+	Channel, TS, ThreadTS, Text string
+	Blocks                      json.RawMessage // the blocks as posted (JSON array), nil if none
+	Ephemeral                   bool
+	EphemeralUser               string
+	Updated                     bool     // true once chat.update (or replace_original) changed it
+	Deleted                     bool     // true once chat.delete removed it; Messages leaves it out
+	User                        string   // the bot user id
+	Files                       []string // ids of the files shared with it
+}
+
+// Messages returns the messages in channel ("" = all channels) in post order,
+// leaving out deleted ones.
+func (s *Server) Messages(channel string) []Message {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Message
+	for _, m := range s.messages {
+		if !m.Deleted && (channel == "" || m.Channel == channel) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Message returns the message with ts in channel, deleted or not.
+func (s *Server) Message(channel, ts string) (Message, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.msgIndex[channel+"\x00"+ts]
+	if !ok {
+		return Message{}, false
+	}
+	return s.messages[i], true
+}
+
+// addMessage stores m with a fresh ts. Callers hold s.mu.
+func (s *Server) addMessage(m Message) Message {
+	m.TS = s.nextTS()
+	m.User = BotUserID
+	s.msgIndex[m.Channel+"\x00"+m.TS] = len(s.messages)
+	s.messages = append(s.messages, m)
+	return m
+}
+
+// resolveChannel checks that the bot may post to id and returns the channel to post
+// to: a user id stands for the DM with that user ("D" + the id without its first letter).
+// Callers hold s.mu.
+func (s *Server) resolveChannel(id string) (string, string) {
+	if c, ok := s.channels[id]; ok {
+		switch {
+		case c.IsArchived:
+			return "", "is_archived"
+		case !c.IsMember:
+			return "", "not_in_channel"
+		}
+		return id, ""
+	}
+	if _, ok := s.users[id]; ok && len(id) > 1 {
+		dm := "D" + id[1:]
+		s.channels[dm] = Channel{ID: dm, Name: id, IsMember: true}
+		return dm, ""
+	}
+	return "", "channel_not_found"
+}
+
+// blocksParam validates the "blocks" param: a JSON array of at most 50 blocks.
+func blocksParam(v string) (json.RawMessage, string) {
+	if v == "" {
+		return nil, ""
+	}
+	var blocks []json.RawMessage
+	if err := json.Unmarshal([]byte(v), &blocks); err != nil || len(blocks) > 50 {
+		return nil, "invalid_blocks"
+	}
+	return json.RawMessage(v), ""
+}
+
+func messageJSON(m Message) map[string]any {
+	out := map[string]any{
+		"type":   "message",
+		"text":   m.Text,
+		"user":   m.User,
+		"bot_id": BotID,
+		"ts":     m.TS,
+		"team":   TeamID,
+	}
+	if m.Blocks != nil {
+		out["blocks"] = m.Blocks
+	}
+	if m.ThreadTS != "" {
+		out["thread_ts"] = m.ThreadTS
+	}
+	return out
+}
+
+func (s *Server) newMessage(req *apiRequest) (Message, string) {
+	p := req.params
+	blocks, code := blocksParam(p.Get("blocks"))
+	if code != "" {
+		return Message{}, code
+	}
+	if p.Get("text") == "" && blocks == nil && p.Get("attachments") == "" {
+		return Message{}, "no_text"
+	}
+	if len(p.Get("text")) > 40000 {
+		return Message{}, "msg_too_long"
+	}
+	return Message{Text: p.Get("text"), Blocks: blocks, ThreadTS: p.Get("thread_ts")}, ""
+}
+
+func (s *Server) chatPostMessage(req *apiRequest) result {
+	m, code := s.newMessage(req)
+	if code != "" {
+		return errResult(code)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if m.Channel, code = s.resolveChannel(req.params.Get("channel")); code != "" {
+		return errResult(code)
+	}
+	m = s.addMessage(m)
+	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "message": messageJSON(m)})
+}
+
+func (s *Server) chatPostEphemeral(req *apiRequest) result {
+	m, code := s.newMessage(req)
+	if code != "" {
+		return errResult(code)
+	}
+	m.Ephemeral, m.EphemeralUser = true, req.params.Get("user")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.users[m.EphemeralUser]; !ok {
+		return errResult("user_not_found")
+	}
+	if m.Channel, code = s.resolveChannel(req.params.Get("channel")); code != "" {
+		return errResult(code)
+	}
+	m = s.addMessage(m)
+	return okResult(map[string]any{"message_ts": m.TS})
+}
+
+// findMessage looks a message up by the channel (or user id) the bot names. Callers hold s.mu.
+func (s *Server) findMessage(channel, ts string) (*Message, string) {
+	if _, ok := s.channels[channel]; !ok {
+		if _, ok := s.users[channel]; ok && len(channel) > 1 {
+			channel = "D" + channel[1:]
+		} else {
+			return nil, "channel_not_found"
+		}
+	}
+	i, ok := s.msgIndex[channel+"\x00"+ts]
+	if !ok || s.messages[i].Deleted {
+		return nil, "message_not_found"
+	}
+	return &s.messages[i], ""
+}
+
+func (s *Server) chatUpdate(req *apiRequest) result {
+	p := req.params
+	blocks, code := blocksParam(p.Get("blocks"))
+	if code != "" {
+		return errResult(code)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, code := s.findMessage(p.Get("channel"), p.Get("ts"))
+	if code != "" {
+		return errResult(code)
+	}
+	if m.Ephemeral {
+		return errResult("cant_update_message")
+	}
+	if _, ok := p["text"]; ok {
+		m.Text = p.Get("text")
+	}
+	if blocks != nil {
+		m.Blocks = blocks
+	}
+	m.Updated = true
+	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": messageJSON(*m)})
+}
+
+func (s *Server) chatDelete(req *apiRequest) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, code := s.findMessage(req.params.Get("channel"), req.params.Get("ts"))
+	if code != "" {
+		return errResult(code)
+	}
+	m.Deleted = true
+	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS})
+}
+
+func (s *Server) chatGetPermalink(req *apiRequest) result {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, code := s.findMessage(req.params.Get("channel"), req.params.Get("message_ts"))
+	if code != "" {
+		return errResult(code)
+	}
+	link := "https://" + TeamDomain + ".slack.com/archives/" + m.Channel + "/p" + strings.ReplaceAll(m.TS, ".", "")
+	return okResult(map[string]any{"channel": m.Channel, "permalink": link})
+}
+
+// handleResponseURL serves the response_url of slash commands, shortcuts and message
+// clicks: in_channel posts a message, ephemeral (the default) an ephemeral one;
+// replace_original and delete_original act on the clicked message.
+func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+	req := &apiRequest{r: r, body: body}
+	req.params, req.token = parseParams(r, body)
+	res := s.serveResponseURL(r.PathValue("id"), req)
+	s.finish(w, "response_url", req, res)
+}
+
+func (s *Server) serveResponseURL(id string, req *apiRequest) result {
+	if f, ok := s.takeFault("response_url"); ok {
+		if res, faulted := s.applyFault(req.r, f); faulted {
+			return res
+		}
+	}
+	var msg struct {
+		Text            string          `json:"text"`
+		Blocks          json.RawMessage `json:"blocks"`
+		ThreadTS        string          `json:"thread_ts"`
+		ResponseType    string          `json:"response_type"`
+		ReplaceOriginal bool            `json:"replace_original"`
+		DeleteOriginal  bool            `json:"delete_original"`
+	}
+	if err := json.Unmarshal(req.body, &msg); err != nil {
+		return result{status: http.StatusBadRequest, raw: []byte("invalid_payload")}
+	}
+	if string(msg.Blocks) == "null" {
+		msg.Blocks = nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ru, ok := s.respURLs[id]
+	if !ok {
+		return result{status: http.StatusNotFound, raw: []byte("no_active_hooks")}
+	}
+	if msg.ReplaceOriginal || msg.DeleteOriginal {
+		m, code := s.findMessage(ru.channel, ru.ts)
+		if code != "" {
+			return result{status: http.StatusNotFound, raw: []byte(code)}
+		}
+		if msg.DeleteOriginal {
+			m.Deleted = true
+		} else {
+			m.Text, m.Blocks, m.Updated = msg.Text, msg.Blocks, true
+		}
+		return result{body: map[string]any{"ok": true}}
+	}
+	m := Message{Channel: ru.channel, Text: msg.Text, Blocks: msg.Blocks, ThreadTS: msg.ThreadTS}
+	if msg.ResponseType != "in_channel" {
+		m.Ephemeral, m.EphemeralUser = true, ru.user
+	}
+	s.addMessage(m)
+	return result{body: map[string]any{"ok": true}}
+}

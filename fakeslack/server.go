@@ -1,0 +1,284 @@
+package fakeslack
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Identifiers of the fake workspace and of the bot, as auth.test and payloads report them.
+const (
+	// TeamID is the id of the one workspace.
+	TeamID = "T0001"
+	// TeamDomain is the workspace's domain, as in https://fakeslack.slack.com.
+	TeamDomain = "fakeslack"
+	// BotUserID is the bot's user id; every message the bot posts has it as User.
+	BotUserID = "UBOT"
+	// BotID is the bot's bot id.
+	BotID = "B0001"
+	// AppID is the app's id (api_app_id in payloads).
+	AppID = "A0001"
+	// VerificationToken is the legacy "token" field of every payload.
+	VerificationToken = "fake-verification-token"
+)
+
+// ErrClosed is returned by waiting methods once the server is closed.
+var ErrClosed = errors.New("fakeslack: server closed")
+
+// Options configures a Server. The zero value is usable.
+type Options struct {
+	Addr         string        // default "127.0.0.1:0"
+	PingInterval time.Duration // WebSocket PING to clients; default 10s (slack-go drops the socket after 30 s without one)
+	AckTimeout   time.Duration // events_api redelivery after this without ack; default 3s; 0 = default; negative disables redelivery
+	TriggerTTL   time.Duration // how long a trigger_id stays valid; default 3s
+	Logger       *slog.Logger  // default discards
+}
+
+// User is a workspace member as users.info reports it.
+type User struct {
+	ID, TeamID, Name, RealName, Locale, TZ string // Locale like "fr-FR", TZ IANA like "Europe/Paris"
+}
+
+// Channel is a conversation the bot may post to.
+type Channel struct {
+	ID, Name             string
+	IsMember, IsArchived bool
+}
+
+// Server is a fake Slack: a Web API subset over HTTP and Socket Mode over WebSocket.
+// All methods are safe for concurrent use.
+type Server struct {
+	opts   Options
+	log    *slog.Logger
+	ln     net.Listener
+	srv    *http.Server
+	base   string // "http://127.0.0.1:PORT"
+	done   chan struct{}
+	wg     sync.WaitGroup
+	closer sync.Once
+
+	mu       sync.Mutex
+	seq      int64
+	lastTS   int64 // last message ts, in microseconds
+	users    map[string]User
+	channels map[string]Channel
+	faults   map[string][]Fault
+
+	calls        []Call
+	callsChanged chan struct{}
+	subs         map[*subscriber]struct{}
+
+	messages []Message
+	msgIndex map[string]int // channel+"\x00"+ts -> index in messages
+
+	views    map[string]*View
+	stacks   map[string][]string // user -> modal view ids, bottom first
+	homes    map[string]string   // user -> home view id
+	triggers map[string]*trigger
+	respURLs map[string]responseURL
+
+	files     map[string]*File
+	fileOrder []string
+
+	tickets      map[string]bool
+	conns        []*wsConn
+	rr           int
+	connectCount int
+	connChanged  chan struct{}
+	pending      map[string]chan Ack
+	waitingHook  func() // tests: called when a delivery starts waiting for a socket
+}
+
+type trigger struct {
+	issued time.Time
+	used   bool
+	user   string
+}
+
+type responseURL struct {
+	channel string
+	user    string
+	ts      string // the message a click came from, for replace_original
+}
+
+// Start listens on opts.Addr and serves until Close.
+func Start(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = "127.0.0.1:0"
+	}
+	if opts.PingInterval <= 0 {
+		opts.PingInterval = 10 * time.Second
+	}
+	if opts.AckTimeout == 0 {
+		opts.AckTimeout = 3 * time.Second
+	}
+	if opts.TriggerTTL <= 0 {
+		opts.TriggerTTL = 3 * time.Second
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	host, _, err := net.SplitHostPort(opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("parse addr: %w", err)
+	}
+	if host != "127.0.0.1" {
+		return nil, fmt.Errorf("fakeslack: listen only on 127.0.0.1, got %q", opts.Addr)
+	}
+	ln, err := net.Listen("tcp", opts.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	s := &Server{
+		opts:         opts,
+		log:          opts.Logger,
+		ln:           ln,
+		base:         "http://" + ln.Addr().String(),
+		done:         make(chan struct{}),
+		users:        map[string]User{},
+		channels:     map[string]Channel{},
+		faults:       map[string][]Fault{},
+		callsChanged: make(chan struct{}),
+		subs:         map[*subscriber]struct{}{},
+		msgIndex:     map[string]int{},
+		views:        map[string]*View{},
+		stacks:       map[string][]string{},
+		homes:        map[string]string{},
+		triggers:     map[string]*trigger{},
+		respURLs:     map[string]responseURL{},
+		files:        map[string]*File{},
+		tickets:      map[string]bool{},
+		connChanged:  make(chan struct{}),
+		pending:      map[string]chan Ack{},
+	}
+	s.users[BotUserID] = User{ID: BotUserID, TeamID: TeamID, Name: "planbot", RealName: "Planbot", Locale: "en-US", TZ: "UTC"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/api/{method}", s.handleAPI)
+	mux.HandleFunc("/upload/{id}", s.handleUpload)
+	mux.HandleFunc("/response/{id}", s.handleResponseURL)
+	mux.HandleFunc("/ws", s.handleWS)
+	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("serve", "error", err)
+		}
+	}()
+	s.log.Info("fakeslack started", "addr", s.Addr())
+	return s, nil
+}
+
+// APIURL returns the Web API base URL, ending with '/', for slack.OptionAPIURL.
+func (s *Server) APIURL() string { return s.base + "/api/" }
+
+// Addr returns the host:port the server listens on.
+func (s *Server) Addr() string { return s.ln.Addr().String() }
+
+// Close closes every socket and the listener, and waits for the server's goroutines.
+// It is idempotent.
+func (s *Server) Close() error {
+	var err error
+	s.closer.Do(func() {
+		close(s.done)
+		s.mu.Lock()
+		conns := append([]*wsConn(nil), s.conns...)
+		s.mu.Unlock()
+		for _, c := range conns {
+			_ = c.ws.Close()
+		}
+		err = s.srv.Close()
+		s.wg.Wait()
+		s.mu.Lock()
+		for sub := range s.subs {
+			sub.stop()
+		}
+		s.mu.Unlock()
+	})
+	return err
+}
+
+// AddUser adds or replaces a workspace member.
+func (s *Server) AddUser(u User) {
+	if u.TeamID == "" {
+		u.TeamID = TeamID
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.users[u.ID] = u
+}
+
+// AddChannel adds or replaces a channel. Posting to an unknown channel gives
+// channel_not_found, to one with IsMember false not_in_channel, to an archived one is_archived.
+func (s *Server) AddChannel(c Channel) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.channels[c.ID] = c
+}
+
+// nextID returns prefix followed by a fresh number. Callers hold s.mu.
+func (s *Server) nextID(prefix string) string {
+	s.seq++
+	return fmt.Sprintf("%s%08d", prefix, s.seq)
+}
+
+// nextTS returns a unique, strictly increasing message ts. Callers hold s.mu.
+func (s *Server) nextTS() string {
+	now := time.Now().UnixMicro()
+	if now <= s.lastTS {
+		now = s.lastTS + 1
+	}
+	s.lastTS = now
+	return fmt.Sprintf("%d.%06d", now/1e6, now%1e6)
+}
+
+// newTrigger issues a trigger id for user. Callers hold s.mu.
+func (s *Server) newTrigger(user string) string {
+	s.seq++
+	id := fmt.Sprintf("%d.%d.%s", s.seq, time.Now().Unix(), randomHex(8))
+	s.triggers[id] = &trigger{issued: time.Now(), user: user}
+	return id
+}
+
+// newResponseURL issues a response_url that posts into channel. Callers hold s.mu.
+func (s *Server) newResponseURL(channel, user, ts string) string {
+	id := randomHex(12)
+	s.respURLs[id] = responseURL{channel: channel, user: user, ts: ts}
+	return s.base + "/response/" + id
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// bearer extracts the token from an Authorization header.
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return t
+	}
+	return ""
+}
+
+// waitChanged blocks until ch is closed, ctx ends or the server closes.
+func (s *Server) waitChanged(ctx context.Context, ch <-chan struct{}) error {
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.done:
+		return ErrClosed
+	}
+}
