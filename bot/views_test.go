@@ -12,6 +12,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -27,7 +28,7 @@ func golden(t *testing.T, name string, v any) []byte {
 	if err := enc.Encode(v); err != nil {
 		t.Fatal(err)
 	}
-	got := buf.Bytes()
+	got := []byte(slacktest.Unescape(buf.Bytes()))
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
@@ -78,8 +79,11 @@ func TestGoalsListModal(t *testing.T) {
 			v := goalsListModal(lang, []*plan.Goal{testGoal(), past}, 2, viewMeta{PlanID: 1, ChannelID: "C1"}, today)
 			raw := golden(t, "goals_list_"+string(lang), v)
 			checkModalLimits(t, v)
-			if bytes.Contains(raw, []byte("<!channel>")) {
-				t.Error("unescaped user text in the list")
+			if !bytes.Contains(raw, []byte("&lt;!channel&gt;")) {
+				t.Error("the goal title is missing from the list")
+			}
+			if live := slacktest.LiveMarkup(raw); live != "" {
+				t.Errorf("unescaped user text in the list: %s", live)
 			}
 		})
 	}
@@ -109,8 +113,8 @@ func TestHelpBlocks(t *testing.T) {
 			if len(raw) > 20_000 {
 				t.Errorf("help ack payload is %d bytes; Slack drops acks over 20 KB", len(raw))
 			}
-			if bytes.Contains(raw, []byte("<!here>")) {
-				t.Error("unescaped user text in help")
+			if live := slacktest.LiveMarkup(raw); live != "" {
+				t.Errorf("unescaped user text in help: %s", live)
 			}
 			for _, s := range steps {
 				if s.Method && !bytes.Contains(raw, []byte("/plan "+s.Command)) {
@@ -129,7 +133,10 @@ func TestGoalNote(t *testing.T) {
 	if !strings.Contains(text, "&lt;!channel&gt; &amp; &lt;https://evil.example|bank&gt;") {
 		t.Errorf("note text lost the title: %q", text)
 	}
-	golden(t, "goal_note_en", blocks)
+	raw := golden(t, "goal_note_en", blocks)
+	if live := slacktest.LiveMarkup(raw); live != "" {
+		t.Errorf("unescaped user text in the note: %s", live)
+	}
 	_, fr := goalNote(FR, "note.goal.created", "U0ANA", testGoal())
 	golden(t, "goal_note_fr", fr)
 }

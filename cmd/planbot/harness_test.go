@@ -1,0 +1,286 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/fakeslack"
+)
+
+// Users and channels of the test workspace.
+const (
+	userEN    = "UANA"  // Ana, en-US, Europe/London
+	userFR    = "UCAMI" // Camille, fr-FR, Europe/Paris
+	chanMain  = "CSOCIAL"
+	chanOther = "CCLIENTB"
+	chanNoBot = "CNOBOT" // the bot is not a member
+)
+
+// testClock is the injected clock of a harness. It starts at a fixed
+// instant and only moves when a test moves it.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// Set moves the clock to t.
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// Advance moves the clock forward by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// harness runs the real Main against fakeslack and a SQLite file in a
+// temporary directory, as planbot runs against Slack.
+type harness struct {
+	t      *testing.T
+	Slack  *fakeslack.Server
+	Clock  *testClock
+	DBPath string
+	Logs   *syncBuffer
+
+	main *Main
+	stop context.CancelFunc
+	done chan error
+}
+
+// newHarness starts fakeslack with two users and three channels, then a
+// Main connected to it. Everything is stopped when the test ends.
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddUser(fakeslack.User{ID: userEN, Name: "ana", RealName: "Ana", Locale: "en-US", TZ: "Europe/London"})
+	srv.AddUser(fakeslack.User{ID: userFR, Name: "camille", RealName: "Camille", Locale: "fr-FR", TZ: "Europe/Paris"})
+	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true})
+	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true})
+	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false})
+	h := &harness{
+		t:      t,
+		Slack:  srv,
+		Clock:  &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+		DBPath: filepath.Join(t.TempDir(), "planbot.db"),
+		Logs:   &syncBuffer{},
+	}
+	t.Cleanup(func() {
+		h.stopMain()
+		srv.Close()
+		if t.Failed() {
+			t.Logf("bot logs:\n%s", h.Logs.String())
+		}
+	})
+	h.startMain()
+	return h
+}
+
+// startMain starts a Main on the harness database and waits until its
+// Socket Mode connection is up.
+func (h *harness) startMain() {
+	h.t.Helper()
+	before := h.Slack.ConnectCount()
+	cfg := Config{
+		AppToken: "xapp-1-test", BotToken: "xoxb-test", APIURL: h.Slack.APIURL(),
+		DB: h.DBPath, Lang: "en", TZ: "UTC", LogLevel: "debug",
+	}
+	if err := cfg.Validate(); err != nil {
+		h.t.Fatal(err)
+	}
+	m := NewMain(cfg, slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m.Now = h.Clock.Now
+	if err := m.Open(); err != nil {
+		h.t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	h.main, h.stop, h.done = m, cancel, make(chan error, 1)
+	go func() { h.done <- m.Run(ctx) }()
+	if err := h.Slack.WaitConnectCount(h.ctx(), before+1); err != nil {
+		h.t.Fatalf("bot did not connect: %v", err)
+	}
+}
+
+// stopMain shuts Main down as SIGTERM does and checks it ended cleanly.
+func (h *harness) stopMain() {
+	if h.main == nil {
+		return
+	}
+	h.stop()
+	select {
+	case err := <-h.done:
+		if err != nil {
+			h.t.Errorf("Main.Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		h.t.Error("Main.Run did not return within 10 s of shutdown")
+	}
+	if err := h.main.Close(); err != nil {
+		h.t.Errorf("Main.Close: %v", err)
+	}
+	h.main = nil
+}
+
+// restart stops Main and starts a new one on the same database file.
+func (h *harness) restart() {
+	h.t.Helper()
+	h.stopMain()
+	h.startMain()
+}
+
+// ctx bounds one wait of a test.
+func (h *harness) ctx() context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	h.t.Cleanup(cancel)
+	return ctx
+}
+
+// command types /plan text as user in channel and returns the ack.
+func (h *harness) command(user, channel, text string) fakeslack.Ack {
+	h.t.Helper()
+	ack, err := h.Slack.SlashCommand(h.ctx(), fakeslack.SlashCommand{
+		Command: "/plan", Text: text, UserID: user, ChannelID: channel, TeamID: fakeslack.TeamID,
+	})
+	if err != nil {
+		h.t.Fatalf("/plan %s: %v", text, err)
+	}
+	return ack
+}
+
+// openedView waits for views.open with triggerID and returns the view.
+func (h *harness) openedView(triggerID string) fakeslack.View {
+	h.t.Helper()
+	call := h.waitCall("views.open", func(c fakeslack.Call) bool { return c.Params.Get("trigger_id") == triggerID })
+	return h.viewOfResponse(call)
+}
+
+// viewOfResponse returns the stored view a views.* call answered with.
+func (h *harness) viewOfResponse(call fakeslack.Call) fakeslack.View {
+	h.t.Helper()
+	var resp struct {
+		OK    bool   `json:"ok"`
+		Error string `json:"error"`
+		View  struct {
+			ID string `json:"id"`
+		} `json:"view"`
+	}
+	if err := json.Unmarshal(call.Response, &resp); err != nil || !resp.OK {
+		h.t.Fatalf("%s failed: %s", call.Method, call.Response)
+	}
+	v, ok := h.Slack.View(resp.View.ID)
+	if !ok {
+		h.t.Fatalf("view %s not stored", resp.View.ID)
+	}
+	return v
+}
+
+// waitCall waits for a Web API call to method matching match.
+func (h *harness) waitCall(method string, match func(fakeslack.Call) bool) fakeslack.Call {
+	h.t.Helper()
+	c, err := h.Slack.WaitCall(h.ctx(), method, match)
+	if err != nil {
+		h.t.Fatalf("waiting for %s: %v", method, err)
+	}
+	return c
+}
+
+// waitCallAfter waits for a call to method matching match, skipping the
+// first n calls to method: n is taken before the action that should make
+// the call, so an older call cannot satisfy the wait.
+func (h *harness) waitCallAfter(n int, method string, match func(fakeslack.Call) bool) fakeslack.Call {
+	h.t.Helper()
+	seen := 0
+	return h.waitCall(method, func(c fakeslack.Call) bool {
+		seen++ // WaitCall looks at each call to method once, in order
+		return seen > n && (match == nil || match(c))
+	})
+}
+
+// submit submits the view viewID as user with values.
+func (h *harness) submit(user, viewID string, values map[string]map[string]any) fakeslack.Ack {
+	h.t.Helper()
+	ack, err := h.Slack.SubmitView(h.ctx(), user, viewID, values)
+	if err != nil {
+		h.t.Fatalf("submit %s: %v", viewID, err)
+	}
+	return ack
+}
+
+// click clicks a button.
+func (h *harness) click(c fakeslack.Click) fakeslack.Ack {
+	h.t.Helper()
+	if c.TeamID == "" {
+		c.TeamID = fakeslack.TeamID
+	}
+	ack, err := h.Slack.ClickButton(h.ctx(), c)
+	if err != nil {
+		h.t.Fatalf("click %s: %v", c.ActionID, err)
+	}
+	return ack
+}
+
+// ackErrors decodes the field errors of a view submission ack.
+func ackErrors(t *testing.T, ack fakeslack.Ack) map[string]string {
+	t.Helper()
+	if len(ack.Payload) == 0 {
+		return nil
+	}
+	var resp struct {
+		ResponseAction string            `json:"response_action"`
+		Errors         map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(ack.Payload, &resp); err != nil {
+		t.Fatalf("ack payload: %v: %s", err, ack.Payload)
+	}
+	if resp.ResponseAction != "errors" {
+		return nil
+	}
+	return resp.Errors
+}
+
+// mustContain fails unless s contains every one of subs.
+func mustContain(t *testing.T, what, s string, subs ...string) {
+	t.Helper()
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			t.Errorf("%s lacks %q:\n%s", what, sub, s)
+		}
+	}
+}
