@@ -210,23 +210,20 @@ func (b *Bot) handleBadMessage(evt socketmode.Event) {
 
 // envelope is one Socket Mode request being handled. Its ack is sent once.
 type envelope struct {
-	b       *Bot
-	id      string
-	retry   int
-	once    sync.Once
-	acked   bool
-	started time.Time
+	b     *Bot
+	id    string
+	retry int // Slack's retry_attempt: 0 for a first delivery
+	once  sync.Once
 }
 
 func (b *Bot) envelope(req *socketmode.Request) *envelope {
-	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt, started: time.Now()}
+	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt}
 }
 
 // ack acknowledges the envelope with an optional payload (help text, modal
 // errors). Later calls do nothing. It gives up after AckTimeout.
 func (e *envelope) ack(payload any) {
 	e.once.Do(func() {
-		e.acked = true
 		ctx, cancel := context.WithTimeout(context.Background(), e.b.AckTimeout)
 		defer cancel()
 		if err := e.b.Socket.AckCtx(ctx, e.id, payload); err != nil {
