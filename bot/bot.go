@@ -34,7 +34,16 @@ type Bot struct {
 	Goals  plan.GoalService
 	Events EventClaimer
 	// Services of steps 2 to 5, /plan status and settings (issue 3) go here.
+	Personas plan.PersonaService
+	Strategy plan.StrategyService
+	Content  plan.ContentService
+	CTAs     plan.CTAService
+	Channels plan.ChannelService
 	// Services of the reminder engine, steps 6 and 7 (issue 4) go here.
+	Experiments plan.ExperimentService
+	Engagement  plan.EngagementService
+	Reminders   plan.ReminderService
+
 	Logger *slog.Logger
 	Now    func() time.Time
 

@@ -36,7 +36,7 @@ func (b *Bot) openGoals(ctx context.Context, src source) {
 		return
 	}
 	view := goalsListModal(u.Lang, goals, total, meta, plan.Today(b.Now(), p.Location()))
-	if total == 0 {
+	if total == 0 && p.Authorize(src.UserID, plan.AreaGoals) == nil {
 		view = goalModal(u.Lang, &plan.Goal{OwnerID: src.UserID}, meta)
 	}
 	b.openView(ctx, src, u.Lang, view)
@@ -60,6 +60,12 @@ func (b *Bot) goalAction(ctx context.Context, cb *slack.InteractionCallback, a *
 	if err != nil || meta.PlanID == 0 {
 		b.Logger.Warn("goal action without plan", "action_id", a.ActionID, "error", err)
 		return
+	}
+	if a.ActionID == ActionGoalAdd || a.ActionID == ActionGoalEdit || a.ActionID == ActionGoalDelete {
+		sm := stepMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID}
+		if !b.mayChange(ctx, sm, cb.User.ID, u.Lang, plan.AreaGoals) {
+			return
+		}
 	}
 	switch a.ActionID {
 	case ActionGoalAdd:
@@ -166,6 +172,11 @@ func (b *Bot) submitGoal(ctx context.Context, env *envelope, cb *slack.Interacti
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	if err != nil {
 		fail(BlockGoalTitle, b.errorText(u.Lang, err))
+		return
+	}
+	if err := p.Authorize(cb.User.ID, plan.AreaGoals); err != nil {
+		fail(BlockGoalTitle, u.Lang.T("forbidden.short"))
+		b.refuse(ctx, u.Lang, p.ID, p.ChannelID, cb.User.ID, err)
 		return
 	}
 

@@ -31,8 +31,11 @@ type Plan struct {
 	// ReplyTarget is how soon the team means to answer a follower (step 7);
 	// zero means DefaultReplyTarget.
 	ReplyTarget time.Duration
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	// Owners are the Slack user IDs who alone may change the reserved areas
+	// (see Area); a plan with no owners is open to its whole channel.
+	Owners    []string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Location returns the plan's time zone, or UTC when it cannot be loaded.
@@ -69,7 +72,38 @@ func (p *Plan) Validate() error {
 	if p.Language != "en" && p.Language != "fr" {
 		fe = append(fe, Invalid("language", "plan.lang.invalid", "language must be en or fr"))
 	}
+	if len(p.Owners) > MaxOwners {
+		fe = append(fe, Invalid("owners", "plan.owners.too_many", "a plan has at most 20 owners"))
+	}
 	return fe.Err()
+}
+
+// PlanUpdate holds the settings of a plan to change; nil fields are kept.
+type PlanUpdate struct {
+	Name        *string
+	TimeZone    *string
+	Language    *string
+	ReplyTarget *time.Duration
+	Owners      *[]string
+}
+
+// Apply copies the set fields of upd into p, normalizing the owners.
+func (upd PlanUpdate) Apply(p *Plan) {
+	if upd.Name != nil {
+		p.Name = *upd.Name
+	}
+	if upd.TimeZone != nil {
+		p.TimeZone = *upd.TimeZone
+	}
+	if upd.Language != nil {
+		p.Language = *upd.Language
+	}
+	if upd.ReplyTarget != nil {
+		p.ReplyTarget = *upd.ReplyTarget
+	}
+	if upd.Owners != nil {
+		p.Owners = NormalizeOwners(*upd.Owners)
+	}
 }
 
 // PlanService manages plans. Implemented by storage.PlanService.
@@ -88,7 +122,19 @@ type PlanService interface {
 	// ListPlans returns the plans of a workspace, oldest first.
 	ListPlans(ctx context.Context, teamID string) ([]*Plan, error)
 
-	// UpdatePlan validates p and saves its name, time zone and language.
-	// Returns FieldErrors (EINVALID) or ENOTFOUND.
+	// UpdatePlan validates p and saves its name, time zone, language and
+	// reply target, but not its owners; it checks no permission, for the
+	// bot's own bookkeeping. Returns FieldErrors (EINVALID) or ENOTFOUND.
 	UpdatePlan(ctx context.Context, p *Plan) error
+
+	// UpdatePlanSettings applies upd to the plan with id on behalf of the
+	// user in ctx (see NewContextWithUser), owners included, and returns the
+	// stored plan. Returns ENOTFOUND, EFORBIDDEN when the plan has owners and
+	// the user is not one, or FieldErrors (EINVALID).
+	UpdatePlanSettings(ctx context.Context, id int64, upd PlanUpdate) (*Plan, error)
+
+	// ListPlansOfUser returns the plans of a workspace that userID owns or
+	// has taken part in (created or been assigned a goal, persona, content
+	// item, call to action, network or review), oldest first.
+	ListPlansOfUser(ctx context.Context, teamID, userID string) ([]*Plan, error)
 }

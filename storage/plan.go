@@ -105,6 +105,108 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 	return nil
 }
 
+// UpdatePlanSettings applies upd to the plan with id on behalf of the user
+// in ctx, owners included, and returns the stored plan. When the plan has
+// owners, only they may change it. Returns ENOTFOUND, EFORBIDDEN or
+// FieldErrors (EINVALID).
+func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan.PlanUpdate) (*plan.Plan, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	p, err := authorize(ctx, tx, id, plan.AreaSettings)
+	if err != nil {
+		return nil, err
+	}
+	upd.Apply(p)
+	updated, err := updatePlan(ctx, tx, p)
+	if err != nil {
+		return nil, err
+	}
+	if err := setOwners(ctx, tx, id, p.Owners); err != nil {
+		return nil, err
+	}
+	updated.Owners = p.Owners
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return updated, nil
+}
+
+// ListPlansOfUser returns the plans of teamID that userID owns or took part
+// in, oldest first: an owner, or the author, owner or reviewer of anything
+// recorded in steps 1 to 5.
+func (s *PlanService) ListPlansOfUser(ctx context.Context, teamID, userID string) ([]*plan.Plan, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	// ?2 is the user in every subquery.
+	return findPlans(ctx, tx, `WHERE team_id = ?1 AND (
+		id IN (SELECT plan_id FROM plan_owners WHERE user_id = ?2)
+		OR id IN (SELECT plan_id FROM goals WHERE created_by = ?2 OR owner_id = ?2)
+		OR id IN (SELECT plan_id FROM personas WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM strategies WHERE updated_by = ?2)
+		OR id IN (SELECT plan_id FROM pillars WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM ctas WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM plan_channels WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM content_items WHERE created_by = ?2 OR owner_id = ?2
+			OR reviewer_id = ?2 OR review_requested_by = ?2 OR review_decided_by = ?2))`,
+		teamID, userID)
+}
+
+// authorize returns the plan with id when the user in ctx may change area
+// of it. Run inside the write transaction, so that the check and the change
+// see the same owners.
+func authorize(ctx context.Context, tx *Tx, planID int64, area plan.Area) (*plan.Plan, error) {
+	p, err := findPlanByID(ctx, tx, planID)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.Authorize(plan.UserIDFromContext(ctx), area); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// setOwners replaces the owners of a plan.
+func setOwners(ctx context.Context, tx *Tx, planID int64, owners []string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM plan_owners WHERE plan_id = ?`, planID); err != nil {
+		return fmt.Errorf("clear owners: %w", err)
+	}
+	for i, o := range owners {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plan_owners (plan_id, user_id, position) VALUES (?, ?, ?)`, planID, o, i); err != nil {
+			return fmt.Errorf("insert owner: %w", err)
+		}
+	}
+	return nil
+}
+
+// findOwners returns the owners of a plan in the order they were given.
+func findOwners(ctx context.Context, tx *Tx, planID int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT user_id FROM plan_owners WHERE plan_id = ? ORDER BY position`, planID)
+	if err != nil {
+		return nil, fmt.Errorf("find owners: %w", err)
+	}
+	defer rows.Close()
+	var owners []string
+	for rows.Next() {
+		var o string
+		if err := rows.Scan(&o); err != nil {
+			return nil, fmt.Errorf("scan owner: %w", err)
+		}
+		owners = append(owners, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find owners: %w", err)
+	}
+	return owners, nil
+}
+
 // ensurePlan inserts a plan from defaults unless its channel has one, then
 // reads the channel's plan.
 func ensurePlan(ctx context.Context, tx *Tx, defaults *plan.Plan) (*plan.Plan, error) {
@@ -120,7 +222,8 @@ func ensurePlan(ctx context.Context, tx *Tx, defaults *plan.Plan) (*plan.Plan, e
 	return findPlanByChannel(ctx, tx, defaults.TeamID, defaults.ChannelID)
 }
 
-// updatePlan validates and saves the editable fields of p.
+// updatePlan validates and saves the editable fields of p; p's owners are
+// validated, and saved by the caller with setOwners.
 func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored, err := findPlanByID(ctx, tx, p.ID)
 	if err != nil {
@@ -131,7 +234,10 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored.Language = p.Language
 	stored.ReplyTarget = p.ReplyTarget
 	stored.UpdatedAt = tx.now
-	if err := stored.Validate(); err != nil {
+	// Validate the owners given too, though only UpdatePlanSettings saves them.
+	check := *stored
+	check.Owners = p.Owners
+	if err := check.Validate(); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -163,6 +269,9 @@ func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.
 	} else if err != nil {
 		return nil, fmt.Errorf("find plan: %w", err)
 	}
+	if p.Owners, err = findOwners(ctx, tx, p.ID); err != nil {
+		return nil, err
+	}
 	return &p, nil
 }
 
@@ -186,6 +295,12 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("find plans: %w", err)
+	}
+	rows.Close() // before the owner queries: a read transaction has one connection
+	for _, p := range plans {
+		if p.Owners, err = findOwners(ctx, tx, p.ID); err != nil {
+			return nil, err
+		}
 	}
 	return plans, nil
 }

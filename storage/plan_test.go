@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func TestPlanService_EnsurePlan(t *testing.T) {
 			ID: p.ID, TeamID: "T1", ChannelID: "C1", Name: "Bakery", TimeZone: "Europe/Paris",
 			Language: "fr", CreatedAt: fixedNow, UpdatedAt: fixedNow,
 		}
-		if p.ID == 0 || *p != want {
+		if p.ID == 0 || !reflect.DeepEqual(*p, want) {
 			t.Fatalf("got %+v, want %+v", *p, want)
 		}
 
@@ -51,7 +52,7 @@ func TestPlanService_EnsurePlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *again != *p {
+		if !reflect.DeepEqual(*again, *p) {
 			t.Fatalf("second call got %+v, want %+v", *again, *p)
 		}
 
@@ -132,7 +133,7 @@ func TestPlanService_Find(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *got != *p {
+		if !reflect.DeepEqual(*got, *p) {
 			t.Fatalf("got %+v, want %+v", *got, *p)
 		}
 	})
@@ -141,7 +142,7 @@ func TestPlanService_Find(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *got != *p {
+		if !reflect.DeepEqual(*got, *p) {
 			t.Fatalf("got %+v, want %+v", *got, *p)
 		}
 	})
@@ -172,14 +173,14 @@ func TestPlanService_UpdatePlan(t *testing.T) {
 			ID: p.ID, TeamID: "T1", ChannelID: "C1", Name: "Bakery NYC", TimeZone: "America/New_York",
 			Language: "en", CreatedAt: fixedNow, UpdatedAt: later,
 		}
-		if *upd != want {
+		if !reflect.DeepEqual(*upd, want) {
 			t.Fatalf("refreshed plan %+v, want %+v", *upd, want)
 		}
 		got, err := s.FindPlanByID(ctx, p.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *got != want {
+		if !reflect.DeepEqual(*got, want) {
 			t.Fatalf("stored %+v, want %+v", *got, want)
 		}
 	})

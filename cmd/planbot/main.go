@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -106,6 +107,10 @@ type Main struct {
 
 	DB  *storage.DB
 	Bot *bot.Bot
+	// Scheduler posts the reminders, polling every SchedulerInterval; an
+	// interval of 0, set before Open, leaves the polling to Scheduler.Tick.
+	Scheduler         *plan.Scheduler
+	SchedulerInterval time.Duration
 }
 
 // NewMain returns a Main for cfg, which must be valid.
@@ -113,7 +118,7 @@ func NewMain(cfg Config, logger *slog.Logger) *Main {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Main{Config: cfg, Logger: logger, Now: time.Now}
+	return &Main{Config: cfg, Logger: logger, Now: time.Now, SchedulerInterval: 5 * time.Second}
 }
 
 // Open opens the database and builds the Slack clients.
@@ -136,11 +141,29 @@ func (m *Main) Open() error {
 		Goals:  storage.NewGoalService(m.DB),
 		Events: storage.NewEventService(m.DB),
 		// Services of issue 3 are wired here.
+		Personas: storage.NewPersonaService(m.DB),
+		Strategy: storage.NewStrategyService(m.DB),
+		Content:  storage.NewContentService(m.DB),
+		CTAs:     storage.NewCTAService(m.DB),
+		Channels: storage.NewChannelService(m.DB),
 		// Services of issue 4 are wired here.
+		Experiments: storage.NewExperimentService(m.DB),
+		Engagement:  storage.NewEngagementService(m.DB),
+		Reminders:   storage.NewReminderService(m.DB),
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
 		DefaultTZ:   m.Config.TZ,
+	}
+	m.Scheduler = &plan.Scheduler{
+		Reminders: m.Bot.Reminders,
+		Notifier: &bot.Notifier{
+			API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
+			Logger: m.Logger.With("component", "notifier"), Now: m.Now,
+		},
+		Logger:   m.Logger.With("component", "scheduler"),
+		Now:      m.Now,
+		Interval: m.SchedulerInterval,
 	}
 	return nil
 }
@@ -148,6 +171,9 @@ func (m *Main) Open() error {
 // Run serves Slack until ctx is done, then drains the handlers in flight.
 func (m *Main) Run(ctx context.Context) error {
 	m.Logger.Info("starting", "version", Version, "config", m.Config)
+	if err := m.Scheduler.Open(); err != nil {
+		return fmt.Errorf("start scheduler: %w", err)
+	}
 	err := m.Bot.Run(ctx)
 	if errors.Is(err, context.Canceled) {
 		return nil
@@ -155,8 +181,14 @@ func (m *Main) Run(ctx context.Context) error {
 	return err
 }
 
-// Close closes the database, after Run has returned.
+// Close stops the scheduler, then closes the database, after Run has
+// returned: the bot has stopped already.
 func (m *Main) Close() error {
+	if m.Scheduler != nil {
+		if err := m.Scheduler.Close(); err != nil {
+			m.Logger.Error("close scheduler", "error", err)
+		}
+	}
 	if m.DB == nil {
 		return nil
 	}

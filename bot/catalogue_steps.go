@@ -1,0 +1,102 @@
+package bot
+
+// Strings shared by steps 2 to 5, /plan status, /plan settings and Home:
+// the network catalogue, owners and permissions, settings, status, Home.
+func init() {
+	addMessages(map[string]message{
+		// The network catalogue (plan.Networks).
+		"network.facebook":   {"Facebook", "Facebook"},
+		"network.instagram":  {"Instagram", "Instagram"},
+		"network.linkedin":   {"LinkedIn", "LinkedIn"},
+		"network.x":          {"X", "X"},
+		"network.tiktok":     {"TikTok", "TikTok"},
+		"network.youtube":    {"YouTube", "YouTube"},
+		"network.pinterest":  {"Pinterest", "Pinterest"},
+		"network.threads":    {"Threads", "Threads"},
+		"network.bluesky":    {"Bluesky", "Bluesky"},
+		"network.mastodon":   {"Mastodon", "Mastodon"},
+		"network.blog":       {"Blog", "Blog"},
+		"network.newsletter": {"Newsletter", "Lettre d'information"},
+		"network.other":      {"Other", "Autre"},
+
+		// Common to the lists.
+		"steps.delete.confirm.title": {"Delete this?", "Supprimer ?"},
+		"steps.delete.confirm.text":  {"This cannot be undone.", "C'est définitif."},
+		"names.more":                 {"and %d more", "et %d de plus"},
+		"datetime":                   {"%s at %s", "%s à %s"},
+
+		// Owners and refusals. %s lists the owners.
+		"owners.only":        {":lock: Only the plan owners can change this step: %s.", ":lock: Seuls les responsables du plan peuvent modifier cette étape : %s."},
+		"forbidden.short":    {"Only the plan owners can change this: see my message in the channel.", "Seuls les responsables du plan peuvent modifier ceci : voyez mon message dans le canal."},
+		"forbidden.goals":    {"Only the plan owners can change the goals: %s. Ask one of them, or ask them to add you in `/plan settings`.", "Seuls les responsables du plan peuvent modifier les objectifs : %s. Demandez à l'un d'eux, ou demandez-leur de vous ajouter dans `/plan reglages`."},
+		"forbidden.audience": {"Only the plan owners can change the audience: %s. Ask one of them, or ask them to add you in `/plan settings`.", "Seuls les responsables du plan peuvent modifier le public cible : %s. Demandez à l'un d'eux, ou demandez-leur de vous ajouter dans `/plan reglages`."},
+		"forbidden.strategy": {"Only the plan owners can change the content strategy: %s. You can still add content items.", "Seuls les responsables du plan peuvent modifier la stratégie de contenu : %s. Vous pouvez toujours ajouter des éléments de contenu."},
+		"forbidden.cta":      {"Only the plan owners can change the calls to action: %s. Ask one of them, or ask them to add you in `/plan settings`.", "Seuls les responsables du plan peuvent modifier les appels à l'action : %s. Demandez à l'un d'eux, ou demandez-leur de vous ajouter dans `/plan reglages`."},
+		"forbidden.channels": {"Only the plan owners can change the networks: %s. Ask one of them, or ask them to add you in `/plan settings`.", "Seuls les responsables du plan peuvent modifier les réseaux : %s. Demandez à l'un d'eux, ou demandez-leur de vous ajouter dans `/plan reglages`."},
+		"forbidden.settings": {"Only the plan owners can change its settings: %s.", "Seuls les responsables du plan peuvent modifier ses réglages : %s."},
+		"forbidden.review":   {"Only %s can decide on this review.", "Seul·e·s %s peuvent trancher cette relecture."},
+
+		// Plan settings.
+		"settings.modal.title":             {"Plan settings", "Réglages du plan"},
+		"settings.intro":                   {"Settings of the plan of <#%s>.", "Réglages du plan de <#%s>."},
+		"settings.field.name":              {"Plan name", "Nom du plan"},
+		"settings.field.tz":                {"Time zone", "Fuseau horaire"},
+		"settings.field.tz.hint":           {"Dates, times and reminders of this plan use it.", "Les dates, heures et rappels de ce plan l'utilisent."},
+		"settings.tz.yours":                {"%s (your Slack zone)", "%s (votre fuseau Slack)"},
+		"settings.field.language":          {"Language", "Langue"},
+		"settings.field.language.hint":     {"The language of the bot's posts in the channel.", "La langue des messages du bot dans le canal."},
+		"settings.language.en":             {"English", "Anglais"},
+		"settings.language.fr":             {"French", "Français"},
+		"settings.field.reply_target":      {"Reply target (hours)", "Délai de réponse (heures)"},
+		"settings.field.reply_target.hint": {"How soon the team means to answer a follower (step 7), for example 2 or 0.5.", "Sous quel délai l'équipe veut répondre à un abonné (étape 7), par exemple 2 ou 0,5."},
+		"settings.field.owners":            {"Plan owners", "Responsables du plan"},
+		"settings.field.owners.hint":       {"When set, only they can change goals, audience, strategy, calls to action, networks and settings. Everyone can still add content items.", "S'il y en a, eux seuls peuvent modifier objectifs, public, stratégie, appels à l'action, réseaux et réglages. Tout le monde peut toujours ajouter des éléments de contenu."},
+		"settings.owners.none":             {"none, the plan is open to the channel", "aucun, le plan est ouvert au canal"},
+		"settings.reply_target.invalid":    {"Give a number of hours above 0 and at most 720, for example 2 or 0.5.", "Indiquez un nombre d'heures supérieur à 0 et d'au plus 720, par exemple 2 ou 0,5."},
+		"plan.name.too_long":               {"Keep the name under 80 characters.", "Gardez le nom sous 80 caractères."},
+		"plan.tz.invalid":                  {"Choose a time zone from the list.", "Choisissez un fuseau horaire dans la liste."},
+		"plan.lang.invalid":                {"Choose English or French.", "Choisissez l'anglais ou le français."},
+		"plan.reply_target.invalid":        {"The reply target must be between 1 minute and 30 days.", "Le délai de réponse doit être compris entre 1 minute et 30 jours."},
+		"plan.owners.too_many":             {"A plan has at most 20 owners.", "Un plan a au plus 20 responsables."},
+		"note.settings.updated":            {"%s updated the plan settings.", "%s a modifié les réglages du plan."},
+		"note.settings.detail":             {"Name: %s · time zone: %s · language: %s · reply target: %s h · owners: %s", "Nom : %s · fuseau : %s · langue : %s · délai de réponse : %s h · responsables : %s"},
+
+		// /plan status.
+		"status.title":                 {"Plan status: %s", "État du plan : %s"},
+		"status.summary":               {"*%d of %d steps done.*", "*Étapes terminées : %d sur %d.*"},
+		"status.summary_plain":         {"%d of %d steps done", "étapes terminées : %d sur %d"},
+		"status.not_started_list":      {"Not started: %s", "Pas commencées : %s"},
+		"status.done":                  {"done (%d)", "terminée (%d)"},
+		"status.in_progress":           {"in progress (%d)", "en cours (%d)"},
+		"status.not_started":           {"not started", "pas commencée"},
+		"status.footer":                {"Only you can see this. `/plan <step>` opens a step; `/plan settings` sets the owners, language and time zone.", "Vous seul voyez ce message. `/plan <étape>` ouvre une étape ; `/plan reglages` règle les responsables, la langue et le fuseau."},
+		"status.goals.not_smart":       {"Not SMART (no metric, target equal to the baseline, or deadline missing or passed): %s", "Pas SMART (sans mesure, cible égale au point de départ, ou échéance absente ou passée) : %s"},
+		"status.content.no_pillars":    {"No content pillar yet.", "Pas encore de pilier de contenu."},
+		"status.content.no_voice":      {"No voice or tone yet.", "Pas encore de voix ni de ton."},
+		"status.content.no_items":      {"No content item yet.", "Pas encore d'élément de contenu."},
+		"status.content.late":          {"Past their date and not published: %s", "Date passée et pas publiés : %s"},
+		"status.cta.goals_without":     {"Goals with no call to action: %s", "Objectifs sans appel à l'action : %s"},
+		"status.cta.no_goal":           {"Calls to action whose goal was deleted: %s", "Appels à l'action dont l'objectif a été supprimé : %s"},
+		"status.channels.unreached":    {"Personas reached by no chosen network: %s", "Personas touchés par aucun réseau choisi : %s"},
+		"status.channels.unused":       {"Networks chosen for no persona: %s", "Réseaux choisis pour aucun persona : %s"},
+		"status.smart.metric":          {"no metric", "sans mesure"},
+		"status.smart.target":          {"target equal to the baseline", "cible égale au point de départ"},
+		"status.smart.deadline":        {"no deadline", "sans échéance"},
+		"status.smart.deadline_passed": {"deadline passed", "échéance passée"},
+
+		// App Home.
+		"home.none":             {"No plan yet. Type `/plan` in a channel to start its plan.", "Aucun plan pour l'instant. Tapez `/plan` dans un canal pour commencer son plan."},
+		"home.plan_line":        {"<#%s> · *%s* · %d of %d steps done", "<#%s> · *%s* · étapes terminées : %d sur %d"},
+		"home.other_plan":       {"<#%s> · %d of %d steps done · type `/plan` there to take part", "<#%s> · étapes terminées : %d sur %d · tapez `/plan` là-bas pour y participer"},
+		"home.continue":         {"Continue: %s", "Continuer : %s"},
+		"home.open_step":        {"Open a step", "Ouvrir une étape"},
+		"home.more_plans":       {"and %d more plans", "et %d plans de plus"},
+		"home.to_review":        {"Waiting for your review", "En attente de votre relecture"},
+		"home.to_review.none":   {"Nothing waits for your review.", "Rien n'attend votre relecture."},
+		"home.assigned":         {"Assigned to you", "Qui vous sont confiés"},
+		"home.assigned.none":    {"No content item is assigned to you.", "Aucun élément de contenu ne vous est confié."},
+		"home.more_items":       {"More items wait: open the content plan of each channel.", "D'autres éléments attendent : ouvrez le plan de contenu de chaque canal."},
+		"home.command.status":   {"Status", "État"},
+		"home.command.settings": {"Settings", "Réglages"},
+	})
+}

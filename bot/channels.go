@@ -1,0 +1,321 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Step 5: the networks a plan chose, and the personas x networks fit
+// matrix.
+
+func init() {
+	register(openRoutes, "channels", (*Bot).openChannels)
+	register(submitRoutes, CallbackChannel, (*Bot).submitChannel)
+	for _, id := range []string{ActionChannelAdd, ActionChannelEdit, ActionChannelDelete} {
+		register(actionRoutes, id, (*Bot).channelAction)
+	}
+	listRoutes[CallbackChannelsList] = (*Bot).refreshChannels
+}
+
+// channelFieldBlocks maps plan.Channel field names to their input blocks.
+var channelFieldBlocks = map[string]string{
+	"network":     BlockChannelNetwork,
+	"role":        BlockChannelRole,
+	"why":         BlockChannelWhy,
+	"personas":    BlockChannelPersonas,
+	"cadence":     BlockChannelCadence,
+	"constraints": BlockChannelConstraints,
+}
+
+// openChannels opens step 5: the form of a first network, or the list with
+// the fit matrix.
+func (b *Bot) openChannels(ctx context.Context, src source) {
+	u := b.user(ctx, src.UserID)
+	p, err := b.ensurePlan(ctx, src, u)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}
+	view, total, personas, err := b.channelsView(ctx, p, meta, u.Lang)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	if total == 0 && p.Authorize(src.UserID, plan.AreaChannels) == nil {
+		view = channelModal(u.Lang, &plan.Channel{}, personas, meta)
+	}
+	b.openView(ctx, src, u.Lang, view)
+}
+
+// channelsView renders the list of chosen networks of p with the fit
+// matrix, and returns the total of chosen networks and the personas.
+func (b *Bot) channelsView(ctx context.Context, p *plan.Plan, meta stepMeta, lang Lang) (slack.ModalViewRequest, int, []*plan.Persona, error) {
+	channels, total, err := b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID})
+	if err != nil {
+		return slack.ModalViewRequest{}, 0, nil, err
+	}
+	personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID})
+	if err != nil {
+		return slack.ModalViewRequest{}, 0, nil, err
+	}
+	meta.Page = lastPage(meta.Page, total)
+	page := channels[min(meta.Page*listPerPage, len(channels)):min((meta.Page+1)*listPerPage, len(channels))]
+	fit := plan.Fit(personas, channels)
+	return channelsListModal(lang, page, total, fit, meta, p.Owners), total, personas, nil
+}
+
+// refreshChannels redraws the list viewID.
+func (b *Bot) refreshChannels(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	if err != nil {
+		b.Logger.Warn("refresh channels: find plan", "plan_id", meta.PlanID, "error", err)
+		return
+	}
+	view, _, _, err := b.channelsView(ctx, p, meta, lang)
+	if err != nil {
+		b.Logger.Warn("refresh channels", "plan_id", p.ID, "error", err)
+		return
+	}
+	b.updateView(ctx, viewID, view)
+}
+
+// planChannel loads the chosen network whose ID a button carried, checking
+// that it belongs to the plan of the view.
+func (b *Bot) planChannel(ctx context.Context, planID int64, value string) (*plan.Channel, error) {
+	id, ok := parseID(value)
+	if !ok {
+		return nil, plan.Errorf(plan.ENOTFOUND, "network %q not found", value)
+	}
+	c, err := b.Channels.FindChannelByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.PlanID != planID {
+		return nil, plan.Errorf(plan.ENOTFOUND, "network %d not in plan %d", id, planID)
+	}
+	return c, nil
+}
+
+// channelAction handles the buttons of the list of chosen networks.
+func (b *Bot) channelAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("channel action without plan", "action_id", a.ActionID, "error", err)
+		return
+	}
+	c := &plan.Channel{}
+	if a.ActionID != ActionChannelAdd {
+		if c, err = b.planChannel(ctx, meta.PlanID, a.Value); err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			b.refreshChannels(ctx, cb.View.ID, meta, u.Lang)
+			return
+		}
+	}
+	if a.ActionID == ActionChannelDelete {
+		if err := b.Channels.DeleteChannel(actor(ctx, cb.User.ID), c.ID); err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			return
+		}
+		b.refreshChannels(ctx, cb.View.ID, meta, u.Lang)
+		b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+			head := lang.T("note.channel.deleted", userMention(cb.User.ID), lang.T("network."+string(c.Network)))
+			return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
+		})
+		return
+	}
+	if !b.mayChange(ctx, meta, cb.User.ID, u.Lang, plan.AreaChannels) {
+		return
+	}
+	personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &meta.PlanID, Limit: 100})
+	if err != nil {
+		b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.pushView(ctx, cb, channelModal(u.Lang, c, personas, meta.child(cb.View.ID, c.ID)))
+}
+
+// submitChannel stores the form of a chosen network.
+func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockChannelWhy: u.Lang.T("error.generic")}))
+		return
+	}
+	f := formState{cb.View.State}
+	network, role := plan.Network(f.selected(BlockChannelNetwork)), plan.GoalKind(f.selected(BlockChannelRole))
+	why, cadence, constraints := f.text(BlockChannelWhy), f.text(BlockChannelCadence), f.text(BlockChannelConstraints)
+	personaIDs, ok := f.ids(BlockChannelPersonas)
+	if !ok {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockChannelPersonas: u.Lang.T("channel.personas.invalid")}))
+		return
+	}
+	upd := plan.ChannelUpdate{Network: &network, Role: &role, Why: &why, PersonaIDs: &personaIDs, Cadence: &cadence, Constraints: &constraints}
+
+	ctx = actor(ctx, cb.User.ID)
+	c, key := &plan.Channel{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.channel.created"
+	if meta.ID == 0 {
+		upd.Apply(c)
+		err = b.Channels.CreateChannel(ctx, c)
+	} else if _, err = b.planChannel(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10)); err == nil {
+		key = "note.channel.updated"
+		c, err = b.Channels.UpdateChannel(ctx, meta.ID, upd)
+	}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, channelFieldBlocks, BlockChannelWhy) {
+		return
+	}
+	b.Logger.Info("network saved", "plan_id", meta.PlanID, "channel_id", c.ID, "user_id", cb.User.ID)
+	if meta.ParentID != "" {
+		b.refreshChannels(ctx, meta.ParentID, meta, u.Lang)
+	}
+	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		head := lang.T(key, userMention(cb.User.ID), lang.T("network."+string(c.Network)))
+		return head, []slack.Block{
+			slack.NewSectionBlock(mrkdwn(head), nil, nil),
+			slack.NewContextBlock("", mrkdwn(lang.T("channels.role_why", lang.T("goal.kind."+string(c.Role)), Escape(clip(c.Why, 500))))),
+		}
+	})
+}
+
+// channelModal is the form to add (c.ID == 0) or edit a chosen network.
+func channelModal(lang Lang, c *plan.Channel, personas []*plan.Persona, meta stepMeta) slack.ModalViewRequest {
+	title := lang.T("channel.modal.new")
+	if c.ID != 0 {
+		title = lang.T("channel.modal.edit")
+	}
+	blocks := []slack.Block{
+		slack.NewContextBlock("", mrkdwn(lang.T("channel.modal.intro"))),
+		input(BlockChannelNetwork, lang.T("channel.field.network"), "", staticSelect(lang, "network.", plan.Networks, c.Network), false),
+		input(BlockChannelRole, lang.T("channel.field.role"), lang.T("channel.field.role.hint"), staticSelect(lang, "goal.kind.", plan.GoalKinds, c.Role), false),
+		input(BlockChannelWhy, lang.T("channel.field.why"), lang.T("channel.field.why.hint"), textInput(c.Why, plan.MaxChannelWhyLen, true), false),
+	}
+	if sel := personaMultiSelect(personas, c.PersonaIDs); sel != nil {
+		blocks = append(blocks, input(BlockChannelPersonas, lang.T("channel.field.personas"), lang.T("channel.field.personas.hint"), sel, true))
+	} else {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("channel.no_personas"))))
+	}
+	blocks = append(blocks,
+		input(BlockChannelCadence, lang.T("channel.field.cadence"), lang.T("channel.field.cadence.hint"), textInput(c.Cadence, plan.MaxChannelCadenceLen, false), true),
+		input(BlockChannelConstraints, lang.T("channel.field.constraints"), lang.T("channel.field.constraints.hint"), textInput(c.Constraints, plan.MaxChannelConstraintsLen, true), true),
+	)
+	return modal(lang, CallbackChannel, title, true, meta, blocks)
+}
+
+// networkCodes are the column heads of the fit matrix.
+var networkCodes = map[plan.Network]string{
+	plan.NetworkFacebook: "FB", plan.NetworkInstagram: "IG", plan.NetworkLinkedIn: "LI", plan.NetworkX: "X",
+	plan.NetworkTikTok: "TT", plan.NetworkYouTube: "YT", plan.NetworkPinterest: "PI", plan.NetworkThreads: "TH",
+	plan.NetworkBluesky: "BS", plan.NetworkMastodon: "MA", plan.NetworkBlog: "BL", plan.NetworkNewsletter: "NL",
+	plan.NetworkOther: "OT",
+}
+
+// Fit matrix layout: name column width and rows shown.
+const (
+	fitNameWidth = 16
+	fitMaxRows   = 40
+)
+
+// fitBlocks renders the fit matrix as a monospaced grid with a legend, and
+// flags the personas no chosen network reaches and the networks chosen for
+// no persona.
+func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
+	if len(fit.Personas) == 0 || len(fit.Channels) == 0 {
+		return []slack.Block{slack.NewContextBlock("fit_empty", mrkdwn(lang.T("fit.empty")))}
+	}
+	codes := make([]string, len(fit.Channels))
+	seen := map[string]int{}
+	var legend []string
+	for j, c := range fit.Channels {
+		code := networkCodes[c.Network]
+		if seen[code]++; seen[code] > 1 {
+			code += strconv.Itoa(seen[code])
+		}
+		codes[j] = code
+		legend = append(legend, code+" "+lang.T("network."+string(c.Network)))
+	}
+	var sb strings.Builder
+	sb.WriteString("```\n")
+	sb.WriteString(strings.Repeat(" ", fitNameWidth))
+	for _, code := range codes {
+		fmt.Fprintf(&sb, " %-3s", code)
+	}
+	sb.WriteString("\n")
+	for i, p := range fit.Personas {
+		if i == fitMaxRows {
+			sb.WriteString(lang.T("names.more", len(fit.Personas)-fitMaxRows) + "\n")
+			break
+		}
+		name := []rune(clip(p.Name, fitNameWidth))
+		sb.WriteString(Escape(string(name)) + strings.Repeat(" ", fitNameWidth-len(name)))
+		for j := range fit.Channels {
+			cell := fit.Cells[i][j]
+			mark := "·"
+			switch {
+			case cell.Chosen:
+				mark = "●"
+			case cell.Online:
+				mark = "○"
+			}
+			fmt.Fprintf(&sb, " %-3s", mark)
+		}
+		sb.WriteString("\n")
+	}
+	sb.WriteString("```")
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(lang.T("fit.title")+"\n"+sb.String()), nil, nil, slack.SectionBlockOptionBlockID("fit_matrix")),
+		slack.NewContextBlock("fit_legend", mrkdwn(lang.T("fit.legend")+"\n"+strings.Join(legend, " · "))),
+	}
+	var flags []string
+	if n := len(fit.Unreached); n > 0 {
+		names := make([]string, n)
+		for i, p := range fit.Unreached {
+			names[i] = p.Name
+		}
+		flags = append(flags, lang.T("fit.unreached", nameList(lang, names, n)))
+	}
+	if n := len(fit.Unused); n > 0 {
+		names := make([]string, n)
+		for i, c := range fit.Unused {
+			names[i] = lang.T("network." + string(c.Network))
+		}
+		flags = append(flags, lang.T("fit.unused", nameList(lang, names, n)))
+	}
+	if len(flags) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(flags, "\n")), nil, nil, slack.SectionBlockOptionBlockID("fit_flags")))
+	}
+	return blocks
+}
+
+// channelsListModal lists one page of chosen networks under the fit
+// matrix of all of them.
+func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta stepMeta, owners []string) slack.ModalViewRequest {
+	add := slack.NewButtonBlockElement(ActionChannelAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("channels.add")))
+	add.Style = slack.StylePrimary
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("channels.intro", total)), nil, slack.NewAccessory(add))}
+	if line := ownersLine(lang, owners); line != nil {
+		blocks = append(blocks, line)
+	}
+	blocks = append(blocks, fitBlocks(lang, fit)...)
+	blocks = append(blocks, slack.NewDividerBlock())
+	names := personaNames(fit.Personas)
+	for _, c := range channels {
+		id := strconv.FormatInt(c.ID, 10)
+		text := "*" + lang.T("network."+string(c.Network)) + "* · " + lang.T("goal.kind."+string(c.Role)) + "\n" + Escape(clip(c.Why, 500))
+		details := lang.T("channels.details", namesOf(names, c.PersonaIDs), Escape(clip(orDash(c.Cadence), 100)), Escape(clip(orDash(c.Constraints), 300)))
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("channel_"+id)),
+			slack.NewContextBlock("", mrkdwn(details)),
+			editDeleteButtons(lang, "channel_actions_"+id, ActionChannelEdit, ActionChannelDelete, c.ID, lang.T("network."+string(c.Network))),
+		)
+	}
+	blocks = append(blocks, pageNav(lang, "channels_nav", meta.Page, total)...)
+	return modal(lang, CallbackChannelsList, lang.T("channels.modal.title"), false, meta, blocks)
+}

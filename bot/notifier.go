@@ -1,0 +1,278 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Ensure Notifier implements plan.Notifier.
+var _ plan.Notifier = (*Notifier)(nil)
+
+// Notifier posts reminders to Slack for plan.Scheduler. It keeps to about
+// one message per second per channel, and classifies every failure by
+// whether a message may have been posted:
+//
+//   - HTTP 429: nothing was posted. It waits Retry-After (when no longer
+//     than MaxRetryAfter) and sends once more; a second 429, or a longer
+//     wait, goes back to the scheduler, which retries after Retry-After.
+//   - an error answer from Slack ({"ok":false}): nothing was posted.
+//     not_in_channel, channel_not_found and is_archived make the channel
+//     unreachable: no retry, the scheduler tells the owner. Others fail.
+//   - HTTP 5xx, a timeout, a dropped connection: chat.postMessage may have
+//     posted (it has no idempotency key), so it is never retried: the
+//     delivery is recorded as uncertain rather than risk a duplicate.
+//   - a connection refused before anything was sent: nothing was posted;
+//     the scheduler retries later.
+//
+// Set the exported fields before the scheduler starts.
+type Notifier struct {
+	API         *slack.Client
+	Plans       plan.PlanService
+	Experiments plan.ExperimentService
+	Engagement  plan.EngagementService
+	Logger      *slog.Logger
+	// Now is the clock of the plans, for what messages say ("overdue by 2
+	// h"); tests inject theirs.
+	Now func() time.Time
+	// PaceNow and Sleep measure and wait the time between posts: real time
+	// even when Now is a test's fixed clock. Tests replace both with a fake
+	// clock that Sleep moves, so that nothing sleeps for real.
+	PaceNow func() time.Time
+	Sleep   func(ctx context.Context, d time.Duration) error
+	// ChannelInterval is the least time between two posts to one channel;
+	// default one second, Slack's rate for chat.postMessage.
+	ChannelInterval time.Duration
+	// MaxRetryAfter is the longest Retry-After waited in place; default 30 s.
+	MaxRetryAfter time.Duration
+
+	once sync.Once
+	mu   sync.Mutex
+	next map[string]time.Time // channel -> earliest time of its next post
+}
+
+func (n *Notifier) init() {
+	n.once.Do(func() {
+		if n.Logger == nil {
+			n.Logger = slog.New(slog.DiscardHandler)
+		}
+		if n.Now == nil {
+			n.Now = time.Now
+		}
+		if n.PaceNow == nil {
+			n.PaceNow = time.Now
+		}
+		if n.Sleep == nil {
+			n.Sleep = sleepContext
+		}
+		if n.ChannelInterval <= 0 {
+			n.ChannelInterval = time.Second
+		}
+		if n.MaxRetryAfter <= 0 {
+			n.MaxRetryAfter = 30 * time.Second
+		}
+		n.next = map[string]time.Time{}
+	})
+}
+
+// sleepContext waits d or until ctx is done.
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// reminderPost is a rendered reminder.
+type reminderPost struct {
+	Text     string // notification fallback
+	Blocks   []slack.Block
+	ThreadTS string
+	Skip     string // when set, nothing is posted, for this reason
+}
+
+// reminderRenderer renders the reminder r of plan p for its firing d.
+type reminderRenderer func(n *Notifier, ctx context.Context, p *plan.Plan, r *plan.Reminder, d *plan.Delivery) (reminderPost, error)
+
+// reminderRenderers render each kind of reminder; steps register theirs in
+// the init function of their file.
+var reminderRenderers = map[plan.ReminderKind]reminderRenderer{}
+
+// Notify renders the firing of nt and posts it in the reminder's channel.
+func (n *Notifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, error) {
+	n.init()
+	r := nt.Reminder
+	render, ok := reminderRenderers[r.Kind]
+	if !ok {
+		return plan.Receipt{}, &plan.DeliveryError{Reason: "unknown reminder kind " + string(r.Kind)}
+	}
+	p, err := n.Plans.FindPlanByID(ctx, r.PlanID)
+	if err != nil {
+		return plan.Receipt{}, fmt.Errorf("find plan: %w", err)
+	}
+	msg, err := render(n, ctx, p, r, nt.Delivery)
+	if err != nil {
+		return plan.Receipt{}, fmt.Errorf("render %s: %w", r.Kind, err)
+	}
+	if msg.Skip != "" {
+		return plan.Receipt{Skipped: true, Reason: msg.Skip}, nil
+	}
+	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
+	if msg.ThreadTS != "" {
+		opts = append(opts, slack.MsgOptionTS(msg.ThreadTS))
+	}
+	channel, ts, err := n.post(ctx, r.ChannelID, nt.Log, opts...)
+	if err != nil {
+		return plan.Receipt{}, err
+	}
+	return plan.Receipt{ChannelID: channel, TS: ts}, nil
+}
+
+// ChannelUnreachable tells the reminder's owner and the plan's owners, by
+// direct message, that the plan's channel cannot be posted to and what to
+// do. The message offers to try again at once.
+func (n *Notifier) ChannelUnreachable(ctx context.Context, r *plan.Reminder, reason string) error {
+	n.init()
+	p, err := n.Plans.FindPlanByID(ctx, r.PlanID)
+	if err != nil {
+		return fmt.Errorf("find plan: %w", err)
+	}
+	lang := planLang(p)
+	var users []string
+	for _, u := range append([]string{r.OwnerID}, p.Owners...) {
+		if u != "" && !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	if len(users) == 0 {
+		n.Logger.Warn("channel unreachable and nobody to tell", "plan_id", p.ID, "channel_id", p.ChannelID, "reason", reason)
+		return nil
+	}
+	text, blocks := unreachableMessage(lang, p, reason)
+	var errs []error
+	for _, u := range users {
+		if _, _, err := n.post(ctx, u, nil, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+			errs = append(errs, fmt.Errorf("dm %s: %w", u, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// post sends one message to channel, paced, and retries once after a 429.
+// log, when not nil, is told before each request and after one that
+// certainly posted nothing.
+func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog, opts ...slack.MsgOption) (string, string, error) {
+	for attempt := 0; ; attempt++ {
+		if err := n.pace(ctx, channel); err != nil {
+			return "", "", err
+		}
+		if log != nil {
+			if err := log.Posting(ctx); err != nil {
+				return "", "", err
+			}
+		}
+		ch, ts, err := n.API.PostMessageContext(ctx, channel, opts...)
+		if err == nil {
+			return ch, ts, nil
+		}
+		de, posted := classifyPostError(err)
+		if !posted && log != nil {
+			if err := log.NotPosted(ctx); err != nil {
+				return "", "", err
+			}
+		}
+		if de.RetryAfter > 0 && !de.Unreachable {
+			n.hold(channel, de.RetryAfter)
+			if attempt == 0 && de.Reason == "ratelimited" && de.RetryAfter <= n.MaxRetryAfter {
+				n.Logger.Info("rate limited; waiting", "channel_id", channel, "retry_after", de.RetryAfter.String())
+				continue
+			}
+		}
+		return "", "", de
+	}
+}
+
+// pace waits for channel's next slot and books the one after it.
+func (n *Notifier) pace(ctx context.Context, channel string) error {
+	n.mu.Lock()
+	now := n.PaceNow()
+	slot := n.next[channel]
+	if slot.Before(now) {
+		slot = now
+	}
+	n.next[channel] = slot.Add(n.ChannelInterval)
+	if len(n.next) > 10_000 { // forget channels idle for a while
+		for ch, t := range n.next {
+			if t.Before(now.Add(-time.Minute)) {
+				delete(n.next, ch)
+			}
+		}
+	}
+	n.mu.Unlock()
+	if wait := slot.Sub(now); wait > 0 {
+		return n.Sleep(ctx, wait)
+	}
+	return nil
+}
+
+// hold keeps channel quiet for d, as Slack asked with Retry-After.
+func (n *Notifier) hold(channel string, d time.Duration) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if t := n.PaceNow().Add(d); t.After(n.next[channel]) {
+		n.next[channel] = t
+	}
+}
+
+// Slack error codes that mean the channel cannot be posted to until a
+// person acts.
+var unreachableCodes = []string{"not_in_channel", "channel_not_found", "is_archived"}
+
+// classifyPostError turns a chat.postMessage error into a DeliveryError,
+// and reports whether the message may have been posted.
+func classifyPostError(err error) (*plan.DeliveryError, bool) {
+	var rl *slack.RateLimitedError
+	var se slack.SlackErrorResponse
+	var sc slack.StatusCodeError
+	var op *net.OpError
+	switch {
+	case errors.As(err, &rl):
+		return &plan.DeliveryError{Reason: "ratelimited", RetryAfter: max(rl.RetryAfter, time.Second), Err: err}, false
+	case errors.As(err, &se):
+		de := &plan.DeliveryError{Reason: se.Err, Err: err}
+		switch {
+		case slices.Contains(unreachableCodes, se.Err):
+			de.Unreachable = true
+		case se.Err == "ratelimited":
+			de.RetryAfter = time.Second
+		}
+		return de, false
+	case errors.As(err, &sc):
+		de := &plan.DeliveryError{Reason: fmt.Sprintf("http_%d", sc.Code), Err: err}
+		switch {
+		case sc.Code == http.StatusTooManyRequests: // a 429 without Retry-After
+			de.Reason, de.RetryAfter = "ratelimited", time.Second
+			return de, false
+		case sc.Code >= 500:
+			return de, true // Slack may have posted before failing
+		}
+		return de, false
+	case errors.As(err, &op) && op.Op == "dial":
+		return &plan.DeliveryError{Reason: "connection refused", RetryAfter: 30 * time.Second, Err: err}, false
+	}
+	return &plan.DeliveryError{Reason: "no answer", Err: err}, true
+}

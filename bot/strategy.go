@@ -1,0 +1,293 @@
+package bot
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Step 3, the strategy half: voice, tone and content pillars, reached from
+// the content list.
+
+func init() {
+	register(submitRoutes, CallbackStrategy, (*Bot).submitStrategy)
+	register(submitRoutes, CallbackPillar, (*Bot).submitPillar)
+	for _, id := range []string{ActionStrategyEdit, ActionPillarsOpen, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete} {
+		register(actionRoutes, id, (*Bot).strategyAction)
+	}
+	listRoutes[CallbackPillarsList] = (*Bot).refreshPillars
+}
+
+var (
+	strategyFieldBlocks = map[string]string{"voice": BlockStrategyVoice, "tone": BlockStrategyTone}
+	pillarFieldBlocks   = map[string]string{"name": BlockPillarName, "description": BlockPillarDescription, "personas": BlockPillarPersonas}
+)
+
+// strategyAction handles the strategy buttons of the content list and the
+// buttons of the pillars list.
+func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("strategy action without plan", "action_id", a.ActionID, "error", err)
+		return
+	}
+	switch a.ActionID {
+	case ActionStrategyEdit:
+		if !b.mayChange(ctx, meta, cb.User.ID, u.Lang, plan.AreaStrategy) {
+			return
+		}
+		st, err := b.Strategy.FindStrategy(ctx, meta.PlanID)
+		if err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			return
+		}
+		b.pushView(ctx, cb, strategyModal(u.Lang, st, meta.child(cb.View.ID, 0)))
+	case ActionPillarsOpen:
+		child := meta.child(cb.View.ID, 0)
+		child.Page = 0
+		view, err := b.pillarsView(ctx, child, u.Lang)
+		if err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			return
+		}
+		b.pushView(ctx, cb, view)
+	case ActionPillarAdd, ActionPillarEdit:
+		if !b.mayChange(ctx, meta, cb.User.ID, u.Lang, plan.AreaStrategy) {
+			return
+		}
+		pillar := &plan.Pillar{}
+		if a.ActionID == ActionPillarEdit {
+			if pillar, err = b.planPillar(ctx, meta.PlanID, a.Value); err != nil {
+				b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+				return
+			}
+		}
+		personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &meta.PlanID, Limit: 100})
+		if err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			return
+		}
+		b.pushView(ctx, cb, pillarModal(u.Lang, pillar, personas, meta.child(cb.View.ID, pillar.ID)))
+	case ActionPillarDelete:
+		pillar, err := b.planPillar(ctx, meta.PlanID, a.Value)
+		if err == nil {
+			err = b.Strategy.DeletePillar(actor(ctx, cb.User.ID), pillar.ID)
+		}
+		if err != nil {
+			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			return
+		}
+		b.refreshPillars(ctx, cb.View.ID, meta, u.Lang)
+		b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+			head := lang.T("note.pillar.deleted", userMention(cb.User.ID), Escape(pillar.Name))
+			return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
+		})
+	}
+}
+
+// planPillar loads the pillar whose ID a button carried, checking that it
+// belongs to the plan of the view.
+func (b *Bot) planPillar(ctx context.Context, planID int64, value string) (*plan.Pillar, error) {
+	id, ok := parseID(value)
+	if !ok {
+		return nil, plan.Errorf(plan.ENOTFOUND, "pillar %q not found", value)
+	}
+	p, err := b.Strategy.FindPillarByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.PlanID != planID {
+		return nil, plan.Errorf(plan.ENOTFOUND, "pillar %d not in plan %d", id, planID)
+	}
+	return p, nil
+}
+
+// pillarsView renders the pillars list of the plan of meta.
+func (b *Bot) pillarsView(ctx context.Context, meta stepMeta, lang Lang) (slack.ModalViewRequest, error) {
+	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	filter := plan.PillarFilter{PlanID: &p.ID, Offset: meta.Page * listPerPage, Limit: listPerPage}
+	pillars, total, err := b.Strategy.FindPillars(ctx, filter)
+	if err == nil && len(pillars) == 0 && total > 0 {
+		meta.Page = lastPage(meta.Page, total)
+		filter.Offset = meta.Page * listPerPage
+		pillars, total, err = b.Strategy.FindPillars(ctx, filter)
+	}
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID})
+	if err != nil {
+		return slack.ModalViewRequest{}, err
+	}
+	return pillarsListModal(lang, pillars, total, personaNames(personas), meta, p.Owners), nil
+}
+
+// refreshPillars redraws the pillars list viewID, then the content list
+// under it, whose strategy summary names the pillars.
+func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+	view, err := b.pillarsView(ctx, meta, lang)
+	if err != nil {
+		b.Logger.Warn("refresh pillars", "plan_id", meta.PlanID, "error", err)
+		return
+	}
+	b.updateView(ctx, viewID, view)
+	if meta.ParentID != "" {
+		// The content list keeps its filters; its page is not known here.
+		parent := meta
+		parent.ParentID, parent.Page = "", 0
+		b.refreshContent(ctx, meta.ParentID, parent, lang)
+	}
+}
+
+// submitStrategy stores the voice and tone form.
+func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockStrategyVoice: u.Lang.T("error.generic")}))
+		return
+	}
+	f := formState{cb.View.State}
+	st := &plan.Strategy{PlanID: meta.PlanID, Voice: f.text(BlockStrategyVoice), Tone: f.text(BlockStrategyTone)}
+	err = b.Strategy.UpdateStrategy(actor(ctx, cb.User.ID), st)
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, strategyFieldBlocks, BlockStrategyVoice) {
+		return
+	}
+	if meta.ParentID != "" {
+		parent := meta
+		parent.ParentID = ""
+		b.refreshContent(ctx, meta.ParentID, parent, u.Lang)
+	}
+	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		head := lang.T("note.strategy.updated", userMention(cb.User.ID))
+		return head, []slack.Block{
+			slack.NewSectionBlock(mrkdwn(head), nil, nil),
+			slack.NewContextBlock("", mrkdwn(lang.T("content.strategy.voice", Escape(clip(orDash(st.Voice), 1200)), Escape(clip(orDash(st.Tone), 1200))))),
+		}
+	})
+}
+
+// submitPillar stores the pillar form.
+func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockPillarName: u.Lang.T("error.generic")}))
+		return
+	}
+	f := formState{cb.View.State}
+	name, desc := f.text(BlockPillarName), f.text(BlockPillarDescription)
+	personaIDs, ok := f.ids(BlockPillarPersonas)
+	if !ok {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockPillarPersonas: u.Lang.T("pillar.personas.invalid")}))
+		return
+	}
+	upd := plan.PillarUpdate{Name: &name, Description: &desc, PersonaIDs: &personaIDs}
+	ctx = actor(ctx, cb.User.ID)
+	pillar, key := &plan.Pillar{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.pillar.created"
+	if meta.ID == 0 {
+		upd.Apply(pillar)
+		err = b.Strategy.CreatePillar(ctx, pillar)
+	} else if _, err = b.planPillar(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10)); err == nil {
+		key = "note.pillar.updated"
+		pillar, err = b.Strategy.UpdatePillar(ctx, meta.ID, upd)
+	}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, pillarFieldBlocks, BlockPillarName) {
+		return
+	}
+	if meta.ParentID != "" {
+		parent := meta
+		parent.ParentID = meta.RootID
+		b.refreshPillars(ctx, meta.ParentID, parent, u.Lang)
+	}
+	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		head := lang.T(key, userMention(cb.User.ID), Escape(pillar.Name))
+		return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
+	})
+}
+
+// strategyModal is the voice and tone form.
+func strategyModal(lang Lang, st *plan.Strategy, meta stepMeta) slack.ModalViewRequest {
+	blocks := []slack.Block{
+		slack.NewContextBlock("", mrkdwn(lang.T("strategy.modal.intro"))),
+		input(BlockStrategyVoice, lang.T("strategy.field.voice"), lang.T("strategy.field.voice.hint"), textInput(st.Voice, plan.MaxVoiceLen, true), true),
+		input(BlockStrategyTone, lang.T("strategy.field.tone"), lang.T("strategy.field.tone.hint"), textInput(st.Tone, plan.MaxToneLen, true), true),
+	}
+	return modal(lang, CallbackStrategy, lang.T("strategy.modal.title"), true, meta, blocks)
+}
+
+// pillarModal is the form to add (p.ID == 0) or edit a pillar.
+func pillarModal(lang Lang, p *plan.Pillar, personas []*plan.Persona, meta stepMeta) slack.ModalViewRequest {
+	title := lang.T("pillar.modal.new")
+	if p.ID != 0 {
+		title = lang.T("pillar.modal.edit")
+	}
+	blocks := []slack.Block{
+		slack.NewContextBlock("", mrkdwn(lang.T("pillar.modal.intro"))),
+		input(BlockPillarName, lang.T("pillar.field.name"), lang.T("pillar.field.name.hint"), textInput(p.Name, plan.MaxPillarNameLen, false), false),
+		input(BlockPillarDescription, lang.T("pillar.field.description"), "", textInput(p.Description, plan.MaxPillarDescriptionLen, true), true),
+	}
+	if sel := personaMultiSelect(personas, p.PersonaIDs); sel != nil {
+		blocks = append(blocks, input(BlockPillarPersonas, lang.T("pillar.field.personas"), lang.T("pillar.field.personas.hint"), sel, true))
+	} else {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("pillar.no_personas"))))
+	}
+	return modal(lang, CallbackPillar, title, true, meta, blocks)
+}
+
+// personaNames maps persona IDs to names.
+func personaNames(personas []*plan.Persona) map[int64]string {
+	out := make(map[int64]string, len(personas))
+	for _, p := range personas {
+		out[p.ID] = p.Name
+	}
+	return out
+}
+
+// namesOf returns the escaped names of ids, comma separated, or a dash.
+func namesOf(names map[int64]string, ids []int64) string {
+	var out []string
+	for _, id := range ids {
+		if n, ok := names[id]; ok {
+			out = append(out, Escape(n))
+		}
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, ", ")
+}
+
+// pillarsListModal lists one page of pillars and the personas each speaks
+// to.
+func pillarsListModal(lang Lang, pillars []*plan.Pillar, total int, personas map[int64]string, meta stepMeta, owners []string) slack.ModalViewRequest {
+	add := slack.NewButtonBlockElement(ActionPillarAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("pillars.add")))
+	add.Style = slack.StylePrimary
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("pillars.intro", total)), nil, slack.NewAccessory(add))}
+	if line := ownersLine(lang, owners); line != nil {
+		blocks = append(blocks, line)
+	}
+	blocks = append(blocks, slack.NewDividerBlock())
+	for _, p := range pillars {
+		id := strconv.FormatInt(p.ID, 10)
+		text := "*" + Escape(p.Name) + "*"
+		if p.Description != "" {
+			text += "\n" + Escape(clip(p.Description, 500))
+		}
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("pillar_"+id)),
+			slack.NewContextBlock("", mrkdwn(lang.T("pillars.personas", namesOf(personas, p.PersonaIDs)))),
+			editDeleteButtons(lang, "pillar_actions_"+id, ActionPillarEdit, ActionPillarDelete, p.ID, p.Name),
+		)
+	}
+	blocks = append(blocks, pageNav(lang, "pillars_nav", meta.Page, total)...)
+	return modal(lang, CallbackPillarsList, lang.T("pillars.modal.title"), false, meta, blocks)
+}

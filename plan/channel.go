@@ -1,0 +1,195 @@
+package plan
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Network is a social network or another place where the plan publishes,
+// from a fixed catalogue shared by personas, content items, calls to
+// action and chosen networks.
+type Network string
+
+// Networks of the catalogue.
+const (
+	NetworkFacebook   Network = "facebook"
+	NetworkInstagram  Network = "instagram"
+	NetworkLinkedIn   Network = "linkedin"
+	NetworkX          Network = "x"
+	NetworkTikTok     Network = "tiktok"
+	NetworkYouTube    Network = "youtube"
+	NetworkPinterest  Network = "pinterest"
+	NetworkThreads    Network = "threads"
+	NetworkBluesky    Network = "bluesky"
+	NetworkMastodon   Network = "mastodon"
+	NetworkBlog       Network = "blog"
+	NetworkNewsletter Network = "newsletter"
+	NetworkOther      Network = "other"
+)
+
+// Networks lists the catalogue in the order it is offered to users.
+var Networks = []Network{
+	NetworkFacebook, NetworkInstagram, NetworkLinkedIn, NetworkX, NetworkTikTok,
+	NetworkYouTube, NetworkPinterest, NetworkThreads, NetworkBluesky, NetworkMastodon,
+	NetworkBlog, NetworkNewsletter, NetworkOther,
+}
+
+// Valid reports whether n is in the catalogue.
+func (n Network) Valid() bool { return slices.Contains(Networks, n) }
+
+// SortNetworks removes duplicates from ns and orders them as Networks does.
+// Unknown networks are kept at the end, so that validation still sees them.
+func SortNetworks(ns []Network) []Network {
+	var out []Network
+	for _, n := range Networks {
+		if slices.Contains(ns, n) {
+			out = append(out, n)
+		}
+	}
+	for _, n := range ns {
+		if !n.Valid() && !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// Channel field limits.
+const (
+	MaxChannelWhyLen         = 500
+	MaxChannelCadenceLen     = 100
+	MaxChannelConstraintsLen = 1000
+	MaxChannelPersonas       = 50
+)
+
+// Channel is a network the plan chose (step 5), not a Slack channel: what
+// it is for (Role, one of the goal kinds), why, which personas it reaches,
+// how often the team posts there and under which constraints. A plan
+// chooses each network once, except NetworkOther.
+type Channel struct {
+	ID          int64
+	PlanID      int64
+	Network     Network
+	Role        GoalKind // awareness, customer service, sales, ...
+	Why         string
+	PersonaIDs  []int64 // the personas this network is chosen to reach
+	Cadence     string  // "3 posts a week"
+	Constraints string  // "no budget for ads; photos need consent"
+	CreatedBy   string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Normalize trims the text fields of c and sorts its persona IDs.
+func (c *Channel) Normalize() {
+	c.Why = strings.TrimSpace(c.Why)
+	c.Cadence = strings.TrimSpace(c.Cadence)
+	c.Constraints = strings.TrimSpace(c.Constraints)
+	c.PersonaIDs = normalizeIDs(c.PersonaIDs)
+}
+
+// Validate returns FieldErrors for every field of c that is not valid.
+// That the personas belong to the plan is checked by storage.
+func (c *Channel) Validate() error {
+	var fe FieldErrors
+	if !c.Network.Valid() {
+		fe = append(fe, Invalid("network", "channel.network.invalid", "choose a network"))
+	}
+	if !c.Role.Valid() {
+		fe = append(fe, Invalid("role", "channel.role.invalid", "choose the role of this network"))
+	}
+	switch n := len([]rune(c.Why)); {
+	case n == 0:
+		fe = append(fe, Invalid("why", "channel.why.required", "say why this network"))
+	case n > MaxChannelWhyLen:
+		fe = append(fe, Invalid("why", "channel.why.too_long", "the reason is too long"))
+	}
+	if len(c.PersonaIDs) > MaxChannelPersonas || slices.ContainsFunc(c.PersonaIDs, func(id int64) bool { return id <= 0 }) {
+		fe = append(fe, Invalid("personas", "channel.personas.invalid", "choose personas of this plan"))
+	}
+	if len([]rune(c.Cadence)) > MaxChannelCadenceLen {
+		fe = append(fe, Invalid("cadence", "channel.cadence.too_long", "the cadence is too long"))
+	}
+	if len([]rune(c.Constraints)) > MaxChannelConstraintsLen {
+		fe = append(fe, Invalid("constraints", "channel.constraints.too_long", "the constraints are too long"))
+	}
+	return fe.Err()
+}
+
+// ChannelUpdate holds the fields of a chosen network to change; nil fields
+// are kept.
+type ChannelUpdate struct {
+	Network     *Network
+	Role        *GoalKind
+	Why         *string
+	PersonaIDs  *[]int64
+	Cadence     *string
+	Constraints *string
+}
+
+// Apply copies the set fields of upd into c.
+func (upd ChannelUpdate) Apply(c *Channel) {
+	if upd.Network != nil {
+		c.Network = *upd.Network
+	}
+	if upd.Role != nil {
+		c.Role = *upd.Role
+	}
+	if upd.Why != nil {
+		c.Why = *upd.Why
+	}
+	if upd.PersonaIDs != nil {
+		c.PersonaIDs = slices.Clone(*upd.PersonaIDs)
+	}
+	if upd.Cadence != nil {
+		c.Cadence = *upd.Cadence
+	}
+	if upd.Constraints != nil {
+		c.Constraints = *upd.Constraints
+	}
+}
+
+// ChannelFilter selects chosen networks. Zero fields match everything.
+type ChannelFilter struct {
+	ID     *int64
+	PlanID *int64
+	Offset int
+	Limit  int
+}
+
+// ChannelService manages the networks a plan chose. Implemented by
+// storage.ChannelService. Changes are made on behalf of the user in ctx
+// (NewContextWithUser) and reserved to the owners of a plan with owners.
+type ChannelService interface {
+	// FindChannelByID returns the chosen network with id. Returns ENOTFOUND.
+	FindChannelByID(ctx context.Context, id int64) (*Channel, error)
+
+	// FindChannels returns the chosen networks matching filter in catalogue
+	// order, and the total count of matches ignoring Offset and Limit.
+	FindChannels(ctx context.Context, filter ChannelFilter) ([]*Channel, int, error)
+
+	// CreateChannel normalizes, validates and stores c, setting its ID and
+	// timestamps. Returns FieldErrors (EINVALID), among them a network the
+	// plan chose already, ENOTFOUND for the plan, or EFORBIDDEN.
+	CreateChannel(ctx context.Context, c *Channel) error
+
+	// UpdateChannel applies upd to the chosen network with id, validates
+	// and stores it. Returns ENOTFOUND, FieldErrors (EINVALID) or EFORBIDDEN.
+	UpdateChannel(ctx context.Context, id int64, upd ChannelUpdate) (*Channel, error)
+
+	// DeleteChannel removes the chosen network with id. Returns ENOTFOUND
+	// or EFORBIDDEN.
+	DeleteChannel(ctx context.Context, id int64) error
+}
+
+// normalizeIDs returns ids sorted without duplicates, nil when empty.
+func normalizeIDs(ids []int64) []int64 {
+	if len(ids) == 0 {
+		return nil
+	}
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

@@ -1,0 +1,241 @@
+package plan
+
+import (
+	"context"
+	"math"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+)
+
+// EngagementKind is what a follower's message is.
+type EngagementKind string
+
+// Engagement kinds.
+const (
+	EngagementQuestion  EngagementKind = "question"
+	EngagementComplaint EngagementKind = "complaint"
+	EngagementPraise    EngagementKind = "praise"
+	EngagementMention   EngagementKind = "mention"
+)
+
+// EngagementKinds lists the kinds in the order they are offered.
+var EngagementKinds = []EngagementKind{EngagementQuestion, EngagementComplaint, EngagementPraise, EngagementMention}
+
+// Valid reports whether k is a known kind.
+func (k EngagementKind) Valid() bool { return slices.Contains(EngagementKinds, k) }
+
+// EngagementStatus is where an engagement item stands.
+type EngagementStatus string
+
+// Engagement statuses.
+const (
+	EngagementOpen      EngagementStatus = "open"
+	EngagementReplied   EngagementStatus = "replied"
+	EngagementDismissed EngagementStatus = "dismissed" // no reply needed
+)
+
+// Engagement item limits.
+const (
+	MaxEngagementExcerptLen = 2000
+	MaxEngagementAuthorLen  = 100
+	MaxEngagementLinkLen    = 1000
+)
+
+// DefaultDigestHour is the local hour of a plan's daily engagement digest
+// until the team changes it.
+const DefaultDigestHour = 9
+
+// EngagementItem is a follower's message the team should answer (step 7):
+// a question, a complaint, praise or a mention, with an owner and a due
+// time after which the owner is reminded.
+type EngagementItem struct {
+	ID      int64
+	PlanID  int64
+	Network Network
+	Link    string // where the message is: the post, or the Slack message it came from
+	Author  string // the follower, as the network names them
+	Excerpt string
+	Kind    EngagementKind
+	OwnerID string
+	Due     time.Time
+	Status  EngagementStatus
+	// SourceChannelID and SourceTS name the Slack message the item was
+	// made from with the message shortcut; empty otherwise.
+	SourceChannelID string
+	SourceTS        string
+	// ChannelID and MessageTS name the item's own message in the plan's
+	// channel; its overdue reminder is posted in that thread.
+	ChannelID string
+	MessageTS string
+	CreatedBy string
+	ClosedAt  time.Time // when it was replied to or dismissed
+	ClosedBy  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Normalize trims the text fields of it.
+func (it *EngagementItem) Normalize() {
+	it.Link = strings.TrimSpace(it.Link)
+	it.Author = strings.TrimSpace(it.Author)
+	it.Excerpt = strings.TrimSpace(it.Excerpt)
+}
+
+// Validate returns FieldErrors for every field of it that is not valid.
+func (it *EngagementItem) Validate() error {
+	var fe FieldErrors
+	if !it.Network.Valid() {
+		fe = append(fe, Invalid("network", "engagement.network.invalid", "choose a network"))
+	}
+	if !it.Kind.Valid() {
+		fe = append(fe, Invalid("kind", "engagement.kind.invalid", "choose what kind of message this is"))
+	}
+	switch n := len([]rune(it.Excerpt)); {
+	case n == 0:
+		fe = append(fe, Invalid("excerpt", "engagement.excerpt.required", "quote the message"))
+	case n > MaxEngagementExcerptLen:
+		fe = append(fe, Invalid("excerpt", "engagement.excerpt.too_long", "the excerpt is too long"))
+	}
+	if len([]rune(it.Author)) > MaxEngagementAuthorLen {
+		fe = append(fe, Invalid("author", "engagement.author.too_long", "the author is too long"))
+	}
+	if it.Link != "" {
+		u, err := url.Parse(it.Link)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(it.Link) > MaxEngagementLinkLen {
+			fe = append(fe, Invalid("link", "engagement.link.invalid", "the link must be an http(s) URL"))
+		}
+	}
+	if it.OwnerID == "" {
+		fe = append(fe, Invalid("owner", "engagement.owner.required", "choose who replies"))
+	}
+	if it.Due.IsZero() {
+		fe = append(fe, Invalid("due", "engagement.due.required", "choose when the reply is due"))
+	}
+	return fe.Err()
+}
+
+// Open reports whether the item still waits for a reply.
+func (it *EngagementItem) Open() bool { return it.Status == EngagementOpen }
+
+// Overdue reports whether the item is open past its due time.
+func (it *EngagementItem) Overdue(now time.Time) bool { return it.Open() && now.After(it.Due) }
+
+// ReplyTime is how long the team took to reply; ok is false until it did.
+func (it *EngagementItem) ReplyTime() (time.Duration, bool) {
+	if it.Status != EngagementReplied || it.ClosedAt.IsZero() {
+		return 0, false
+	}
+	return it.ClosedAt.Sub(it.CreatedAt), true
+}
+
+// OverdueRule is the one-shot rule of the item's overdue reminder.
+func (it *EngagementItem) OverdueRule() Rule {
+	return Rule{Frequency: FrequencyOnce, At: it.Due.UTC()}
+}
+
+// DigestRule is the daily rule of a plan's engagement digest at
+// hour:minute in the plan's zone.
+func DigestRule(p *Plan, hour, minute int) Rule {
+	return Rule{Frequency: FrequencyDaily, Hour: hour, Minute: minute, TimeZone: p.Location().String()}
+}
+
+// ReplySample is the time one reply took, on a network.
+type ReplySample struct {
+	Network Network
+	Took    time.Duration
+}
+
+// NetworkReplyStats sums up how fast the team replies on a network.
+type NetworkReplyStats struct {
+	Network Network
+	Count   int
+	Median  time.Duration
+	P90     time.Duration // nearest rank: 90 % of replies took at most this
+}
+
+// ReplyStatsByNetwork groups samples by network, sorted by network name.
+func ReplyStatsByNetwork(samples []ReplySample) []NetworkReplyStats {
+	by := map[Network][]time.Duration{}
+	for _, s := range samples {
+		by[s.Network] = append(by[s.Network], s.Took)
+	}
+	out := make([]NetworkReplyStats, 0, len(by))
+	for n, ds := range by {
+		slices.Sort(ds)
+		out = append(out, NetworkReplyStats{Network: n, Count: len(ds), Median: median(ds), P90: nearestRank(ds, 0.9)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Network < out[j].Network })
+	return out
+}
+
+// median of sorted, non-empty ds: the middle one, or the mean of the two.
+func median(ds []time.Duration) time.Duration {
+	n := len(ds)
+	if n%2 == 1 {
+		return ds[n/2]
+	}
+	return (ds[n/2-1] + ds[n/2]) / 2
+}
+
+// nearestRank returns the smallest value of sorted, non-empty ds with at
+// least p of the values at or below it.
+func nearestRank(ds []time.Duration, p float64) time.Duration {
+	// The epsilon keeps 0.9*20 = 18.000000000000004 at rank 18.
+	rank := int(math.Ceil(p*float64(len(ds)) - 1e-9))
+	return ds[min(max(rank, 1), len(ds))-1]
+}
+
+// EngagementFilter selects engagement items. Zero fields match everything.
+type EngagementFilter struct {
+	ID      *int64
+	PlanID  *int64
+	Status  *EngagementStatus
+	OwnerID string
+	Offset  int
+	Limit   int
+}
+
+// EngagementService manages the engagement queue and its reminders.
+// Implemented by storage.EngagementService.
+type EngagementService interface {
+	// FindEngagementItemByID returns the item with id. Returns ENOTFOUND.
+	FindEngagementItemByID(ctx context.Context, id int64) (*EngagementItem, error)
+
+	// FindEngagementItems returns the items matching filter, soonest due
+	// first, and the total count ignoring Offset and Limit.
+	FindEngagementItems(ctx context.Context, filter EngagementFilter) ([]*EngagementItem, int, error)
+
+	// CreateEngagementItem validates and stores it, schedules its overdue
+	// reminder, and creates the plan's daily digest the first time.
+	// Returns FieldErrors (EINVALID) or ENOTFOUND for the plan.
+	CreateEngagementItem(ctx context.Context, it *EngagementItem) error
+
+	// SetEngagementMessage records the item's message in the plan's
+	// channel, so that its reminder is posted in that thread.
+	// Returns ENOTFOUND.
+	SetEngagementMessage(ctx context.Context, id int64, channelID, ts string) error
+
+	// MarkReplied closes item id as replied by userID now, which records
+	// its reply time, and cancels its reminder. Returns ENOTFOUND, or
+	// ECONFLICT when the item is closed already.
+	MarkReplied(ctx context.Context, id int64, userID string) (*EngagementItem, error)
+
+	// DismissEngagementItem closes item id without a reply and cancels its
+	// reminder. Returns ENOTFOUND or ECONFLICT.
+	DismissEngagementItem(ctx context.Context, id int64, userID string) (*EngagementItem, error)
+
+	// ReassignEngagementItem gives open item id to ownerID, who receives
+	// its reminder. Returns ENOTFOUND, EINVALID or ECONFLICT.
+	ReassignEngagementItem(ctx context.Context, id int64, ownerID string) (*EngagementItem, error)
+
+	// ReplyStats returns the reply times of the plan's items replied to
+	// since since, per network.
+	ReplyStats(ctx context.Context, planID int64, since time.Time) ([]NetworkReplyStats, error)
+
+	// SetDigest sets the local time of the plan's daily digest, or turns it
+	// off, and returns its reminder. Returns ENOTFOUND or EINVALID.
+	SetDigest(ctx context.Context, planID int64, enabled bool, hour, minute int, ownerID string) (*Reminder, error)
+}

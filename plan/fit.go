@@ -1,0 +1,51 @@
+package plan
+
+import "slices"
+
+// FitCell is where one persona meets one chosen network in the fit matrix.
+type FitCell struct {
+	Chosen bool // the network is chosen to reach the persona
+	Online bool // the persona is online on the network
+}
+
+// FitMatrix is the audience fit of a plan (step 5): personas by chosen
+// networks, with the personas no chosen network reaches and the networks
+// chosen for no persona.
+type FitMatrix struct {
+	Personas []*Persona
+	Channels []*Channel
+	Cells    [][]FitCell // Cells[i][j]: Personas[i] on Channels[j]
+	// Unreached are the personas no chosen network is chosen to reach.
+	Unreached []*Persona
+	// Unused are the chosen networks that reach none of the personas.
+	Unused []*Channel
+}
+
+// Fit computes the fit matrix of personas and chosen networks.
+func Fit(personas []*Persona, channels []*Channel) FitMatrix {
+	m := FitMatrix{Personas: personas, Channels: channels, Cells: make([][]FitCell, len(personas))}
+	used := make([]bool, len(channels))
+	for i, p := range personas {
+		m.Cells[i] = make([]FitCell, len(channels))
+		reached := false
+		for j, c := range channels {
+			cell := FitCell{
+				Chosen: slices.Contains(c.PersonaIDs, p.ID),
+				Online: slices.Contains(p.Networks, c.Network),
+			}
+			m.Cells[i][j] = cell
+			if cell.Chosen {
+				reached, used[j] = true, true
+			}
+		}
+		if !reached {
+			m.Unreached = append(m.Unreached, p)
+		}
+	}
+	for j, c := range channels {
+		if !used[j] {
+			m.Unused = append(m.Unused, c)
+		}
+	}
+	return m
+}

@@ -1,0 +1,352 @@
+package plan
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+)
+
+// Scheduler defaults.
+const (
+	// DefaultSchedulerLease is how long a claim stays with its scheduler.
+	// It outlasts one Slack request (30 s client timeout) plus a short
+	// Retry-After; a claimed delivery of a process that died is sent by the
+	// next tick after it ends.
+	DefaultSchedulerLease = 2 * time.Minute
+	// DefaultUnreachableRetry is how long the reminders of a plan whose
+	// channel cannot be posted to wait before one of them tries again.
+	DefaultUnreachableRetry = time.Hour
+	// DefaultMaxAttempts bounds how many times one delivery is handed to
+	// the notifier, so a firing that keeps failing (or crashing the
+	// process) ends as failed instead of looping.
+	DefaultMaxAttempts = 5
+	// DefaultDeliveryTimeout bounds one delivery, waits for rate limits
+	// included.
+	DefaultDeliveryTimeout = 2 * time.Minute
+)
+
+// Scheduler fires due reminders through a Notifier. Each firing is claimed
+// in storage before it is sent, under a unique (reminder, occurrence) key,
+// so restarts, retries and several processes on one database never post
+// it twice:
+//
+//   - a delivery is claimed with a lease; its state turns to sending right
+//     before a request that may post (Notice.Log), and back to claimed when
+//     Slack certainly posted nothing (HTTP 429, an error answer);
+//   - after a crash, a claimed delivery is known not to be in Slack: any
+//     scheduler takes it over once its lease ends and sends it, at most
+//     MaxAttempts times in all;
+//   - a delivery left sending may be in Slack: it is marked uncertain and
+//     never re-sent (chat.postMessage has no idempotency key), and logged.
+//
+// A channel the bot cannot post to (DeliveryError.Unreachable) marks the
+// plan: its reminders wait, its owner is told once, and every
+// UnreachableRetry one delivery tries again; the first success clears the
+// mark and what waited goes out, marked late.
+//
+// Set the exported fields, then call Open (or Run); tests leave Interval at
+// 0 and call Tick with the time they want.
+type Scheduler struct {
+	Reminders ReminderService
+	Notifier  Notifier
+	Logger    *slog.Logger
+	Now       func() time.Time
+
+	// Interval is how often Run polls for due work. Polling every few
+	// seconds, rather than sleeping until the next reminder, copes with a
+	// wall clock that jumps. 0: Open starts no loop.
+	Interval         time.Duration
+	Lease            time.Duration // default DefaultSchedulerLease
+	UnreachableRetry time.Duration // default DefaultUnreachableRetry
+	MaxAttempts      int           // default DefaultMaxAttempts
+	BatchSize        int           // reminders claimed per tick; default 100
+	DeliveryTimeout  time.Duration // default DefaultDeliveryTimeout
+	// ID names this scheduler in claims; a random one by default. Two
+	// processes on one database must have different IDs.
+	ID string
+
+	initOnce sync.Once
+	cancel   context.CancelFunc
+	done     chan struct{}
+}
+
+func (s *Scheduler) init() {
+	s.initOnce.Do(func() {
+		if s.Logger == nil {
+			s.Logger = slog.New(slog.DiscardHandler)
+		}
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		if s.Lease <= 0 {
+			s.Lease = DefaultSchedulerLease
+		}
+		if s.UnreachableRetry <= 0 {
+			s.UnreachableRetry = DefaultUnreachableRetry
+		}
+		if s.MaxAttempts <= 0 {
+			s.MaxAttempts = DefaultMaxAttempts
+		}
+		if s.BatchSize <= 0 {
+			s.BatchSize = 100
+		}
+		if s.DeliveryTimeout <= 0 {
+			s.DeliveryTimeout = DefaultDeliveryTimeout
+		}
+		if s.ID == "" {
+			b := make([]byte, 8)
+			_, _ = rand.Read(b) // crypto/rand.Read never fails
+			s.ID = "sched-" + hex.EncodeToString(b)
+		}
+	})
+}
+
+// Open starts the polling loop in the background when Interval is set.
+func (s *Scheduler) Open() error {
+	s.init()
+	if s.Reminders == nil || s.Notifier == nil {
+		return errors.New("scheduler: Reminders and Notifier are required")
+	}
+	if s.Interval <= 0 || s.cancel != nil {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel, s.done = cancel, make(chan struct{})
+	go func() {
+		defer close(s.done)
+		s.Run(ctx)
+	}()
+	return nil
+}
+
+// Close stops the loop started by Open and waits for it: a delivery in
+// progress finishes first, so nothing is left sending.
+func (s *Scheduler) Close() error {
+	if s.cancel == nil {
+		return nil
+	}
+	s.cancel()
+	<-s.done
+	s.cancel = nil
+	return nil
+}
+
+// Run ticks every Interval until ctx is done. Errors are logged; the loop
+// goes on, since a database that is busy now may not be at the next tick.
+func (s *Scheduler) Run(ctx context.Context) {
+	s.init()
+	if s.Interval <= 0 {
+		return
+	}
+	t := time.NewTicker(s.Interval)
+	defer t.Stop()
+	s.Logger.Info("scheduler started", "scheduler_id", s.ID, "interval", s.Interval.String())
+	for {
+		if err := s.Tick(ctx, s.Now()); err != nil && ctx.Err() == nil {
+			s.Logger.Error("scheduler tick", "error", err)
+		}
+		select {
+		case <-ctx.Done():
+			s.Logger.Info("scheduler stopped", "scheduler_id", s.ID)
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick sends what is due at now: first the deliveries whose lease ended
+// (a retry that is due, or the claim of a process that died), then the
+// reminders that came due. It stops between deliveries when ctx is done;
+// a delivery already started runs to its end, bounded by DeliveryTimeout.
+func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
+	s.init()
+	now = now.UTC()
+	unreachable := map[int64]bool{} // plans found unreachable during this tick
+
+	taken, uncertain, err := s.Reminders.ReclaimDeliveries(ctx, s.ID, now, now.Add(s.Lease), s.BatchSize, s.MaxAttempts)
+	if err != nil {
+		return fmt.Errorf("reclaim deliveries: %w", err)
+	}
+	if uncertain > 0 {
+		s.Logger.Error("reminders may not have been posted: a process stopped while sending them; not re-sent to avoid duplicates",
+			"count", uncertain)
+	}
+	for _, d := range taken {
+		if ctx.Err() != nil {
+			return nil
+		}
+		r, err := s.Reminders.FindReminderByID(ctx, d.ReminderID)
+		if err != nil {
+			s.Logger.Error("reclaimed delivery: find reminder", "delivery_id", d.ID, "reminder_id", d.ReminderID, "error", err)
+			s.finish(ctx, d, DeliveryResult{State: DeliveryFailed, Reason: "reminder not found"})
+			continue
+		}
+		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts)
+		s.deliver(ctx, r, d, unreachable)
+	}
+
+	due, err := s.Reminders.DueReminders(ctx, now, s.BatchSize)
+	if err != nil {
+		return fmt.Errorf("due reminders: %w", err)
+	}
+	for _, r := range due {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if unreachable[r.PlanID] {
+			continue
+		}
+		d, ok, err := s.Reminders.ClaimDelivery(ctx, r.ID, s.ID, now, now.Add(s.Lease))
+		if err != nil {
+			s.Logger.Error("claim reminder", "reminder_id", r.ID, "error", err)
+			continue
+		}
+		if !ok {
+			continue // claimed by another scheduler, or no longer due
+		}
+		s.deliver(ctx, r, d, unreachable)
+	}
+	return nil
+}
+
+// deliver hands d to the notifier and records the outcome.
+func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable map[int64]bool) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.DeliveryTimeout)
+	defer cancel()
+	logger := s.Logger.With("reminder_id", r.ID, "delivery_id", d.ID, "plan_id", r.PlanID, "kind", string(r.Kind))
+	if unreachable[r.PlanID] {
+		// Found unreachable earlier in this tick: wait with the rest.
+		s.retry(ctx, d, "channel unreachable", 0)
+		return
+	}
+
+	// A retried delivery may go out long after it was claimed on time.
+	d.Late = d.Late || s.Now().Sub(d.Due) > MisfireGrace
+	log := &attemptLog{s: s, d: d}
+	rc, err := s.Notifier.Notify(ctx, Notice{Reminder: r, Delivery: d, Log: log})
+	if log.takenOver {
+		logger.Info("delivery taken over by another scheduler")
+		return
+	}
+	var res DeliveryResult
+	de, isDE := asDeliveryError(err)
+	switch {
+	case err == nil && rc.Skipped:
+		res = DeliveryResult{State: DeliverySkipped, Reason: rc.Reason}
+	case err == nil:
+		res = DeliveryResult{State: DeliverySent, ChannelID: rc.ChannelID, MessageTS: rc.TS}
+		logger.Info("reminder posted", "channel_id", rc.ChannelID, "ts", rc.TS, "late", d.Late, "missed", d.Missed)
+	case log.inFlight:
+		res = DeliveryResult{State: DeliveryUncertain, Reason: reason(err)}
+		logger.Error("reminder may or may not have been posted; not retried to avoid a duplicate", "error", err)
+	case isDE && de.Unreachable:
+		unreachable[r.PlanID] = true
+		logger.Warn("reminder channel unreachable", "channel_id", r.ChannelID, "reason", de.Reason)
+		s.markUnreachable(ctx, r, de.Reason)
+		if d.Attempts < s.MaxAttempts {
+			// Claimed and not posted: it goes out once the channel is
+			// fixed. The plan's mark, not the lease, holds it back.
+			s.retry(ctx, d, de.Reason, 0)
+			return
+		}
+		res = DeliveryResult{State: DeliveryFailed, Reason: de.Reason}
+	case isDE && de.RetryAfter > 0 && d.Attempts < s.MaxAttempts:
+		logger.Warn("reminder not posted; will retry", "reason", de.Reason, "retry_after", de.RetryAfter.String())
+		s.retry(ctx, d, de.Reason, de.RetryAfter)
+		return
+	case ErrorCode(err) == ENOTFOUND:
+		res = DeliveryResult{State: DeliverySkipped, Reason: "subject not found"}
+	case !isDE && d.Attempts < s.MaxAttempts:
+		// Nothing was sent (no request was in flight): an error of ours,
+		// perhaps a busy database. Try again with backoff.
+		logger.Warn("reminder not posted; will retry", "error", err)
+		s.retry(ctx, d, reason(err), backoff(d.Attempts))
+		return
+	default:
+		res = DeliveryResult{State: DeliveryFailed, Reason: reason(err)}
+		logger.Error("reminder not posted", "error", err)
+	}
+	s.finish(ctx, d, res)
+}
+
+func (s *Scheduler) finish(ctx context.Context, d *Delivery, res DeliveryResult) {
+	if err := s.Reminders.FinishDelivery(ctx, d.ID, s.ID, res); err != nil {
+		s.Logger.Error("record delivery", "delivery_id", d.ID, "state", string(res.State), "error", err)
+	}
+}
+
+func (s *Scheduler) retry(ctx context.Context, d *Delivery, why string, after time.Duration) {
+	if err := s.Reminders.RetryDelivery(ctx, d.ID, s.ID, why, s.Now().UTC().Add(after)); err != nil {
+		s.Logger.Error("record delivery retry", "delivery_id", d.ID, "error", err)
+	}
+}
+
+// markUnreachable marks the plan's channel and, the first time, tells the
+// reminder's owner.
+func (s *Scheduler) markUnreachable(ctx context.Context, r *Reminder, why string) {
+	first, err := s.Reminders.MarkChannelUnreachable(ctx, r.PlanID, r.ChannelID, why, s.Now().UTC().Add(s.UnreachableRetry))
+	if err != nil {
+		s.Logger.Error("mark channel unreachable", "plan_id", r.PlanID, "error", err)
+		return
+	}
+	if !first {
+		return
+	}
+	if err := s.Notifier.ChannelUnreachable(ctx, r, why); err != nil {
+		s.Logger.Error("tell owner of unreachable channel", "plan_id", r.PlanID, "user_id", r.OwnerID, "error", err)
+	}
+}
+
+// backoff is the wait before retry n+1 of a delivery that failed on our
+// side: 30 s, 1 min, 2 min... at most 30 min.
+func backoff(attempts int) time.Duration {
+	d := 30 * time.Second
+	for i := 1; i < attempts && d < 30*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 30*time.Minute)
+}
+
+func reason(err error) string {
+	if de, ok := asDeliveryError(err); ok {
+		return de.Reason
+	}
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// attemptLog is the AttemptLog of one delivery: it makes each state change
+// durable and remembers whether a request that may have posted is out.
+type attemptLog struct {
+	s         *Scheduler
+	d         *Delivery
+	inFlight  bool // a request that may have posted has no answer recorded
+	takenOver bool // another scheduler holds the delivery now
+}
+
+// Posting implements AttemptLog.
+func (a *attemptLog) Posting(ctx context.Context) error {
+	err := a.s.Reminders.MarkPosting(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
+	if err != nil {
+		if ErrorCode(err) == ECONFLICT {
+			a.takenOver = true
+		}
+		return err
+	}
+	a.inFlight = true
+	return nil
+}
+
+// NotPosted implements AttemptLog.
+func (a *attemptLog) NotPosted(ctx context.Context) error {
+	a.inFlight = false
+	return a.s.Reminders.MarkNotPosted(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
+}

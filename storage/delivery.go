@@ -1,0 +1,283 @@
+package storage
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// The claims of reminder firings: the half of ReminderService that only
+// the scheduler calls.
+
+// ClaimDelivery claims the occurrence of reminder id due at now and
+// advances the reminder past it, in one transaction. ok is false when
+// nothing is due or the occurrence was claimed before. Returns ENOTFOUND.
+func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (*plan.Delivery, bool, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, false, err
+	}
+	defer tx.Rollback()
+
+	r, err := findReminderByID(ctx, tx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	occ, due := r.Due(now)
+	if !due {
+		// next_at was stale: store what the rule says now.
+		if next := r.Next(); !next.Equal(r.NextAt) {
+			r.NextAt = next
+			if err := saveReminder(ctx, tx, r); err != nil {
+				return nil, false, err
+			}
+		}
+		return nil, false, tx.Commit()
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO reminder_deliveries (reminder_id, occurrence, due_at, late, missed, snoozed,
+		                                 state, attempts, claimed_by, lease_until, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?, ?, ?)
+		ON CONFLICT (reminder_id, occurrence) DO NOTHING`,
+		r.ID, occ.Key, utcTime(occ.Due), occ.Late, occ.Missed, occ.Snoozed,
+		owner, utcTime(leaseUntil), utcTime(tx.now), utcTime(tx.now),
+	)
+	if err != nil {
+		return nil, false, fmt.Errorf("claim delivery: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, false, fmt.Errorf("claim delivery: %w", err)
+	}
+	// Advance even when the occurrence was claimed before, so a reminder
+	// whose state lags its deliveries cannot keep coming up as due.
+	r.Advance(occ)
+	if err := saveReminder(ctx, tx, r); err != nil {
+		return nil, false, err
+	}
+	var d *plan.Delivery
+	if n == 1 {
+		id, err := res.LastInsertId()
+		if err != nil {
+			return nil, false, fmt.Errorf("claim delivery: %w", err)
+		}
+		if d, err = findDeliveryByID(ctx, tx, id); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, false, fmt.Errorf("commit: %w", err)
+	}
+	return d, d != nil, nil
+}
+
+// ReclaimDeliveries marks deliveries left sending past their lease as
+// uncertain, fails claimed ones handed out maxAttempts times, and takes
+// over up to limit claimed deliveries whose lease ended.
+func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit, maxAttempts int) ([]*plan.Delivery, int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+
+	res, err := tx.ExecContext(ctx, `
+		UPDATE reminder_deliveries SET state = 'uncertain', reason = 'process stopped while sending', updated_at = ?
+		WHERE state = 'sending' AND lease_until <= ?`, utcTime(tx.now), utcTime(now))
+	if err != nil {
+		return nil, 0, fmt.Errorf("mark stale deliveries: %w", err)
+	}
+	uncertain, err := res.RowsAffected()
+	if err != nil {
+		return nil, 0, fmt.Errorf("mark stale deliveries: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE reminder_deliveries SET state = 'failed', reason = 'too many attempts: ' || reason, updated_at = ?
+		WHERE state = 'claimed' AND lease_until <= ? AND attempts >= ?`,
+		utcTime(tx.now), utcTime(now), maxAttempts); err != nil {
+		return nil, 0, fmt.Errorf("fail exhausted deliveries: %w", err)
+	}
+
+	rows, err := tx.QueryContext(ctx, `
+		SELECT d.id FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
+		WHERE d.state = 'claimed' AND d.lease_until <= ?
+		  AND NOT EXISTS (SELECT 1 FROM unreachable_channels u WHERE u.plan_id = r.plan_id AND u.retry_at > ?)
+		ORDER BY d.lease_until, d.id LIMIT ?`, utcTime(now), utcTime(now), limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("find stale deliveries: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("scan delivery: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("find stale deliveries: %w", err)
+	}
+
+	var taken []*plan.Delivery
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE reminder_deliveries SET claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
+			WHERE id = ?`, owner, utcTime(leaseUntil), utcTime(tx.now), id); err != nil {
+			return nil, 0, fmt.Errorf("take over delivery: %w", err)
+		}
+		d, err := findDeliveryByID(ctx, tx, id)
+		if err != nil {
+			return nil, 0, err
+		}
+		taken = append(taken, d)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, 0, fmt.Errorf("commit: %w", err)
+	}
+	return taken, int(uncertain), nil
+}
+
+// MarkPosting records that a request that may post delivery id is about
+// to be sent. Returns ECONFLICT when owner no longer holds it.
+func (s *ReminderService) MarkPosting(ctx context.Context, id int64, owner string, leaseUntil time.Time) error {
+	return s.updateDelivery(ctx, id, owner, []string{"claimed", "sending"},
+		"state = 'sending', lease_until = ?", utcTime(leaseUntil))
+}
+
+// MarkNotPosted records that the last request of delivery id posted
+// nothing. Returns ECONFLICT when owner no longer holds it.
+func (s *ReminderService) MarkNotPosted(ctx context.Context, id int64, owner string, leaseUntil time.Time) error {
+	return s.updateDelivery(ctx, id, owner, []string{"claimed", "sending", "uncertain"},
+		"state = 'claimed', lease_until = ?", utcTime(leaseUntil))
+}
+
+// RetryDelivery hands delivery id back, not posted, to be taken over at
+// at. Returns ECONFLICT when owner no longer holds it.
+func (s *ReminderService) RetryDelivery(ctx context.Context, id int64, owner, reason string, at time.Time) error {
+	return s.updateDelivery(ctx, id, owner, []string{"claimed", "sending", "uncertain"},
+		"state = 'claimed', lease_until = ?, reason = ?", utcTime(at), reason)
+}
+
+// FinishDelivery records the final state of delivery id. A sent delivery
+// also clears the unreachable mark of its plan. Returns ECONFLICT when
+// owner no longer holds it.
+func (s *ReminderService) FinishDelivery(ctx context.Context, id int64, owner string, res plan.DeliveryResult) error {
+	switch res.State {
+	case plan.DeliverySent, plan.DeliverySkipped, plan.DeliveryFailed, plan.DeliveryUncertain:
+	default:
+		return plan.Errorf(plan.EINVALID, "delivery cannot finish as %q", res.State)
+	}
+	return s.write(ctx, func(tx *Tx) error {
+		if err := updateDelivery(ctx, tx, id, owner, []string{"claimed", "sending", "uncertain"},
+			"state = ?, channel_id = ?, message_ts = ?, reason = ?",
+			string(res.State), res.ChannelID, res.MessageTS, res.Reason); err != nil {
+			return err
+		}
+		if res.State != plan.DeliverySent {
+			return nil
+		}
+		_, err := tx.ExecContext(ctx, `
+			DELETE FROM unreachable_channels
+			WHERE plan_id = (SELECT r.plan_id FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id WHERE d.id = ?)`, id)
+		return err
+	})
+}
+
+// MarkChannelUnreachable records that a plan's channel cannot be posted to
+// until retryAt. first is true when it was not marked before.
+func (s *ReminderService) MarkChannelUnreachable(ctx context.Context, planID int64, channelID, reason string, retryAt time.Time) (bool, error) {
+	var first bool
+	err := s.write(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unreachable_channels WHERE plan_id = ?`, planID).Scan(&n); err != nil {
+			return fmt.Errorf("find unreachable channel: %w", err)
+		}
+		first = n == 0
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO unreachable_channels (plan_id, channel_id, reason, since, retry_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (plan_id) DO UPDATE SET channel_id = excluded.channel_id, reason = excluded.reason, retry_at = excluded.retry_at`,
+			planID, channelID, reason, utcTime(tx.now), utcTime(retryAt))
+		return err
+	})
+	return first, err
+}
+
+// FindDeliveries returns the deliveries of reminder id, oldest first. The
+// bot does not need them; tests and operators do.
+func (s *ReminderService) FindDeliveries(ctx context.Context, reminderID int64) ([]*plan.Delivery, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return findDeliveries(ctx, tx, "WHERE d.reminder_id = ? ORDER BY d.id", reminderID)
+}
+
+func (s *ReminderService) updateDelivery(ctx context.Context, id int64, owner string, from []string, set string, args ...any) error {
+	return s.write(ctx, func(tx *Tx) error {
+		return updateDelivery(ctx, tx, id, owner, from, set, args...)
+	})
+}
+
+// updateDelivery applies set to delivery id when owner holds it in one of
+// the states from. Returns ECONFLICT otherwise.
+func updateDelivery(ctx context.Context, tx *Tx, id int64, owner string, from []string, set string, args ...any) error {
+	states := "'" + strings.Join(from, "','") + "'"
+	args = append(args, utcTime(tx.now), id, owner)
+	res, err := tx.ExecContext(ctx, `UPDATE reminder_deliveries SET `+set+`, updated_at = ?
+		WHERE id = ? AND claimed_by = ? AND state IN (`+states+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update delivery: %w", err)
+	}
+	if n == 0 {
+		return plan.Errorf(plan.ECONFLICT, "delivery %d is not held by %s", id, owner)
+	}
+	return nil
+}
+
+func findDeliveryByID(ctx context.Context, tx *Tx, id int64) (*plan.Delivery, error) {
+	ds, err := findDeliveries(ctx, tx, "WHERE d.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return nil, plan.Errorf(plan.ENOTFOUND, "delivery not found")
+	}
+	return ds[0], nil
+}
+
+func findDeliveries(ctx context.Context, tx *Tx, tail string, args ...any) ([]*plan.Delivery, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT d.id, d.reminder_id, r.plan_id, d.occurrence, d.due_at, d.late, d.missed, d.snoozed, d.state,
+		       d.attempts, d.claimed_by, d.lease_until, d.channel_id, d.message_ts, d.reason, d.created_at, d.updated_at
+		FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id `+tail, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []*plan.Delivery
+	for rows.Next() {
+		var d plan.Delivery
+		if err := rows.Scan(
+			&d.ID, &d.ReminderID, &d.PlanID, &d.Key, (*utcTime)(&d.Due), &d.Late, &d.Missed, &d.Snoozed, &d.State,
+			&d.Attempts, &d.ClaimedBy, (*utcTime)(&d.LeaseUntil), &d.ChannelID, &d.MessageTS, &d.Reason,
+			(*utcTime)(&d.CreatedAt), (*utcTime)(&d.UpdatedAt),
+		); err != nil {
+			return nil, fmt.Errorf("scan delivery: %w", err)
+		}
+		out = append(out, &d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find deliveries: %w", err)
+	}
+	return out, nil
+}

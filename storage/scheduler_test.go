@@ -1,0 +1,538 @@
+package storage_test
+
+// The tests of plan.Scheduler run here, on a real SQLite file: what they
+// check (one post per occurrence across restarts and processes) is a
+// property of the scheduler and the claims in the database together.
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage"
+)
+
+// testClock is a clock the test moves by hand.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = t
+}
+
+// mustOpenClockDB opens the database file at path with clock c and closes
+// it when the test ends.
+func mustOpenClockDB(tb testing.TB, path string, c *testClock) *storage.DB {
+	tb.Helper()
+	db := storage.NewDB(path)
+	db.Now = c.Now
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// post is one message the fake notifier delivered.
+type post struct {
+	ReminderID int64
+	Key        string
+	Due        time.Time
+	Late       bool
+	Missed     int
+	Snoozed    bool
+}
+
+// fakeNotifier records what it posts. outcome, when set, decides each
+// call after Posting: an error, and whether the request may have posted.
+type fakeNotifier struct {
+	mu      sync.Mutex
+	calls   int
+	posts   []post
+	dms     []string // reasons given to owners
+	outcome func(n plan.Notice) (err error, mayHavePosted bool)
+}
+
+func (f *fakeNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt, error) {
+	f.mu.Lock()
+	f.calls++
+	outcome := f.outcome
+	f.mu.Unlock()
+	if err := n.Log.Posting(ctx); err != nil {
+		return plan.Receipt{}, err
+	}
+	if outcome != nil {
+		if err, maybe := outcome(n); err != nil {
+			if !maybe {
+				if err := n.Log.NotPosted(ctx); err != nil {
+					return plan.Receipt{}, err
+				}
+			}
+			return plan.Receipt{}, err
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	d := n.Delivery
+	f.posts = append(f.posts, post{ReminderID: n.Reminder.ID, Key: d.Key, Due: d.Due, Late: d.Late, Missed: d.Missed, Snoozed: d.Snoozed})
+	return plan.Receipt{ChannelID: n.Reminder.ChannelID, TS: fmt.Sprintf("1700000000.%06d", len(f.posts))}, nil
+}
+
+func (f *fakeNotifier) ChannelUnreachable(ctx context.Context, r *plan.Reminder, reason string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dms = append(f.dms, reason)
+	return nil
+}
+
+func (f *fakeNotifier) snapshot() (calls int, posts []post, dms []string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls, slices.Clone(f.posts), slices.Clone(f.dms)
+}
+
+func newScheduler(db *storage.DB, n plan.Notifier, c *testClock, id string) *plan.Scheduler {
+	return &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
+}
+
+// mustSchedule creates a reminder of the plan with rule, or fails the test.
+func mustSchedule(tb testing.TB, db *storage.DB, p *plan.Plan, subject int64, rule plan.Rule) *plan.Reminder {
+	tb.Helper()
+	r, err := storage.ScheduleReminder(context.Background(), db, plan.Reminder{
+		PlanID: p.ID, Kind: plan.ReminderExperimentEnd, SubjectID: subject, Rule: rule, ChannelID: p.ChannelID, OwnerID: "UOWNER",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// mustPlanIn ensures the plan of channel, in zone tz.
+func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
+	tb.Helper()
+	p, err := storage.NewPlanService(db).EnsurePlan(context.Background(),
+		plan.Plan{TeamID: "T1", ChannelID: channel, TimeZone: tz, Language: "en"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// mustTick runs one tick of s at t, with the clock at t.
+func mustTick(tb testing.TB, s *plan.Scheduler, c *testClock, t time.Time) {
+	tb.Helper()
+	c.Set(t)
+	if err := s.Tick(context.Background(), t); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+func mustDeliveries(tb testing.TB, db *storage.DB, reminderID int64) []*plan.Delivery {
+	tb.Helper()
+	ds, err := storage.NewReminderService(db).FindDeliveries(context.Background(), reminderID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
+
+func mustTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
+}
+
+// TestScheduler_DST runs the scheduler every 10 minutes across the 2026
+// daylight saving changes in Paris and New York: every occurrence is
+// posted once, on time, and a skipped 02:30 goes out at 03:30.
+func TestScheduler_DST(t *testing.T) {
+	daily := func(zone string, h, m int) plan.Rule {
+		return plan.Rule{Frequency: plan.FrequencyDaily, Hour: h, Minute: m, TimeZone: zone}
+	}
+	weekly := func(zone string, h, m int, d time.Weekday) plan.Rule {
+		return plan.Rule{Frequency: plan.FrequencyWeekly, Weekdays: []time.Weekday{d}, Hour: h, Minute: m, TimeZone: zone}
+	}
+	const paris, ny = "Europe/Paris", "America/New_York"
+	tests := []struct {
+		name     string
+		rule     plan.Rule
+		from, to string
+		want     []string
+	}{
+		{name: "ParisDailySpring", rule: daily(paris, 2, 30), from: "2026-03-27T12:00:00Z", to: "2026-03-30T12:00:00Z",
+			want: []string{"2026-03-28T01:30:00Z", "2026-03-29T01:30:00Z", "2026-03-30T00:30:00Z"}},
+		{name: "ParisDailyFall", rule: daily(paris, 2, 30), from: "2026-10-23T12:00:00Z", to: "2026-10-26T12:00:00Z",
+			want: []string{"2026-10-24T00:30:00Z", "2026-10-25T00:30:00Z", "2026-10-26T01:30:00Z"}},
+		{name: "ParisWeeklySundaySpring", rule: weekly(paris, 2, 30, time.Sunday), from: "2026-03-28T00:00:00Z", to: "2026-04-06T00:00:00Z",
+			want: []string{"2026-03-29T01:30:00Z", "2026-04-05T00:30:00Z"}},
+		{name: "NewYorkDailySpring", rule: daily(ny, 2, 30), from: "2026-03-06T12:00:00Z", to: "2026-03-09T12:00:00Z",
+			want: []string{"2026-03-07T07:30:00Z", "2026-03-08T07:30:00Z", "2026-03-09T06:30:00Z"}},
+		{name: "NewYorkDailyFall", rule: daily(ny, 1, 30), from: "2026-10-30T12:00:00Z", to: "2026-11-02T12:00:00Z",
+			want: []string{"2026-10-31T05:30:00Z", "2026-11-01T05:30:00Z", "2026-11-02T06:30:00Z"}},
+		{name: "NewYorkWeeklySundayFall", rule: weekly(ny, 1, 30, time.Sunday), from: "2026-10-31T00:00:00Z", to: "2026-11-09T00:00:00Z",
+			want: []string{"2026-11-01T05:30:00Z", "2026-11-08T06:30:00Z"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			from, to := mustTime(t, tt.from), mustTime(t, tt.to)
+			clock := &testClock{now: from}
+			db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", tt.rule.TimeZone), 1, tt.rule)
+			n := &fakeNotifier{}
+			s := newScheduler(db, n, clock, "A")
+			for now := from; !now.After(to); now = now.Add(10 * time.Minute) {
+				mustTick(t, s, clock, now)
+			}
+			_, posts, _ := n.snapshot()
+			var got []string
+			for _, p := range posts {
+				got = append(got, p.Due.Format(time.RFC3339))
+				if p.Late || p.Missed != 0 {
+					t.Errorf("post %s late=%t missed=%d, want on time", p.Due, p.Late, p.Missed)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("posted %v\nwant   %v", got, tt.want)
+			}
+			for _, d := range mustDeliveries(t, db, r.ID) {
+				if d.State != plan.DeliverySent || d.MessageTS == "" || d.ChannelID != "C1" {
+					t.Errorf("delivery %s: state %s ts %q channel %q, want sent with a ts", d.Key, d.State, d.MessageTS, d.ChannelID)
+				}
+			}
+		})
+	}
+}
+
+// TestScheduler_RestartBetweenClaimAndSend plays a process that died after
+// claiming a firing: a claim known not to be posted is sent once by the
+// next process when the lease ends; one that was being sent is never
+// re-sent, since it may be in Slack already.
+func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	tests := []struct {
+		name      string
+		posting   bool // the dead process had started the request
+		wantPosts int
+		wantState plan.DeliveryState
+	}{
+		{name: "ClaimedIsSentOnce", wantPosts: 1, wantState: plan.DeliverySent},
+		{name: "SendingIsNeverResent", posting: true, wantPosts: 0, wantState: plan.DeliveryUncertain},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			path := filepath.Join(t.TempDir(), "planbot.db")
+			clock := &testClock{now: at.Add(-time.Hour)}
+
+			// The first process claims the firing, maybe starts sending, and dies.
+			db1 := mustOpenClockDB(t, path, clock)
+			r := mustSchedule(t, db1, mustPlanIn(t, db1, "C1", "Europe/Paris"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+			clock.Set(at)
+			rs1 := storage.NewReminderService(db1)
+			d, ok, err := rs1.ClaimDelivery(ctx, r.ID, "dead", at, at.Add(plan.DefaultSchedulerLease))
+			if err != nil || !ok {
+				t.Fatalf("ClaimDelivery = %v, %v", ok, err)
+			}
+			if tt.posting {
+				if err := rs1.MarkPosting(ctx, d.ID, "dead", at.Add(plan.DefaultSchedulerLease)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			MustClose(t, db1)
+
+			// The next process starts on the same file.
+			db2 := mustOpenClockDB(t, path, clock)
+			n := &fakeNotifier{}
+			s := newScheduler(db2, n, clock, "B")
+			mustTick(t, s, clock, at.Add(time.Minute))
+			if calls, _, _ := n.snapshot(); calls != 0 {
+				t.Fatalf("%d sends while the dead process still held the claim", calls)
+			}
+			for _, now := range []time.Time{at.Add(plan.DefaultSchedulerLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
+				mustTick(t, s, clock, now)
+			}
+			if _, posts, _ := n.snapshot(); len(posts) != tt.wantPosts {
+				t.Fatalf("%d posts, want %d: %+v", len(posts), tt.wantPosts, posts)
+			}
+			ds := mustDeliveries(t, db2, r.ID)
+			if len(ds) != 1 || ds[0].State != tt.wantState {
+				t.Fatalf("deliveries %+v, want one %s", ds, tt.wantState)
+			}
+			if tt.wantState == plan.DeliverySent && (ds[0].Attempts != 2 || ds[0].ClaimedBy != "B") {
+				t.Errorf("delivery attempts %d by %q, want 2 by B", ds[0].Attempts, ds[0].ClaimedBy)
+			}
+		})
+	}
+}
+
+// TestScheduler_TwoSchedulersOneDatabase runs two schedulers, each on its
+// own connection pool like two processes, ticking at the same instants in
+// parallel: every occurrence is posted exactly once.
+func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "planbot.db")
+	start := mustTime(t, "2026-06-01T06:00:00Z")
+	clock := &testClock{now: start}
+	db1 := mustOpenClockDB(t, path, clock)
+	db2 := mustOpenClockDB(t, path, clock)
+
+	const plans, perPlan = 4, 8
+	want := 0
+	for i := range plans {
+		p := mustPlanIn(t, db1, fmt.Sprintf("C%d", i), "Europe/Paris")
+		for j := range perPlan {
+			at := start.Add(time.Duration(j) * time.Minute)
+			mustSchedule(t, db1, p, int64(j), plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+			want++
+		}
+		mustSchedule(t, db1, p, 100, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
+		want += 3 // June 1, 2 and 3 at 07:00Z
+	}
+
+	n := &fakeNotifier{}
+	a, b := newScheduler(db1, n, clock, "A"), newScheduler(db2, n, clock, "B")
+	var ticks []time.Time
+	for i := range 10 {
+		ticks = append(ticks, start.Add(time.Duration(i)*time.Minute))
+	}
+	for _, d := range []string{"2026-06-01T07:00:00Z", "2026-06-01T07:00:30Z", "2026-06-02T07:00:00Z", "2026-06-03T07:00:05Z"} {
+		ticks = append(ticks, mustTime(t, d))
+	}
+	for _, now := range ticks {
+		clock.Set(now)
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, s := range []*plan.Scheduler{a, b} {
+			wg.Go(func() { errs <- s.Tick(context.Background(), now) })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	_, posts, _ := n.snapshot()
+	seen := map[string]int{}
+	for _, p := range posts {
+		seen[fmt.Sprintf("%d/%s", p.ReminderID, p.Key)]++
+	}
+	for k, c := range seen {
+		if c != 1 {
+			t.Errorf("occurrence %s posted %d times", k, c)
+		}
+	}
+	if len(posts) != want || len(seen) != want {
+		t.Errorf("%d posts of %d occurrences, want %d", len(posts), len(seen), want)
+	}
+}
+
+// TestScheduler_Downtime stops the scheduler for three days: each recurring
+// reminder then posts once, marked late with the missed slots counted.
+func TestScheduler_Downtime(t *testing.T) {
+	day0 := mustTime(t, "2026-06-01T00:00:00Z")
+	clock := &testClock{now: day0}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	p := mustPlanIn(t, db, "C1", "Europe/Paris")
+	rules := []plan.Rule{
+		{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"},
+		{Frequency: plan.FrequencyDaily, Hour: 18, Minute: 30, TimeZone: "Europe/Paris"},
+		{Frequency: plan.FrequencyWeekly, Weekdays: []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday}, Hour: 12, TimeZone: "Europe/Paris"},
+	}
+	for i, rule := range rules {
+		mustSchedule(t, db, p, int64(i), rule)
+	}
+	n := &fakeNotifier{}
+	s := newScheduler(db, n, clock, "A")
+
+	// Monday: every reminder fires on time. Then the bot is down until Thursday 20:00 UTC.
+	for _, hhmm := range []string{"07:00", "10:00", "16:30"} {
+		mustTick(t, s, clock, mustTime(t, "2026-06-01T"+hhmm+":00Z"))
+	}
+	if _, posts, _ := n.snapshot(); len(posts) != 3 {
+		t.Fatalf("%d posts on day 0, want 3", len(posts))
+	}
+	back := mustTime(t, "2026-06-04T20:00:00Z")
+	mustTick(t, s, clock, back)
+	mustTick(t, s, clock, back.Add(5*time.Second))
+
+	_, posts, _ := n.snapshot()
+	after := posts[3:]
+	if len(after) != len(rules) {
+		t.Fatalf("%d posts after 3 days down, want one per reminder (%d): %+v", len(after), len(rules), after)
+	}
+	wantDue := []string{"2026-06-04T07:00:00Z", "2026-06-04T10:00:00Z", "2026-06-04T16:30:00Z"}
+	for i, p := range after {
+		if got := p.Due.Format(time.RFC3339); got != wantDue[i] || !p.Late || p.Missed != 2 {
+			t.Errorf("post %d: due %s late %t missed %d, want %s, late, 2 missed", i, got, p.Late, p.Missed, wantDue[i])
+		}
+	}
+}
+
+// TestScheduler_Snooze snoozes a reminder that fired: it fires once more,
+// when the snooze ends, and never again.
+func TestScheduler_Snooze(t *testing.T) {
+	ctx := context.Background()
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	clock := &testClock{now: at.Add(-time.Hour)}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+	n := &fakeNotifier{}
+	s := newScheduler(db, n, clock, "A")
+
+	mustTick(t, s, clock, at)
+	rs := storage.NewReminderService(db)
+	if _, err := rs.SnoozeReminder(ctx, r.ID, at.Add(-time.Minute)); plan.ErrorCode(err) != plan.EINVALID {
+		t.Fatalf("snooze into the past: %v, want EINVALID", err)
+	}
+	got, err := rs.SnoozeReminder(ctx, r.ID, at.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != plan.ReminderActive || !got.NextAt.Equal(at.Add(time.Hour)) {
+		t.Fatalf("snoozed reminder: %s next %s", got.State, got.NextAt)
+	}
+	for _, d := range []time.Duration{59 * time.Minute, time.Hour, time.Hour + 5*time.Second, 3 * time.Hour, 48 * time.Hour} {
+		mustTick(t, s, clock, at.Add(d))
+	}
+	_, posts, _ := n.snapshot()
+	if len(posts) != 2 || posts[0].Snoozed || !posts[1].Snoozed || !posts[1].Due.Equal(at.Add(time.Hour)) {
+		t.Fatalf("posts %+v, want the firing then one snoozed firing at +1h", posts)
+	}
+	if r, _ := rs.FindReminderByID(ctx, r.ID); r.State != plan.ReminderDone {
+		t.Errorf("reminder %s after its snooze, want done", r.State)
+	}
+}
+
+// TestScheduler_ChannelUnreachable: not_in_channel makes no retry loop. The
+// owner is told once, the plan's reminders wait, one probe an hour tries
+// again, and once the channel is fixed what waited goes out, once.
+func TestScheduler_ChannelUnreachable(t *testing.T) {
+	ctx := context.Background()
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	clock := &testClock{now: at.Add(-time.Hour)}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	p := mustPlanIn(t, db, "C1", "UTC")
+	r1 := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+	r2 := mustSchedule(t, db, p, 2, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+	other := mustSchedule(t, db, mustPlanIn(t, db, "C2", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+
+	var mu sync.Mutex
+	reachable := false
+	n := &fakeNotifier{outcome: func(nt plan.Notice) (error, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if nt.Reminder.ChannelID == "C1" && !reachable {
+			return &plan.DeliveryError{Reason: "not_in_channel", Unreachable: true}, false
+		}
+		return nil, false
+	}}
+	s := newScheduler(db, n, clock, "A")
+
+	mustTick(t, s, clock, at)
+	mustTick(t, s, clock, at.Add(5*time.Second))
+	mustTick(t, s, clock, at.Add(30*time.Minute))
+	calls, posts, dms := n.snapshot()
+	// One try in C1, one post in C2; nothing more until the hour is up.
+	if calls != 2 || len(posts) != 1 || posts[0].ReminderID != other.ID || len(dms) != 1 || dms[0] != "not_in_channel" {
+		t.Fatalf("calls %d posts %+v dms %v; want 2 calls, the other plan's post, one DM", calls, posts, dms)
+	}
+
+	mustTick(t, s, clock, at.Add(time.Hour))
+	if calls, _, dms := n.snapshot(); calls != 3 || len(dms) != 1 {
+		t.Fatalf("after an hour: %d calls, %d DMs; want one probe and no new DM", calls, len(dms))
+	}
+
+	// Someone invites the bot and clicks "try again".
+	mu.Lock()
+	reachable = true
+	mu.Unlock()
+	if err := storage.NewReminderService(db).ClearChannelUnreachable(ctx, p.ID); err != nil {
+		t.Fatal(err)
+	}
+	mustTick(t, s, clock, at.Add(time.Hour+time.Minute))
+	mustTick(t, s, clock, at.Add(5*time.Hour))
+	_, posts, _ = n.snapshot()
+	var c1 []int64
+	for _, p := range posts[1:] {
+		c1 = append(c1, p.ReminderID)
+		if !p.Late {
+			t.Errorf("reminder %d posted an hour late but not marked late", p.ReminderID)
+		}
+	}
+	slices.Sort(c1)
+	if !slices.Equal(c1, []int64{r1.ID, r2.ID}) {
+		t.Errorf("posted in C1 after the fix: %v, want each of %d and %d once", c1, r1.ID, r2.ID)
+	}
+}
+
+// TestScheduler_Failures: a 429 that outlasts the notifier's own wait is
+// retried after Retry-After; a request that may have posted is never
+// retried.
+func TestScheduler_Failures(t *testing.T) {
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	t.Run("RetryAfter", func(t *testing.T) {
+		clock := &testClock{now: at.Add(-time.Hour)}
+		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+		first := true
+		n := &fakeNotifier{outcome: func(plan.Notice) (error, bool) {
+			if first {
+				first = false
+				return &plan.DeliveryError{Reason: "ratelimited", RetryAfter: 30 * time.Second}, false
+			}
+			return nil, false
+		}}
+		s := newScheduler(db, n, clock, "A")
+		mustTick(t, s, clock, at)
+		mustTick(t, s, clock, at.Add(10*time.Second))
+		if calls, posts, _ := n.snapshot(); calls != 1 || len(posts) != 0 {
+			t.Fatalf("before Retry-After: %d calls, %d posts", calls, len(posts))
+		}
+		mustTick(t, s, clock, at.Add(30*time.Second))
+		mustTick(t, s, clock, at.Add(time.Hour))
+		if calls, posts, _ := n.snapshot(); calls != 2 || len(posts) != 1 {
+			t.Fatalf("after Retry-After: %d calls, %d posts; want 2 and 1", calls, len(posts))
+		}
+		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 2 {
+			t.Fatalf("deliveries %+v", ds)
+		}
+	})
+	t.Run("MayHavePostedIsNotRetried", func(t *testing.T) {
+		clock := &testClock{now: at.Add(-time.Hour)}
+		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+		n := &fakeNotifier{outcome: func(plan.Notice) (error, bool) {
+			return &plan.DeliveryError{Reason: "http_503"}, true
+		}}
+		s := newScheduler(db, n, clock, "A")
+		for _, d := range []time.Duration{0, time.Minute, time.Hour, 24 * time.Hour} {
+			mustTick(t, s, clock, at.Add(d))
+		}
+		if calls, _, _ := n.snapshot(); calls != 1 {
+			t.Fatalf("%d calls, want 1: a 503 on chat.postMessage may have posted", calls)
+		}
+		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliveryUncertain || ds[0].Reason != "http_503" {
+			t.Fatalf("deliveries %+v, want one uncertain", ds)
+		}
+	})
+}
