@@ -99,11 +99,7 @@ var catalogue = map[string]message{
 	"note.saved_not_posted":        {"Saved. I could not post the note in <#%s>: invite me there with `/invite @planbot`.", "Enregistré. Je n'ai pas pu publier la note dans <#%s> : invitez-moi avec `/invite @planbot`."},
 
 	// Home tab.
-	"home.title":   {"planbot", "planbot"},
-	"home.plans":   {"Your plans", "Vos plans"},
-	"home.empty":   {"No plan yet. Type `/plan` in a channel to start its plan.", "Aucun plan pour l'instant. Tapez `/plan` dans un canal pour commencer son plan."},
-	"home.plan":    {"<#%s> · %d goals", "<#%s> · %d objectifs"},
-	"home.updated": {"Updated %s", "Mis à jour le %s"},
+	"home.plans": {"Your plans", "Vos plans"},
 
 	// Errors the user sees.
 	"error.generic":    {"Something went wrong on our side and it was logged. Please try again in a moment.", "Un problème est survenu de notre côté et il a été noté. Réessayez dans un instant."},

@@ -83,7 +83,7 @@ func (b *Bot) goalAction(ctx context.Context, cb *slack.InteractionCallback, a *
 	case ActionGoalDelete:
 		g, err := b.planGoal(ctx, meta.PlanID, a.Value)
 		if err == nil {
-			err = b.Goals.DeleteGoal(ctx, g.ID)
+			err = b.Goals.DeleteGoal(actor(ctx, cb.User.ID), g.ID)
 		}
 		if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
 			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
@@ -212,10 +212,10 @@ func (b *Bot) submitGoal(ctx context.Context, env *envelope, cb *slack.Interacti
 
 	key := "note.goal.created"
 	if meta.GoalID == 0 {
-		err = b.Goals.CreateGoal(ctx, g)
+		err = b.Goals.CreateGoal(actor(ctx, cb.User.ID), g)
 	} else {
 		key = "note.goal.updated"
-		g, err = b.Goals.UpdateGoal(ctx, meta.GoalID, form)
+		g, err = b.Goals.UpdateGoal(actor(ctx, cb.User.ID), meta.GoalID, form)
 	}
 	if err != nil {
 		if fields := plan.ErrorFields(err); len(fields) > 0 {

@@ -278,31 +278,3 @@ func goalNote(lang Lang, key, userID string, g *plan.Goal) (string, []slack.Bloc
 	}
 	return head, blocks
 }
-
-// homePlan is one plan line of the App Home.
-type homePlan struct {
-	ChannelID string
-	Goals     int
-}
-
-// homeView is the App Home dashboard of a user.
-func homeView(lang Lang, plans []homePlan) slack.HomeTabViewRequest {
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(plainText(lang.T("home.plans"))),
-	}
-	if len(plans) == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("home.empty")), nil, nil))
-	}
-	for i, p := range plans {
-		if i == 90 { // Block Kit allows 100 blocks on Home
-			break
-		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("home.plan", p.ChannelID, p.Goals)), nil, nil))
-	}
-	blocks = append(blocks, slack.NewDividerBlock(), slack.NewContextBlock("", mrkdwn(lang.T("help.footer"))))
-	return slack.HomeTabViewRequest{
-		Type:       slack.VTHomeTab,
-		CallbackID: CallbackHome,
-		Blocks:     slack.Blocks{BlockSet: blocks},
-	}
-}

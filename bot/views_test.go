@@ -141,11 +141,6 @@ func TestGoalNote(t *testing.T) {
 	golden(t, "goal_note_fr", fr)
 }
 
-func TestHomeView(t *testing.T) {
-	golden(t, "home_en", homeView(EN, []homePlan{{ChannelID: "C1", Goals: 2}}))
-	golden(t, "home_fr_empty", homeView(FR, nil))
-}
-
 func TestFormat(t *testing.T) {
 	d := time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC)
 	if got := formatDate(EN, d); got != "Mar 31, 2027" {

@@ -4,9 +4,26 @@
 // take now as an argument.
 //
 // Glossary:
-//   - Plan: the plan of one Slack channel, with its time zone and language.
+//   - Plan: the plan of one Slack channel, with its time zone, language,
+//     reply target and Owners. When a plan has owners, only they change the
+//     owner-only Areas (goals, audience, strategy, CTAs, networks, settings);
+//     services read the acting user from the context (NewContextWithUser).
 //   - Goal (step 1): a measurable outcome; SMART when it has a metric, a
 //     target different from its baseline, and a deadline.
+//   - Persona (step 2): who the plan speaks to, and the Networks where they are.
+//   - Strategy, Pillar (step 3): voice and tone, and the themes content is
+//     about; ContentItem: one post in the content plan, with its Review.
+//   - CTA (step 4): what a reader should do, tied to a goal, with a UTM link.
+//   - Channel (step 5): a Network chosen for the plan, its role and cadence;
+//     FitMatrix crosses personas with chosen networks.
+//   - Experiment (step 6): one variable, variants, a metric; its verdict is
+//     a two-proportion z-test (TwoProportionZTest, Judge).
+//   - EngagementItem (step 7): a follower waiting for a reply, with an owner
+//     and a due time; reply times give the median and 90th percentile.
+//   - Rule: when a reminder fires, in a plan's IANA zone, DST included.
+//     Reminder: a Rule about a subject; Delivery: one occurrence of it,
+//     claimed before it is sent so it is posted once; Scheduler: the loop
+//     that finds due reminders and hands them to a Notifier.
 //   - Error: the one error type, with codes EINVALID, ENOTFOUND, EFORBIDDEN,
 //     ECONFLICT and EINTERNAL; FieldErrors carries every invalid form field.
 package plan

@@ -190,13 +190,15 @@ type GoalService interface {
 	FindGoals(ctx context.Context, filter GoalFilter) ([]*Goal, int, error)
 
 	// CreateGoal normalizes, validates and stores g, setting its ID and
-	// timestamps. Returns FieldErrors (EINVALID) or ENOTFOUND for the plan.
+	// timestamps. The acting user (NewContextWithUser) must be allowed to
+	// change goals. Returns FieldErrors (EINVALID), EFORBIDDEN, or
+	// ENOTFOUND for the plan.
 	CreateGoal(ctx context.Context, g *Goal) error
 
 	// UpdateGoal applies upd to the goal with id, validates and stores it.
-	// Returns ENOTFOUND or FieldErrors (EINVALID).
+	// Returns ENOTFOUND, EFORBIDDEN or FieldErrors (EINVALID).
 	UpdateGoal(ctx context.Context, id int64, upd GoalUpdate) (*Goal, error)
 
-	// DeleteGoal removes the goal with id. Returns ENOTFOUND.
+	// DeleteGoal removes the goal with id. Returns ENOTFOUND or EFORBIDDEN.
 	DeleteGoal(ctx context.Context, id int64) error
 }

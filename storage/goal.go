@@ -167,7 +167,9 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 	g.Normalize()
 	g.Deadline = calendarDate(g.Deadline)
 
-	p, err := findPlanByID(ctx, tx, g.PlanID)
+	// Owners are checked in the write transaction, so a change of owners
+	// cannot slip between the check and the insert.
+	p, err := authorize(ctx, tx, g.PlanID, plan.AreaGoals)
 	if err != nil {
 		return err
 	}
@@ -198,7 +200,7 @@ func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*pl
 	if err != nil {
 		return nil, err
 	}
-	p, err := findPlanByID(ctx, tx, g.PlanID)
+	p, err := authorize(ctx, tx, g.PlanID, plan.AreaGoals)
 	if err != nil {
 		return nil, err
 	}
@@ -229,6 +231,13 @@ func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*pl
 }
 
 func deleteGoal(ctx context.Context, tx *Tx, id int64) error {
+	g, err := findGoalByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := authorize(ctx, tx, g.PlanID, plan.AreaGoals); err != nil {
+		return err
+	}
 	res, err := tx.ExecContext(ctx, `DELETE FROM goals WHERE id = ?`, id)
 	if err != nil {
 		return fmt.Errorf("delete goal: %w", err)

@@ -396,3 +396,44 @@ func assertNoGoals(t *testing.T, s *storage.GoalService) {
 		t.Fatalf("%d goals stored, want none", total)
 	}
 }
+
+// TestGoalService_Owners checks that goals are owner-only in the service
+// itself, not only in the bot: the check runs in the write transaction.
+func TestGoalService_Owners(t *testing.T) {
+	db := MustOpenDB(t)
+	ctx := context.Background()
+	plans := storage.NewPlanService(db)
+	goals := storage.NewGoalService(db)
+	p, err := plans.EnsurePlan(ctx, plan.Plan{TeamID: "T1", ChannelID: "COWN", TimeZone: "UTC", Language: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &plan.Goal{PlanID: p.ID, Kind: plan.GoalSales, Title: "Sell", Metric: "orders", Target: 10,
+		Deadline: db.Now().AddDate(1, 0, 0)}
+	if err := goals.CreateGoal(plan.NewContextWithUser(ctx, "UANYONE"), g); err != nil {
+		t.Fatalf("a plan without owners refused a goal: %v", err)
+	}
+	owners := []string{"UOWNER"}
+	if _, err := plans.UpdatePlanSettings(plan.NewContextWithUser(ctx, "UANYONE"), p.ID, plan.PlanUpdate{Owners: &owners}); err != nil {
+		t.Fatal(err)
+	}
+
+	title := "Changed by a non-owner"
+	if _, err := goals.UpdateGoal(plan.NewContextWithUser(ctx, "UOTHER"), g.ID, plan.GoalUpdate{Title: &title}); plan.ErrorCode(err) != plan.EFORBIDDEN {
+		t.Errorf("update by a non-owner: err = %v, want EFORBIDDEN", err)
+	}
+	if err := goals.DeleteGoal(plan.NewContextWithUser(ctx, "UOTHER"), g.ID); plan.ErrorCode(err) != plan.EFORBIDDEN {
+		t.Errorf("delete by a non-owner: err = %v, want EFORBIDDEN", err)
+	}
+	g2 := *g
+	g2.ID = 0
+	if err := goals.CreateGoal(plan.NewContextWithUser(ctx, "UOTHER"), &g2); plan.ErrorCode(err) != plan.EFORBIDDEN {
+		t.Errorf("create by a non-owner: err = %v, want EFORBIDDEN", err)
+	}
+	if _, err := goals.UpdateGoal(plan.NewContextWithUser(ctx, "UOWNER"), g.ID, plan.GoalUpdate{Title: &title}); err != nil {
+		t.Errorf("update by the owner: %v", err)
+	}
+	if err := goals.DeleteGoal(plan.NewContextWithUser(ctx, "UOWNER"), g.ID); err != nil {
+		t.Errorf("delete by the owner: %v", err)
+	}
+}

@@ -137,7 +137,7 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 
 // ListPlansOfUser returns the plans of teamID that userID owns or took part
 // in, oldest first: an owner, or the author, owner or reviewer of anything
-// recorded in steps 1 to 5.
+// recorded in steps 1 to 7.
 func (s *PlanService) ListPlansOfUser(ctx context.Context, teamID, userID string) ([]*plan.Plan, error) {
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
@@ -155,7 +155,9 @@ func (s *PlanService) ListPlansOfUser(ctx context.Context, teamID, userID string
 		OR id IN (SELECT plan_id FROM ctas WHERE created_by = ?2)
 		OR id IN (SELECT plan_id FROM plan_channels WHERE created_by = ?2)
 		OR id IN (SELECT plan_id FROM content_items WHERE created_by = ?2 OR owner_id = ?2
-			OR reviewer_id = ?2 OR review_requested_by = ?2 OR review_decided_by = ?2))`,
+			OR reviewer_id = ?2 OR review_requested_by = ?2 OR review_decided_by = ?2)
+		OR id IN (SELECT plan_id FROM experiments WHERE created_by = ?2 OR owner_id = ?2)
+		OR id IN (SELECT plan_id FROM engagement_items WHERE created_by = ?2 OR owner_id = ?2))`,
 		teamID, userID)
 }
 
@@ -229,6 +231,7 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	oldZone := stored.TimeZone
 	stored.Name = strings.TrimSpace(p.Name)
 	stored.TimeZone = p.TimeZone
 	stored.Language = p.Language
@@ -246,6 +249,12 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt), stored.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update plan: %w", err)
+	}
+	// Recurring reminders keep their wall-clock times in the new zone.
+	if stored.TimeZone != oldZone {
+		if err := rezoneReminders(ctx, tx, stored.ID, stored.TimeZone); err != nil {
+			return nil, fmt.Errorf("rezone reminders: %w", err)
+		}
 	}
 	return stored, nil
 }

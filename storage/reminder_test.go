@@ -161,3 +161,26 @@ func TestReminderService_FindAndRezone(t *testing.T) {
 		t.Errorf("a one-shot reminder was rezoned: %+v", r.Rule)
 	}
 }
+
+// TestPlanSettings_ZoneChangeMovesReminders checks that changing a plan's
+// time zone in its settings keeps its recurring reminders at the same
+// local time in the new zone.
+func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
+	ctx := context.Background()
+	clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	p := mustPlanIn(t, db, "C1", "Europe/Paris")
+	daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
+
+	tz := "America/New_York"
+	if _, err := storage.NewPlanService(db).UpdatePlanSettings(ctx, p.ID, plan.PlanUpdate{TimeZone: &tz}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := storage.NewReminderService(db).FindReminderByID(ctx, daily.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Rule.TimeZone != tz || !r.NextAt.Equal(mustTime(t, "2026-06-01T13:00:00Z")) {
+		t.Errorf("after the zone change: %s next %s, want 09:00 New York (13:00Z)", r.Rule.TimeZone, r.NextAt)
+	}
+}
