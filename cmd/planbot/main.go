@@ -30,6 +30,7 @@ const usage = `planbot: a Slack app that walks a marketing team through its soci
 
 Usage:
   planbot [run]      connect to Slack over Socket Mode and serve until SIGINT/SIGTERM
+  planbot sandbox    try the bot in a local Slack-like web page, no Slack needed (-h for flags)
   planbot version    print the version
   planbot help       print this help
 
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch cmd {
 	case "run":
 		return runBot(ctx, stderr)
+	case "sandbox":
+		return runSandbox(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "planbot", Version)
 		return 0

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/sandbox"
+)
+
+const sandboxUsage = `Usage: planbot sandbox [flags]
+
+Starts, in one process, a local fake Slack, the real bot connected to it over
+Socket Mode, a SQLite file, and a web page that looks like a small Slack
+workspace: type /plan in a channel, fill the modals, open App Home, switch
+between an English and a French user, and move the clock forward.
+
+Flags:
+`
+
+// sandboxOptions configures startSandbox.
+type sandboxOptions struct {
+	Addr     string // the page's address; loopback unless Public
+	DB       string // SQLite file
+	Public   bool   // allow a non-loopback Addr
+	Manifest string // manifest.yml to read the shortcuts from; "" = built-in list
+	// Shortcuts, when not nil, are listed instead of the manifest's.
+	Shortcuts []sandbox.Shortcut
+	Base      Config // language, zone and log level; tokens, URL and DB are set here
+	Logger    *slog.Logger
+}
+
+// sandboxApp is a running sandbox: fakeslack, Main and the page.
+type sandboxApp struct {
+	Slack *fakeslack.Server
+	Main  *Main
+	Web   *sandbox.Server
+	Clock *sandbox.Clock
+	URL   string // the page, "http://127.0.0.1:8080/"
+	Ready time.Duration
+
+	http    *http.Server
+	stopBot context.CancelFunc
+	botDone chan error
+}
+
+// runSandbox is the sandbox subcommand: it serves until ctx is done.
+func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, sandboxUsage)
+		fs.PrintDefaults()
+	}
+	addr := fs.String("addr", "127.0.0.1:8080", "address of the web page")
+	db := fs.String("db", "sandbox.db", "SQLite file of the sandbox's plans")
+	public := fs.Bool("public", false, "allow -addr on a non-loopback interface (anyone who reaches it can act as any user)")
+	manifest := fs.String("manifest", "manifest.yml", "Slack app manifest to list the message shortcuts from (built-in list if missing)")
+	reset := fs.Bool("reset", false, "delete the SQLite file first and start with no plan")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if err := checkAddr(*addr, *public); err != nil {
+		fmt.Fprintln(stderr, "planbot sandbox:", err)
+		return 2
+	}
+	base, err := LoadConfig()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if *reset {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(*db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+				fmt.Fprintln(stderr, "planbot sandbox: reset:", err)
+				return 1
+			}
+		}
+	}
+	level, err := parseLevel(base.LogLevel)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+	app, err := startSandbox(sandboxOptions{Addr: *addr, DB: *db, Public: *public, Manifest: *manifest, Base: base, Logger: logger})
+	if err != nil {
+		fmt.Fprintln(stderr, "planbot sandbox:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "planbot sandbox: open %s (ready in %s; database %s; Ctrl-C to stop)\n", app.URL, app.Ready.Round(time.Millisecond), *db)
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-app.botDone:
+		app.botDone = nil
+	}
+	if err := app.Close(); err != nil {
+		logger.Error("sandbox close", "error", err)
+		return 1
+	}
+	if runErr != nil {
+		logger.Error("bot stopped", "error", runErr)
+		return 1
+	}
+	return 0
+}
+
+// startSandbox starts fakeslack, the bot connected to it, and the page.
+// It returns once the bot's socket is up and the page listens.
+func startSandbox(o sandboxOptions) (*sandboxApp, error) {
+	start := time.Now()
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if err := checkAddr(o.Addr, o.Public); err != nil {
+		return nil, err
+	}
+	shortcuts := o.Shortcuts
+	if shortcuts == nil {
+		var err error
+		if shortcuts, err = loadShortcuts(o.Manifest); err != nil {
+			return nil, err
+		}
+	}
+	slackSrv, err := fakeslack.Start(fakeslack.Options{Logger: o.Logger.With("component", "fakeslack")})
+	if err != nil {
+		return nil, fmt.Errorf("start fakeslack: %w", err)
+	}
+	app := &sandboxApp{Slack: slackSrv, Clock: sandbox.NewClock(time.Now)}
+	fail := func(err error) (*sandboxApp, error) {
+		_ = app.Close()
+		return nil, err
+	}
+
+	cfg := o.Base
+	cfg.AppToken, cfg.BotToken, cfg.APIURL, cfg.DB = "xapp-1-sandbox", "xoxb-sandbox", slackSrv.APIURL(), o.DB
+	if err := cfg.Validate(); err != nil {
+		return fail(err)
+	}
+	m := NewMain(cfg, o.Logger)
+	m.Now = app.Clock.Now
+	if err := m.Open(); err != nil {
+		return fail(err)
+	}
+	app.Main = m
+	ctx, cancel := context.WithCancel(context.Background())
+	app.stopBot, app.botDone = cancel, make(chan error, 1)
+	go func() { app.botDone <- m.Run(ctx) }()
+	waitCtx, waitCancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer waitCancel()
+	if err := slackSrv.WaitConnected(waitCtx); err != nil {
+		return fail(fmt.Errorf("the bot did not connect to the fake Slack: %w", err))
+	}
+
+	web, err := sandbox.New(sandbox.Config{
+		Slack: slackSrv, Workspace: sandbox.DefaultWorkspace(), Shortcuts: shortcuts,
+		Clock: app.Clock, Tick: app.tickScheduler, Public: o.Public, Logger: o.Logger.With("component", "sandbox"),
+	})
+	if err != nil {
+		return fail(err)
+	}
+	app.Web = web
+	ln, err := net.Listen("tcp", o.Addr)
+	if err != nil {
+		return fail(fmt.Errorf("listen on %s: %w (choose another with -addr 127.0.0.1:PORT)", o.Addr, err))
+	}
+	app.URL = "http://" + ln.Addr().String() + "/"
+	app.http = &http.Server{Handler: web, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := app.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			o.Logger.Error("sandbox page", "error", err)
+		}
+	}()
+	app.Ready = time.Since(start)
+	return app, nil
+}
+
+// checkAddr refuses a non-loopback address unless public: the page lets
+// anyone who reaches it act as any user.
+func checkAddr(addr string, public bool) error {
+	if public || sandbox.IsLoopbackHost(addr) {
+		return nil
+	}
+	return fmt.Errorf("-addr %s is not a loopback address: the page lets anyone act as any user, so it serves on 127.0.0.1 unless -public is given", addr)
+}
+
+// tickScheduler runs one pass of the bot's reminder scheduler at the
+// sandbox time: the page calls it right after moving the clock, so what
+// came due shows at once rather than at the scheduler's next poll.
+func (a *sandboxApp) tickScheduler(ctx context.Context) error {
+	if a.Main == nil || a.Main.Scheduler == nil {
+		return nil
+	}
+	return a.Main.Scheduler.Tick(ctx, a.Main.Now())
+}
+
+// loadShortcuts reads the shortcuts of the manifest at path, or returns the
+// built-in list when path is empty or missing (a binary run elsewhere).
+func loadShortcuts(path string) ([]sandbox.Shortcut, error) {
+	if path == "" {
+		return sandbox.DefaultShortcuts, nil
+	}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return sandbox.DefaultShortcuts, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read manifest: %w", err)
+	}
+	sc, err := sandbox.ParseManifestShortcuts(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return sc, nil
+}
+
+// Close stops the page, then the bot (as SIGTERM does), then the database
+// and fakeslack. It may be called on a partly started sandbox.
+func (a *sandboxApp) Close() error {
+	var errs []error
+	if a.Web != nil {
+		_ = a.Web.Close() // ends the page's event streams, so Shutdown does not wait on them
+	}
+	if a.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		errs = append(errs, a.http.Shutdown(ctx))
+		cancel()
+	}
+	if a.stopBot != nil {
+		a.stopBot()
+		if a.botDone != nil {
+			errs = append(errs, <-a.botDone)
+		}
+	}
+	if a.Main != nil {
+		errs = append(errs, a.Main.Close())
+	}
+	if a.Slack != nil {
+		errs = append(errs, a.Slack.Close())
+	}
+	return errors.Join(errs...)
+}
