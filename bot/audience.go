@@ -216,7 +216,7 @@ func networkNames(lang Lang, ns []plan.Network) string {
 func personasListModal(lang Lang, personas []*plan.Persona, total int, meta stepMeta, owners []string, channels []*plan.Channel) slack.ModalViewRequest {
 	add := slack.NewButtonBlockElement(ActionPersonaAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("personas.add")))
 	add.Style = slack.StylePrimary
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("personas.intro", total)), nil, slack.NewAccessory(add))}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("personas.intro", total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, owners); line != nil {
 		blocks = append(blocks, line)
 	}

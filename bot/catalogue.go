@@ -81,6 +81,7 @@ var catalogue = map[string]message{
 	"goal.deadline.past":           {"The deadline must be in the future.", "L'échéance doit être dans le futur."},
 	"goal.learn.too_long":          {"Keep this under 1,000 characters.", "Gardez ce texte sous 1 000 caractères."},
 	"goals.modal.title":            {"Goals", "Objectifs"},
+	"goals.intro.one":              {"*%d goal* in this channel's plan.", "*%d objectif* dans le plan de ce canal."},
 	"goals.intro":                  {"*%d goals* in this channel's plan.", "*%d objectifs* dans le plan de ce canal."},
 	"goals.add":                    {"Add a goal", "Ajouter un objectif"},
 	"goals.edit":                   {"Edit", "Modifier"},

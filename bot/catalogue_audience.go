@@ -5,6 +5,7 @@ func init() {
 	addMessages(map[string]message{
 		// Step 2: personas.
 		"personas.modal.title":        {"Audience", "Public cible"},
+		"personas.intro.one":          {"*%d persona* in this channel's plan.", "*%d persona* dans le plan de ce canal."},
 		"personas.intro":              {"*%d personas* in this channel's plan.", "*%d personas* dans le plan de ce canal."},
 		"personas.add":                {"Add a persona", "Ajouter un persona"},
 		"personas.details":            {"Interests: %s · Excited by: %s · Online: %s", "Centres d'intérêt : %s · Ce qui les passionne : %s · En ligne : %s"},
@@ -37,6 +38,7 @@ func init() {
 
 		// Step 5: networks.
 		"channels.modal.title":           {"Networks", "Réseaux"},
+		"channels.intro.one":             {"*%d network* chosen for this channel's plan.", "*%d réseau* choisi pour le plan de ce canal."},
 		"channels.intro":                 {"*%d networks* chosen for this channel's plan.", "*%d réseaux* choisis pour le plan de ce canal."},
 		"channels.add":                   {"Choose a network", "Choisir un réseau"},
 		"channels.details":               {"Personas: %s · Cadence: %s · Constraints: %s", "Personas : %s · Rythme : %s · Contraintes : %s"},

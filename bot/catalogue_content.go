@@ -21,6 +21,7 @@ func init() {
 		"strategy.tone.too_long":          {"Keep the tone under 1,500 characters.", "Gardez le ton sous 1 500 caractères."},
 		"note.strategy.updated":           {"%s updated the voice and tone of the plan.", "%s a modifié la voix et le ton du plan."},
 		"pillars.modal.title":             {"Content pillars", "Piliers de contenu"},
+		"pillars.intro.one":               {"*%d pillar*: the theme your content comes back to.", "*%d pilier* : le thème auquel votre contenu revient."},
 		"pillars.intro":                   {"*%d pillars*: the themes your content comes back to.", "*%d piliers* : les thèmes auxquels votre contenu revient."},
 		"pillars.add":                     {"Add a pillar", "Ajouter un pilier"},
 		"pillars.personas":                {"Speaks to: %s", "S'adresse à : %s"},
@@ -44,6 +45,7 @@ func init() {
 
 		// Content plan.
 		"content.plan.title":              {"Content plan", "Plan de contenu"},
+		"content.intro.one":               {"*%d item* matches.", "*%d élément* correspond."},
 		"content.intro":                   {"*%d items* match.", "*%d éléments* correspondent."},
 		"content.add":                     {"Add an item", "Ajouter un élément"},
 		"content.filter.status":           {"Status", "Statut"},
@@ -144,6 +146,7 @@ func init() {
 
 		// Step 4: calls to action.
 		"ctas.modal.title":       {"Calls to action", "Appels à l'action"},
+		"ctas.intro.one":         {"*%d call to action* in this channel's plan.", "*%d appel à l'action* dans le plan de ce canal."},
 		"ctas.intro":             {"*%d calls to action* in this channel's plan.", "*%d appels à l'action* dans le plan de ce canal."},
 		"ctas.add":               {"Add a call to action", "Ajouter un appel à l'action"},
 		"ctas.goals_without":     {":warning: Goals with no call to action: %s", ":warning: Objectifs sans appel à l'action : %s"},

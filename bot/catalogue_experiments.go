@@ -34,6 +34,7 @@ func init() {
 		"experiment.variable.format":          {"Format", "Format"},
 		"experiment.variable.cta":             {"Call to action", "Appel à l'action"},
 		"experiment.list.title":               {"Experiments", "Expériences"},
+		"experiment.list.intro.one":           {"*%d experiment* in this channel's plan.", "*%d expérience* dans le plan de ce canal."},
 		"experiment.list.intro":               {"*%d experiments* in this channel's plan.", "*%d expériences* dans le plan de ce canal."},
 		"experiment.add":                      {"Add an experiment", "Ajouter une expérience"},
 		"experiment.delete.confirm.title":     {"Delete this experiment?", "Supprimer l'expérience ?"},

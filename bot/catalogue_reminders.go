@@ -11,6 +11,7 @@ func init() {
 		"reminder.span.minutes":      {"%d min", "%d min"},
 
 		"reminder.late":          {":hourglass: Late: this reminder was due %s, while planbot was offline.", ":hourglass: En retard : ce rappel était prévu le %s, pendant que planbot était hors ligne."},
+		"reminder.missed.one":    {"%d earlier reminder of this kind was missed while planbot was offline; this is the latest.", "%d rappel précédent de ce type a été manqué pendant que planbot était hors ligne ; voici le dernier."},
 		"reminder.missed":        {"%d earlier reminders of this kind were missed while planbot was offline; this is the latest.", "%d rappels précédents de ce type ont été manqués pendant que planbot était hors ligne ; voici le dernier."},
 		"reminder.snoozed_again": {":zzz: Reminder snoozed earlier, as asked.", ":zzz: Rappel reporté plus tôt, comme demandé."},
 		"reminder.snooze_hour":   {"Snooze 1 h", "Reporter d'1 h"},

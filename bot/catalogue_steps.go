@@ -90,6 +90,7 @@ func init() {
 		"home.other_plan":       {"<#%s> · %d of %d steps done · type `/plan` there to take part", "<#%s> · étapes terminées : %d sur %d · tapez `/plan` là-bas pour y participer"},
 		"home.continue":         {"Continue: %s", "Continuer : %s"},
 		"home.open_step":        {"Open a step", "Ouvrir une étape"},
+		"home.more_plans.one":   {"and %d more plan", "et %d plan de plus"},
 		"home.more_plans":       {"and %d more plans", "et %d plans de plus"},
 		"home.to_review":        {"Waiting for your review", "En attente de votre relecture"},
 		"home.to_review.none":   {"Nothing waits for your review.", "Rien n'attend votre relecture."},

@@ -299,7 +299,7 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta stepMeta, owners []string) slack.ModalViewRequest {
 	add := slack.NewButtonBlockElement(ActionChannelAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("channels.add")))
 	add.Style = slack.StylePrimary
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("channels.intro", total)), nil, slack.NewAccessory(add))}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("channels.intro", total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, owners); line != nil {
 		blocks = append(blocks, line)
 	}

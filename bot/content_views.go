@@ -201,7 +201,7 @@ func contentListModal(lang Lang, l contentList) slack.ModalViewRequest {
 	}
 	blocks = append(blocks,
 		slack.NewHeaderBlock(plainText(lang.T("content.plan.title"))),
-		slack.NewSectionBlock(mrkdwn(lang.T("content.intro", l.Total)), nil, slack.NewAccessory(add)),
+		slack.NewSectionBlock(mrkdwn(lang.N("content.intro", l.Total)), nil, slack.NewAccessory(add)),
 		contentFilters(lang, meta, l.Now, l.Loc),
 		slack.NewDividerBlock(),
 	)

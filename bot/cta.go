@@ -272,7 +272,7 @@ func ctasListModal(lang Lang, l ctaList) slack.ModalViewRequest {
 	meta := l.Meta
 	add := slack.NewButtonBlockElement(ActionCTAAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("ctas.add")))
 	add.Style = slack.StylePrimary
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("ctas.intro", l.Total)), nil, slack.NewAccessory(add))}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("ctas.intro", l.Total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, l.Plan.Owners); line != nil {
 		blocks = append(blocks, line)
 	}

@@ -274,7 +274,7 @@ func dashboardView(lang Lang, d dashboard) slack.HomeTabViewRequest {
 		}
 	}
 	if d.MorePlans > 0 {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.more_plans", d.MorePlans))))
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("home.more_plans", d.MorePlans))))
 	}
 
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.to_review"))))

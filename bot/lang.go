@@ -45,6 +45,17 @@ func (l Lang) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
+// N returns the message key for a count n, formatted with n and then
+// args. When n is singular in l (1 in English; 0 and 1 in French) and the
+// catalogue has key+".one", that form is used: "1 goal", "0 objectif".
+func (l Lang) N(key string, n int, args ...any) string {
+	singular := n == 1 || (l == FR && n == 0)
+	if singular && Has(key+".one") {
+		key += ".one"
+	}
+	return l.T(key, append([]any{n}, args...)...)
+}
+
 // Has reports whether key is in the catalogue.
 func Has(key string) bool {
 	_, ok := catalogue[key]

@@ -36,7 +36,7 @@ func TestCatalogueKeysUsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	call := regexp.MustCompile(`\.T\("([a-z_.]+[a-z_])"[,)]`)
+	call := regexp.MustCompile(`\.[TN]\("([a-z_.]+[a-z_])"[,)]`)
 	found := 0
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -148,6 +148,29 @@ func TestParseNumber(t *testing.T) {
 			got, ok := parseNumber(tt.in, -1)
 			if ok != tt.ok || (ok && got != tt.want) {
 				t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+}
+
+func TestPlural(t *testing.T) {
+	tests := []struct {
+		name string
+		lang Lang
+		n    int
+		want string
+	}{
+		{name: "EnglishOne", lang: EN, n: 1, want: "*1 goal* in"},
+		{name: "EnglishZero", lang: EN, n: 0, want: "*0 goals* in"},
+		{name: "EnglishMany", lang: EN, n: 2, want: "*2 goals* in"},
+		{name: "FrenchZero", lang: FR, n: 0, want: "*0 objectif* dans"},
+		{name: "FrenchOne", lang: FR, n: 1, want: "*1 objectif* dans"},
+		{name: "FrenchMany", lang: FR, n: 3, want: "*3 objectifs* dans"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.lang.N("goals.intro", tt.n); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("N(goals.intro, %d) = %q, want prefix %q", tt.n, got, tt.want)
 			}
 		})
 	}

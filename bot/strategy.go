@@ -271,7 +271,7 @@ func namesOf(names map[int64]string, ids []int64) string {
 func pillarsListModal(lang Lang, pillars []*plan.Pillar, total int, personas map[int64]string, meta stepMeta, owners []string) slack.ModalViewRequest {
 	add := slack.NewButtonBlockElement(ActionPillarAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("pillars.add")))
 	add.Style = slack.StylePrimary
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.T("pillars.intro", total)), nil, slack.NewAccessory(add))}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("pillars.intro", total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, owners); line != nil {
 		blocks = append(blocks, line)
 	}

@@ -213,7 +213,7 @@ func goalsListModal(lang Lang, goals []*plan.Goal, total int, meta viewMeta, tod
 	addBtn := slack.NewButtonBlockElement(ActionGoalAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("goals.add")))
 	addBtn.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.T("goals.intro", total)), nil, slack.NewAccessory(addBtn)),
+		slack.NewSectionBlock(mrkdwn(lang.N("goals.intro", total)), nil, slack.NewAccessory(addBtn)),
 		slack.NewDividerBlock(),
 	}
 	for _, g := range goals {

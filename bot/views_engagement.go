@@ -193,7 +193,7 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 		intro = "engagement.list.intro_mine"
 	}
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.T(intro, l.Total)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(lang.N(intro, l.Total)), nil, nil),
 		slack.NewActionBlock("engagement_filters", mine, all,
 			slack.NewButtonBlockElement(ActionEngagementSettings, planID, plainText(lang.T("engagement.settings")))),
 	}

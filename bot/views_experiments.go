@@ -154,7 +154,7 @@ func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta re
 	add := slack.NewButtonBlockElement(ActionExperimentAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("experiment.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.T("experiment.list.intro", total)), nil, slack.NewAccessory(add)),
+		slack.NewSectionBlock(mrkdwn(lang.N("experiment.list.intro", total)), nil, slack.NewAccessory(add)),
 		slack.NewDividerBlock(),
 	}
 	for _, e := range exps {

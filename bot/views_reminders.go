@@ -89,7 +89,7 @@ func deliveryNotes(lang Lang, d *plan.Delivery, loc *time.Location) []slack.Mixe
 		out = append(out, mrkdwn(lang.T("reminder.late", localTime(lang, d.Due, loc))))
 	}
 	if d.Missed > 0 {
-		out = append(out, mrkdwn(lang.T("reminder.missed", d.Missed)))
+		out = append(out, mrkdwn(lang.N("reminder.missed", d.Missed)))
 	}
 	return out
 }

@@ -468,7 +468,7 @@ func TestSteps_ContentAndReview(t *testing.T) {
 	updates = len(h.Slack.Calls("views.update"))
 	h.click(fakeslack.Click{UserID: userEN, ActionID: bot.ActionContentWeek, BlockID: bot.BlockContentFilters, SelectedOption: "2026-11-30", ViewID: list.ID})
 	week := slacktest.Unescape(h.waitCallAfter(updates, "views.update", nil).Body)
-	mustContain(t, "week filter", week, "Spring teaser", "*1 items* match")
+	mustContain(t, "week filter", week, "Spring teaser", "*1 item* matches")
 	updates = len(h.Slack.Calls("views.update"))
 	h.click(fakeslack.Click{UserID: userEN, ActionID: bot.ActionContentWeek, BlockID: bot.BlockContentFilters, SelectedOption: "2026-12-07", ViewID: list.ID})
 	if next := slacktest.Unescape(h.waitCallAfter(updates, "views.update", nil).Body); strings.Contains(next, "Spring teaser") {
