@@ -53,10 +53,12 @@ func (p *Plan) Location() *time.Location {
 // Validate returns field errors for a plan that cannot be stored.
 func (p *Plan) Validate() error {
 	var fe FieldErrors
-	if p.TeamID == "" {
+	// Slack IDs are letters and digits. Checking it keeps a forged ID out
+	// of the <#C…> mentions the bot writes.
+	if !isSlackID(p.TeamID) {
 		fe = append(fe, Invalid("team_id", "plan.team.required", "team ID required"))
 	}
-	if p.ChannelID == "" {
+	if !isSlackID(p.ChannelID) {
 		fe = append(fe, Invalid("channel_id", "plan.channel.required", "channel ID required"))
 	}
 	if len([]rune(p.Name)) > MaxPlanNameLen {
@@ -137,4 +139,18 @@ type PlanService interface {
 	// has taken part in (created or been assigned a goal, persona, content
 	// item, call to action, network or review), oldest first.
 	ListPlansOfUser(ctx context.Context, teamID, userID string) ([]*Plan, error)
+}
+
+// isSlackID reports whether s looks like a Slack ID: 1 to 32 ASCII
+// letters and digits.
+func isSlackID(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for _, c := range s {
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

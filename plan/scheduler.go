@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -64,8 +65,16 @@ type Scheduler struct {
 	Lease            time.Duration // default DefaultSchedulerLease
 	UnreachableRetry time.Duration // default DefaultUnreachableRetry
 	MaxAttempts      int           // default DefaultMaxAttempts
-	BatchSize        int           // reminders claimed per tick; default 100
-	DeliveryTimeout  time.Duration // default DefaultDeliveryTimeout
+	BatchSize        int           // reminders read at once; default 100
+	// MaxBatches bounds how many full batches one Tick drains, so a backlog
+	// (10,000 reminders due the same minute) goes out in one tick rather
+	// than BatchSize per Interval. Default 50.
+	MaxBatches int
+	// Workers is how many plans are delivered to at once. Each plan's
+	// reminders go out in order, one at a time, and the notifier paces each
+	// channel; different channels proceed in parallel. Default 8.
+	Workers         int
+	DeliveryTimeout time.Duration // default DefaultDeliveryTimeout
 	// ID names this scheduler in claims; a random one by default. Two
 	// processes on one database must have different IDs.
 	ID string
@@ -94,6 +103,12 @@ func (s *Scheduler) init() {
 		}
 		if s.BatchSize <= 0 {
 			s.BatchSize = 100
+		}
+		if s.MaxBatches <= 0 {
+			s.MaxBatches = 50
+		}
+		if s.Workers <= 0 {
+			s.Workers = 8
 		}
 		if s.DeliveryTimeout <= 0 {
 			s.DeliveryTimeout = DefaultDeliveryTimeout
@@ -166,11 +181,26 @@ func (s *Scheduler) Run(ctx context.Context) {
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	s.init()
 	now = now.UTC()
-	unreachable := map[int64]bool{} // plans found unreachable during this tick
+	unreachable := &planSet{} // plans found unreachable during this tick
+	for range s.MaxBatches {
+		full, progress, err := s.batch(ctx, now, unreachable)
+		if err != nil || !full || progress == 0 || ctx.Err() != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// batch sends one batch of due work. full reports whether a query came
+// back with BatchSize rows, so more may be waiting; progress counts the
+// deliveries made, so a batch of reminders that cannot be claimed does not
+// loop.
+func (s *Scheduler) batch(ctx context.Context, now time.Time, unreachable *planSet) (full bool, progress int, err error) {
+	var delivered atomic.Int64
 
 	taken, uncertain, err := s.Reminders.ReclaimDeliveries(ctx, s.ID, now, now.Add(s.Lease), s.BatchSize, s.MaxAttempts)
 	if err != nil {
-		return fmt.Errorf("reclaim deliveries: %w", err)
+		return false, 0, fmt.Errorf("reclaim deliveries: %w", err)
 	}
 	if uncertain > 0 {
 		s.Logger.Error("reminders may not have been posted: a process stopped while sending them; not re-sent to avoid duplicates",
@@ -178,7 +208,7 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	}
 	for _, d := range taken {
 		if ctx.Err() != nil {
-			return nil
+			return false, int(delivered.Load()), nil
 		}
 		r, err := s.Reminders.FindReminderByID(ctx, d.ReminderID)
 		if err != nil {
@@ -188,38 +218,83 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 		}
 		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts)
 		s.deliver(ctx, r, d, unreachable)
+		delivered.Add(1)
 	}
 
 	due, err := s.Reminders.DueReminders(ctx, now, s.BatchSize)
 	if err != nil {
-		return fmt.Errorf("due reminders: %w", err)
+		return false, int(delivered.Load()), fmt.Errorf("due reminders: %w", err)
 	}
+	full = len(due) >= s.BatchSize || len(taken) >= s.BatchSize
+
+	// One goroutine per plan at most, Workers at once: a plan's reminders
+	// keep their order, and a slow or paced channel does not hold back the
+	// others.
+	var order []int64
+	byPlan := map[int64][]*Reminder{}
 	for _, r := range due {
-		if ctx.Err() != nil {
-			return nil
+		if _, seen := byPlan[r.PlanID]; !seen {
+			order = append(order, r.PlanID)
 		}
-		if unreachable[r.PlanID] {
-			continue
-		}
-		d, ok, err := s.Reminders.ClaimDelivery(ctx, r.ID, s.ID, now, now.Add(s.Lease))
-		if err != nil {
-			s.Logger.Error("claim reminder", "reminder_id", r.ID, "error", err)
-			continue
-		}
-		if !ok {
-			continue // claimed by another scheduler, or no longer due
-		}
-		s.deliver(ctx, r, d, unreachable)
+		byPlan[r.PlanID] = append(byPlan[r.PlanID], r)
 	}
-	return nil
+	sem := make(chan struct{}, s.Workers)
+	var wg sync.WaitGroup
+	for _, planID := range order {
+		if ctx.Err() != nil {
+			break
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			for _, r := range byPlan[planID] {
+				if ctx.Err() != nil || unreachable.has(r.PlanID) {
+					return
+				}
+				d, ok, err := s.Reminders.ClaimDelivery(ctx, r.ID, s.ID, now, now.Add(s.Lease))
+				if err != nil {
+					s.Logger.Error("claim reminder", "reminder_id", r.ID, "error", err)
+					continue
+				}
+				if !ok {
+					continue // claimed by another scheduler, or no longer due
+				}
+				s.deliver(ctx, r, d, unreachable)
+				delivered.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	return full, int(delivered.Load()), nil
+}
+
+// planSet is a set of plan IDs shared by the workers of a tick.
+type planSet struct {
+	mu  sync.Mutex
+	ids map[int64]bool
+}
+
+func (p *planSet) has(id int64) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ids[id]
+}
+
+func (p *planSet) add(id int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.ids == nil {
+		p.ids = map[int64]bool{}
+	}
+	p.ids[id] = true
 }
 
 // deliver hands d to the notifier and records the outcome.
-func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable map[int64]bool) {
+func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable *planSet) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.DeliveryTimeout)
 	defer cancel()
 	logger := s.Logger.With("reminder_id", r.ID, "delivery_id", d.ID, "plan_id", r.PlanID, "kind", string(r.Kind))
-	if unreachable[r.PlanID] {
+	if unreachable.has(r.PlanID) {
 		// Found unreachable earlier in this tick: wait with the rest.
 		s.retry(ctx, d, "channel unreachable", 0)
 		return
@@ -245,7 +320,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 		res = DeliveryResult{State: DeliveryUncertain, Reason: reason(err)}
 		logger.Error("reminder may or may not have been posted; not retried to avoid a duplicate", "error", err)
 	case isDE && de.Unreachable:
-		unreachable[r.PlanID] = true
+		unreachable.add(r.PlanID)
 		logger.Warn("reminder channel unreachable", "channel_id", r.ChannelID, "reason", de.Reason)
 		s.markUnreachable(ctx, r, de.Reason)
 		if d.Attempts < s.MaxAttempts {

@@ -180,13 +180,13 @@ func TestGoalService_CreateGoal(t *testing.T) {
 		s := storage.NewGoalService(db)
 		ps := storage.NewPlanService(db)
 
-		utc := defaultPlan("T1", "C-utc")
+		utc := defaultPlan("T1", "CUTC")
 		utc.TimeZone = "UTC"
 		pu, err := ps.EnsurePlan(ctx, utc)
 		if err != nil {
 			t.Fatal(err)
 		}
-		akl := defaultPlan("T1", "C-akl")
+		akl := defaultPlan("T1", "CAKL")
 		akl.TimeZone = "Pacific/Auckland"
 		pa, err := ps.EnsurePlan(ctx, akl)
 		if err != nil {

@@ -25,12 +25,20 @@ func NewPlanService(db *DB) *PlanService {
 }
 
 // EnsurePlan returns the plan of defaults.TeamID and defaults.ChannelID,
-// creating it from defaults when it does not exist. The insert and the read
-// run in one immediate transaction, so concurrent calls for one channel
-// yield one plan. An existing plan is returned as stored, not updated.
+// creating it from defaults when it does not exist. An existing plan is
+// read without the write lock; otherwise the insert and the read run in
+// one immediate transaction, so concurrent calls for one channel yield one
+// plan. An existing plan is returned as stored, not updated.
 // Returns FieldErrors (EINVALID) when defaults are not valid.
 func (s *PlanService) EnsurePlan(ctx context.Context, defaults plan.Plan) (*plan.Plan, error) {
 	if err := defaults.Validate(); err != nil {
+		return nil, err
+	}
+	// Most calls find the plan: read it without taking the write lock.
+	p, err := s.FindPlanByChannel(ctx, defaults.TeamID, defaults.ChannelID)
+	if err == nil {
+		return p, nil
+	} else if plan.ErrorCode(err) != plan.ENOTFOUND {
 		return nil, err
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -39,7 +47,7 @@ func (s *PlanService) EnsurePlan(ctx context.Context, defaults plan.Plan) (*plan
 	}
 	defer tx.Rollback()
 
-	p, err := ensurePlan(ctx, tx, &defaults)
+	p, err = ensurePlan(ctx, tx, &defaults)
 	if err != nil {
 		return nil, err
 	}

@@ -536,3 +536,93 @@ func TestScheduler_Failures(t *testing.T) {
 		}
 	})
 }
+
+// gateNotifier wraps fakeNotifier and records how many posts run at once.
+// The first post waits (up to 5 s) for a second one to start, so a
+// scheduler that delivers one plan at a time is caught.
+type gateNotifier struct {
+	fakeNotifier
+	mu       sync.Mutex
+	inFlight int
+	max      int
+	second   chan struct{}
+	once     sync.Once
+	waited   bool
+}
+
+func (g *gateNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt, error) {
+	g.mu.Lock()
+	g.inFlight++
+	if g.inFlight > g.max {
+		g.max = g.inFlight
+	}
+	first := !g.waited
+	g.waited = true
+	if g.inFlight >= 2 {
+		g.once.Do(func() { close(g.second) })
+	}
+	g.mu.Unlock()
+	if first {
+		select {
+		case <-g.second:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	defer func() {
+		g.mu.Lock()
+		g.inFlight--
+		g.mu.Unlock()
+	}()
+	return g.fakeNotifier.Notify(ctx, n)
+}
+
+// TestScheduler_BacklogInOneTick puts 60 reminders of 12 plans due at the
+// same minute, with batches of 10: one tick sends them all, once each,
+// plans in parallel and each plan's reminders in order.
+func TestScheduler_BacklogInOneTick(t *testing.T) {
+	clock := &testClock{now: mustTime(t, "2026-06-01T08:00:00Z")}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	want := map[int64][]int64{} // plan -> reminder IDs in creation order
+	for i := range 12 {
+		p := mustPlanIn(t, db, fmt.Sprintf("C%02d", i), "UTC")
+		for j := range 5 {
+			r := mustSchedule(t, db, p, int64(i*10+j), plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+			want[p.ID] = append(want[p.ID], r.ID)
+		}
+	}
+	n := &gateNotifier{second: make(chan struct{})}
+	s := newScheduler(db, n, clock, "s1")
+	s.BatchSize, s.Workers = 10, 4
+	mustTick(t, s, clock, at)
+
+	_, posts, _ := n.snapshot()
+	if len(posts) != 60 {
+		t.Fatalf("one tick posted %d reminders, want all 60", len(posts))
+	}
+	seen := map[int64]int{}
+	planOf := map[int64]int64{}
+	for p, ids := range want {
+		for _, id := range ids {
+			planOf[id] = p
+		}
+	}
+	got := map[int64][]int64{}
+	for _, p := range posts {
+		seen[p.ReminderID]++
+		got[planOf[p.ReminderID]] = append(got[planOf[p.ReminderID]], p.ReminderID)
+	}
+	for id, c := range seen {
+		if c != 1 {
+			t.Errorf("reminder %d posted %d times", id, c)
+		}
+	}
+	for p, ids := range want {
+		if !slices.Equal(got[p], ids) {
+			t.Errorf("plan %d posted %v, want %v in order", p, got[p], ids)
+		}
+	}
+	if n.max < 2 {
+		t.Errorf("at most %d post in flight: plans were delivered one at a time", n.max)
+	}
+}
