@@ -43,6 +43,9 @@ type Bot struct {
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
 	Reminders   plan.ReminderService
+	// Services of steps 8 and 9 and /plan export (issue 5) go here.
+	Metrics plan.MetricService
+	Adapt   plan.AdaptService
 
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -45,7 +45,7 @@ func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashC
 		env.ack(nil)
 		b.openStep(ctx, s.Command, source{
 			TeamID: cmd.TeamID, ChannelID: cmd.ChannelID, ChannelName: cmd.ChannelName,
-			UserID: cmd.UserID, TriggerID: cmd.TriggerID,
+			UserID: cmd.UserID, TriggerID: cmd.TriggerID, Args: strings.Fields(cmd.Text)[1:],
 		})
 	}
 }
@@ -54,6 +54,9 @@ func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashC
 // trigger id that lets the bot open a modal for the next 3 seconds.
 type source struct {
 	TeamID, ChannelID, ChannelName, UserID, TriggerID string
+	// Args are the words typed after the subcommand ("/plan export csv
+	// 2026-01-01 2026-03-31"); nil when the step was opened by a button.
+	Args []string
 }
 
 // openStep opens the modal of a step for the plan of the source channel.

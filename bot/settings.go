@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -12,8 +13,8 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// /plan settings: the plan's name, time zone, language, reply target and
-// owners.
+// /plan settings: the plan's name, time zone, language, reply target,
+// owners, and the schedule of its measurement reviews (step 8).
 
 func init() {
 	register(openRoutes, "settings", (*Bot).openSettings)
@@ -27,6 +28,11 @@ var settingsFieldBlocks = map[string]string{
 	"language":     BlockSettingsLanguage,
 	"reply_target": BlockSettingsReplyTarget,
 	"owners":       BlockSettingsOwners,
+
+	"review_frequency": BlockSettingsReviewFrequency,
+	"review_weekday":   BlockSettingsReviewWeekday,
+	"review_month_day": BlockSettingsReviewMonthDay,
+	"review_time":      BlockSettingsReviewTime,
 }
 
 // commonZones are the time zones the settings offer, besides the plan's
@@ -76,7 +82,14 @@ func (b *Bot) openSettings(ctx context.Context, src source) {
 	if !b.mayChange(ctx, meta, src.UserID, u.Lang, plan.AreaSettings) {
 		return
 	}
-	b.openView(ctx, src, u.Lang, settingsModal(u.Lang, p, u.TZ, meta))
+	sched, _, err := b.Metrics.ReviewSchedule(ctx, p.ID)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	view := settingsModal(u.Lang, p, u.TZ, meta)
+	view.Blocks.BlockSet = append(view.Blocks.BlockSet, reviewScheduleBlocks(u.Lang, sched)...)
+	b.openView(ctx, src, u.Lang, view)
 }
 
 // submitSettings stores the settings form.
@@ -99,15 +112,98 @@ func (b *Bot) submitSettings(ctx context.Context, env *envelope, cb *slack.Inter
 		return
 	}
 	target := max(time.Minute, time.Duration(math.Round(hours*60))*time.Minute)
+	sched, reviewSet := readReviewSchedule(f)
+	if err := sched.Validate(); err != nil && reviewSet {
+		env.ack(slack.NewErrorsViewSubmissionResponse(fieldErrors(u.Lang, err, settingsFieldBlocks, BlockSettingsReviewFrequency)))
+		return
+	}
 	upd := plan.PlanUpdate{Name: &name, TimeZone: &tz, Language: &language, ReplyTarget: &target, Owners: &owners}
 	p, err := b.Plans.UpdatePlanSettings(actor(ctx, cb.User.ID), meta.PlanID, upd)
+	// The schedule follows the settings it was set with, the zone first.
+	if err == nil && reviewSet {
+		_, err = b.Metrics.SetReviewSchedule(actor(ctx, cb.User.ID), p.ID, sched)
+	}
 	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, settingsFieldBlocks, BlockSettingsName) {
 		return
 	}
-	b.Logger.Info("settings saved", "plan_id", p.ID, "user_id", cb.User.ID)
+	b.Logger.Info("settings saved", "plan_id", p.ID, "user_id", cb.User.ID, "reviews", string(sched.Frequency))
 	lang := planLang(p)
 	text, blocks := settingsNote(lang, cb.User.ID, p)
+	if reviewSet {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("measure.schedule", scheduleText(lang, sched)))))
+	}
 	b.postNote(ctx, p.ChannelID, cb.User.ID, lang, text, blocks)
+}
+
+// reviewFrequencies are the choices of the review schedule; "off" stands
+// for no reviews, since an option's value cannot be empty.
+var reviewFrequencies = []string{"off", string(plan.FrequencyWeekly), string(plan.FrequencyMonthly)}
+
+// reviewScheduleBlocks are the inputs of the measurement review schedule,
+// appended to the settings form.
+func reviewScheduleBlocks(lang Lang, s plan.ReviewSchedule) []slack.Block {
+	freq := "off"
+	if s.Enabled() {
+		freq = string(s.Frequency)
+	}
+	var days []*slack.OptionBlockObject
+	var dayInit *slack.OptionBlockObject
+	for i := range 7 {
+		wd := time.Weekday((i + 1) % 7) // Monday first
+		o := slack.NewOptionBlockObject(strconv.Itoa(int(wd)), plainText(lang.T(fmt.Sprintf("weekday.%d", int(wd)))), nil)
+		days = append(days, o)
+		if wd == s.Weekday {
+			dayInit = o
+		}
+	}
+	weekday := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ActionInput, days...)
+	weekday.InitialOption = dayInit
+	var mdays []*slack.OptionBlockObject
+	var mdayInit *slack.OptionBlockObject
+	for d := 1; d <= 31; d++ {
+		o := slack.NewOptionBlockObject(strconv.Itoa(d), plainText(strconv.Itoa(d)), nil)
+		mdays = append(mdays, o)
+		if d == s.MonthDay {
+			mdayInit = o
+		}
+	}
+	monthDay := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ActionInput, mdays...)
+	monthDay.InitialOption = mdayInit
+	at := slack.NewTimePickerBlockElement(ActionInput)
+	at.InitialTime = fmt.Sprintf("%02d:%02d", s.Hour, s.Minute)
+	return []slack.Block{
+		slack.NewDividerBlock(),
+		slack.NewSectionBlock(mrkdwn(lang.T("settings.review.intro")), nil, nil),
+		input(BlockSettingsReviewFrequency, lang.T("settings.review.frequency"), "", staticSelect(lang, "settings.review.frequency.", reviewFrequencies, freq), false),
+		input(BlockSettingsReviewWeekday, lang.T("settings.review.weekday"), lang.T("settings.review.weekday.hint"), weekday, false),
+		input(BlockSettingsReviewMonthDay, lang.T("settings.review.month_day"), lang.T("settings.review.month_day.hint"), monthDay, false),
+		input(BlockSettingsReviewTime, lang.T("settings.review.time"), lang.T("settings.review.time.hint"), at, false),
+	}
+}
+
+// readReviewSchedule reads the review schedule of the settings form; set
+// is false when the form has none (an older form).
+func readReviewSchedule(f formState) (s plan.ReviewSchedule, set bool) {
+	freq := f.selected(BlockSettingsReviewFrequency)
+	if freq == "" {
+		return s, false
+	}
+	if freq != "off" {
+		s.Frequency = plan.Frequency(freq)
+	}
+	wd, err := strconv.Atoi(f.selected(BlockSettingsReviewWeekday))
+	if err != nil {
+		wd = -1
+	}
+	s.Weekday = time.Weekday(wd)
+	if s.MonthDay, err = strconv.Atoi(f.selected(BlockSettingsReviewMonthDay)); err != nil {
+		s.MonthDay = 0
+	}
+	s.Hour, s.Minute = -1, -1
+	if t, err := time.Parse("15:04", f.get(BlockSettingsReviewTime).SelectedTime); err == nil {
+		s.Hour, s.Minute = t.Hour(), t.Minute()
+	}
+	return s, true
 }
 
 // formatHours shows a duration in hours without useless decimals.

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -15,9 +16,8 @@ func init() {
 	register(openRoutes, "status", (*Bot).openStatus)
 }
 
-// progress computes the progress of the nine steps of p. Steps 8 and 9
-// count nothing until their services exist; steps 6 and 7 count when their
-// services are wired.
+// progress computes the progress of the nine steps of p. Steps 6 to 9
+// count when their services are wired.
 func (b *Bot) progress(ctx context.Context, p *plan.Plan) (plan.Progress, error) {
 	now := b.Now()
 	s := plan.Snapshot{Today: plan.Today(now, p.Location()), Now: now}
@@ -56,7 +56,39 @@ func (b *Bot) progress(ctx context.Context, p *plan.Plan) (plan.Progress, error)
 			return plan.Progress{}, err
 		}
 	}
+	if b.Metrics != nil && b.Adapt != nil {
+		if err := b.measureProgress(ctx, p, &s); err != nil {
+			return plan.Progress{}, err
+		}
+	}
 	return plan.ComputeProgress(s), nil
+}
+
+// measureProgress counts steps 8 (observations) and 9 (decisions) into s,
+// with the goals not measured in the current review period and whether
+// reviews are scheduled.
+func (b *Bot) measureProgress(ctx context.Context, p *plan.Plan, s *plan.Snapshot) error {
+	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
+	if err != nil {
+		return err
+	}
+	s.Observations = total
+	if _, s.Reviews, err = b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: 1}); err != nil {
+		return err
+	}
+	sched, _, err := b.Metrics.ReviewSchedule(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	s.NoReviewSchedule = !sched.Enabled()
+	loc := p.Location()
+	since := plan.Today(sched.PeriodStart(s.Now, loc), loc)
+	for _, g := range s.Goals {
+		if plan.ComputeKPI(g, nil, obs, s.Today, loc).Stale(since) {
+			s.Unmeasured = append(s.Unmeasured, g)
+		}
+	}
+	return nil
 }
 
 // openStatus posts the status of the channel's plan, only to the user, in
@@ -138,6 +170,9 @@ func statusMessage(lang Lang, p *plan.Plan, pr plan.Progress) (string, []slack.B
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, acc, slack.SectionBlockOptionBlockID("status_"+s.Step)))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("status.footer"))))
+	export := slack.NewButtonBlockElement(ActionExportMarkdown, strconv.FormatInt(p.ID, 10), plainText(lang.T("status.export")))
+	blocks = append(blocks,
+		slack.NewSectionBlock(mrkdwn(lang.T("status.export.text")), nil, slack.NewAccessory(export), slack.SectionBlockOptionBlockID("status_export")),
+		slack.NewContextBlock("", mrkdwn(lang.T("status.footer"))))
 	return head + " · " + lang.T("status.summary_plain", pr.Done(), len(pr.Steps)), blocks
 }

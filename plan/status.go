@@ -34,7 +34,8 @@ type StepProgress struct {
 var Steps = []string{"goals", "audience", "content", "cta", "channels", "experiment", "engage", "measure", "review"}
 
 // Snapshot is what Progress needs of a plan. Steps 6 to 9 are counted by
-// their own services; a zero count means the step was not started.
+// their own services (observations for step 8, decisions for step 9); a
+// zero count means the step was not started.
 type Snapshot struct {
 	Today        time.Time // the plan's calendar date (see Today)
 	Now          time.Time
@@ -51,6 +52,11 @@ type Snapshot struct {
 	Engagements  int
 	Observations int
 	Reviews      int
+	// Unmeasured are the goals whose KPI has no observation in the current
+	// review period; NoReviewSchedule is set when the plan schedules no
+	// measurement review. Both count only once step 8 has started.
+	Unmeasured       []*Goal
+	NoReviewSchedule bool
 }
 
 // Progress is the state of the nine steps of a plan, with what is missing.
@@ -178,11 +184,19 @@ func ComputeProgress(s Snapshot) Progress {
 		channels.add("status.channels.unused", unused, len(unused))
 	}
 
+	measure := StepProgress{Step: "measure", Count: s.Observations}
+	if measure.Count > 0 {
+		measure.add("status.measure.unmeasured", goalNames(s.Unmeasured), len(s.Unmeasured))
+		if s.NoReviewSchedule {
+			measure.add("status.measure.no_schedule", nil, 1)
+		}
+	}
+
 	pr.Steps = []StepProgress{
 		goals, audience, content, cta, channels,
 		{Step: "experiment", Count: s.Experiments},
 		{Step: "engage", Count: s.Engagements},
-		{Step: "measure", Count: s.Observations},
+		measure,
 		{Step: "review", Count: s.Reviews},
 	}
 	for i := range pr.Steps {

@@ -20,6 +20,7 @@ type Shortcut struct {
 // them equal to manifest.yml: add a shortcut there and here together.
 var DefaultShortcuts = []Shortcut{
 	{Name: "Add to engagement queue", Type: "message", CallbackID: "engagement_add", Description: "Queue this message for a reply, with an owner and a due time"},
+	{Name: "Log as mention", Type: "message", CallbackID: "mention_log", Description: "Count this blog post, tag, post or press article as a mention"},
 }
 
 // ParseManifestShortcuts reads features.shortcuts from a Slack app manifest

@@ -153,6 +153,9 @@ func (m *Main) Open() error {
 		Experiments: storage.NewExperimentService(m.DB),
 		Engagement:  storage.NewEngagementService(m.DB),
 		Reminders:   storage.NewReminderService(m.DB),
+		// Services of issue 5 (steps 8 and 9, export) are wired here.
+		Metrics:     storage.NewMetricService(m.DB),
+		Adapt:       storage.NewAdaptService(m.DB),
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
@@ -160,9 +163,14 @@ func (m *Main) Open() error {
 	}
 	m.Scheduler = &plan.Scheduler{
 		Reminders: m.Bot.Reminders,
-		Notifier: &bot.Notifier{
-			API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
-			Logger: m.Logger.With("component", "notifier"), Now: m.Now,
+		// MeasureNotifier posts measurement reviews with their charts and
+		// hands every other reminder to the Notifier it wraps.
+		Notifier: &bot.MeasureNotifier{
+			Notifier: &bot.Notifier{
+				API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
+				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
+			},
+			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics,
 		},
 		Logger:   m.Logger.With("component", "scheduler"),
 		Now:      m.Now,

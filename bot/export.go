@@ -1,0 +1,284 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// /plan export: the whole plan as a Markdown file, or the observations of
+// a period as CSV, uploaded to the plan's channel with files upload v2.
+
+func init() {
+	register(openRoutes, "export", (*Bot).openExport)
+	register(actionRoutes, ActionExportMarkdown, (*Bot).exportAction)
+}
+
+// Export limits: what one document lists before it says how many more.
+const (
+	exportItems        = 500
+	exportObservations = 1000
+	exportUsers        = 50
+	csvObservations    = 100_000
+)
+
+// exportLabels implements plan.ExportLabels with the catalogue.
+type exportLabels struct{ lang Lang }
+
+// T implements plan.ExportLabels.
+func (l exportLabels) T(key string, args ...any) string { return l.lang.T(key, args...) }
+
+// N implements plan.ExportLabels.
+func (l exportLabels) N(key string, n int, args ...any) string { return l.lang.N(key, n, args...) }
+
+// Date implements plan.ExportLabels.
+func (l exportLabels) Date(t time.Time) string { return formatDate(l.lang, t) }
+
+// Number implements plan.ExportLabels: two decimals at most.
+func (l exportLabels) Number(f float64) string { return formatNumber(l.lang, round2(f)) }
+
+// Percent implements plan.ExportLabels.
+func (l exportLabels) Percent(rate float64) string { return formatPercent(l.lang, rate) }
+
+// Span implements plan.ExportLabels.
+func (l exportLabels) Span(d time.Duration) string { return formatSpan(l.lang, d) }
+
+// openExport runs /plan export [csv FROM TO] in the source channel.
+func (b *Bot) openExport(ctx context.Context, src source) {
+	u := b.user(ctx, src.UserID)
+	p, err := b.ensurePlan(ctx, src, u)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	args := src.Args
+	switch {
+	case len(args) == 0 || (len(args) == 1 && (strings.EqualFold(args[0], "md") || strings.EqualFold(args[0], "markdown"))):
+		b.exportMarkdown(ctx, p, src.UserID, u.Lang)
+	case strings.EqualFold(args[0], "csv"):
+		from, to, msg := parseExportRange(u.Lang, args[1:])
+		if msg != "" {
+			b.ephemeral(ctx, src.ChannelID, src.UserID, msg+"\n"+u.Lang.T("export.usage"))
+			return
+		}
+		b.exportCSV(ctx, p, src.UserID, u.Lang, from, to)
+	default:
+		b.ephemeral(ctx, src.ChannelID, src.UserID, u.Lang.T("export.unknown", Escape(clip(strings.Join(args, " "), 60)))+"\n"+u.Lang.T("export.usage"))
+	}
+}
+
+// exportAction exports the plan from the button of /plan status.
+func (b *Bot) exportAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	u := b.user(ctx, cb.User.ID)
+	p, _, err := b.actionPlan(ctx, cb, a.Value)
+	if err != nil {
+		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, b.errorText(u.Lang, err))
+		return
+	}
+	b.exportMarkdown(ctx, p, cb.User.ID, u.Lang)
+}
+
+// parseExportRange reads "FROM TO", two dates in order; no dates at all is
+// every observation. It returns a message in lang when the range is bad.
+func parseExportRange(lang Lang, args []string) (from, to time.Time, msg string) {
+	switch len(args) {
+	case 0:
+		return time.Time{}, time.Time{}, ""
+	case 2:
+	default:
+		return from, to, lang.T("export.range.two_dates")
+	}
+	var err error
+	if from, err = time.Parse(time.DateOnly, args[0]); err != nil {
+		return from, to, lang.T("export.range.bad_date", Escape(clip(args[0], 30)))
+	}
+	if to, err = time.Parse(time.DateOnly, args[1]); err != nil {
+		return from, to, lang.T("export.range.bad_date", Escape(clip(args[1], 30)))
+	}
+	if to.Before(from) {
+		return from, to, lang.T("export.range.order", args[0], args[1])
+	}
+	return from, to, ""
+}
+
+// exportMarkdown uploads the plan as a Markdown file in its language.
+func (b *Bot) exportMarkdown(ctx context.Context, p *plan.Plan, userID string, userLang Lang) {
+	doc, err := b.exportDoc(ctx, p)
+	if err != nil {
+		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
+		return
+	}
+	lang := planLang(p)
+	md := plan.ExportMarkdown(doc, exportLabels{lang})
+	name := plan.Slug(p.Name)
+	if name == "" {
+		name = "plan"
+	}
+	day := plan.Today(doc.Now, p.Location()).Format(time.DateOnly)
+	b.upload(ctx, p, userID, userLang, []byte(md), fmt.Sprintf("%s-%s.md", name, day),
+		lang.T("export.md.title", clip(orDash(p.Name), 100)), lang.T("export.md.comment", userMention(userID)))
+}
+
+// exportCSV uploads the observations of [from, to] (every one when both
+// are zero) as CSV.
+func (b *Bot) exportCSV(ctx context.Context, p *plan.Plan, userID string, userLang Lang, from, to time.Time) {
+	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, From: from, To: to, Limit: csvObservations})
+	if err != nil {
+		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
+		return
+	}
+	var buf bytes.Buffer
+	if err := plan.WriteObservationsCSV(&buf, obs); err != nil {
+		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
+		return
+	}
+	lang := planLang(p)
+	span, file := lang.T("export.csv.all"), "all"
+	if !from.IsZero() {
+		span = lang.T("observation.period", formatDate(lang, from), formatDate(lang, to))
+		file = from.Format(time.DateOnly) + "_" + to.Format(time.DateOnly)
+	}
+	comment := lang.N("export.csv.comment", total, userMention(userID), span)
+	if total > len(obs) {
+		comment += " " + lang.T("export.csv.cut", len(obs))
+	}
+	name := plan.Slug(p.Name)
+	if name == "" {
+		name = "plan"
+	}
+	b.upload(ctx, p, userID, userLang, buf.Bytes(), fmt.Sprintf("observations-%s-%s.csv", name, file),
+		lang.T("export.csv.title", span), comment)
+}
+
+// upload shares a file in the plan's channel; when it cannot, the user is
+// told why.
+func (b *Bot) upload(ctx context.Context, p *plan.Plan, userID string, lang Lang, data []byte, filename, title, comment string) {
+	_, err := b.API.UploadFileContext(ctx, slack.UploadFileParameters{
+		Reader: bytes.NewReader(data), FileSize: len(data), Filename: filename, Title: title,
+		InitialComment: comment, Channel: p.ChannelID,
+	})
+	if err != nil {
+		b.Logger.Warn("upload export", "plan_id", p.ID, "channel_id", p.ChannelID, "error", err)
+		b.ephemeral(ctx, p.ChannelID, userID, lang.T("export.failed", p.ChannelID))
+		return
+	}
+	b.Logger.Info("plan exported", "plan_id", p.ID, "file", filename, "bytes", len(data), "user_id", userID)
+}
+
+// exportDoc gathers everything the plan recorded.
+func (b *Bot) exportDoc(ctx context.Context, p *plan.Plan) (plan.ExportDoc, error) {
+	now, loc := b.Now(), p.Location()
+	doc := plan.ExportDoc{Plan: p, Now: now, ObservationCounts: map[string]int{}}
+	goals, metrics, err := b.planMetrics(ctx, p.ID)
+	if err != nil {
+		return doc, err
+	}
+	doc.Goals, doc.Metrics = goals, metrics
+	if doc.Personas, _, err = b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID}); err != nil {
+		return doc, err
+	}
+	if doc.Strategy, err = b.Strategy.FindStrategy(ctx, p.ID); err != nil {
+		return doc, err
+	}
+	if doc.Pillars, _, err = b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID}); err != nil {
+		return doc, err
+	}
+	if doc.Content, doc.ContentTotal, err = b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
+		return doc, err
+	}
+	if doc.CTAs, _, err = b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID}); err != nil {
+		return doc, err
+	}
+	if doc.Channels, _, err = b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID}); err != nil {
+		return doc, err
+	}
+	if doc.Experiments, _, err = b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID}); err != nil {
+		return doc, err
+	}
+	if doc.Engagement, doc.EngagementTotal, err = b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
+		return doc, err
+	}
+	if doc.Replies, err = b.Engagement.ReplyStats(ctx, p.ID, time.Time{}); err != nil {
+		return doc, err
+	}
+	obs, _, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
+	if err != nil {
+		return doc, err
+	}
+	for _, o := range obs {
+		doc.ObservationCounts[plan.MetricKey(o.Metric)]++
+	}
+	today := plan.Today(now, loc)
+	for _, g := range goals {
+		doc.KPIs = append(doc.KPIs, plan.ComputeKPI(g, plan.FindMetric(metrics, g.Metric), obs, today, loc))
+	}
+	if doc.Observations, doc.ObservationsTotal, err = b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Newest: true, Limit: exportObservations}); err != nil {
+		return doc, err
+	}
+	if doc.Schedule, _, err = b.Metrics.ReviewSchedule(ctx, p.ID); err != nil {
+		return doc, err
+	}
+	replies, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-adaptWindow))
+	if err != nil {
+		return doc, err
+	}
+	doc.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: plan.Today(now.Add(-adaptWindow), loc),
+		Replies: replies, Channels: doc.Channels})
+	if doc.Decisions, doc.DecisionsTotal, err = b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
+		return doc, err
+	}
+	doc.Users = b.userNames(ctx, exportUserIDs(doc))
+	return doc, nil
+}
+
+// exportUserIDs returns the Slack users the export names, at most
+// exportUsers.
+func exportUserIDs(d plan.ExportDoc) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(id string) {
+		if id != "" && !seen[id] && len(out) < exportUsers {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, g := range d.Goals {
+		add(g.OwnerID)
+	}
+	for _, c := range d.Content {
+		add(c.OwnerID)
+	}
+	for _, it := range d.Engagement {
+		add(it.OwnerID)
+	}
+	for _, x := range d.Decisions {
+		add(x.DecidedBy)
+	}
+	return out
+}
+
+// userNames returns the display names of users, as users.info gives
+// them; a user it cannot name is left out (the export shows the ID).
+func (b *Bot) userNames(ctx context.Context, ids []string) map[string]string {
+	out := map[string]string{}
+	for _, id := range ids {
+		uctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		u, err := b.API.GetUserInfoContext(uctx, id)
+		cancel()
+		if err != nil {
+			continue
+		}
+		name := u.RealName
+		if name == "" {
+			name = u.Name
+		}
+		out[id] = name
+	}
+	return out
+}

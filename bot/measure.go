@@ -1,0 +1,480 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Step 8: /plan measure, the results form, the CSV paste, metrics, and the
+// "Log as mention" message shortcut.
+
+func init() {
+	register(openRoutes, "measure", (*Bot).openMeasure)
+	register(submitRoutes, CallbackObservations, (*Bot).submitObservations)
+	register(submitRoutes, CallbackObservationsCSV, (*Bot).submitCSV)
+	register(submitRoutes, CallbackMetric, (*Bot).submitMetric)
+	register(submitRoutes, CallbackMention, (*Bot).submitMention)
+	for _, id := range []string{ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete} {
+		register(actionRoutes, id, (*Bot).measureAction)
+	}
+	register(shortcutRoutes, ShortcutMentionLog, (*Bot).shortcutMentionLog)
+}
+
+// obsFieldBlocks maps the batch-wide fields of an observation to the
+// results form's blocks; row fields go to the row's blocks.
+var obsFieldBlocks = map[string]string{
+	"date": BlockObsDate, "end": BlockObsEnd, "source": BlockObsSource, "link": BlockObsLink,
+}
+
+// mentionFieldBlocks maps observation fields to the mention form's blocks.
+var mentionFieldBlocks = map[string]string{
+	"date": BlockMentionDate, "end": BlockMentionDate, "source": BlockMentionNote, "link": BlockMentionLink,
+	"outlet": BlockMentionOutlet, "mention": BlockMentionKind, "network": BlockMentionNetwork,
+}
+
+// openMeasure opens step 8 for the source channel.
+func (b *Bot) openMeasure(ctx context.Context, src source) {
+	u := b.user(ctx, src.UserID)
+	p, err := b.ensurePlan(ctx, src, u)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	d, err := b.measureData(ctx, p)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	b.openView(ctx, src, u.Lang, measureModal(u.Lang, d, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+}
+
+// planMetrics returns the goals and metrics of a plan (see PlanMetrics).
+func (b *Bot) planMetrics(ctx context.Context, planID int64) ([]*plan.Goal, []*plan.Metric, error) {
+	goals, _, err := b.Goals.FindGoals(ctx, plan.GoalFilter{PlanID: &planID})
+	if err != nil {
+		return nil, nil, err
+	}
+	stored, err := b.Metrics.FindMetrics(ctx, planID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return goals, plan.PlanMetrics(goals, stored), nil
+}
+
+// maxKPIObservations bounds the observations read to compute KPIs.
+const maxKPIObservations = 20_000
+
+// measureData loads what the measure modal shows.
+func (b *Bot) measureData(ctx context.Context, p *plan.Plan) (measureData, error) {
+	now, loc := b.Now(), p.Location()
+	d := measureData{Plan: p, Today: plan.Today(now, loc), Counts: map[string]int{}}
+	goals, metrics, err := b.planMetrics(ctx, p.ID)
+	if err != nil {
+		return d, err
+	}
+	d.Metrics = metrics
+	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
+	if err != nil {
+		return d, err
+	}
+	d.Total = total
+	for _, o := range obs {
+		d.Counts[plan.MetricKey(o.Metric)]++
+	}
+	var r *plan.Reminder
+	if d.Schedule, r, err = b.Metrics.ReviewSchedule(ctx, p.ID); err != nil {
+		return d, err
+	}
+	if r != nil && r.State == plan.ReminderActive {
+		d.ReviewsSetUp, d.NextReview = true, r.NextAt
+	}
+	d.PeriodStart = plan.Today(d.Schedule.PeriodStart(now, loc), loc)
+	for _, g := range goals {
+		d.KPIs = append(d.KPIs, plan.ComputeKPI(g, plan.FindMetric(metrics, g.Metric), obs, d.Today, loc))
+	}
+	d.Latest, _, err = b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Newest: true, Limit: observationsShown})
+	return d, err
+}
+
+// refreshMeasure redraws the measure modal viewID.
+func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+	if viewID == "" {
+		return
+	}
+	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	if err != nil {
+		b.Logger.Warn("refresh measure: find plan", "plan_id", meta.PlanID, "error", err)
+		return
+	}
+	d, err := b.measureData(ctx, p)
+	if err != nil {
+		b.Logger.Warn("refresh measure", "plan_id", p.ID, "error", err)
+		return
+	}
+	b.updateView(ctx, viewID, measureModal(lang, d, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+}
+
+// actionPlan returns the plan of a click: the one in the modal's metadata,
+// or the one of the clicked message's channel, which must be the plan the
+// button names.
+func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, value string) (*plan.Plan, stepMeta, error) {
+	if cb.View.ID != "" {
+		meta, err := parseStepMeta(cb.View.PrivateMetadata)
+		if err != nil {
+			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
+		}
+		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+		return p, meta, err
+	}
+	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
+	if err == nil && value != strconv.FormatInt(p.ID, 10) {
+		err = plan.Errorf(plan.ENOTFOUND, "button of plan %s clicked in %s", value, cb.Channel.ID)
+	}
+	if err != nil {
+		return nil, stepMeta{}, err
+	}
+	return p, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}, nil
+}
+
+// showView pushes view over the modal of the click, or opens it when the
+// click came from a message.
+func (b *Bot) showView(ctx context.Context, cb *slack.InteractionCallback, lang Lang, view slack.ModalViewRequest) {
+	if cb.View.ID != "" {
+		b.pushView(ctx, cb, view)
+		return
+	}
+	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
+	b.openView(ctx, src, lang, view)
+}
+
+// measureAction handles the buttons of the measure modal, and Log results
+// on a measurement review.
+func (b *Bot) measureAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	u := b.user(ctx, cb.User.ID)
+	p, meta, err := b.actionPlan(ctx, cb, a.Value)
+	if err != nil {
+		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, b.errorText(u.Lang, err))
+		return
+	}
+	child := meta.child(cb.View.ID, 0)
+	switch a.ActionID {
+	case ActionMeasureLog, ActionMeasurePaste:
+		_, metrics, err := b.planMetrics(ctx, p.ID)
+		if err != nil {
+			b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
+			return
+		}
+		switch {
+		case len(metrics) == 0:
+			b.showView(ctx, cb, u.Lang, metricModal(u.Lang, child))
+		case a.ActionID == ActionMeasurePaste:
+			b.showView(ctx, cb, u.Lang, csvModal(u.Lang, metrics, child))
+		default:
+			b.showView(ctx, cb, u.Lang, observationsModal(u.Lang, metrics, plan.Today(b.Now(), p.Location()), child))
+		}
+	case ActionMetricAdd:
+		b.showView(ctx, cb, u.Lang, metricModal(u.Lang, child))
+	case ActionMetricDelete:
+		id, _ := parseID(a.Value)
+		stored, err := b.Metrics.FindMetrics(ctx, p.ID)
+		if err == nil {
+			err = plan.Errorf(plan.ENOTFOUND, "metric %d not in plan %d", id, p.ID)
+			for _, m := range stored {
+				if m.ID == id {
+					err = b.Metrics.DeleteMetric(ctx, id)
+				}
+			}
+		}
+		b.afterDelete(ctx, cb, meta, u.Lang, err)
+	case ActionObservationDelete:
+		id, _ := parseID(a.Value)
+		obs, _, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{ID: &id, PlanID: &p.ID})
+		if err == nil && len(obs) == 0 {
+			err = plan.Errorf(plan.ENOTFOUND, "observation %d not in plan %d", id, p.ID)
+		}
+		if err == nil {
+			err = b.Metrics.DeleteObservation(ctx, id)
+		}
+		b.afterDelete(ctx, cb, meta, u.Lang, err)
+	}
+}
+
+// afterDelete tells the user what went wrong, if anything, and redraws
+// the measure modal.
+func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, meta stepMeta, lang Lang, err error) {
+	if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
+		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(lang, err))
+		return
+	}
+	b.refreshMeasure(ctx, cb.View.ID, meta, lang)
+}
+
+// submitObservations stores the rows of the results form, all or none.
+func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsDate: u.Lang.T("error.generic")}))
+		return
+	}
+	f := formState{cb.View.State}
+	errs := map[string]string{}
+	batch := plan.Observation{
+		Source: f.text(BlockObsSource), Link: f.text(BlockObsLink), CreatedBy: cb.User.ID, PlanID: meta.PlanID,
+	}
+	batch.Date, _ = time.Parse(time.DateOnly, f.get(BlockObsDate).SelectedDate)
+	batch.End, _ = time.Parse(time.DateOnly, f.get(BlockObsEnd).SelectedDate)
+	var obs []*plan.Observation
+	var rows []int
+	for n := 1; n <= obsRows; n++ {
+		metric, value := f.selected(rowBlock(BlockObsMetricRow, n)), strings.TrimSpace(f.text(rowBlock(BlockObsValueRow, n)))
+		if metric == "" && value == "" {
+			continue
+		}
+		o := batch
+		o.Metric, o.Network = metric, plan.Network(f.selected(rowBlock(BlockObsNetRow, n)))
+		v, ok := plan.ParseNumber(value)
+		if !ok {
+			errs[rowBlock(BlockObsValueRow, n)] = u.Lang.T("observation.value.invalid")
+		}
+		o.Value = v
+		o.Normalize()
+		obs, rows = append(obs, &o), append(rows, n)
+	}
+	if len(obs) == 0 {
+		errs[rowBlock(BlockObsValueRow, 1)] = u.Lang.T("observations.none")
+	}
+	if len(errs) > 0 {
+		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		return
+	}
+	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
+	if re, ok := asRowErrors(err); ok {
+		for _, e := range re {
+			block, ok := obsFieldBlocks[e.Field]
+			if !ok {
+				row := rows[min(max(e.Row-1, 0), len(rows)-1)]
+				block = rowBlock(BlockObsValueRow, row)
+				switch e.Field {
+				case "metric":
+					block = rowBlock(BlockObsMetricRow, row)
+				case "network":
+					block = rowBlock(BlockObsNetRow, row)
+				}
+			}
+			if _, dup := errs[block]; !dup {
+				errs[block] = rowErrorMessage(u.Lang, e)
+			}
+		}
+		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		return
+	}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, obsFieldBlocks, BlockObsDate) {
+		return
+	}
+	b.Logger.Info("results logged", "plan_id", meta.PlanID, "count", len(obs), "user_id", cb.User.ID)
+	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
+	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		return observationsNote(lang, cb.User.ID, obs)
+	})
+}
+
+// rowErrorMessage is a row error without its row number, for a field of
+// the results form.
+func rowErrorMessage(lang Lang, e plan.RowError) string {
+	if e.Key == "observation.metric.unknown" {
+		return lang.T(e.Key, clip(e.Value, 60))
+	}
+	return lang.T(e.Key)
+}
+
+// submitCSV stores pasted results, or lists the bad rows and stores none.
+func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	var p *plan.Plan
+	if err == nil {
+		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
+	}
+	var metrics []*plan.Metric
+	if err == nil {
+		_, metrics, err = b.planMetrics(ctx, meta.PlanID)
+	}
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: b.errorText(u.Lang, err)}))
+		return
+	}
+	f := formState{cb.View.State}
+	obs, _, re := plan.ParseObservationsCSV(f.text(BlockObsCSV), metrics, plan.Today(b.Now(), p.Location()))
+	if len(re) > 0 {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		return
+	}
+	source := strings.TrimSpace(f.text(BlockObsSource))
+	for _, o := range obs {
+		o.PlanID, o.CreatedBy, o.Source = p.ID, cb.User.ID, source
+	}
+	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
+	if re, ok := asRowErrors(err); ok {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		return
+	}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{"source": BlockObsSource}, BlockObsCSV) {
+		return
+	}
+	b.Logger.Info("results pasted", "plan_id", p.ID, "count", len(obs), "user_id", cb.User.ID)
+	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
+	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		return observationsNote(lang, cb.User.ID, obs)
+	})
+}
+
+// submitMetric stores a new metric.
+func (b *Bot) submitMetric(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMetricName: u.Lang.T("error.generic")}))
+		return
+	}
+	f := formState{cb.View.State}
+	m := &plan.Metric{
+		PlanID: meta.PlanID, Name: f.text(BlockMetricName), Unit: f.text(BlockMetricUnit),
+		Kind: plan.MetricKind(f.selected(BlockMetricKind)), GoalKind: plan.GoalKind(f.selected(BlockMetricGoalKind)),
+		CreatedBy: cb.User.ID,
+	}
+	err = b.Metrics.CreateMetric(actor(ctx, cb.User.ID), m)
+	blocks := map[string]string{"name": BlockMetricName, "unit": BlockMetricUnit, "kind": BlockMetricKind, "goal_kind": BlockMetricGoalKind}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, blocks, BlockMetricName) {
+		return
+	}
+	b.Logger.Info("metric added", "plan_id", meta.PlanID, "metric_id", m.ID, "user_id", cb.User.ID)
+	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
+}
+
+// urlInText finds the first web address of a Slack message's text, where
+// links read <https://...|label> or <https://...>.
+var urlInText = regexp.MustCompile(`https?://[^\s<>|]+`)
+
+// hostNetworks guess a mention's network from its link's host.
+var hostNetworks = map[string]plan.Network{
+	"instagram.com": plan.NetworkInstagram, "facebook.com": plan.NetworkFacebook, "fb.com": plan.NetworkFacebook,
+	"linkedin.com": plan.NetworkLinkedIn, "x.com": plan.NetworkX, "twitter.com": plan.NetworkX,
+	"tiktok.com": plan.NetworkTikTok, "youtube.com": plan.NetworkYouTube, "youtu.be": plan.NetworkYouTube,
+	"pinterest.com": plan.NetworkPinterest, "threads.net": plan.NetworkThreads, "bsky.app": plan.NetworkBluesky,
+}
+
+// guessMention fills a mention's network, outlet and kind from its link.
+func guessMention(o *plan.Observation) {
+	o.Network, o.Mention = plan.NetworkOther, plan.MentionPost
+	u, err := url.Parse(o.Link)
+	if err != nil || u.Hostname() == "" {
+		return
+	}
+	host := strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+	for h, n := range hostNetworks {
+		if host == h || strings.HasSuffix(host, "."+h) {
+			o.Network = n
+			return
+		}
+	}
+	if strings.Contains(host, "mastodon") {
+		o.Network = plan.NetworkMastodon
+		return
+	}
+	if !strings.HasSuffix(host, ".slack.com") {
+		o.Outlet, o.Mention, o.Network = host, plan.MentionPress, plan.NetworkBlog
+	}
+}
+
+// shortcutMentionLog opens the mention form on the message the shortcut
+// ran on: its first link (or a link to the message), a network and outlet
+// guessed from it, and its text as the note.
+func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	loc := time.UTC
+	if p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID); err == nil {
+		loc = p.Location()
+	} else if l, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
+		loc = l
+	}
+	o := &plan.Observation{Source: cb.Message.Text, Date: plan.Today(b.Now(), loc)}
+	if link := urlInText.FindString(cb.Message.Text); link != "" {
+		o.Link = link
+	} else {
+		ts := cb.MessageTs
+		if ts == "" {
+			ts = cb.Message.Timestamp
+		}
+		pctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
+		if link, err := b.API.GetPermalinkContext(pctx, &slack.PermalinkParameters{Channel: cb.Channel.ID, Ts: ts}); err == nil {
+			o.Link = link
+		} else {
+			b.Logger.Warn("chat.getPermalink", "channel_id", cb.Channel.ID, "error", err)
+		}
+		cancel()
+	}
+	guessMention(o)
+	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
+	b.openView(ctx, src, u.Lang, mentionModal(u.Lang, o, cb.Channel.ID, stepMeta{ChannelID: cb.Channel.ID}))
+}
+
+// submitMention stores a mention in the plan of the chosen channel and
+// posts a note there.
+func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	f := formState{cb.View.State}
+	channel := f.get(BlockMentionChannel).SelectedConversation
+	if channel == "" {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")}))
+		return
+	}
+	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: channel, UserID: cb.User.ID}, u)
+	if err != nil {
+		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)}))
+		return
+	}
+	o := &plan.Observation{
+		PlanID: p.ID, Metric: plan.MetricMentions, Value: 1, Network: plan.Network(f.selected(BlockMentionNetwork)),
+		Link: f.text(BlockMentionLink), Outlet: f.text(BlockMentionOutlet), Source: f.text(BlockMentionNote),
+		Mention: plan.MentionKind(f.selected(BlockMentionKind)), CreatedBy: cb.User.ID,
+	}
+	o.Date, _ = time.Parse(time.DateOnly, f.get(BlockMentionDate).SelectedDate)
+	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), []*plan.Observation{o})
+	if re, ok := asRowErrors(err); ok {
+		errs := map[string]string{}
+		for _, e := range re {
+			block, ok := mentionFieldBlocks[e.Field]
+			if !ok {
+				block = BlockMentionNote
+			}
+			errs[block] = rowErrorMessage(u.Lang, e)
+		}
+		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		return
+	}
+	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}
+	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, mentionFieldBlocks, BlockMentionNote) {
+		return
+	}
+	b.Logger.Info("mention logged", "plan_id", p.ID, "observation_id", o.ID, "user_id", cb.User.ID)
+	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		return mentionNote(lang, cb.User.ID, o)
+	})
+}
+
+// asRowErrors returns err as the row errors of a batch, if it is one.
+func asRowErrors(err error) (plan.RowErrors, bool) {
+	var re plan.RowErrors
+	ok := errors.As(err, &re)
+	return re, ok
+}

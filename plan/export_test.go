@@ -1,0 +1,91 @@
+package plan_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/plan"
+)
+
+func TestEscapeMarkdown(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<!channel> & *bold*", `\<!channel\> \& \*bold\*`},
+		{"a_b [link](https://x) `code` | ~x~", "a\\_b \\[link\\](https://x) \\`code\\` \\| \\~x\\~"},
+		{`back\slash`, `back\\slash`},
+		{"# title", `\# title`},
+		{"- item\n+ other\n12. third\n  = under", "\\- item\n\\+ other\n12\\. third\n  \\= under"},
+		{"2026-03-01 is a date", "2026-03-01 is a date"},
+		{"&copy; 5 > 3", `\&copy; 5 \> 3`},
+		{"plain text, é", "plain text, é"},
+	}
+	for _, tt := range tests {
+		if got := plan.EscapeMarkdown(tt.in); got != tt.want {
+			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// keyLabels renders labels as their keys and arguments, so a test sees
+// what the document asks for without a catalogue.
+type keyLabels struct{}
+
+func (keyLabels) T(key string, args ...any) string {
+	if len(args) == 0 {
+		return key
+	}
+	return key + fmt.Sprint([]any{args}...)
+}
+func (l keyLabels) N(key string, n int, args ...any) string {
+	return l.T(key, append([]any{n}, args...)...)
+}
+func (keyLabels) Date(t time.Time) string     { return t.Format(time.DateOnly) }
+func (keyLabels) Number(f float64) string     { return fmt.Sprint(f) }
+func (keyLabels) Percent(r float64) string    { return fmt.Sprintf("%.1f%%", r*100) }
+func (keyLabels) Span(d time.Duration) string { return d.String() }
+
+func TestExportMarkdown(t *testing.T) {
+	evil := "<!channel> & *bold* | x"
+	p := &plan.Plan{ID: 1, ChannelID: "C1", Name: "Acme " + evil, TimeZone: "Europe/Paris", Language: "en"}
+	g := &plan.Goal{ID: 1, Kind: plan.GoalLeads, Title: "Grow " + evil, Metric: "signups", Baseline: 1, Target: 2,
+		Deadline: day(2026, 6, 30), OwnerID: "U1", Learn: "- which\nposts"}
+	x := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "why " + evil, Cadence: "daily"}
+	e := &plan.Experiment{ID: 1, Name: "Q " + evil, Hypothesis: "h", Variable: plan.VariableQuestion, Network: plan.NetworkX,
+		Variants:  []plan.ExperimentVariant{{Name: "A", Exposures: 100, Successes: 45}, {Name: "B", Exposures: 100, Successes: 30}},
+		ResultsAt: day(2026, 3, 1)}
+	d := plan.ExportDoc{
+		Plan: p, Now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), Users: map[string]string{"U1": "Ana *A*"},
+		Goals: []*plan.Goal{g}, KPIs: []plan.KPI{{Goal: g, Pace: plan.PaceNoData}},
+		Channels:     []*plan.Channel{x},
+		Experiments:  []*plan.Experiment{e},
+		Observations: []*plan.Observation{{Metric: "signups", Value: 3, Date: day(2026, 3, 2), Link: "https://a.example/x_y", Source: evil}},
+		Decisions: []*plan.Decision{{Subject: plan.SubjectNetwork, SubjectName: "X", Decision: plan.DecisionStop, Rationale: evil,
+			NewCadence: "Stopped", DecidedBy: "U1", DecidedAt: day(2026, 3, 9)}},
+		DecisionsTotal: 3,
+	}
+	md := plan.ExportMarkdown(d, keyLabels{})
+	for _, want := range []string{
+		`# export.title[Acme \<!channel\> \& \*bold\* \| x]`,
+		"\n## step.goals.name\n", "\n## step.review.name\n",
+		`| Grow \<!channel\> \& \*bold\* \| x | goal.kind.leads | signups |`,
+		"\\- which  \nposts", // multi-line text keeps its lines, escaped
+		`@Ana \*A\*`,
+		"<https://a.example/x_y>",        // a valid URL is an autolink, unescaped
+		"export.verdict.winner[A 97.2%]", // 45/100 against 30/100: p = 0.0285
+		"| decision.stop |",
+		"export.more[2]",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("export lacks %q:\n%s", want, md)
+		}
+	}
+	for _, bad := range []string{"&lt;", "&amp;", "<!channel>", "*bold*"} {
+		if strings.Contains(md, bad) {
+			t.Errorf("export holds %q", bad)
+		}
+	}
+	if strings.Count(md, "\n## ") != 9 {
+		t.Errorf("%d steps, want 9", strings.Count(md, "\n## "))
+	}
+}
