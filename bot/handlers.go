@@ -210,8 +210,25 @@ func (b *Bot) ephemeral(ctx context.Context, channelID, userID, text string) {
 // cannot post there, it tells the user in a direct message: the decision
 // is stored either way.
 func (b *Bot) postNote(ctx context.Context, channelID, userID string, lang Lang, text string, blocks []slack.Block) {
-	_, _, err := b.API.PostMessageContext(ctx, channelID,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	post := func() error {
+		_, _, err := b.API.PostMessageContext(ctx, channelID,
+			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+		return err
+	}
+	err := post()
+	// A 429 means nothing was posted: one retry after Retry-After cannot
+	// post twice. Longer waits than the handler has left are not tried.
+	var rl *slack.RateLimitedError
+	if errors.As(err, &rl) {
+		b.Logger.Info("decision note rate limited", "channel_id", channelID, "retry_after", rl.RetryAfter.String())
+		t := time.NewTimer(rl.RetryAfter)
+		select {
+		case <-t.C:
+			err = post()
+		case <-ctx.Done():
+			t.Stop()
+		}
+	}
 	if err == nil {
 		return
 	}

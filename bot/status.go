@@ -174,5 +174,7 @@ func statusMessage(lang Lang, p *plan.Plan, pr plan.Progress) (string, []slack.B
 	blocks = append(blocks,
 		slack.NewSectionBlock(mrkdwn(lang.T("status.export.text")), nil, slack.NewAccessory(export), slack.SectionBlockOptionBlockID("status_export")),
 		slack.NewContextBlock("", mrkdwn(lang.T("status.footer"))))
-	return head + " · " + lang.T("status.summary_plain", pr.Done(), len(pr.Steps)), blocks
+	// The header is plain text, but the notification text is mrkdwn: the
+	// plan's name is the team's text, so it is escaped there.
+	return Escape(head) + " · " + lang.T("status.summary_plain", pr.Done(), len(pr.Steps)), blocks
 }

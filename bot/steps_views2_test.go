@@ -149,6 +149,10 @@ func TestStatusMessage(t *testing.T) {
 				mustHave(t, string(raw), "and 6 more", "Marc", "Old", "not started")
 				mustHave(t, text, "1 of 9 steps done")
 			}
+			// The notification text is mrkdwn too: the plan name is escaped.
+			if strings.Contains(text, "<!channel>") || !strings.Contains(text, "&lt;!channel&gt;") {
+				t.Errorf("status text does not escape the plan name: %q", text)
+			}
 		})
 	}
 }

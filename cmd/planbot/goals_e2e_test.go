@@ -297,3 +297,24 @@ func TestGoals_SlackFailureLosesNothing(t *testing.T) {
 		t.Fatalf("stored %d goals, want 1", len(goals))
 	}
 }
+
+// TestGoals_NoteRetriedOnceAfter429 answers the decision note with a 429:
+// nothing was posted, so the bot posts it once after Retry-After.
+func TestGoals_NoteRetriedOnceAfter429(t *testing.T) {
+	h := newHarness(t)
+	h.Slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: 1})
+	h.addGoal(userEN, chanMain, "Posted after the rate limit")
+	h.waitCall("chat.postMessage", func(c fakeslack.Call) bool { return c.Status == 200 })
+	h.stopMain()
+	calls := h.Slack.Calls("chat.postMessage")
+	if len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
+		var got []int
+		for _, c := range calls {
+			got = append(got, c.Status)
+		}
+		t.Errorf("chat.postMessage statuses %v, want [429 200]", got)
+	}
+	if n := len(h.Slack.Messages(chanMain)); n != 1 {
+		t.Errorf("%d notes in the channel, want 1", n)
+	}
+}
