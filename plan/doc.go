@@ -20,6 +20,13 @@
 //     a two-proportion z-test (TwoProportionZTest, Judge).
 //   - EngagementItem (step 7): a follower waiting for a reply, with an owner
 //     and a due time; reply times give the median and 90th percentile.
+//   - Metric, Observation (step 8): what is counted (a goal's KPI, or
+//     mentions, clicks...) and a value of it at a date, from a form, a CSV
+//     paste or a logged mention; Pace compares the latest value with the
+//     straight line from baseline to target by the deadline.
+//   - Decision (step 9): do more, keep, do less, stop or try, about a
+//     network, pillar or CTA, with a rationale and evidence; the holistic
+//     matrix crosses networks with goal kinds to find unexpected strengths.
 //   - Rule: when a reminder fires, in a plan's IANA zone, DST included.
 //     Reminder: a Rule about a subject; Delivery: one occurrence of it,
 //     claimed before it is sent so it is posted once; Scheduler: the loop
