@@ -160,10 +160,10 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{"adapt_page": b.errorText(u.Lang, err)}))
 		return
 	}
-	decisions, errs := readAdaptForm(cb.View.State, d, u.Lang, planLang(p), b.Now().In(p.Location()))
+	decisions, errs := readAdaptForm(cb.View.State, d, u.Lang, planLang(p))
 	if len(errs) == 0 {
 		for _, dec := range decisions {
-			if _, changes := dec.ChannelUpdate(); changes {
+			if _, changes := dec.ChannelUpdate(d.channelStatus(dec.SubjectID)); changes {
 				if err := p.Authorize(cb.User.ID, plan.AreaChannels); err != nil {
 					errs[BlockAdaptDecision+subjectKey(dec)] = u.Lang.T("forbidden.short")
 					b.refuse(ctx, u.Lang, p.ID, p.ChannelID, cb.User.ID, err)
@@ -227,10 +227,9 @@ func subjectKey(d *plan.Decision) string {
 
 // readAdaptForm reads the decisions of one page of the review. A subject
 // with no decision is skipped; a rationale, cadence or role without a
-// decision is an error, and so is a decision without a rationale. A stop or
-// do less on a network with no new cadence writes one, in planLang, that
-// says so. Errors are keyed by block, in lang.
-func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang, now time.Time) ([]*plan.Decision, map[string]string) {
+// decision is an error, and so is a decision without a rationale. Evidence
+// is written in planLang, errors in lang, keyed by block.
+func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang) ([]*plan.Decision, map[string]string) {
 	errs := map[string]string{}
 	if state == nil {
 		return nil, errs
@@ -279,9 +278,6 @@ func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang, now
 		if s.Finding != nil {
 			dec.Evidence = findingText(planLang, *s.Finding) + " " + s.Evidence
 		}
-		if dec.Reduces() && dec.NewCadence == "" {
-			dec.NewCadence = reducedCadence(planLang, kind, s.Cadence, now)
-		}
 		for _, fe := range plan.ErrorFields(dec.Validate()) {
 			block := BlockAdaptDecision + s.Key
 			switch fe.Field {
@@ -295,21 +291,6 @@ func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang, now
 		out = append(out, dec)
 	}
 	return out, errs
-}
-
-// reducedCadence is the cadence step 5 records for a network the team
-// stops or does less of, when the team gives none.
-func reducedCadence(lang Lang, kind plan.DecisionKind, old string, now time.Time) string {
-	if old == "" {
-		old = "—"
-	}
-	var s string
-	if kind == plan.DecisionStop {
-		s = lang.T("adapt.cadence.stopped", formatDate(lang, now))
-	} else {
-		s = lang.T("adapt.cadence.less", formatDate(lang, now), old)
-	}
-	return clip(s, plan.MaxChannelCadenceLen)
 }
 
 // decisionLogAction pushes the decision log over the review modal.

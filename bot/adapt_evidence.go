@@ -31,8 +31,11 @@ func (ev evidence) network(c *plan.Channel) adaptSubject {
 	l := ev.lang
 	s := adaptSubject{
 		Key: "n" + strconv.FormatInt(c.ID, 10), Kind: plan.SubjectNetwork, ID: c.ID,
-		Name: l.T("network." + string(c.Network)), Cadence: c.Cadence,
+		Name: l.T("network." + string(c.Network)), Status: c.Status.OrActive(),
 		Detail: l.T("adapt.detail.network", l.T("goal.kind."+string(c.Role)), orDash(c.Cadence)),
+	}
+	if since := channelStatusSince(l, c, ev.loc); since != "" {
+		s.Detail += " · " + since
 	}
 	var parts []string
 	for _, f := range plan.NetworkFigures(ev.metrics, ev.obs, ev.from, c.Network) {
@@ -67,6 +70,13 @@ func (ev evidence) network(c *plan.Channel) adaptSubject {
 		s.Hint = l.T("adapt.hint.do_less", role)
 	case !roleHasData:
 		s.Hint = l.T("adapt.hint.unmeasured", role)
+	}
+	// Doing more of a reduced or stopped network makes it active again:
+	// the figures may date from before it was reduced, so the review
+	// suggests it without choosing it.
+	if s.Suggest != "" && s.Status != plan.ChannelActive {
+		s.Hint = l.T("adapt.hint."+string(s.Status), s.Why)
+		s.Suggest, s.Why = "", ""
 	}
 	return s
 }

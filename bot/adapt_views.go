@@ -35,7 +35,7 @@ type adaptSubject struct {
 	Why      string            // why, pre-filled as the rationale
 	Hint     string            // a suggestion shown, not pre-selected
 	Finding  *plan.Finding
-	Cadence  string // a network's cadence in step 5
+	Status   plan.ChannelStatus // a network's status in step 5
 	Last     *plan.Decision
 }
 
@@ -49,6 +49,17 @@ type adaptData struct {
 
 // pages returns the number of pages of the review modal.
 func (d adaptData) pages() int { return max(1, (len(d.Subjects)+subjectsPerPage-1)/subjectsPerPage) }
+
+// channelStatus returns the status in step 5 of the chosen network id, as
+// the review shows it: active when it shows no such network.
+func (d adaptData) channelStatus(id int64) plan.ChannelStatus {
+	for _, s := range d.Subjects {
+		if s.Kind == plan.SubjectNetwork && s.ID == id {
+			return s.Status.OrActive()
+		}
+	}
+	return plan.ChannelActive
+}
 
 // subject returns the subject with key, or false.
 func (d adaptData) subject(key string) (adaptSubject, bool) {
@@ -190,6 +201,9 @@ func decisionText(lang Lang, d *plan.Decision) string {
 	}
 	if d.NewCadence != "" {
 		b.WriteString("\n" + lang.T("adapt.changed.cadence", Escape(d.NewCadence)))
+	}
+	if d.NewStatus != "" {
+		b.WriteString("\n" + lang.T("adapt.changed.status", lang.T("channel.status."+string(d.NewStatus))))
 	}
 	return b.String()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -31,6 +32,7 @@ var channelFieldBlocks = map[string]string{
 	"personas":    BlockChannelPersonas,
 	"cadence":     BlockChannelCadence,
 	"constraints": BlockChannelConstraints,
+	"status":      BlockChannelStatus,
 }
 
 // openChannels opens step 5: the form of a first network, or the list with
@@ -68,7 +70,7 @@ func (b *Bot) channelsView(ctx context.Context, p *plan.Plan, meta stepMeta, lan
 	meta.Page = lastPage(meta.Page, total)
 	page := channels[min(meta.Page*listPerPage, len(channels)):min((meta.Page+1)*listPerPage, len(channels))]
 	fit := plan.Fit(personas, channels)
-	return channelsListModal(lang, page, total, fit, meta, p.Owners), total, personas, nil
+	return channelsListModal(lang, page, total, fit, meta, p.Owners, p.Location()), total, personas, nil
 }
 
 // refreshChannels redraws the list viewID.
@@ -159,6 +161,12 @@ func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.Intera
 		return
 	}
 	upd := plan.ChannelUpdate{Network: &network, Role: &role, Why: &why, PersonaIDs: &personaIDs, Cadence: &cadence, Constraints: &constraints}
+	// A form opened before the status was offered has no status block: it
+	// leaves the status alone.
+	if v := f.selected(BlockChannelStatus); v != "" {
+		status := plan.ChannelStatus(v)
+		upd.Status = &status
+	}
 
 	ctx = actor(ctx, cb.User.ID)
 	c, key := &plan.Channel{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.channel.created"
@@ -178,9 +186,13 @@ func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.Intera
 	}
 	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		head := lang.T(key, userMention(cb.User.ID), lang.T("network."+string(c.Network)))
+		detail := lang.T("channels.role_why", lang.T("goal.kind."+string(c.Role)), Escape(clip(c.Why, 500)))
+		if c.Status.OrActive() != plan.ChannelActive {
+			detail += " · " + lang.T("channel.status."+string(c.Status))
+		}
 		return head, []slack.Block{
 			slack.NewSectionBlock(mrkdwn(head), nil, nil),
-			slack.NewContextBlock("", mrkdwn(lang.T("channels.role_why", lang.T("goal.kind."+string(c.Role)), Escape(clip(c.Why, 500))))),
+			slack.NewContextBlock("", mrkdwn(detail)),
 		}
 	})
 }
@@ -204,6 +216,7 @@ func channelModal(lang Lang, c *plan.Channel, personas []*plan.Persona, meta ste
 	}
 	blocks = append(blocks,
 		input(BlockChannelCadence, lang.T("channel.field.cadence"), lang.T("channel.field.cadence.hint"), textInput(c.Cadence, plan.MaxChannelCadenceLen, false), true),
+		input(BlockChannelStatus, lang.T("channel.field.status"), lang.T("channel.field.status.hint"), staticSelect(lang, "channel.status.", plan.ChannelStatuses, c.Status.OrActive()), false),
 		input(BlockChannelConstraints, lang.T("channel.field.constraints"), lang.T("channel.field.constraints.hint"), textInput(c.Constraints, plan.MaxChannelConstraintsLen, true), true),
 	)
 	return modal(lang, CallbackChannel, title, true, meta, blocks)
@@ -225,7 +238,8 @@ const (
 
 // fitBlocks renders the fit matrix as a monospaced grid with a legend, and
 // flags the personas no chosen network reaches and the networks chosen for
-// no persona.
+// no persona. A stopped network keeps its column, marked in the legend,
+// and its cells show whom it was chosen for, reaching them no more.
 func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 	if len(fit.Personas) == 0 || len(fit.Channels) == 0 {
 		return []slack.Block{slack.NewContextBlock("fit_empty", mrkdwn(lang.T("fit.empty")))}
@@ -239,7 +253,11 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 			code += strconv.Itoa(seen[code])
 		}
 		codes[j] = code
-		legend = append(legend, code+" "+lang.T("network."+string(c.Network)))
+		name := lang.T("network." + string(c.Network))
+		if c.Stopped() {
+			name = lang.T("fit.legend.stopped", name)
+		}
+		legend = append(legend, code+" "+name)
 	}
 	var sb strings.Builder
 	sb.WriteString("```\n")
@@ -259,8 +277,10 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 			cell := fit.Cells[i][j]
 			mark := "·"
 			switch {
-			case cell.Chosen:
+			case cell.Reaches:
 				mark = "●"
+			case cell.Chosen:
+				mark = "×"
 			case cell.Online:
 				mark = "○"
 			}
@@ -295,8 +315,8 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 }
 
 // channelsListModal lists one page of chosen networks under the fit
-// matrix of all of them.
-func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta stepMeta, owners []string) slack.ModalViewRequest {
+// matrix of all of them. Dates are in loc, the plan's zone.
+func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta stepMeta, owners []string, loc *time.Location) slack.ModalViewRequest {
 	add := slack.NewButtonBlockElement(ActionChannelAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("channels.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("channels.intro", total)), nil, slack.NewAccessory(add))}
@@ -308,7 +328,11 @@ func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.
 	names := personaNames(fit.Personas)
 	for _, c := range channels {
 		id := strconv.FormatInt(c.ID, 10)
-		text := "*" + lang.T("network."+string(c.Network)) + "* · " + lang.T("goal.kind."+string(c.Role)) + "\n" + Escape(clip(c.Why, 500))
+		text := "*" + lang.T("network."+string(c.Network)) + "* · " + lang.T("goal.kind."+string(c.Role))
+		if status := channelStatusLine(lang, c, loc); status != "" {
+			text += "\n" + status
+		}
+		text += "\n" + Escape(clip(c.Why, 500))
 		details := lang.T("channels.details", namesOf(names, c.PersonaIDs), Escape(clip(orDash(c.Cadence), 100)), Escape(clip(orDash(c.Constraints), 300)))
 		blocks = append(blocks,
 			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("channel_"+id)),
@@ -318,4 +342,41 @@ func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.
 	}
 	blocks = append(blocks, pageNav(lang, "channels_nav", meta.Page, total)...)
 	return modal(lang, CallbackChannelsList, lang.T("channels.modal.title"), false, meta, blocks)
+}
+
+// channelStatusEmoji marks a network that is not active in the list.
+var channelStatusEmoji = map[plan.ChannelStatus]string{
+	plan.ChannelReduced: ":arrow_down_small:",
+	plan.ChannelStopped: ":octagonal_sign:",
+}
+
+// channelStatusSince is the status of c and since when, in plain text:
+// "Stopped since Nov 25, 2026". Empty for an active network.
+func channelStatusSince(lang Lang, c *plan.Channel, loc *time.Location) string {
+	status := c.Status.OrActive()
+	if status == plan.ChannelActive {
+		return ""
+	}
+	label := lang.T("channel.status." + string(status))
+	if c.StatusSince.IsZero() {
+		return label
+	}
+	return lang.T("channels.status.since", label, formatDate(lang, c.StatusSince.In(loc)))
+}
+
+// channelStatusLine is the status of c in mrkdwn: since when, by whom and
+// why, user text escaped. Empty for an active network.
+func channelStatusLine(lang Lang, c *plan.Channel, loc *time.Location) string {
+	line := channelStatusSince(lang, c, loc)
+	if line == "" {
+		return ""
+	}
+	line = channelStatusEmoji[c.Status] + " " + line
+	if c.StatusBy != "" {
+		line = lang.T("channels.status.by", line, userMention(c.StatusBy))
+	}
+	if c.StatusNote != "" {
+		line += lang.T("channels.status.note", Escape(clip(c.StatusNote, 300)))
+	}
+	return line
 }

@@ -99,6 +99,7 @@ const (
 	BlockChannelPersonas    = "channel_personas"
 	BlockChannelCadence     = "channel_cadence"
 	BlockChannelConstraints = "channel_constraints"
+	BlockChannelStatus      = "channel_status"
 
 	BlockSettingsName        = "settings_name"
 	BlockSettingsTZ          = "settings_tz"

@@ -176,7 +176,6 @@ func TestKPIChartPNG(t *testing.T) {
 // call to action.
 func adaptTestData(lang Lang) adaptData {
 	x := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Cadence: "daily " + evil}
-	insta := &plan.Channel{ID: 1, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Cadence: "3 a week"}
 	m := plan.HolisticMatrix{
 		Networks: []plan.Network{plan.NetworkInstagram, plan.NetworkX},
 		Kinds:    []plan.GoalKind{plan.GoalAwareness, plan.GoalCustomerService},
@@ -190,8 +189,8 @@ func adaptTestData(lang Lang) adaptData {
 		Plan: measurePlan(), From: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Matrix: m,
 		Subjects: []adaptSubject{
 			{Key: "f2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Finding: &f, Suggest: plan.DecisionTry, Why: findingText(lang, f), Evidence: "9 replies"},
-			{Key: "n1", Kind: plan.SubjectNetwork, ID: 1, Name: "Instagram", Detail: "Role: awareness", Suggest: plan.DecisionDoMore, Why: "80%", Evidence: "mentions: 8", Cadence: insta.Cadence},
-			{Key: "n2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Evidence: "followers " + evil, Hint: "do less?", Last: last, Cadence: x.Cadence},
+			{Key: "n1", Kind: plan.SubjectNetwork, ID: 1, Name: "Instagram", Detail: "Role: awareness", Suggest: plan.DecisionDoMore, Why: "80%", Evidence: "mentions: 8", Status: plan.ChannelActive},
+			{Key: "n2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Detail: "Role: awareness · Reduced since Nov 2, 2026", Evidence: "followers " + evil, Hint: "do less?", Last: last, Status: plan.ChannelReduced},
 			{Key: "p3", Kind: plan.SubjectPillar, ID: 3, Name: "Recipes " + evil, Evidence: "2 published"},
 			{Key: "c4", Kind: plan.SubjectCTA, ID: 4, Name: "Sign up", Detail: "goal: Grow", Evidence: "carried by 1"},
 		},
@@ -217,7 +216,7 @@ func TestAdaptViews(t *testing.T) {
 		t.Run("Log_"+l, func(t *testing.T) {
 			ds := []*plan.Decision{
 				{ID: 2, Subject: plan.SubjectNetwork, SubjectName: "X", Decision: plan.DecisionStop, Rationale: "Noise " + evil,
-					Evidence: "4 replies " + evil, NewCadence: "Stopped on Nov 30, 2026 (review)", NewRole: plan.GoalCustomerService,
+					Evidence: "4 replies " + evil, NewCadence: "1 a month " + evil, NewStatus: plan.ChannelStopped, NewRole: plan.GoalCustomerService,
 					DecidedBy: "U0ANA", DecidedAt: measureNow},
 				{ID: 1, Subject: plan.SubjectPillar, SubjectName: "Recipes", Decision: plan.DecisionKeep, Rationale: "Fine", DecidedBy: "U0ANA", DecidedAt: measureNow},
 			}
@@ -268,7 +267,6 @@ func TestAdaptViews(t *testing.T) {
 
 func TestReadAdaptForm(t *testing.T) {
 	d := adaptTestData(EN)
-	now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
 	state := func(values map[string]slack.BlockAction) *slack.ViewState {
 		s := &slack.ViewState{Values: map[string]map[string]slack.BlockAction{}}
 		for block, a := range values {
@@ -290,15 +288,16 @@ func TestReadAdaptForm(t *testing.T) {
 		BlockAdaptRationale + "n1": txt("no decision: skipped"),
 		BlockAdaptDecision + "p3":  sel("keep"),
 		BlockAdaptRationale + "p3": txt("Works"),
-	}), d, EN, FR, now)
+	}), d, EN, FR)
 	if len(errs) != 0 || len(ds) != 3 {
 		t.Fatalf("decisions %+v, errors %v", ds, errs)
 	}
 	if ds[0].Decision != plan.DecisionTry || ds[0].NewRole != plan.GoalCustomerService || !strings.HasPrefix(ds[0].Evidence, "X a été choisi") {
 		t.Errorf("finding decision %+v", ds[0])
 	}
-	if ds[1].NewCadence != "Moins depuis le 30 nov. 2026 (avant : daily "+evil+")" {
-		t.Errorf("do less cadence %q", ds[1].NewCadence)
+	// Doing less no longer writes a cadence: the network's status says it.
+	if ds[1].Decision != plan.DecisionDoLess || ds[1].NewCadence != "" {
+		t.Errorf("do less decision %+v", ds[1])
 	}
 	if ds[2].Subject != plan.SubjectPillar || ds[2].NewCadence != "" {
 		t.Errorf("pillar decision %+v", ds[2])
@@ -307,7 +306,7 @@ func TestReadAdaptForm(t *testing.T) {
 	_, errs = readAdaptForm(state(map[string]slack.BlockAction{
 		BlockAdaptDecision + "n2": sel("stop"),
 		BlockAdaptCadence + "n1":  txt("weekly"),
-	}), d, EN, EN, now)
+	}), d, EN, EN)
 	if !strings.Contains(errs[BlockAdaptRationale+"n2"], "Say why") || !strings.Contains(errs[BlockAdaptDecision+"n1"], "Choose a decision") {
 		t.Errorf("errors %v", errs)
 	}
@@ -342,5 +341,40 @@ func TestExportLabelsInCatalogue(t *testing.T) {
 				t.Errorf("%s: a label is missing from the catalogue: %q", lang, md[i:min(len(md), i+40)])
 			}
 		}
+	}
+}
+
+// TestEvidenceNetworkStatus: a review shows the status of a network that
+// is not active beside its role and cadence, in the plan's zone, and keeps
+// it for the decision's change to step 5.
+func TestEvidenceNetworkStatus(t *testing.T) {
+	c := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Cadence: "daily",
+		Status: plan.ChannelStopped, StatusSince: time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC), StatusBy: "U0ANA"}
+	ev := evidence{lang: FR, loc: stepsParis, from: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
+	s := ev.network(c)
+	if s.Status != plan.ChannelStopped || s.Detail != "Rôle : Notoriété · rythme : daily · Arrêté depuis le 25 nov. 2026" {
+		t.Errorf("stopped network: status %q, detail %q", s.Status, s.Detail)
+	}
+	c.Status = ""
+	if s := ev.network(c); s.Status != plan.ChannelActive || strings.Contains(s.Detail, "depuis") {
+		t.Errorf("active network: status %q, detail %q", s.Status, s.Detail)
+	}
+
+	// X brings most of the awareness results: do more is chosen for it
+	// while it is active, only suggested once it is stopped, since saving
+	// the page would make it active again.
+	ev.lang = EN
+	ev.matrix = plan.HolisticMatrix{
+		Networks: []plan.Network{plan.NetworkInstagram, plan.NetworkX},
+		Kinds:    []plan.GoalKind{plan.GoalAwareness},
+		Cells:    [][]plan.HolisticCell{{{Share: 0.2}}, {{Share: 0.8}}},
+		Sources:  []int{1},
+	}
+	if s := ev.network(c); s.Suggest != plan.DecisionDoMore || s.Why == "" || s.Hint != "" {
+		t.Errorf("active network: suggest %q, why %q, hint %q", s.Suggest, s.Why, s.Hint)
+	}
+	c.Status = plan.ChannelStopped
+	if s := ev.network(c); s.Suggest != "" || s.Why != "" || s.Hint != "It brings 80.0% of the Awareness results. It is stopped: do more to start it again?" {
+		t.Errorf("stopped network: suggest %q, why %q, hint %q", s.Suggest, s.Why, s.Hint)
 	}
 }

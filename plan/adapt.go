@@ -52,9 +52,9 @@ const (
 
 // Decision is one decision of a review (step 9): about which subject, what,
 // why, and the evidence it was taken on, as shown then. A decision on a
-// network may change it in step 5: its role (NewRole) and its cadence
-// (NewCadence); the bot writes a cadence that says "stopped" or "less" when
-// the team gives none with those decisions.
+// network may change it in step 5: its role (NewRole), its cadence
+// (NewCadence) and its status (see StatusFor), which RecordDecisions
+// records in NewStatus.
 type Decision struct {
 	ID           int64
 	AdaptationID int64
@@ -67,6 +67,7 @@ type Decision struct {
 	Evidence     string // the figures shown beside it, in the plan's language
 	NewRole      GoalKind
 	NewCadence   string
+	NewStatus    ChannelStatus // set by RecordDecisions; empty when the status was left as it was
 	DecidedBy    string
 	DecidedAt    time.Time
 }
@@ -109,15 +110,31 @@ func (d *Decision) Validate() error {
 	return fe.Err()
 }
 
-// Reduces reports whether d stops a network or does less of it: such a
-// decision changes the network in step 5.
-func (d *Decision) Reduces() bool {
-	return d.Subject == SubjectNetwork && (d.Decision == DecisionStop || d.Decision == DecisionDoLess)
+// StatusFor returns the status d gives its network, whose status is
+// current, and false when d leaves it as it is: stop stops the network, do
+// less reduces it, and do more or keep make a reduced or stopped network
+// active again. Trying something new leaves the status alone.
+func (d *Decision) StatusFor(current ChannelStatus) (ChannelStatus, bool) {
+	if d.Subject != SubjectNetwork {
+		return "", false
+	}
+	current = current.OrActive()
+	next := current
+	switch d.Decision {
+	case DecisionStop:
+		next = ChannelStopped
+	case DecisionDoLess:
+		next = ChannelReduced
+	case DecisionDoMore, DecisionKeep:
+		next = ChannelActive
+	}
+	return next, next != current
 }
 
-// ChannelUpdate returns the change d makes to its network in step 5, and
-// false when it makes none.
-func (d *Decision) ChannelUpdate() (ChannelUpdate, bool) {
+// ChannelUpdate returns the change d makes in step 5 to its network, whose
+// status is current, and false when it makes none: a new role, a new
+// cadence, and a new status (see StatusFor) noted with d's rationale.
+func (d *Decision) ChannelUpdate(current ChannelStatus) (ChannelUpdate, bool) {
 	var upd ChannelUpdate
 	if d.Subject != SubjectNetwork {
 		return upd, false
@@ -130,7 +147,11 @@ func (d *Decision) ChannelUpdate() (ChannelUpdate, bool) {
 		cadence := d.NewCadence
 		upd.Cadence = &cadence
 	}
-	return upd, upd.Role != nil || upd.Cadence != nil
+	if status, ok := d.StatusFor(current); ok {
+		note := d.Rationale
+		upd.Status, upd.StatusNote = &status, &note
+	}
+	return upd, upd.Role != nil || upd.Cadence != nil || upd.Status != nil
 }
 
 // Adaptation is one sitting of step 9: the decisions a team took together
@@ -157,13 +178,13 @@ type DecisionFilter struct {
 // change to the networks of step 5. Implemented by storage.AdaptService.
 type AdaptService interface {
 	// RecordDecisions stores the decisions of a, on behalf of the user in
-	// ctx, and applies their changes to step 5 in the same transaction: all
-	// or nothing. A zero a.ID starts a new adaptation; otherwise the
-	// decisions join adaptation a.ID (a review saved page by page). Sets the
-	// IDs and times. Returns ENOTFOUND (the plan, the adaptation, a subject
-	// not in the plan), FieldErrors (EINVALID), or EFORBIDDEN when a
-	// decision changes step 5 and the plan's networks are reserved to its
-	// owners.
+	// ctx, and applies their changes to step 5 (see ChannelUpdate) in the
+	// same transaction: all or nothing. A zero a.ID starts a new
+	// adaptation; otherwise the decisions join adaptation a.ID (a review
+	// saved page by page). Sets the IDs, times and NewStatus. Returns
+	// ENOTFOUND (the plan, the adaptation, a subject not in the plan),
+	// FieldErrors (EINVALID), or EFORBIDDEN when a decision changes step 5
+	// and the plan's networks are reserved to its owners.
 	RecordDecisions(ctx context.Context, a *Adaptation) error
 
 	// FindDecisions returns the decisions matching filter, newest first,

@@ -56,18 +56,49 @@ func SortNetworks(ns []Network) []Network {
 	return out
 }
 
+// ChannelStatus says whether the team still works a chosen network. A
+// review (step 9) reduces or stops a network, or makes it active again;
+// the form of step 5 can set it too. The zero value means active.
+type ChannelStatus string
+
+// Statuses of a chosen network.
+const (
+	ChannelActive  ChannelStatus = "active"
+	ChannelReduced ChannelStatus = "reduced" // still worked, less than before
+	ChannelStopped ChannelStatus = "stopped" // no longer worked: it reaches no one
+)
+
+// ChannelStatuses lists the statuses in the order they are offered.
+var ChannelStatuses = []ChannelStatus{ChannelActive, ChannelReduced, ChannelStopped}
+
+// Valid reports whether s is a known status. The zero value is one: it
+// means active.
+func (s ChannelStatus) Valid() bool { return s == "" || slices.Contains(ChannelStatuses, s) }
+
+// OrActive returns s, or ChannelActive for the zero value.
+func (s ChannelStatus) OrActive() ChannelStatus {
+	if s == "" {
+		return ChannelActive
+	}
+	return s
+}
+
 // Channel field limits.
 const (
 	MaxChannelWhyLen         = 500
 	MaxChannelCadenceLen     = 100
 	MaxChannelConstraintsLen = 1000
 	MaxChannelPersonas       = 50
+	// MaxChannelStatusNoteLen holds the rationale of the review decision
+	// that set the status.
+	MaxChannelStatusNoteLen = MaxRationaleLen
 )
 
 // Channel is a network the plan chose (step 5), not a Slack channel: what
 // it is for (Role, one of the goal kinds), why, which personas it reaches,
-// how often the team posts there and under which constraints. A plan
-// chooses each network once, except NetworkOther.
+// how often the team posts there, under which constraints, and whether the
+// team still works it (Status). A plan chooses each network once, except
+// NetworkOther.
 type Channel struct {
 	ID          int64
 	PlanID      int64
@@ -77,17 +108,33 @@ type Channel struct {
 	PersonaIDs  []int64 // the personas this network is chosen to reach
 	Cadence     string  // "3 posts a week"
 	Constraints string  // "no budget for ads; photos need consent"
+	Status      ChannelStatus
+	// StatusSince and StatusBy say when and by whom the network took its
+	// status; storage sets them when the status changes, and they are zero
+	// for a network active since it was chosen. StatusNote says why: the
+	// rationale of the review decision that set it, empty when the status
+	// was set in step 5.
+	StatusSince time.Time
+	StatusBy    string // Slack user ID
+	StatusNote  string
 	CreatedBy   string
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
 
-// Normalize trims the text fields of c and sorts its persona IDs.
+// Stopped reports whether the team stopped c: a stopped network reaches
+// none of its personas.
+func (c *Channel) Stopped() bool { return c.Status == ChannelStopped }
+
+// Normalize trims the text fields of c, sorts its persona IDs and writes
+// the zero status as active.
 func (c *Channel) Normalize() {
 	c.Why = strings.TrimSpace(c.Why)
 	c.Cadence = strings.TrimSpace(c.Cadence)
 	c.Constraints = strings.TrimSpace(c.Constraints)
+	c.StatusNote = strings.TrimSpace(c.StatusNote)
 	c.PersonaIDs = normalizeIDs(c.PersonaIDs)
+	c.Status = c.Status.OrActive()
 }
 
 // Validate returns FieldErrors for every field of c that is not valid.
@@ -115,11 +162,19 @@ func (c *Channel) Validate() error {
 	if len([]rune(c.Constraints)) > MaxChannelConstraintsLen {
 		fe = append(fe, Invalid("constraints", "channel.constraints.too_long", "the constraints are too long"))
 	}
+	if !c.Status.Valid() {
+		fe = append(fe, Invalid("status", "channel.status.invalid", "choose a status"))
+	}
+	if len([]rune(c.StatusNote)) > MaxChannelStatusNoteLen {
+		fe = append(fe, Invalid("status_note", "channel.status_note.too_long", "the note on the status is too long"))
+	}
 	return fe.Err()
 }
 
 // ChannelUpdate holds the fields of a chosen network to change; nil fields
-// are kept.
+// are kept. A new status takes StatusNote as its note, or none: the note of
+// the old status does not say why the new one was set. StatusSince and
+// StatusBy are not set here: storage stamps them when the status changes.
 type ChannelUpdate struct {
 	Network     *Network
 	Role        *GoalKind
@@ -127,6 +182,8 @@ type ChannelUpdate struct {
 	PersonaIDs  *[]int64
 	Cadence     *string
 	Constraints *string
+	Status      *ChannelStatus
+	StatusNote  *string
 }
 
 // Apply copies the set fields of upd into c.
@@ -148,6 +205,12 @@ func (upd ChannelUpdate) Apply(c *Channel) {
 	}
 	if upd.Constraints != nil {
 		c.Constraints = *upd.Constraints
+	}
+	if upd.Status != nil && upd.Status.OrActive() != c.Status.OrActive() {
+		c.Status, c.StatusNote = upd.Status.OrActive(), ""
+	}
+	if upd.StatusNote != nil {
+		c.StatusNote = *upd.StatusNote
 	}
 }
 

@@ -14,8 +14,9 @@
 //   - Strategy, Pillar (step 3): voice and tone, and the themes content is
 //     about; ContentItem: one post in the content plan, with its Review.
 //   - CTA (step 4): what a reader should do, tied to a goal, with a UTM link.
-//   - Channel (step 5): a Network chosen for the plan, its role and cadence;
-//     FitMatrix crosses personas with chosen networks.
+//   - Channel (step 5): a Network chosen for the plan, its role, cadence
+//     and ChannelStatus (active, reduced or stopped); FitMatrix crosses
+//     personas with chosen networks, a stopped one reaching no one.
 //   - Experiment (step 6): one variable, variants, a metric; its verdict is
 //     a two-proportion z-test (TwoProportionZTest, Judge).
 //   - EngagementItem (step 7): a follower waiting for a reply, with an owner

@@ -340,11 +340,26 @@ func (w *mdWriter) writeChannels() {
 	}
 	var rows [][]string
 	for _, c := range w.d.Channels {
-		rows = append(rows, []string{l.T("network." + string(c.Network)), l.T("goal.kind." + string(c.Role)), mdCell(c.Why),
-			w.personaNames(c.PersonaIDs), mdCell(c.Cadence), mdCell(c.Constraints)})
+		rows = append(rows, []string{l.T("network." + string(c.Network)), l.T("goal.kind." + string(c.Role)), w.channelStatus(c),
+			mdCell(c.Why), w.personaNames(c.PersonaIDs), mdCell(c.Cadence), mdCell(c.Constraints)})
 	}
-	w.table([]string{l.T("export.col.network"), l.T("export.col.role"), l.T("export.col.why"), l.T("export.col.personas"),
-		l.T("export.col.cadence"), l.T("export.col.constraints")}, rows)
+	w.table([]string{l.T("export.col.network"), l.T("export.col.role"), l.T("export.col.status"), l.T("export.col.why"),
+		l.T("export.col.personas"), l.T("export.col.cadence"), l.T("export.col.constraints")}, rows)
+}
+
+// channelStatus is the status of c, since when and by whom when it is not
+// active.
+func (w *mdWriter) channelStatus(c *Channel) string {
+	status := c.Status.OrActive()
+	s := w.l.T("channel.status." + string(status))
+	if status == ChannelActive || c.StatusSince.IsZero() {
+		return s
+	}
+	s = w.l.T("export.channel.status_since", s, w.l.Date(c.StatusSince.In(w.d.Plan.Location())))
+	if c.StatusBy != "" {
+		s += " (" + w.user(c.StatusBy) + ")"
+	}
+	return s
 }
 
 func (w *mdWriter) writeExperiments() {
@@ -515,6 +530,9 @@ func (w *mdWriter) writeAdapt() {
 		}
 		if d.NewCadence != "" {
 			change = append(change, l.T("export.changed.cadence", mdCell(d.NewCadence)))
+		}
+		if d.NewStatus != "" {
+			change = append(change, l.T("export.changed.status", l.T("channel.status."+string(d.NewStatus))))
 		}
 		if len(change) == 0 {
 			change = []string{"—"}

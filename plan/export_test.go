@@ -50,18 +50,20 @@ func TestExportMarkdown(t *testing.T) {
 	p := &plan.Plan{ID: 1, ChannelID: "C1", Name: "Acme " + evil, TimeZone: "Europe/Paris", Language: "en"}
 	g := &plan.Goal{ID: 1, Kind: plan.GoalLeads, Title: "Grow " + evil, Metric: "signups", Baseline: 1, Target: 2,
 		Deadline: day(2026, 6, 30), OwnerID: "U1", Learn: "- which\nposts"}
-	x := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "why " + evil, Cadence: "daily"}
+	x := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "why " + evil, Cadence: "daily",
+		Status: plan.ChannelStopped, StatusSince: time.Date(2026, 3, 8, 23, 30, 0, 0, time.UTC), StatusBy: "U1"}
+	blog := &plan.Channel{ID: 3, Network: plan.NetworkBlog, Role: plan.GoalAwareness, Why: "why"}
 	e := &plan.Experiment{ID: 1, Name: "Q " + evil, Hypothesis: "h", Variable: plan.VariableQuestion, Network: plan.NetworkX,
 		Variants:  []plan.ExperimentVariant{{Name: "A", Exposures: 100, Successes: 45}, {Name: "B", Exposures: 100, Successes: 30}},
 		ResultsAt: day(2026, 3, 1)}
 	d := plan.ExportDoc{
 		Plan: p, Now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), Users: map[string]string{"U1": "Ana *A*"},
 		Goals: []*plan.Goal{g}, KPIs: []plan.KPI{{Goal: g, Pace: plan.PaceNoData}},
-		Channels:     []*plan.Channel{x},
+		Channels:     []*plan.Channel{x, blog},
 		Experiments:  []*plan.Experiment{e},
 		Observations: []*plan.Observation{{Metric: "signups", Value: 3, Date: day(2026, 3, 2), Link: "https://a.example/x_y", Source: evil}},
 		Decisions: []*plan.Decision{{Subject: plan.SubjectNetwork, SubjectName: "X", Decision: plan.DecisionStop, Rationale: evil,
-			NewCadence: "Stopped", DecidedBy: "U1", DecidedAt: day(2026, 3, 9)}},
+			NewCadence: "2 a month", NewStatus: plan.ChannelStopped, DecidedBy: "U1", DecidedAt: day(2026, 3, 9)}},
 		DecisionsTotal: 3,
 	}
 	md := plan.ExportMarkdown(d, keyLabels{})
@@ -74,6 +76,11 @@ func TestExportMarkdown(t *testing.T) {
 		"<https://a.example/x_y>",        // a valid URL is an autolink, unescaped
 		"export.verdict.winner[A 97.2%]", // 45/100 against 30/100: p = 0.0285
 		"| decision.stop |",
+		"export.changed.cadence[2 a month]; export.changed.status[channel.status.stopped]",
+		"| export.col.network | export.col.role | export.col.status |",
+		// In the plan's zone (Paris), 23:30 UTC is the next day.
+		"| network.x | goal.kind.awareness | export.channel.status_since[channel.status.stopped 2026-03-09] (@Ana \\*A\\*) |",
+		"| network.blog | goal.kind.awareness | channel.status.active |",
 		"export.more[2]",
 	} {
 		if !strings.Contains(md, want) {

@@ -4,20 +4,24 @@ import "slices"
 
 // FitCell is where one persona meets one chosen network in the fit matrix.
 type FitCell struct {
-	Chosen bool // the network is chosen to reach the persona
-	Online bool // the persona is online on the network
+	Chosen  bool // the network is chosen to reach the persona
+	Reaches bool // chosen, and the network is not stopped
+	Online  bool // the persona is online on the network
 }
 
 // FitMatrix is the audience fit of a plan (step 5): personas by chosen
 // networks, with the personas no chosen network reaches and the networks
-// chosen for no persona.
+// chosen for no persona. A stopped network keeps its column but reaches no
+// one: what it was chosen for shows what stopping it left uncovered.
 type FitMatrix struct {
 	Personas []*Persona
 	Channels []*Channel
 	Cells    [][]FitCell // Cells[i][j]: Personas[i] on Channels[j]
-	// Unreached are the personas no chosen network is chosen to reach.
+	// Unreached are the personas no chosen network reaches: none is chosen
+	// for them, or only stopped ones are.
 	Unreached []*Persona
-	// Unused are the chosen networks that reach none of the personas.
+	// Unused are the chosen networks, stopped ones aside, that are chosen
+	// for none of the personas.
 	Unused []*Channel
 }
 
@@ -33,9 +37,13 @@ func Fit(personas []*Persona, channels []*Channel) FitMatrix {
 				Chosen: slices.Contains(c.PersonaIDs, p.ID),
 				Online: slices.Contains(p.Networks, c.Network),
 			}
+			cell.Reaches = cell.Chosen && !c.Stopped()
 			m.Cells[i][j] = cell
 			if cell.Chosen {
-				reached, used[j] = true, true
+				used[j] = true
+			}
+			if cell.Reaches {
+				reached = true
 			}
 		}
 		if !reached {
@@ -43,7 +51,7 @@ func Fit(personas []*Persona, channels []*Channel) FitMatrix {
 		}
 	}
 	for j, c := range channels {
-		if !used[j] {
+		if !used[j] && !c.Stopped() {
 			m.Unused = append(m.Unused, c)
 		}
 	}

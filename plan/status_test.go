@@ -135,4 +135,23 @@ func TestComputeProgress(t *testing.T) {
 			t.Fatalf("states %v", states(p))
 		}
 	})
+
+	// A persona that only stopped networks were chosen for is unreached,
+	// and step 5 is not done; a stopped network is not "chosen for no one".
+	t.Run("StoppedNetworksReachNoOne", func(t *testing.T) {
+		p := plan.ComputeProgress(plan.Snapshot{
+			Today: today, Now: now,
+			Personas: []*plan.Persona{sophie, marc},
+			Channels: []*plan.Channel{
+				{ID: 1, Network: plan.NetworkInstagram, PersonaIDs: []int64{1}},
+				{ID: 2, Network: plan.NetworkX, PersonaIDs: []int64{2}, Status: plan.ChannelStopped},
+				{ID: 3, Network: plan.NetworkBlog, Status: plan.ChannelStopped},
+			},
+		})
+		channels := p.Steps[4]
+		want := []plan.Problem{{Key: "status.channels.unreached", Names: []string{"Marc"}, Total: 1}}
+		if channels.State != plan.StepInProgress || channels.Count != 3 || !reflect.DeepEqual(channels.Problems, want) {
+			t.Fatalf("channels step %+v, want in progress with %+v", channels, want)
+		}
+	})
 }

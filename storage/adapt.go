@@ -132,8 +132,9 @@ func recordDecisions(ctx context.Context, tx *Tx, a *plan.Adaptation) error {
 	return nil
 }
 
-// recordDecision checks d's subject, applies its change to step 5 and
-// inserts it.
+// recordDecision checks d's subject, applies its change to step 5, where
+// the status it sets is stamped with this transaction's time and the user
+// in ctx, and inserts it.
 func recordDecision(ctx context.Context, tx *Tx, a *plan.Adaptation, d *plan.Decision) error {
 	d.AdaptationID, d.PlanID, d.DecidedAt = a.ID, a.PlanID, tx.now
 	if d.DecidedBy == "" {
@@ -149,22 +150,28 @@ func recordDecision(ctx context.Context, tx *Tx, a *plan.Adaptation, d *plan.Dec
 	} else if !ok {
 		return plan.Errorf(plan.ENOTFOUND, "%s %d not in plan %d", d.Subject, d.SubjectID, d.PlanID)
 	}
-	if upd, ok := d.ChannelUpdate(); ok {
+	d.NewStatus = ""
+	if d.Subject == plan.SubjectNetwork {
 		c, err := findChannelByID(ctx, tx, d.SubjectID)
 		if err != nil {
 			return err
 		}
-		upd.Apply(c)
-		if err := saveChannel(ctx, tx, c); err != nil {
-			return err
+		if upd, ok := d.ChannelUpdate(c.Status); ok {
+			upd.Apply(c)
+			if err := saveChannel(ctx, tx, c); err != nil {
+				return err
+			}
+			if upd.Status != nil {
+				d.NewStatus = c.Status
+			}
 		}
 	}
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO decisions (adaptation_id, plan_id, subject_kind, subject_id, subject_name, decision, rationale,
-		                       evidence, new_role, new_cadence, decided_by, decided_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		                       evidence, new_role, new_cadence, new_status, decided_by, decided_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.AdaptationID, d.PlanID, string(d.Subject), d.SubjectID, d.SubjectName, string(d.Decision), d.Rationale,
-		d.Evidence, string(d.NewRole), d.NewCadence, d.DecidedBy, utcTime(d.DecidedAt))
+		d.Evidence, string(d.NewRole), d.NewCadence, string(d.NewStatus), d.DecidedBy, utcTime(d.DecidedAt))
 	if err != nil {
 		return fmt.Errorf("insert decision: %w", err)
 	}
@@ -201,7 +208,7 @@ func findDecisions(ctx context.Context, tx *Tx, filter plan.DecisionFilter) ([]*
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, adaptation_id, plan_id, subject_kind, subject_id, subject_name, decision, rationale, evidence,
-		       new_role, new_cadence, decided_by, decided_at
+		       new_role, new_cadence, new_status, decided_by, decided_at
 		FROM decisions WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
 		append(args, limit, offset)...)
 	if err != nil {
@@ -212,7 +219,7 @@ func findDecisions(ctx context.Context, tx *Tx, filter plan.DecisionFilter) ([]*
 	for rows.Next() {
 		var d plan.Decision
 		if err := rows.Scan(&d.ID, &d.AdaptationID, &d.PlanID, &d.Subject, &d.SubjectID, &d.SubjectName, &d.Decision,
-			&d.Rationale, &d.Evidence, &d.NewRole, &d.NewCadence, &d.DecidedBy, (*utcTime)(&d.DecidedAt)); err != nil {
+			&d.Rationale, &d.Evidence, &d.NewRole, &d.NewCadence, &d.NewStatus, &d.DecidedBy, (*utcTime)(&d.DecidedAt)); err != nil {
 			return nil, 0, fmt.Errorf("scan decision: %w", err)
 		}
 		out = append(out, &d)

@@ -2,7 +2,9 @@ package storage_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
@@ -47,11 +49,16 @@ func TestAdaptService(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ = storage.NewChannelService(db).FindChannelByID(ctx, x.ID)
-		if got.Cadence != "Stopped" {
+		if got.Cadence != "Stopped" || got.Status != plan.ChannelStopped || got.StatusNote != "Noise" ||
+			got.StatusBy != "U1" || !got.StatusSince.Equal(fixedNow) || got.Role != plan.GoalCustomerService {
 			t.Fatalf("step 5 after stop: %+v", got)
 		}
+		if more.Decisions[0].NewStatus != plan.ChannelStopped || a.Decisions[0].NewStatus != "" || a.Decisions[1].NewStatus != "" {
+			t.Errorf("new statuses: stop %q, try %q, keep %q", more.Decisions[0].NewStatus, a.Decisions[0].NewStatus, a.Decisions[1].NewStatus)
+		}
 		list, total, err := s.FindDecisions(ctx, plan.DecisionFilter{AdaptationID: &a.ID})
-		if err != nil || total != 3 || list[0].Decision != plan.DecisionTry || list[2].Decision != plan.DecisionStop {
+		if err != nil || total != 3 || list[0].Decision != plan.DecisionTry || list[2].Decision != plan.DecisionStop ||
+			list[2].NewStatus != plan.ChannelStopped || list[0].NewStatus != "" {
 			t.Fatalf("decisions of the adaptation %+v, %d, %v", list, total, err)
 		}
 		id := x.ID
@@ -75,7 +82,7 @@ func TestAdaptService(t *testing.T) {
 			t.Error("a refused adaptation got an ID")
 		}
 		got, _ := storage.NewChannelService(db).FindChannelByID(ctx, x.ID)
-		if got.Cadence != "daily" {
+		if got.Cadence != "daily" || got.Status != plan.ChannelActive {
 			t.Fatalf("step 5 changed by a refused review: %+v", got)
 		}
 		if _, n, _ := s.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID}); n != 0 {
@@ -100,12 +107,75 @@ func TestAdaptService(t *testing.T) {
 		if err := s.RecordDecisions(as("UOWNER"), change()); err != nil {
 			t.Fatal(err)
 		}
+		decide := func(kind plan.DecisionKind) *plan.Adaptation {
+			return &plan.Adaptation{PlanID: p.ID, CreatedBy: "U1", Decisions: []*plan.Decision{
+				{Subject: plan.SubjectNetwork, SubjectID: x.ID, Decision: kind, Rationale: "Fine"},
+			}}
+		}
+		// Keeping a reduced network makes it active: a change to step 5.
+		assertCode(t, s.RecordDecisions(as("U1"), decide(plan.DecisionKeep)), plan.EFORBIDDEN)
 		// A decision that changes nothing in step 5 is open to the channel.
-		keep := &plan.Adaptation{PlanID: p.ID, CreatedBy: "U1", Decisions: []*plan.Decision{
-			{Subject: plan.SubjectNetwork, SubjectID: x.ID, Decision: plan.DecisionKeep, Rationale: "Fine"},
-		}}
-		if err := s.RecordDecisions(as("U1"), keep); err != nil {
+		if err := s.RecordDecisions(as("U1"), decide(plan.DecisionTry)); err != nil {
 			t.Fatal(err)
+		}
+		if err := s.RecordDecisions(as("UOWNER"), decide(plan.DecisionKeep)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RecordDecisions(as("U1"), decide(plan.DecisionKeep)); err != nil {
+			t.Fatalf("keeping an active network: %v", err)
+		}
+	})
+
+	// Each decision moves the status of its network, in the same
+	// transaction; none rewrites the cadence.
+	t.Run("StatusFollowsDecisions", func(t *testing.T) {
+		db, s, p, x := setup(t)
+		channels := storage.NewChannelService(db)
+		steps := []struct {
+			kind      plan.DecisionKind
+			want      plan.ChannelStatus
+			newStatus plan.ChannelStatus
+		}{
+			{plan.DecisionKeep, plan.ChannelActive, ""},
+			{plan.DecisionStop, plan.ChannelStopped, plan.ChannelStopped},
+			{plan.DecisionStop, plan.ChannelStopped, ""},
+			{plan.DecisionTry, plan.ChannelStopped, ""},
+			{plan.DecisionKeep, plan.ChannelActive, plan.ChannelActive},
+			{plan.DecisionDoLess, plan.ChannelReduced, plan.ChannelReduced},
+			{plan.DecisionDoMore, plan.ChannelActive, plan.ChannelActive},
+			{plan.DecisionDoMore, plan.ChannelActive, ""},
+		}
+		for i, step := range steps {
+			now := fixedNow.Add(time.Duration(i) * time.Hour)
+			db.Now = func() time.Time { return now }
+			before, _ := channels.FindChannelByID(ctx, x.ID)
+			a := &plan.Adaptation{PlanID: p.ID, CreatedBy: "U1", Decisions: []*plan.Decision{
+				{Subject: plan.SubjectNetwork, SubjectID: x.ID, SubjectName: "X", Decision: step.kind, Rationale: "Step " + strconv.Itoa(i)},
+			}}
+			if err := s.RecordDecisions(as("U1"), a); err != nil {
+				t.Fatalf("step %d (%s): %v", i, step.kind, err)
+			}
+			d := a.Decisions[0]
+			got, _ := channels.FindChannelByID(ctx, x.ID)
+			if got.Status != step.want || got.Cadence != "daily" || d.NewStatus != step.newStatus {
+				t.Fatalf("step %d (%s): status %q, cadence %q, decision's new status %q; want %q, daily, %q",
+					i, step.kind, got.Status, got.Cadence, d.NewStatus, step.want, step.newStatus)
+			}
+			if step.newStatus == "" {
+				if !got.StatusSince.Equal(before.StatusSince) || got.StatusNote != before.StatusNote {
+					t.Errorf("step %d (%s) left the status but restamped it: %+v", i, step.kind, got)
+				}
+			} else if !got.StatusSince.Equal(now) || got.StatusNote != d.Rationale || got.StatusBy != "U1" {
+				t.Errorf("step %d (%s): since %v, note %q, by %q", i, step.kind, got.StatusSince, got.StatusNote, got.StatusBy)
+			}
+		}
+		// A cadence typed with the decision still replaces the old one.
+		d := &plan.Decision{Subject: plan.SubjectNetwork, SubjectID: x.ID, Decision: plan.DecisionDoLess, Rationale: "Less", NewCadence: "weekly"}
+		if err := s.RecordDecisions(as("U1"), &plan.Adaptation{PlanID: p.ID, Decisions: []*plan.Decision{d}}); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := channels.FindChannelByID(ctx, x.ID); got.Cadence != "weekly" || got.Status != plan.ChannelReduced {
+			t.Fatalf("after do less with a cadence: %+v", got)
 		}
 	})
 }

@@ -152,7 +152,8 @@ func findChannels(ctx context.Context, tx *Tx, filter plan.ChannelFilter) ([]*pl
 
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, plan_id, network, role, why, cadence, constraints, created_by, created_at, updated_at
+		SELECT id, plan_id, network, role, why, cadence, constraints, status, status_since, status_by, status_note,
+		       created_by, created_at, updated_at
 		FROM plan_channels
 		WHERE `+cond+`
 		ORDER BY `+networkOrder+`, id
@@ -169,6 +170,7 @@ func findChannels(ctx context.Context, tx *Tx, filter plan.ChannelFilter) ([]*pl
 	for rows.Next() {
 		var c plan.Channel
 		if err := rows.Scan(&c.ID, &c.PlanID, &c.Network, &c.Role, &c.Why, &c.Cadence, &c.Constraints,
+			&c.Status, (*optTime)(&c.StatusSince), &c.StatusBy, &c.StatusNote,
 			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
 			return nil, 0, fmt.Errorf("scan channel: %w", err)
 		}
@@ -190,11 +192,25 @@ func findChannels(ctx context.Context, tx *Tx, filter plan.ChannelFilter) ([]*pl
 }
 
 // saveChannel normalizes, validates and inserts c (ID 0) or updates it,
-// with its persona links, on behalf of the user in ctx.
+// with its persona links, on behalf of the user in ctx. When the status of
+// c is not the stored one (for a new network: active), it stamps when and
+// by whom it changed.
 func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 	c.Normalize()
 	if _, err := authorize(ctx, tx, c.PlanID, plan.AreaChannels); err != nil {
 		return err
+	}
+	was := plan.ChannelActive
+	if c.ID != 0 {
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM plan_channels WHERE id = ?`, c.ID).Scan(&was); err != nil {
+			return fmt.Errorf("find channel status: %w", err)
+		}
+	}
+	if c.Status != was {
+		c.StatusSince, c.StatusBy = tx.now, plan.UserIDFromContext(ctx)
+		if c.StatusBy == "" && c.ID == 0 {
+			c.StatusBy = c.CreatedBy
+		}
 	}
 	err := c.Validate()
 	if c.Network.Valid() && c.Network != plan.NetworkOther {
@@ -220,10 +236,11 @@ func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 	if c.ID == 0 {
 		c.CreatedAt = tx.now
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO plan_channels (plan_id, network, role, why, cadence, constraints, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			c.PlanID, string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints,
-			c.CreatedBy, utcTime(c.CreatedAt), utcTime(c.UpdatedAt))
+			INSERT INTO plan_channels (plan_id, network, role, why, cadence, constraints, status, status_since, status_by,
+			                           status_note, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.PlanID, string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints, string(c.Status),
+			optTime(c.StatusSince), c.StatusBy, c.StatusNote, c.CreatedBy, utcTime(c.CreatedAt), utcTime(c.UpdatedAt))
 		if err != nil {
 			return fmt.Errorf("insert channel: %w", err)
 		}
@@ -231,9 +248,11 @@ func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 			return fmt.Errorf("insert channel: %w", err)
 		}
 	} else if _, err := tx.ExecContext(ctx, `
-		UPDATE plan_channels SET network = ?, role = ?, why = ?, cadence = ?, constraints = ?, updated_at = ?
+		UPDATE plan_channels SET network = ?, role = ?, why = ?, cadence = ?, constraints = ?, status = ?,
+		       status_since = ?, status_by = ?, status_note = ?, updated_at = ?
 		WHERE id = ?`,
-		string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints, utcTime(c.UpdatedAt), c.ID); err != nil {
+		string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints, string(c.Status),
+		optTime(c.StatusSince), c.StatusBy, c.StatusNote, utcTime(c.UpdatedAt), c.ID); err != nil {
 		return fmt.Errorf("update channel: %w", err)
 	}
 	return setLinks(ctx, tx, "channel_personas", "channel_id", "persona_id", c.ID, c.PersonaIDs)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
@@ -80,6 +81,76 @@ func TestChannelService(t *testing.T) {
 		x := plan.NetworkX
 		_, err := s.UpdateChannel(ctx, c.ID, plan.ChannelUpdate{Network: &x})
 		assertFields(t, err, "network")
+	})
+
+	// The status, with when, by whom and why it was set, survives a round
+	// trip; storage stamps when and by whom only when the status changes.
+	t.Run("Status", func(t *testing.T) {
+		db := MustOpenDB(t)
+		s := storage.NewChannelService(db)
+		p := MustEnsurePlan(t, db, "T1", "C1")
+		find := func(id int64) *plan.Channel {
+			t.Helper()
+			c, err := s.FindChannelByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+
+		insta := newChannel(p.ID, plan.NetworkInstagram)
+		if err := s.CreateChannel(as("U1"), insta); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(insta.ID); got.Status != plan.ChannelActive || !got.StatusSince.IsZero() || got.StatusBy != "" || got.StatusNote != "" {
+			t.Fatalf("a new network: %+v, want active and never changed", got)
+		}
+		x := newChannel(p.ID, plan.NetworkX)
+		x.Status = plan.ChannelStopped
+		if err := s.CreateChannel(as("U1"), x); err != nil {
+			t.Fatal(err)
+		}
+		if got := find(x.ID); !reflect.DeepEqual(got, x) || got.Status != plan.ChannelStopped || !got.StatusSince.Equal(fixedNow) || got.StatusBy != "U1" {
+			t.Fatalf("a network created stopped: %+v, want %+v", got, x)
+		}
+
+		later := fixedNow.Add(48 * time.Hour)
+		db.Now = func() time.Time { return later }
+		reduced, note := plan.ChannelReduced, "Fewer posts, same reach"
+		got, err := s.UpdateChannel(as("U2"), insta.ID, plan.ChannelUpdate{Status: &reduced, StatusNote: &note})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored := find(insta.ID); !reflect.DeepEqual(stored, got) || stored.Status != reduced || stored.StatusNote != note ||
+			!stored.StatusSince.Equal(later) || stored.StatusBy != "U2" {
+			t.Fatalf("after reducing: stored %+v, returned %+v", stored, got)
+		}
+
+		// Other changes, or the same status again, keep when and by whom.
+		db.Now = func() time.Time { return later.Add(time.Hour) }
+		why := "Still there"
+		if _, err := s.UpdateChannel(as("U3"), insta.ID, plan.ChannelUpdate{Why: &why, Status: &reduced}); err != nil {
+			t.Fatal(err)
+		}
+		if stored := find(insta.ID); stored.Why != why || !stored.StatusSince.Equal(later) || stored.StatusBy != "U2" || stored.StatusNote != note {
+			t.Fatalf("after an edit: %+v", stored)
+		}
+
+		// Active again: stamped, and the note of the reduction is gone.
+		active := plan.ChannelActive
+		if _, err := s.UpdateChannel(as("U3"), insta.ID, plan.ChannelUpdate{Status: &active}); err != nil {
+			t.Fatal(err)
+		}
+		if stored := find(insta.ID); stored.Status != active || stored.StatusNote != "" || !stored.StatusSince.Equal(later.Add(time.Hour)) || stored.StatusBy != "U3" {
+			t.Fatalf("after making it active: %+v", stored)
+		}
+
+		paused := plan.ChannelStatus("paused")
+		_, err = s.UpdateChannel(as("U3"), insta.ID, plan.ChannelUpdate{Status: &paused})
+		assertField(t, err, "status", "channel.status.invalid")
+		if stored := find(insta.ID); stored.Status != active {
+			t.Fatalf("an invalid status was stored: %+v", stored)
+		}
 	})
 
 	t.Run("ErrInvalid", func(t *testing.T) {

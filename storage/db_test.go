@@ -3,6 +3,7 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -191,6 +192,63 @@ func TestDB_Migrations(t *testing.T) {
 	second := applied(db)
 	if len(second) != len(first) || second["0001_init.sql"] != first["0001_init.sql"] {
 		t.Fatalf("after reopen applied=%v, want %v", second, first)
+	}
+}
+
+// TestDB_MigrateChannelStatus opens a database made by the migrations
+// before 0005, with a network and a decision in it: 0005 makes the network
+// active and leaves its cadence as the old step 9 wrote it.
+func TestDB_MigrateChannelStatus(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "planbot.db")
+	old, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	const at = "2026-03-01T09:00:00.000000000Z"
+	if _, err := old.ExecContext(ctx, `CREATE TABLE migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"0001_init.sql", "0002_steps.sql", "0003_reminders.sql", "0004_measure.sql"} {
+		buf, err := os.ReadFile(filepath.Join("migration", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.ExecContext(ctx, string(buf)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := old.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, q := range []string{
+		`INSERT INTO plans (id, team_id, channel_id, time_zone, language, created_at, updated_at) VALUES (1, 'T1', 'C1', 'UTC', 'en', '` + at + `', '` + at + `')`,
+		`INSERT INTO plan_channels (id, plan_id, network, role, why, cadence, created_by, created_at, updated_at)
+		 VALUES (7, 1, 'x', 'awareness', 'Journalists', 'Stopped on Mar 1, 2026 (review)', 'U1', '` + at + `', '` + at + `')`,
+		`INSERT INTO adaptations (id, plan_id, created_by, created_at) VALUES (1, 1, 'U1', '` + at + `')`,
+		`INSERT INTO decisions (adaptation_id, plan_id, subject_kind, subject_id, subject_name, decision, rationale, new_cadence, decided_by, decided_at)
+		 VALUES (1, 1, 'network', 7, 'X', 'stop', 'Noise', 'Stopped on Mar 1, 2026 (review)', 'U1', '` + at + `')`,
+	} {
+		if _, err := old.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db := MustOpenDBAt(t, path)
+	c, err := storage.NewChannelService(db).FindChannelByID(ctx, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != plan.ChannelActive || !c.StatusSince.IsZero() || c.StatusBy != "" || c.StatusNote != "" || c.Cadence != "Stopped on Mar 1, 2026 (review)" {
+		t.Fatalf("network after 0005: %+v, want active with its cadence kept", c)
+	}
+	ds, _, err := storage.NewAdaptService(db).FindDecisions(ctx, plan.DecisionFilter{})
+	if err != nil || len(ds) != 1 || ds[0].NewStatus != "" || ds[0].NewCadence != "Stopped on Mar 1, 2026 (review)" {
+		t.Fatalf("decisions after 0005: %+v, %v", ds, err)
 	}
 }
 

@@ -193,8 +193,17 @@ func TestAdapt_DecisionsUpdateStep5(t *testing.T) {
 	h.addGoal(userEN, chanMain, "Grow signups")
 	p := h.planOf(chanMain)
 	ctx := plan.NewContextWithUser(context.Background(), userEN)
-	insta := &plan.Channel{PlanID: p.ID, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Why: "Parents", Cadence: "3 posts a week", CreatedBy: userEN}
-	x := &plan.Channel{PlanID: p.ID, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "Journalists", Cadence: "daily", CreatedBy: userEN}
+	parents := &plan.Persona{PlanID: p.ID, Name: "Parents", Who: "Busy parents", CreatedBy: userEN}
+	press := &plan.Persona{PlanID: p.ID, Name: "Press", Who: "Journalists", CreatedBy: userEN}
+	for _, persona := range []*plan.Persona{parents, press} {
+		if err := h.main.Bot.Personas.CreatePersona(ctx, persona); err != nil {
+			t.Fatal(err)
+		}
+	}
+	insta := &plan.Channel{PlanID: p.ID, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Why: "Parents", Cadence: "3 posts a week",
+		PersonaIDs: []int64{parents.ID}, CreatedBy: userEN}
+	x := &plan.Channel{PlanID: p.ID, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "Journalists", Cadence: "daily",
+		PersonaIDs: []int64{press.ID}, CreatedBy: userEN}
 	for _, c := range []*plan.Channel{insta, x} {
 		if err := h.main.Bot.Channels.CreateChannel(ctx, c); err != nil {
 			t.Fatal(err)
@@ -264,21 +273,40 @@ func TestAdapt_DecisionsUpdateStep5(t *testing.T) {
 		t.Errorf("the finding's decision: %+v", d)
 	}
 	stop := byKey["stop/"+strconv.FormatInt(x.ID, 10)]
-	if stop == nil || stop.Rationale != "Too noisy for announcements "+evilTitle || stop.NewCadence != "Stopped on Nov 25, 2026 (review)" {
+	if stop == nil || stop.Rationale != "Too noisy for announcements "+evilTitle || stop.NewCadence != "" || stop.NewStatus != plan.ChannelStopped {
 		t.Fatalf("the stop decision: %+v", stop)
 	}
-	// Step 5 follows: X serves customer service now, and is stopped.
+	if d := byKey["do_more/"+strconv.FormatInt(insta.ID, 10)]; d.NewStatus != "" {
+		t.Errorf("doing more of an active network changed its status: %+v", d)
+	}
+	// Step 5 follows: X serves customer service now, and is stopped, its
+	// cadence kept; the status says when, by whom and why.
 	nx, err := h.main.Bot.Channels.FindChannelByID(context.Background(), x.ID)
-	if err != nil || nx.Role != plan.GoalCustomerService || nx.Cadence != "Stopped on Nov 25, 2026 (review)" {
+	if err != nil || nx.Role != plan.GoalCustomerService || nx.Cadence != "daily" || nx.Status != plan.ChannelStopped ||
+		nx.StatusBy != userEN || nx.StatusNote != stop.Rationale || !nx.StatusSince.Equal(stop.DecidedAt) {
 		t.Fatalf("X in step 5: %+v, %v", nx, err)
 	}
-	if ni, _ := h.main.Bot.Channels.FindChannelByID(context.Background(), insta.ID); ni.Cadence != "3 posts a week" || ni.Role != plan.GoalAwareness {
+	if ni, _ := h.main.Bot.Channels.FindChannelByID(context.Background(), insta.ID); ni.Cadence != "3 posts a week" || ni.Role != plan.GoalAwareness || ni.Status != plan.ChannelActive {
 		t.Errorf("Instagram changed: %+v", ni)
 	}
 	summary := h.noteAfter(notes, "recorded 3 decisions")
-	mustContain(t, "summary", slacktest.Unescape([]byte(summary.Params.Get("blocks"))),
+	summaryText := slacktest.Unescape([]byte(summary.Params.Get("blocks")))
+	mustContain(t, "summary", summaryText,
 		"*X* (network) → *Stop*", "Too noisy for announcements &lt;!channel&gt; &amp; &lt;https://evil.example|bank&gt;",
-		"its role is now Customer service", `cadence now \"Stopped on Nov 25, 2026 (review)\"`)
+		"its role is now Customer service", `status now \"Stopped\"`)
+	if strings.Contains(summaryText, "cadence now") {
+		t.Errorf("the summary says the cadence changed: %s", summaryText)
+	}
+
+	// The networks of step 5 show it, and the press, which only X was
+	// chosen to reach, is reached no more.
+	channels := h.openedView(h.command(userEN, chanMain, "channels").TriggerID)
+	if channels.CallbackID != bot.CallbackChannelsList {
+		t.Fatalf("/plan channels opened %s", channels.CallbackID)
+	}
+	mustContain(t, "networks", slacktest.Unescape(channels.JSON),
+		":octagonal_sign: Stopped since Nov 25, 2026, by <@"+userEN+">: “Too noisy for announcements &lt;!channel&gt;",
+		"X X (stopped)", "Reached by no chosen network: *Press*")
 
 	// The decision log lists them, newest first.
 	again := h.openedView(h.command(userEN, chanMain, "review").TriggerID)

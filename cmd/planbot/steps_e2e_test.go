@@ -289,6 +289,18 @@ func TestSteps_NetworksAndFitMatrix(t *testing.T) {
 	if n := len(h.storedChannels(chanMain)); n != 1 {
 		t.Errorf("%d networks stored, want 1", n)
 	}
+
+	// Stopped in the form, Instagram reaches Sophie no more.
+	edit := h.pushed(userEN, list.ID, bot.ActionChannelEdit, strconv.FormatInt(chosen[0].ID, 10))
+	mustContain(t, "edit form", slacktest.Unescape(edit.JSON), bot.BlockChannelStatus, `"initial_option":{"text":{"type":"plain_text","text":"Active","emoji":false},"value":"active"}`)
+	values[bot.BlockChannelStatus] = map[string]any{bot.ActionInput: "stopped"}
+	h.mustSubmit(userEN, edit.ID, values)
+	stopped := h.storedChannels(chanMain)
+	if len(stopped) != 1 || stopped[0].Status != plan.ChannelStopped || stopped[0].StatusBy != userEN || stopped[0].StatusSince.IsZero() ||
+		stopped[0].Cadence != "3 posts a week" {
+		t.Fatalf("stopped in the form: %+v", stopped)
+	}
+	mustContain(t, "status after the stop", statusLine(t, h.status(userEN, chanMain), "channels"), "Personas reached by no chosen network:", "*Sophie*", "*Marc*")
 }
 
 func TestSteps_CTAWithUTMLink(t *testing.T) {
