@@ -62,6 +62,7 @@ type dashboard struct {
 	ToReview  []homeItem
 	Assigned  []homeItem
 	MoreToDo  bool // more items than shown
+	Live      liveDashboard
 }
 
 // publishHome renders the App Home of a user and publishes it, unless it
@@ -74,7 +75,11 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	defer mu.(*sync.Mutex).Unlock()
 
 	u := b.user(ctx, userID)
-	d, err := b.dashboard(ctx, teamID, userID)
+	loc, err := time.LoadLocation(u.TZ)
+	if err != nil {
+		loc = time.UTC
+	}
+	d, err := b.dashboard(ctx, teamID, userID, loc)
 	if err != nil {
 		b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
 		return
@@ -99,7 +104,7 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 // own or take part in first, then the other plans of the workspace, which
 // show without their name or buttons, as the user may not be in their
 // (maybe private) channel.
-func (b *Bot) dashboard(ctx context.Context, teamID, userID string) (dashboard, error) {
+func (b *Bot) dashboard(ctx context.Context, teamID, userID string, loc *time.Location) (dashboard, error) {
 	var d dashboard
 	plans, err := b.Plans.ListPlansOfUser(ctx, teamID, userID)
 	if err != nil {
@@ -173,7 +178,8 @@ func (b *Bot) dashboard(ctx context.Context, teamID, userID string) (dashboard, 
 	}
 	d.ToReview = add(nil, review)
 	d.Assigned = add(nil, assigned)
-	return d, nil
+	d.Live, err = b.liveDashboard(ctx, userID, plans, loc)
+	return d, err
 }
 
 // homeOpenStep opens a step of a plan from Home: a button or the step
@@ -307,6 +313,7 @@ func dashboardView(lang Lang, d dashboard) slack.HomeTabViewRequest {
 	if d.MoreToDo {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.more_items"))))
 	}
+	blocks = append(blocks, liveBlocks(lang, d.Live)...)
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewContextBlock("", mrkdwn(lang.T("help.footer"))))
 	return slack.HomeTabViewRequest{
 		Type:       slack.VTHomeTab,

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -213,13 +214,18 @@ func TestDashboardView(t *testing.T) {
 		MorePlans: 2,
 		ToReview:  []homeItem{{Item: review, ChannelID: "C1", Loc: stepsParis}},
 		Assigned:  []homeItem{{Item: testItem(4), ChannelID: "C1", Loc: stepsParis}},
+		Live:      testLive(),
 	}
 	for _, lang := range []Lang{EN, FR} {
 		t.Run(string(lang), func(t *testing.T) {
 			v := dashboardView(lang, d)
 			raw := golden(t, "dashboard_"+string(lang), v)
 			checkStepLimits(t, v, 100)
-			mustHave(t, string(raw), ActionReviewApprove, ActionReviewChanges, ActionHomeOpenItem, ActionHomeOpenStep, `"value": "C1|goals"`, "<#CPRIVATE>")
+			mustHave(t, string(raw), ActionReviewApprove, ActionReviewChanges, ActionHomeOpenItem, ActionHomeOpenStep, `"value": "C1|goals"`, "<#CPRIVATE>",
+				"home_reply_5", "home_experiment_7", "home_reminders", "home_unreachable_CGONE", "&lt;!channel&gt;")
+			if live := slacktest.LiveMarkup(raw, "<#C", "<@U"); live != "" {
+				t.Errorf("unescaped user text on Home: %s", live)
+			}
 			// Another plan shows without its name or buttons.
 			if strings.Contains(string(raw), "Secret launch") || strings.Contains(string(raw), "CPRIVATE|") {
 				t.Error("a plan the user takes no part in shows its name or buttons")
@@ -241,6 +247,12 @@ func TestDashboardView(t *testing.T) {
 			full.Assigned = append(full.Assigned, homeItem{Item: testItem(int64(100 + i)), ChannelID: "C1", Loc: stepsParis})
 		}
 		full.MoreToDo, full.MorePlans = true, 5
+		full.Live = testLive()
+		for i := range homeMaxLive {
+			full.Live.Replies = append(full.Live.Replies, full.Live.Replies[0])
+			full.Live.Experiments = append(full.Live.Experiments, full.Live.Experiments[0])
+			full.Live.Unreachable[fmt.Sprintf("C%d", i)] = "not_in_channel"
+		}
 		checkStepLimits(t, dashboardView(EN, full), 100)
 	})
 }
@@ -285,5 +297,23 @@ func TestStepsValidationKeys(t *testing.T) {
 		if !Has(k) {
 			t.Errorf("key %q missing from the catalogue", k)
 		}
+	}
+}
+
+// testLive is the live part of a Home: a reply waiting, an experiment, a
+// reminder and a channel the bot cannot post in, with user text that
+// tries to ping the channel.
+func testLive() liveDashboard {
+	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC)
+	return liveDashboard{
+		Replies: []homeReply{{ChannelID: "C1", Item: &plan.EngagementItem{ID: 5, PlanID: 1, Network: plan.NetworkInstagram,
+			Author: "@fan " + evil, Excerpt: "Where is my order? " + evil, Due: now.Add(-time.Hour), OwnerID: "U0ANA"}}},
+		Experiments: []homeExperiment{{ChannelID: "C1", Experiment: &plan.Experiment{ID: 7, PlanID: 1, Name: "Question vs statement " + evil,
+			End: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)}}},
+		Reminders: []homeReminder{{ChannelID: "C1", Reminder: &plan.Reminder{ID: 3, PlanID: 1, Kind: plan.ReminderMeasurementReview,
+			NextAt: now.Add(24 * time.Hour)}}},
+		Unreachable: map[string]string{"CGONE": "not_in_channel"},
+		Now:         now,
+		Loc:         stepsParis,
 	}
 }
