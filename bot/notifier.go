@@ -16,16 +16,25 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// Ensure Notifier implements plan.Notifier.
-var _ plan.Notifier = (*Notifier)(nil)
+// Ensure Notifier implements plan.Notifier and plan.Pacer.
+var (
+	_ plan.Notifier = (*Notifier)(nil)
+	_ plan.Pacer    = (*Notifier)(nil)
+)
 
 // Notifier posts reminders to Slack for plan.Scheduler. It keeps to about
-// one message per second per channel, and classifies every failure by
-// whether a message may have been posted:
+// one message per second per channel, counted from Slack's answer to the
+// previous post so that no jitter on the way makes two posts arrive closer
+// than that, and tells the scheduler how long a channel must still wait
+// (plan.Pacer), so that the scheduler delivers to other channels meanwhile.
+// It classifies every failure by whether a message may have been posted:
 //
-//   - HTTP 429: nothing was posted. It waits Retry-After (when no longer
-//     than MaxRetryAfter) and sends once more; a second 429, or a longer
-//     wait, goes back to the scheduler, which retries after Retry-After.
+//   - HTTP 429: nothing was posted. The channel is kept quiet for
+//     Retry-After, and the delivery goes back to the scheduler, which sends
+//     it again once the channel may post: no worker waits for it. A
+//     direct message to an owner, which has no scheduler behind it, waits
+//     Retry-After in place (when no longer than MaxRetryAfter) and is sent
+//     once more.
 //   - an error answer from Slack ({"ok":false}): nothing was posted.
 //     not_in_channel, channel_not_found and is_archived make the channel
 //     unreachable: no retry, the scheduler tells the owner. Others fail.
@@ -50,10 +59,13 @@ type Notifier struct {
 	// clock that Sleep moves, so that nothing sleeps for real.
 	PaceNow func() time.Time
 	Sleep   func(ctx context.Context, d time.Duration) error
-	// ChannelInterval is the least time between two posts to one channel;
-	// default one second, Slack's rate for chat.postMessage.
+	// ChannelInterval is the least time between Slack's answer to a post
+	// in a channel and the next post there; default one second, Slack's
+	// rate for chat.postMessage.
 	ChannelInterval time.Duration
-	// MaxRetryAfter is the longest Retry-After waited in place; default 30 s.
+	// MaxRetryAfter is the longest Retry-After a direct message waits in
+	// place; default 30 s. Reminders never wait in place: the scheduler
+	// sends them again.
 	MaxRetryAfter time.Duration
 
 	once sync.Once
@@ -172,9 +184,10 @@ func (n *Notifier) ChannelUnreachable(ctx context.Context, r *plan.Reminder, rea
 	return errors.Join(errs...)
 }
 
-// post sends one message to channel, paced, and retries once after a 429.
-// log, when not nil, is told before each request and after one that
-// certainly posted nothing.
+// post sends one message to channel, paced. log, when not nil, is that of
+// a scheduler's delivery: it is told before each request and after one
+// that certainly posted nothing, and a 429 goes back to the scheduler.
+// Without a log (a direct message), a 429 is waited out in place once.
 func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog, opts ...slack.MsgOption) (string, string, error) {
 	for attempt := 0; ; attempt++ {
 		if err := n.pace(ctx, channel); err != nil {
@@ -186,6 +199,7 @@ func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog
 			}
 		}
 		ch, ts, err := n.API.PostMessageContext(ctx, channel, opts...)
+		n.answered(channel)
 		if err == nil {
 			return ch, ts, nil
 		}
@@ -197,12 +211,37 @@ func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog
 		}
 		if de.RetryAfter > 0 && !de.Unreachable {
 			n.hold(channel, de.RetryAfter)
-			if attempt == 0 && de.Reason == "ratelimited" && de.RetryAfter <= n.MaxRetryAfter {
+			if log == nil && attempt == 0 && de.Reason == "ratelimited" && de.RetryAfter <= n.MaxRetryAfter {
 				n.Logger.Info("rate limited; waiting", "channel_id", channel, "retry_after", de.RetryAfter.String())
 				continue
 			}
 		}
+		if de.Reason == "ratelimited" {
+			n.Logger.Info("rate limited", "channel_id", channel, "retry_after", de.RetryAfter.String())
+		}
 		return "", "", de
+	}
+}
+
+// PostDelay implements plan.Pacer: how long a post to channel would wait
+// now for its pace or a Retry-After.
+func (n *Notifier) PostDelay(channel string) time.Duration {
+	n.init()
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.next[channel].Sub(n.PaceNow())
+}
+
+// answered records that Slack answered a post in channel now: the next
+// one waits ChannelInterval from here. Pacing from the answer rather than
+// from the request means that however the requests are delayed on the way
+// (a durable write before each, a busy network), two never reach Slack
+// closer than ChannelInterval.
+func (n *Notifier) answered(channel string) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if t := n.PaceNow().Add(n.ChannelInterval); t.After(n.next[channel]) {
+		n.next[channel] = t
 	}
 }
 

@@ -106,7 +106,15 @@ type notifierFixture struct {
 
 func newNotifierFixture(t *testing.T) *notifierFixture {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	return newLimitedNotifierFixture(t, 0)
+}
+
+// newLimitedNotifierFixture is newNotifierFixture with fakeslack's limit of
+// one chat.postMessage per limit per channel, on the notifier's pace clock.
+func newLimitedNotifierFixture(t *testing.T, limit time.Duration) *notifierFixture {
+	t.Helper()
+	clock := &paceClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	srv, err := fakeslack.Start(fakeslack.Options{PostRateLimit: limit, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +131,6 @@ func newNotifierFixture(t *testing.T) *notifierFixture {
 		3: {ID: 3, ChannelID: "CNOBOT", TimeZone: "UTC", Language: "en", Owners: []string{"UBOSS", "UOWNER"}},
 		4: {ID: 4, ChannelID: "CARCH", TimeZone: "UTC", Language: "fr"},
 	}
-	clock := &paceClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
 	n := &Notifier{
 		API:   slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL())),
 		Plans: stubPlans{plans: plans}, PaceNow: clock.Now, Sleep: clock.Sleep,
@@ -149,12 +156,33 @@ func deliveryError(t *testing.T, err error) *plan.DeliveryError {
 	return de
 }
 
-// TestNotifier_RateLimitThenSuccess: a 429 posts nothing; the notifier
-// waits Retry-After and sends once more, which posts exactly one message.
-func TestNotifier_RateLimitThenSuccess(t *testing.T) {
+// TestNotifier_RateLimitGoesBackToScheduler: a 429 posts nothing; the
+// notifier does not wait in place (a worker would wait with it) but hands
+// the delivery back at once, keeps the channel quiet for Retry-After and
+// says so to the scheduler (PostDelay). The scheduler's next try posts
+// exactly one message, after Retry-After.
+func TestNotifier_RateLimitGoesBackToScheduler(t *testing.T) {
 	f := newNotifierFixture(t)
 	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 3})
-	rc, err, log := f.notify(t, 1)
+	_, err, log := f.notify(t, 1)
+	de := deliveryError(t, err)
+	if de.Reason != "ratelimited" || de.RetryAfter != 3*time.Second || de.Unreachable {
+		t.Fatalf("error %+v, want ratelimited, retry after 3s", de)
+	}
+	if n := len(f.srv.Calls("chat.postMessage")); n != 1 || log.notPosted != 1 || len(log.posting) != 1 {
+		t.Fatalf("%d calls, %d not posted, %d posting; want 1, 1, 1", n, log.notPosted, len(log.posting))
+	}
+	if slept := f.clock.total(); slept != 0 {
+		t.Fatalf("slept %s in place, want 0", slept)
+	}
+	if d := f.n.PostDelay("C1"); d != 3*time.Second {
+		t.Fatalf("PostDelay(C1) = %s, want Retry-After, 3s", d)
+	}
+	if d := f.n.PostDelay("C2"); d > 0 {
+		t.Fatalf("PostDelay(C2) = %s: another channel waits for C1's 429", d)
+	}
+
+	rc, err, log2 := f.notify(t, 1) // the scheduler's retry
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,24 +192,35 @@ func TestNotifier_RateLimitThenSuccess(t *testing.T) {
 	if msgs := f.srv.Messages("C1"); len(msgs) != 1 || msgs[0].TS != rc.TS || rc.ChannelID != "C1" {
 		t.Fatalf("messages %+v, receipt %+v; want one, with the receipt's ts", msgs, rc)
 	}
-	if len(log.posting) != 2 || log.notPosted != 1 {
-		t.Fatalf("attempt log: %d posting, %d not posted; want 2 and 1", len(log.posting), log.notPosted)
-	}
-	if gap := log.posting[1].Sub(log.posting[0]); gap < 3*time.Second {
+	if gap := log2.posting[0].Sub(log.posting[0]); gap < 3*time.Second {
 		t.Errorf("second request %s after the 429, want at least Retry-After (3s)", gap)
 	}
 }
 
-func TestNotifier_RateLimitedTwiceGoesBackToScheduler(t *testing.T) {
+// TestNotifier_DirectMessageWaitsRetryAfter: a direct message to an owner
+// has no scheduler to retry it: after a 429 it waits Retry-After in place
+// and is sent once more; a second 429 gives up.
+func TestNotifier_DirectMessageWaitsRetryAfter(t *testing.T) {
 	f := newNotifierFixture(t)
-	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2, Times: 2})
-	_, err, log := f.notify(t, 1)
-	de := deliveryError(t, err)
-	if de.Reason != "ratelimited" || de.RetryAfter != 2*time.Second || de.Unreachable {
-		t.Fatalf("error %+v, want ratelimited, retry after 2s", de)
+	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2})
+	r := &plan.Reminder{ID: 1, PlanID: 1, Kind: testNoticeKind, ChannelID: "C1", OwnerID: "UOWNER"}
+	if err := f.n.ChannelUnreachable(context.Background(), r, "not_in_channel"); err != nil {
+		t.Fatal(err)
 	}
-	if n := len(f.srv.Calls("chat.postMessage")); n != 2 || len(f.srv.Messages("")) != 0 || log.notPosted != 2 {
-		t.Fatalf("%d calls, %d messages, %d not posted; want 2, 0, 2", n, len(f.srv.Messages("")), log.notPosted)
+	if calls := f.srv.Calls("chat.postMessage"); len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
+		t.Fatalf("%d calls, want a 429 then a 200", len(calls))
+	}
+	if slept := f.clock.total(); slept != 2*time.Second {
+		t.Errorf("slept %s, want Retry-After, 2s", slept)
+	}
+
+	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2, Times: 2})
+	err := f.n.ChannelUnreachable(context.Background(), r, "not_in_channel")
+	if de := deliveryError(t, err); de.Reason != "ratelimited" {
+		t.Fatalf("error %v, want ratelimited after two 429s", err)
+	}
+	if n := len(f.srv.Messages("DOWNER")); n != 1 {
+		t.Fatalf("%d DMs, want the first one only", n)
 	}
 }
 
@@ -326,4 +365,54 @@ func TestNotifier_PacesEachChannel(t *testing.T) {
 	if n := len(f.srv.Messages("")); n != 4 {
 		t.Errorf("%d messages, want 4", n)
 	}
+}
+
+// TestNotifier_PacesFromTheAnswer: the first post is slow to leave (a
+// durable write before it takes 300 ms): the second still reaches Slack a
+// full second after the first, so a limit that allows no burst (fakeslack's,
+// on the same clock) never answers 429. Pacing from the time a slot was
+// booked would send the second 700 ms after the first.
+func TestNotifier_PacesFromTheAnswer(t *testing.T) {
+	f := newLimitedNotifierFixture(t, time.Second)
+	slowFirst := &slowAttempts{attempts: attempts{clock: f.clock}, delay: 300 * time.Millisecond}
+	r := &plan.Reminder{ID: 10, PlanID: 1, Kind: testNoticeKind, SubjectID: 1, ChannelID: "C1", OwnerID: "UOWNER"}
+	if _, err := f.n.Notify(context.Background(), plan.Notice{Reminder: r, Delivery: &plan.Delivery{}, Log: slowFirst}); err != nil {
+		t.Fatal(err)
+	}
+	if d := f.n.PostDelay("C1"); d != time.Second {
+		t.Fatalf("PostDelay(C1) right after the answer = %s, want 1s", d)
+	}
+	for range 3 {
+		if _, err, _ := f.notify(t, 1); err != nil {
+			t.Fatalf("post refused: %v", err)
+		}
+	}
+	calls := f.srv.Calls("chat.postMessage")
+	for i, c := range calls {
+		if c.Status != http.StatusOK {
+			t.Fatalf("call %d answered %d", i, c.Status)
+		}
+	}
+	if n := f.srv.RateLimited(); n != 0 || len(calls) != 4 {
+		t.Fatalf("%d calls, %d rate limited; want 4 and 0", len(calls), n)
+	}
+	if got, want := f.clock.total(), 3*time.Second; got != want {
+		t.Errorf("slept %s, want %s: one interval after each answer", got, want)
+	}
+}
+
+// slowAttempts is an AttemptLog whose first Posting takes delay on the
+// pace clock, as a slow durable write would.
+type slowAttempts struct {
+	attempts
+	delay time.Duration
+}
+
+func (a *slowAttempts) Posting(ctx context.Context) error {
+	if len(a.posting) == 0 {
+		a.clock.mu.Lock()
+		a.clock.now = a.clock.now.Add(a.delay)
+		a.clock.mu.Unlock()
+	}
+	return a.attempts.Posting(ctx)
 }

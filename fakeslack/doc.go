@@ -30,7 +30,9 @@
 //
 // # Limits
 //
-// Only one workspace (TeamID) and one bot (BotUserID). No rate limiting unless injected.
+// Only one workspace (TeamID) and one bot (BotUserID). No rate limiting unless injected
+// (InjectFault), or turned on for chat.postMessage per channel with Options.PostRateLimit
+// (stricter than Slack, which allows short bursts).
 // Block Kit is not validated beyond a few limits (50 blocks per message, 100 per view,
 // 24-character modal title, 3000-character private_metadata, unique block_ids). Posting
 // to a user id posts to a DM channel "D" + the id without its first letter. Interactive

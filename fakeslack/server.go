@@ -41,6 +41,15 @@ type Options struct {
 	AckTimeout   time.Duration // events_api redelivery after this without ack; default 3s; 0 = default; negative disables redelivery
 	TriggerTTL   time.Duration // how long a trigger_id stays valid; default 3s
 	Logger       *slog.Logger  // default discards
+	// PostRateLimit, when positive, is the least time between two
+	// chat.postMessage calls to one channel: a faster call is answered
+	// HTTP 429 with Retry-After (seconds, rounded up, at least 1) and
+	// {"ok":false,"error":"ratelimited"}, and recorded with status 429.
+	// Slack allows about one message per second per channel. 0: no limit.
+	PostRateLimit time.Duration
+	// Now is the clock of the PostRateLimit limiter; default time.Now.
+	// Tests inject theirs, so that no test sleeps.
+	Now func() time.Time
 }
 
 // User is a workspace member as users.info reports it.
@@ -95,7 +104,8 @@ type Server struct {
 	connectCount int
 	connChanged  chan struct{}
 	pending      map[string]chan Ack
-	waitingHook  func() // tests: called when a delivery starts waiting for a socket
+	waitingHook  func()       // tests: called when a delivery starts waiting for a socket
+	limiter      *postLimiter // nil unless Options.PostRateLimit is set
 }
 
 type trigger struct {
@@ -126,6 +136,9 @@ func Start(opts Options) (*Server, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
 	host, _, err := net.SplitHostPort(opts.Addr)
 	if err != nil {
@@ -159,6 +172,7 @@ func Start(opts Options) (*Server, error) {
 		tickets:      map[string]bool{},
 		connChanged:  make(chan struct{}),
 		pending:      map[string]chan Ack{},
+		limiter:      newPostLimiter(opts.PostRateLimit, opts.Now),
 	}
 	s.users[BotUserID] = User{ID: BotUserID, TeamID: TeamID, Name: "planbot", RealName: "Planbot", Locale: "en-US", TZ: "UTC"}
 	mux := http.NewServeMux()

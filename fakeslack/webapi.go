@@ -89,6 +89,11 @@ func (s *Server) serveAPI(method string, req *apiRequest) result {
 	case method != "apps.connections.open" && !strings.HasPrefix(req.token, "xoxb-"):
 		return errResult("invalid_auth")
 	}
+	if method == "chat.postMessage" {
+		if res, limited := s.limitPost(req); limited {
+			return res
+		}
+	}
 	return h(s, req)
 }
 

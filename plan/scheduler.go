@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +28,21 @@ const (
 	// DefaultDeliveryTimeout bounds one delivery, waits for rate limits
 	// included.
 	DefaultDeliveryTimeout = 2 * time.Minute
+	// DefaultRetryInTick is the longest Retry-After a tick waits for in
+	// place of a later tick: well within a claim's lease.
+	DefaultRetryInTick = 10 * time.Second
 )
+
+// Pacer is implemented by a Notifier that spaces its posts to each channel
+// and keeps a channel quiet for Retry-After after a 429 (bot.Notifier
+// does). The scheduler asks it before each delivery and delivers to other
+// plans while a channel waits, so that a paced channel never holds a
+// worker another plan could use.
+type Pacer interface {
+	// PostDelay returns how long a post to channelID would wait now;
+	// zero or less when it may go at once.
+	PostDelay(channelID string) time.Duration
+}
 
 // Scheduler fires due reminders through a Notifier. Each firing is claimed
 // in storage before it is sent, under a unique (reminder, occurrence) key,
@@ -65,15 +78,29 @@ type Scheduler struct {
 	Lease            time.Duration // default DefaultSchedulerLease
 	UnreachableRetry time.Duration // default DefaultUnreachableRetry
 	MaxAttempts      int           // default DefaultMaxAttempts
-	BatchSize        int           // reminders read at once; default 100
-	// MaxBatches bounds how many full batches one Tick drains, so a backlog
-	// (10,000 reminders due the same minute) goes out in one tick rather
-	// than BatchSize per Interval. Default 50.
+	// BatchSize is how many deliveries whose lease ended are taken over at
+	// once; default 100.
+	BatchSize int
+	// A Tick reads the due reminders in windows of BatchSize × MaxBatches
+	// (default 50: 5,000), so a backlog (10,000 reminders due the same
+	// minute) goes out in one tick, its plans in parallel, rather than a
+	// batch per Interval.
 	MaxBatches int
-	// Workers is how many plans are delivered to at once. Each plan's
-	// reminders go out in order, one at a time, and the notifier paces each
-	// channel; different channels proceed in parallel. Default 8.
-	Workers         int
+	// Workers is how many deliveries run at once, across plans. Each plan's
+	// reminders go out in order, one at a time. When the Notifier is a
+	// Pacer, a plan whose channel must wait holds no worker meanwhile, so
+	// Workers bounds the requests in flight to Slack and the work waiting
+	// for the database, not the channels served. Default 32: with about
+	// 100 ms to Slack, some 300 posts a second.
+	Workers int
+	// RetryInTick is the longest Retry-After (HTTP 429) a tick waits for
+	// before sending a delivery again, in the plan's queue, when the
+	// Notifier is a Pacer; a longer one goes back to storage for a later
+	// tick. Default DefaultRetryInTick.
+	RetryInTick time.Duration
+	// After waits between paced deliveries; default time.After. Tests
+	// replace it along with the Pacer's clock, so nothing sleeps.
+	After           func(time.Duration) <-chan time.Time
 	DeliveryTimeout time.Duration // default DefaultDeliveryTimeout
 	// ID names this scheduler in claims; a random one by default. Two
 	// processes on one database must have different IDs.
@@ -108,7 +135,13 @@ func (s *Scheduler) init() {
 			s.MaxBatches = 50
 		}
 		if s.Workers <= 0 {
-			s.Workers = 8
+			s.Workers = 32
+		}
+		if s.RetryInTick <= 0 {
+			s.RetryInTick = DefaultRetryInTick
+		}
+		if s.After == nil {
+			s.After = time.After
 		}
 		if s.DeliveryTimeout <= 0 {
 			s.DeliveryTimeout = DefaultDeliveryTimeout
@@ -176,14 +209,16 @@ func (s *Scheduler) Run(ctx context.Context) {
 
 // Tick sends what is due at now: first the deliveries whose lease ended
 // (a retry that is due, or the claim of a process that died), then the
-// reminders that came due. It stops between deliveries when ctx is done;
-// a delivery already started runs to its end, bounded by DeliveryTimeout.
+// reminders that came due. It reads them in windows of BatchSize ×
+// MaxBatches reminders, and reads the next window while one comes back
+// full, up to maxWindows. It stops between deliveries when ctx is done; a
+// delivery already started runs to its end, bounded by DeliveryTimeout.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	s.init()
 	now = now.UTC()
 	unreachable := &planSet{} // plans found unreachable during this tick
-	for range s.MaxBatches {
-		full, progress, err := s.batch(ctx, now, unreachable)
+	for range maxWindows {
+		full, progress, err := s.window(ctx, now, unreachable)
 		if err != nil || !full || progress == 0 || ctx.Err() != nil {
 			return err
 		}
@@ -191,14 +226,18 @@ func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	return nil
 }
 
-// batch sends one batch of due work. full reports whether a query came
-// back with BatchSize rows, so more may be waiting; progress counts the
-// deliveries made, so a batch of reminders that cannot be claimed does not
-// loop.
-func (s *Scheduler) batch(ctx context.Context, now time.Time, unreachable *planSet) (full bool, progress int, err error) {
-	var delivered atomic.Int64
+// maxWindows bounds the windows of due reminders one Tick reads: 10 of
+// 5,000 by default. More waits for the next tick.
+const maxWindows = 10
 
-	taken, uncertain, err := s.Reminders.ReclaimDeliveries(ctx, s.ID, now, now.Add(s.Lease), s.BatchSize, s.MaxAttempts)
+// window sends one window of due work. full reports whether a query came
+// back with as many rows as asked, so more may be waiting; progress counts
+// the deliveries made, so a window of reminders that cannot be claimed
+// does not loop.
+func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *planSet) (full bool, progress int, err error) {
+	q := s.newDispatch(now, unreachable)
+
+	taken, uncertain, err := s.Reminders.ReclaimDeliveries(ctx, s.ID, now, q.lease(), s.BatchSize, s.MaxAttempts)
 	if err != nil {
 		return false, 0, fmt.Errorf("reclaim deliveries: %w", err)
 	}
@@ -206,9 +245,13 @@ func (s *Scheduler) batch(ctx context.Context, now time.Time, unreachable *planS
 		s.Logger.Error("reminders may not have been posted: a process stopped while sending them; not re-sent to avoid duplicates",
 			"count", uncertain)
 	}
-	for _, d := range taken {
+	for i, d := range taken {
 		if ctx.Err() != nil {
-			return false, int(delivered.Load()), nil
+			// Stopping: hand back what was taken over, unsent.
+			for _, d := range taken[i:] {
+				s.retry(context.WithoutCancel(ctx), d, "scheduler stopped", 0)
+			}
+			return false, q.run(ctx), nil
 		}
 		r, err := s.Reminders.FindReminderByID(ctx, d.ReminderID)
 		if err != nil {
@@ -217,87 +260,34 @@ func (s *Scheduler) batch(ctx context.Context, now time.Time, unreachable *planS
 			continue
 		}
 		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts)
-		s.deliver(ctx, r, d, unreachable)
-		delivered.Add(1)
+		q.add(r, d)
 	}
 
-	due, err := s.Reminders.DueReminders(ctx, now, s.BatchSize)
+	size := s.BatchSize * s.MaxBatches
+	due, err := s.Reminders.DueReminders(ctx, now, size)
 	if err != nil {
-		return false, int(delivered.Load()), fmt.Errorf("due reminders: %w", err)
+		// The reclaimed deliveries still go out.
+		return false, q.run(ctx), fmt.Errorf("due reminders: %w", err)
 	}
-	full = len(due) >= s.BatchSize || len(taken) >= s.BatchSize
-
-	// One goroutine per plan at most, Workers at once: a plan's reminders
-	// keep their order, and a slow or paced channel does not hold back the
-	// others.
-	var order []int64
-	byPlan := map[int64][]*Reminder{}
 	for _, r := range due {
-		if _, seen := byPlan[r.PlanID]; !seen {
-			order = append(order, r.PlanID)
-		}
-		byPlan[r.PlanID] = append(byPlan[r.PlanID], r)
+		q.add(r, nil)
 	}
-	sem := make(chan struct{}, s.Workers)
-	var wg sync.WaitGroup
-	for _, planID := range order {
-		if ctx.Err() != nil {
-			break
-		}
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			for _, r := range byPlan[planID] {
-				if ctx.Err() != nil || unreachable.has(r.PlanID) {
-					return
-				}
-				d, ok, err := s.Reminders.ClaimDelivery(ctx, r.ID, s.ID, now, now.Add(s.Lease))
-				if err != nil {
-					s.Logger.Error("claim reminder", "reminder_id", r.ID, "error", err)
-					continue
-				}
-				if !ok {
-					continue // claimed by another scheduler, or no longer due
-				}
-				s.deliver(ctx, r, d, unreachable)
-				delivered.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	return full, int(delivered.Load()), nil
+	full = len(due) >= size || len(taken) >= s.BatchSize
+	return full, q.run(ctx), nil
 }
 
-// planSet is a set of plan IDs shared by the workers of a tick.
-type planSet struct {
-	mu  sync.Mutex
-	ids map[int64]bool
-}
-
-func (p *planSet) has(id int64) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.ids[id]
-}
-
-func (p *planSet) add(id int64) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ids == nil {
-		p.ids = map[int64]bool{}
-	}
-	p.ids[id] = true
-}
-
-// deliver hands d to the notifier and records the outcome.
-func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable *planSet) {
+// deliver hands d to the notifier and records the outcome. With inTick, a
+// Retry-After of at most RetryInTick is left to the caller, which sends d
+// again once the channel may post (the Pacer knows when): again is true,
+// and d stays claimed meanwhile.
+func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable *planSet, inTick bool) (again bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.DeliveryTimeout)
 	defer cancel()
 	logger := s.Logger.With("reminder_id", r.ID, "delivery_id", d.ID, "plan_id", r.PlanID, "kind", string(r.Kind))
 	if unreachable.has(r.PlanID) {
 		// Found unreachable earlier in this tick: wait with the rest.
 		s.retry(ctx, d, "channel unreachable", 0)
-		return
+		return false
 	}
 
 	// A retried delivery may go out long after it was claimed on time.
@@ -306,7 +296,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 	rc, err := s.Notifier.Notify(ctx, Notice{Reminder: r, Delivery: d, Log: log})
 	if log.takenOver {
 		logger.Info("delivery taken over by another scheduler")
-		return
+		return false
 	}
 	var res DeliveryResult
 	de, isDE := asDeliveryError(err)
@@ -327,13 +317,16 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 			// Claimed and not posted: it goes out once the channel is
 			// fixed. The plan's mark, not the lease, holds it back.
 			s.retry(ctx, d, de.Reason, 0)
-			return
+			return false
 		}
 		res = DeliveryResult{State: DeliveryFailed, Reason: de.Reason}
+	case isDE && de.RetryAfter > 0 && inTick && de.RetryAfter <= s.RetryInTick:
+		logger.Info("reminder not posted; retrying in this tick", "reason", de.Reason, "retry_after", de.RetryAfter.String())
+		return true
 	case isDE && de.RetryAfter > 0 && d.Attempts < s.MaxAttempts:
 		logger.Warn("reminder not posted; will retry", "reason", de.Reason, "retry_after", de.RetryAfter.String())
 		s.retry(ctx, d, de.Reason, de.RetryAfter)
-		return
+		return false
 	case ErrorCode(err) == ENOTFOUND:
 		res = DeliveryResult{State: DeliverySkipped, Reason: "subject not found"}
 	case !isDE && d.Attempts < s.MaxAttempts:
@@ -341,12 +334,13 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 		// perhaps a busy database. Try again with backoff.
 		logger.Warn("reminder not posted; will retry", "error", err)
 		s.retry(ctx, d, reason(err), backoff(d.Attempts))
-		return
+		return false
 	default:
 		res = DeliveryResult{State: DeliveryFailed, Reason: reason(err)}
 		logger.Error("reminder not posted", "error", err)
 	}
 	s.finish(ctx, d, res)
+	return false
 }
 
 func (s *Scheduler) finish(ctx context.Context, d *Delivery, res DeliveryResult) {

@@ -626,3 +626,236 @@ func TestScheduler_BacklogInOneTick(t *testing.T) {
 		t.Errorf("at most %d post in flight: plans were delivered one at a time", n.max)
 	}
 }
+
+// pacedNotifier is a fakeNotifier that paces each channel as bot.Notifier
+// does, on the test clock: one post a second per channel, a channel kept
+// quiet for Retry-After after a 429, and PostDelay (plan.Pacer) to say how
+// long a channel must still wait. A post to a channel that is not ready
+// waits inside Notify, moving the clock: the time a worker would sleep
+// there, which the scheduler must avoid. retryAfter, when set, answers a
+// try of a reminder with a 429 instead of posting.
+type pacedNotifier struct {
+	fakeNotifier
+	clock      *testClock
+	retryAfter func(r *plan.Reminder, try int) time.Duration
+
+	pmu    sync.Mutex
+	next   map[string]time.Time
+	tries  map[int64]int
+	at     map[int64]time.Time // reminder -> clock time of its post
+	waited time.Duration       // spent waiting inside Notify
+}
+
+func newPacedNotifier(clock *testClock) *pacedNotifier {
+	return &pacedNotifier{clock: clock, next: map[string]time.Time{}, tries: map[int64]int{}, at: map[int64]time.Time{}}
+}
+
+func (p *pacedNotifier) PostDelay(channel string) time.Duration {
+	p.pmu.Lock()
+	defer p.pmu.Unlock()
+	return p.next[channel].Sub(p.clock.Now())
+}
+
+func (p *pacedNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt, error) {
+	ch := n.Reminder.ChannelID
+	p.pmu.Lock()
+	if d := p.next[ch].Sub(p.clock.Now()); d > 0 {
+		p.waited += d
+		p.clock.Advance(d)
+	}
+	now := p.clock.Now()
+	p.next[ch] = now.Add(time.Second)
+	try := p.tries[n.Reminder.ID]
+	p.tries[n.Reminder.ID]++
+	var wait time.Duration
+	if p.retryAfter != nil {
+		wait = p.retryAfter(n.Reminder, try)
+	}
+	if wait > 0 {
+		p.next[ch] = now.Add(wait)
+	} else {
+		p.at[n.Reminder.ID] = now
+	}
+	p.pmu.Unlock()
+	if wait > 0 {
+		if err := n.Log.Posting(ctx); err != nil {
+			return plan.Receipt{}, err
+		}
+		if err := n.Log.NotPosted(ctx); err != nil {
+			return plan.Receipt{}, err
+		}
+		p.mu.Lock()
+		p.calls++
+		p.mu.Unlock()
+		return plan.Receipt{}, &plan.DeliveryError{Reason: "ratelimited", RetryAfter: wait}
+	}
+	return p.fakeNotifier.Notify(ctx, n)
+}
+
+func (p *pacedNotifier) postedAt(id int64) (time.Time, bool) {
+	p.pmu.Lock()
+	defer p.pmu.Unlock()
+	t, ok := p.at[id]
+	return t, ok
+}
+
+// Advance moves the clock by d.
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// fakeAfter is Scheduler.After on the test clock: it moves the clock by d
+// and fires at once.
+func fakeAfter(c *testClock) func(time.Duration) <-chan time.Time {
+	return func(d time.Duration) <-chan time.Time {
+		c.Advance(d)
+		ch := make(chan time.Time, 1)
+		ch <- c.Now()
+		return ch
+	}
+}
+
+// TestScheduler_PacedChannelHoldsNoWorker: with one worker, a plan whose
+// channel must wait a second between posts does not hold the worker: the
+// other plans' reminders go out at the due time, in between, and nobody
+// sleeps in the notifier.
+func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	clock := &testClock{now: at.Add(-time.Hour)}
+	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
+	busy := mustPlanIn(t, db, "C1", "UTC")
+	var c1 []int64
+	for i := range 3 {
+		c1 = append(c1, mustSchedule(t, db, busy, int64(i+1), once).ID)
+	}
+	c2 := mustSchedule(t, db, mustPlanIn(t, db, "C2", "UTC"), 1, once).ID
+	c3 := mustSchedule(t, db, mustPlanIn(t, db, "C3", "UTC"), 1, once).ID
+
+	n := newPacedNotifier(clock)
+	s := newScheduler(db, n, clock, "A")
+	s.Workers, s.After = 1, fakeAfter(clock)
+	mustTick(t, s, clock, at)
+
+	for _, id := range []int64{c2, c3} {
+		if got, ok := n.postedAt(id); !ok || !got.Equal(at) {
+			t.Errorf("reminder %d of another channel posted at %s (%v), want at the due time %s", id, got, ok, at)
+		}
+	}
+	for i, id := range c1 {
+		want := at.Add(time.Duration(i) * time.Second)
+		if got, ok := n.postedAt(id); !ok || !got.Equal(want) {
+			t.Errorf("reminder %d of C1 posted at %s (%v), want %s: a second apart, in order", id, got, ok, want)
+		}
+	}
+	if n.waited != 0 {
+		t.Errorf("a worker waited %s inside the notifier for its channel", n.waited)
+	}
+	if calls, posts, _ := n.snapshot(); calls != 5 || len(posts) != 5 {
+		t.Errorf("%d calls, %d posts; want 5 and 5", calls, len(posts))
+	}
+}
+
+// TestScheduler_RetryAfterInTick: a 429 with a short Retry-After is sent
+// again in the same tick once the channel may post, without going back to
+// storage, while other plans go on; the plan's next reminder keeps its
+// place after it. A long Retry-After goes back to storage, and the plan's
+// other reminders wait for a later tick instead of holding this one.
+func TestScheduler_RetryAfterInTick(t *testing.T) {
+	at := mustTime(t, "2026-06-01T09:00:00Z")
+	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
+	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testClock, *pacedNotifier, *plan.Scheduler, []int64, int64) {
+		clock := &testClock{now: at.Add(-time.Hour)}
+		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+		p1 := mustPlanIn(t, db, "C1", "UTC")
+		c1 := []int64{mustSchedule(t, db, p1, 1, once).ID, mustSchedule(t, db, p1, 2, once).ID}
+		c2 := mustSchedule(t, db, mustPlanIn(t, db, "C2", "UTC"), 1, once).ID
+		n := newPacedNotifier(clock)
+		n.retryAfter = func(r *plan.Reminder, try int) time.Duration {
+			if r.ID == c1[0] && try == 0 {
+				return retryAfter
+			}
+			return 0
+		}
+		s := newScheduler(db, n, clock, "A")
+		s.Workers, s.After = 1, fakeAfter(clock)
+		return db, clock, n, s, c1, c2
+	}
+
+	t.Run("Short", func(t *testing.T) {
+		db, clock, n, s, c1, c2 := setup(t, 2*time.Second)
+		mustTick(t, s, clock, at)
+		if got, _ := n.postedAt(c2); !got.Equal(at) {
+			t.Errorf("other channel posted at %s, want %s", got, at)
+		}
+		first, ok1 := n.postedAt(c1[0])
+		second, ok2 := n.postedAt(c1[1])
+		if !ok1 || !first.Equal(at.Add(2*time.Second)) || !ok2 || !second.Equal(at.Add(3*time.Second)) {
+			t.Errorf("C1 posted at %s (%v) and %s (%v); want Retry-After (2s) after the due time, then a second later", first, ok1, second, ok2)
+		}
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 1 {
+			t.Errorf("deliveries %+v, want one sent, handed out once", ds)
+		}
+		if calls, posts, _ := n.snapshot(); calls != 4 || len(posts) != 3 || n.waited != 0 {
+			t.Errorf("%d calls, %d posts, waited %s in the notifier; want 4, 3, 0", calls, len(posts), n.waited)
+		}
+	})
+
+	t.Run("StoppedWhileWaiting", func(t *testing.T) {
+		db, clock, n, s, c1, _ := setup(t, 2*time.Second)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		s.After = func(time.Duration) <-chan time.Time {
+			cancel() // the process stops while C1 waits for Retry-After
+			return nil
+		}
+		clock.Set(at)
+		if err := s.Tick(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliveryClaimed || ds[0].Reason != "scheduler stopped" {
+			t.Fatalf("deliveries %+v, want one claimed, handed back", ds)
+		}
+		// Another scheduler sends it at once, without waiting for the lease.
+		n.pmu.Lock()
+		n.next = map[string]time.Time{}
+		n.pmu.Unlock()
+		other := newScheduler(db, n, clock, "B")
+		other.After = fakeAfter(clock)
+		mustTick(t, other, clock, at.Add(time.Second))
+		if _, ok := n.postedAt(c1[0]); !ok {
+			t.Fatal("the handed-back delivery was not sent by the next scheduler")
+		}
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].ClaimedBy != "B" {
+			t.Errorf("deliveries %+v, want one sent by B", ds)
+		}
+	})
+
+	t.Run("Long", func(t *testing.T) {
+		db, clock, n, s, c1, c2 := setup(t, time.Minute)
+		mustTick(t, s, clock, at)
+		if got := clock.Now(); got.Sub(at) >= time.Minute {
+			t.Fatalf("the tick waited until %s for a long Retry-After", got)
+		}
+		if _, ok := n.postedAt(c2); !ok {
+			t.Error("the other channel's reminder was not posted")
+		}
+		if _, ok := n.postedAt(c1[1]); ok {
+			t.Fatal("C1's second reminder posted before its first")
+		}
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliveryClaimed || ds[0].Reason != "ratelimited" {
+			t.Fatalf("deliveries %+v, want one claimed, back in storage", ds)
+		}
+		mustTick(t, s, clock, at.Add(61*time.Second))
+		first, ok1 := n.postedAt(c1[0])
+		second, ok2 := n.postedAt(c1[1])
+		if !ok1 || !ok2 || !first.Before(second) {
+			t.Fatalf("C1 posted at %s (%v) and %s (%v); want both, in order", first, ok1, second, ok2)
+		}
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 2 {
+			t.Errorf("deliveries %+v, want one sent, handed out twice", ds)
+		}
+	})
+}

@@ -9,12 +9,18 @@
 //
 //	(cd bench/bolt && npm ci)   # once, for the Bolt subject
 //	go run ./cmd/planbench [-rates 50,200,1000] [-step 5s] [-knee=true] [-o results.md]
+//	go run ./cmd/planbench -reminders [-rem-n 10000] [-rem-channels 1000] [-rem-limit 1s]
 //
 // Each flow is one user typing /plan goals in a channel of their own and
 // submitting a valid goal: two envelopes. At R envelopes per second the
 // flows start every 2/R seconds, open loop. Everything is bounded: each
 // flow by 10 s, each step by its duration plus the drain, the search for
 // the rate at which ack p99 passes 100 ms by -knee-budget per subject.
+//
+// With -reminders it measures reminder lateness instead (reminders.go):
+// 10,000 reminders due at the same instant across 1,000 channels, posted
+// by planbot through fakeslack's limit of one message per second per
+// channel, against the floor that limit sets.
 package main
 
 import (
@@ -53,6 +59,8 @@ type options struct {
 	Out        string
 	Keep       bool
 	Rounds     int
+	Reminders  bool
+	Rem        remOptions
 }
 
 func main() {
@@ -71,7 +79,28 @@ func main() {
 	flag.StringVar(&o.Out, "o", "", "also write the report to this file")
 	flag.BoolVar(&o.Keep, "keep", false, "keep the temporary directory (binaries, databases, logs)")
 	flag.IntVar(&o.Rounds, "rounds", 1, "run every subject this many times, alternating, and report the median round of each step (the knee search runs in the last round)")
+	flag.BoolVar(&o.Reminders, "reminders", false, "measure reminder lateness instead: -rem-n reminders due at the same instant across -rem-channels channels, posted by planbot through fakeslack's per-channel limit")
+	flag.IntVar(&o.Rem.N, "rem-n", 10_000, "-reminders: reminders due at once")
+	flag.IntVar(&o.Rem.Channels, "rem-channels", 1_000, "-reminders: plans, one channel each; the reminders are spread evenly")
+	flag.DurationVar(&o.Rem.Limit, "rem-limit", time.Second, "-reminders: fakeslack's least interval between two chat.postMessage to one channel (0: no limit)")
+	flag.DurationVar(&o.Rem.Timeout, "rem-timeout", 10*time.Minute, "-reminders: give up this long after the due time")
+	flag.DurationVar(&o.Rem.Lead, "rem-lead", 10*time.Second, "-reminders: the due time is this long after the preparation starts (it must end before planbot starts)")
+	flag.DurationVar(&o.Rem.StartBefore, "rem-start-before", 2500*time.Millisecond, "-reminders: start planbot this long before the due time (it polls every 5 s)")
+	flag.StringVar(&o.Rem.Order, "rem-order", "random", "-reminders: creation order of the reminders, random or grouped (each channel's in a row)")
+	flag.BoolVar(&o.Rem.Floor, "rem-floor", true, "-reminders: also drain the same reminders in process with a notifier that posts nothing (the storage floor)")
+	flag.Uint64Var(&o.Rem.Seed, "rem-seed", 20261126, "-reminders: seed of the random order")
 	flag.Parse()
+	if o.Reminders {
+		if o.Rem.Order != "random" && o.Rem.Order != "grouped" {
+			log.Fatalf("bad -rem-order %q: random or grouped", o.Rem.Order)
+		}
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := runReminders(ctx, o.Rem, o.Out, o.Keep, os.Args); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	for f := range strings.SplitSeq(*rates, ",") {
 		r, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil || r <= 0 {

@@ -134,7 +134,7 @@ func (m *Main) Open() error {
 	api := slack.New(m.Config.BotToken,
 		slack.OptionAPIURL(m.Config.APIURL),
 		slack.OptionAppLevelToken(m.Config.AppToken),
-		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second}),
+		slack.OptionHTTPClient(newHTTPClient()),
 	)
 	lang, _ := bot.ParseLang(m.Config.Lang)
 	m.Bot = &bot.Bot{
@@ -204,4 +204,15 @@ func (m *Main) Close() error {
 		return nil
 	}
 	return m.DB.Close()
+}
+
+// newHTTPClient is the Web API client: bounded in time (slack-go's default
+// client has no timeout), and keeping enough idle connections for the
+// scheduler's concurrent posts, where Go's default keeps 2 per host and
+// every other post would open a new TLS connection to Slack.
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 64
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
 }
