@@ -125,18 +125,7 @@ func (b *Bot) personaAction(ctx context.Context, cb *slack.InteractionCallback, 
 // planPersona loads the persona whose ID a button carried, checking that it
 // belongs to the plan of the view.
 func (b *Bot) planPersona(ctx context.Context, planID int64, value string) (*plan.Persona, error) {
-	id, ok := parseID(value)
-	if !ok {
-		return nil, plan.Errorf(plan.ENOTFOUND, "persona %q not found", value)
-	}
-	p, err := b.Personas.FindPersonaByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if p.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "persona %d not in plan %d", id, planID)
-	}
-	return p, nil
+	return loadInPlan(ctx, planID, value, "persona", b.Personas.FindPersonaByID, func(v *plan.Persona) int64 { return v.PlanID })
 }
 
 // submitPersona stores the persona form. The service validates; its field

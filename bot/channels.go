@@ -91,18 +91,7 @@ func (b *Bot) refreshChannels(ctx context.Context, viewID string, meta stepMeta,
 // planChannel loads the chosen network whose ID a button carried, checking
 // that it belongs to the plan of the view.
 func (b *Bot) planChannel(ctx context.Context, planID int64, value string) (*plan.Channel, error) {
-	id, ok := parseID(value)
-	if !ok {
-		return nil, plan.Errorf(plan.ENOTFOUND, "network %q not found", value)
-	}
-	c, err := b.Channels.FindChannelByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "network %d not in plan %d", id, planID)
-	}
-	return c, nil
+	return loadInPlan(ctx, planID, value, "network", b.Channels.FindChannelByID, func(v *plan.Channel) int64 { return v.PlanID })
 }
 
 // channelAction handles the buttons of the list of chosen networks.

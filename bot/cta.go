@@ -104,18 +104,7 @@ func (b *Bot) refreshCTAs(ctx context.Context, viewID string, meta stepMeta, lan
 // planCTA loads the call to action whose ID a button carried, checking
 // that it belongs to the plan of the view.
 func (b *Bot) planCTA(ctx context.Context, planID int64, value string) (*plan.CTA, error) {
-	id, ok := parseID(value)
-	if !ok {
-		return nil, plan.Errorf(plan.ENOTFOUND, "call to action %q not found", value)
-	}
-	c, err := b.CTAs.FindCTAByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if c.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "call to action %d not in plan %d", id, planID)
-	}
-	return c, nil
+	return loadInPlan(ctx, planID, value, "call to action", b.CTAs.FindCTAByID, func(v *plan.CTA) int64 { return v.PlanID })
 }
 
 // ctaAction handles the buttons of the CTA list.

@@ -241,18 +241,7 @@ func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*pl
 // planItem loads the item whose ID a button carried, checking it belongs
 // to planID.
 func (b *Bot) planItem(ctx context.Context, planID int64, value string) (*plan.EngagementItem, error) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil {
-		return nil, plan.Errorf(plan.ENOTFOUND, "item %q not found", value)
-	}
-	it, err := b.Engagement.FindEngagementItemByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if it.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "item %d not in plan %d", id, planID)
-	}
-	return it, nil
+	return loadInPlan(ctx, planID, value, "item", b.Engagement.FindEngagementItemByID, func(v *plan.EngagementItem) int64 { return v.PlanID })
 }
 
 // engagementItemAction handles Mark replied, Dismiss and Reassign, in the

@@ -93,18 +93,7 @@ func (b *Bot) refreshExperiments(ctx context.Context, viewID string, meta remind
 // planExperiment loads the experiment whose ID a button carried, checking
 // it belongs to planID: a forged value cannot reach another plan.
 func (b *Bot) planExperiment(ctx context.Context, planID int64, value string) (*plan.Experiment, error) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil {
-		return nil, plan.Errorf(plan.ENOTFOUND, "experiment %q not found", value)
-	}
-	e, err := b.Experiments.FindExperimentByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if e.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "experiment %d not in plan %d", id, planID)
-	}
-	return e, nil
+	return loadInPlan(ctx, planID, value, "experiment", b.Experiments.FindExperimentByID, func(v *plan.Experiment) int64 { return v.PlanID })
 }
 
 // experimentAction handles the buttons of the experiments list.

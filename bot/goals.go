@@ -107,18 +107,7 @@ func (b *Bot) goalAction(ctx context.Context, cb *slack.InteractionCallback, a *
 // planGoal loads the goal whose ID a button carried, checking that it
 // belongs to the plan of the view: a forged value cannot reach another plan.
 func (b *Bot) planGoal(ctx context.Context, planID int64, value string) (*plan.Goal, error) {
-	id, err := strconv.ParseInt(value, 10, 64)
-	if err != nil {
-		return nil, plan.Errorf(plan.ENOTFOUND, "goal %q not found", value)
-	}
-	g, err := b.Goals.FindGoalByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if g.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "goal %d not in plan %d", id, planID)
-	}
-	return g, nil
+	return loadInPlan(ctx, planID, value, "goal", b.Goals.FindGoalByID, func(v *plan.Goal) int64 { return v.PlanID })
 }
 
 func (b *Bot) pushView(ctx context.Context, cb *slack.InteractionCallback, view slack.ModalViewRequest) {

@@ -61,6 +61,25 @@ func actor(ctx context.Context, userID string) context.Context {
 	return plan.NewContextWithUser(ctx, userID)
 }
 
+// loadInPlan loads, with find, the entity whose ID a button or a view
+// carried, and checks that it belongs to planID: a forged value cannot reach
+// another plan. what names the entity in errors, which are ENOTFOUND.
+func loadInPlan[T any](ctx context.Context, planID int64, value, what string,
+	find func(context.Context, int64) (*T, error), planOf func(*T) int64) (*T, error) {
+	id, ok := parseID(value)
+	if !ok {
+		return nil, plan.Errorf(plan.ENOTFOUND, "%s %q not found", what, value)
+	}
+	v, err := find(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if planOf(v) != planID {
+		return nil, plan.Errorf(plan.ENOTFOUND, "%s %d not in plan %d", what, id, planID)
+	}
+	return v, nil
+}
+
 // parseID reads an entity ID from a button value.
 func parseID(value string) (int64, bool) {
 	id, err := strconv.ParseInt(value, 10, 64)

@@ -93,18 +93,7 @@ func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback,
 // planPillar loads the pillar whose ID a button carried, checking that it
 // belongs to the plan of the view.
 func (b *Bot) planPillar(ctx context.Context, planID int64, value string) (*plan.Pillar, error) {
-	id, ok := parseID(value)
-	if !ok {
-		return nil, plan.Errorf(plan.ENOTFOUND, "pillar %q not found", value)
-	}
-	p, err := b.Strategy.FindPillarByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if p.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "pillar %d not in plan %d", id, planID)
-	}
-	return p, nil
+	return loadInPlan(ctx, planID, value, "pillar", b.Strategy.FindPillarByID, func(v *plan.Pillar) int64 { return v.PlanID })
 }
 
 // pillarsView renders the pillars list of the plan of meta.
