@@ -74,17 +74,10 @@ func (b *Bot) personasView(ctx context.Context, p *plan.Plan, meta stepMeta, lan
 
 // refreshPersonas redraws the personas list viewID.
 func (b *Bot) refreshPersonas(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh personas: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	view, _, err := b.personasView(ctx, p, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh personas", "plan_id", p.ID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, view)
+	b.refreshWith(ctx, viewID, meta.PlanID, "personas", func(p *plan.Plan) (slack.ModalViewRequest, error) {
+		view, _, err := b.personasView(ctx, p, meta, lang)
+		return view, err
+	})
 }
 
 // personaAction handles the buttons of the personas list.

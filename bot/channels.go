@@ -75,17 +75,10 @@ func (b *Bot) channelsView(ctx context.Context, p *plan.Plan, meta stepMeta, lan
 
 // refreshChannels redraws the list viewID.
 func (b *Bot) refreshChannels(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh channels: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	view, _, _, err := b.channelsView(ctx, p, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh channels", "plan_id", p.ID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, view)
+	b.refreshWith(ctx, viewID, meta.PlanID, "channels", func(p *plan.Plan) (slack.ModalViewRequest, error) {
+		view, _, _, err := b.channelsView(ctx, p, meta, lang)
+		return view, err
+	})
 }
 
 // planChannel loads the chosen network whose ID a button carried, checking

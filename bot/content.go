@@ -109,17 +109,10 @@ func (b *Bot) contentView(ctx context.Context, p *plan.Plan, meta stepMeta, lang
 
 // refreshContent redraws the content list viewID.
 func (b *Bot) refreshContent(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh content: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	view, err := b.contentView(ctx, p, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh content", "plan_id", p.ID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, view)
+	b.refreshWith(ctx, viewID, meta.PlanID, "content", func(p *plan.Plan) (slack.ModalViewRequest, error) {
+		view, err := b.contentView(ctx, p, meta, lang)
+		return view, err
+	})
 }
 
 // planContentItem loads the item whose ID a button carried, checking that it

@@ -88,17 +88,10 @@ func (b *Bot) ctasView(ctx context.Context, p *plan.Plan, meta stepMeta, lang La
 
 // refreshCTAs redraws the CTA list viewID.
 func (b *Bot) refreshCTAs(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh ctas: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	view, _, _, err := b.ctasView(ctx, p, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh ctas", "plan_id", p.ID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, view)
+	b.refreshWith(ctx, viewID, meta.PlanID, "ctas", func(p *plan.Plan) (slack.ModalViewRequest, error) {
+		view, _, _, err := b.ctasView(ctx, p, meta, lang)
+		return view, err
+	})
 }
 
 // planCTA loads the call to action whose ID a button carried, checking

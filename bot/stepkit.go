@@ -368,6 +368,22 @@ func (b *Bot) mayChange(ctx context.Context, meta stepMeta, userID string, lang 
 	return true
 }
 
+// refreshWith redraws the list modal viewID of a plan with build, logging
+// (under what) when the plan or the view cannot be read.
+func (b *Bot) refreshWith(ctx context.Context, viewID string, planID int64, what string, build func(p *plan.Plan) (slack.ModalViewRequest, error)) {
+	p, err := b.Plans.FindPlanByID(ctx, planID)
+	if err != nil {
+		b.Logger.Warn("refresh "+what+": find plan", "plan_id", planID, "error", err)
+		return
+	}
+	view, err := build(p)
+	if err != nil {
+		b.Logger.Warn("refresh "+what, "plan_id", p.ID, "error", err)
+		return
+	}
+	b.updateView(ctx, viewID, view)
+}
+
 // updateView redraws the modal viewID; a failure is logged.
 func (b *Bot) updateView(ctx context.Context, viewID string, view slack.ModalViewRequest) {
 	if viewID == "" {
