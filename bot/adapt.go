@@ -14,14 +14,6 @@ import (
 // Step 9: /plan review (adapt), the review modal page by page, decisions
 // stored with the changes they make to step 5, and the decision log.
 
-func init() {
-	register(openRoutes, "review", (*Bot).openAdapt)
-	register(submitRoutes, CallbackAdapt, (*Bot).submitAdapt)
-	register(actionRoutes, ActionAdaptStart, (*Bot).adaptStartAction)
-	register(actionRoutes, ActionDecisionLog, (*Bot).decisionLogAction)
-	listRoutes[CallbackDecisionLog] = (*Bot).refreshDecisionLog
-}
-
 // adaptWindow is the period the evidence of a review covers.
 const adaptWindow = 30 * 24 * time.Hour
 
@@ -42,7 +34,7 @@ func (b *Bot) openAdaptView(ctx context.Context, src source, lang Lang, p *plan.
 	if err != nil {
 		return err
 	}
-	b.openView(ctx, src, lang, adaptModal(lang, d, 0, 0, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.openView(ctx, src, lang, adaptModal(lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 	return nil
 }
 
@@ -60,7 +52,7 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 }
 
 // adaptData loads the subjects of a review of p and their evidence,
@@ -147,7 +139,7 @@ func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData
 // the next page, or closes the modal and posts the summary.
 func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	var p *plan.Plan
 	if err == nil {
 		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
@@ -180,7 +172,7 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 	if len(decisions) > 0 {
 		if err := b.Adapt.RecordDecisions(actor(ctx, cb.User.ID), a); err != nil {
 			block := BlockAdaptDecision + subjectKey(decisions[0])
-			b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{}, block)
+			b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, block)
 			return
 		}
 		b.Logger.Info("review decisions saved", "plan_id", p.ID, "adaptation_id", a.ID, "count", len(decisions), "user_id", cb.User.ID)
@@ -299,7 +291,7 @@ func (b *Bot) decisionLogAction(ctx context.Context, cb *slack.InteractionCallba
 	p, meta, err := b.actionPlan(ctx, cb, a.Value)
 	var view slack.ModalViewRequest
 	if err == nil {
-		view, err = b.decisionLogView(ctx, p, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
+		view, err = b.decisionLogView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
 	}
 	if err != nil {
 		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
@@ -308,7 +300,7 @@ func (b *Bot) decisionLogAction(ctx context.Context, cb *slack.InteractionCallba
 	b.showView(ctx, cb, u.Lang, view)
 }
 
-func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta stepMeta, lang Lang) (slack.ModalViewRequest, error) {
+func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
 	filter := plan.DecisionFilter{PlanID: &p.ID, Offset: meta.Page * decisionsPerPage, Limit: decisionsPerPage}
 	decisions, total, err := b.Adapt.FindDecisions(ctx, filter)
 	if err != nil {
@@ -318,7 +310,7 @@ func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta stepMeta, 
 }
 
 // refreshDecisionLog redraws the decision log at meta.Page.
-func (b *Bot) refreshDecisionLog(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+func (b *Bot) refreshDecisionLog(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	var view slack.ModalViewRequest
 	if err == nil {

@@ -114,7 +114,7 @@ func findingText(lang Lang, f plan.Finding) string {
 
 // adaptModal is page page (from 0) of the review modal. adapted counts the
 // decisions saved on earlier pages.
-func adaptModal(lang Lang, d adaptData, page, adapted int, meta stepMeta) slack.ModalViewRequest {
+func adaptModal(lang Lang, d adaptData, page, adapted int, meta viewMeta) slack.ModalViewRequest {
 	pages := d.pages()
 	page = min(max(page, 0), pages-1)
 	meta.Page = page
@@ -224,7 +224,7 @@ func adaptSummary(lang Lang, userID string, decisions []*plan.Decision) (string,
 }
 
 // decisionLogModal is one page of the plan's decision log, newest first.
-func decisionLogModal(lang Lang, decisions []*plan.Decision, total int, loc *time.Location, meta stepMeta) slack.ModalViewRequest {
+func decisionLogModal(lang Lang, decisions []*plan.Decision, total int, loc *time.Location, meta viewMeta) slack.ModalViewRequest {
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("adapt.log.intro", total)), nil, nil)}
 	for _, d := range decisions {
 		blocks = append(blocks,

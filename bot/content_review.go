@@ -14,12 +14,6 @@ import (
 // with Approve and Request changes; a decision updates that message in
 // place and the item's status.
 
-func init() {
-	register(actionRoutes, ActionReviewApprove, (*Bot).reviewApprove)
-	register(actionRoutes, ActionReviewChanges, (*Bot).reviewChanges)
-	register(submitRoutes, CallbackReviewChanges, (*Bot).submitReviewChanges)
-}
-
 // itemCTALink returns the tagged link of an item's call to action, with
 // the item's network as utm_source, or "".
 func (b *Bot) itemCTALink(ctx context.Context, p *plan.Plan, c *plan.ContentItem, refs contentRefs) string {
@@ -38,7 +32,7 @@ func (b *Bot) itemCTALink(ctx context.Context, p *plan.Plan, c *plan.ContentItem
 // requestReview posts the review request of c in the plan's channel, then
 // records it. When the item cannot be put in review the message is taken
 // back, so the channel never shows buttons that cannot work.
-func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta stepMeta, c *plan.ContentItem) {
+func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta viewMeta, c *plan.ContentItem) {
 	check := *c
 	if err := check.StartReview(userID, "", "", b.Now()); err != nil {
 		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
@@ -147,7 +141,7 @@ func (b *Bot) reviewChanges(ctx context.Context, cb *slack.InteractionCallback, 
 		b.refuseReview(ctx, u.Lang, cb.Channel.ID, cb.User.ID, c, p, err)
 		return
 	}
-	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID}
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID}
 	if cb.View.Type == slack.VTHomeTab {
 		meta.ParentID = homeParent
 	}
@@ -158,7 +152,7 @@ func (b *Bot) reviewChanges(ctx context.Context, cb *slack.InteractionCallback, 
 // submitReviewChanges records a Request changes decision with its comment.
 func (b *Bot) submitReviewChanges(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	var c *plan.ContentItem
 	var p *plan.Plan
 	if err == nil {

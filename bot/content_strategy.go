@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"strconv"
-	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -13,25 +12,11 @@ import (
 // Step 3, the strategy half: voice, tone and content pillars, reached from
 // the content list.
 
-func init() {
-	register(submitRoutes, CallbackStrategy, (*Bot).submitStrategy)
-	register(submitRoutes, CallbackPillar, (*Bot).submitPillar)
-	for _, id := range []string{ActionStrategyEdit, ActionPillarsOpen, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete} {
-		register(actionRoutes, id, (*Bot).strategyAction)
-	}
-	listRoutes[CallbackPillarsList] = (*Bot).refreshPillars
-}
-
-var (
-	strategyFieldBlocks = map[string]string{"voice": BlockStrategyVoice, "tone": BlockStrategyTone}
-	pillarFieldBlocks   = map[string]string{"name": BlockPillarName, "description": BlockPillarDescription, "personas": BlockPillarPersonas}
-)
-
 // strategyAction handles the strategy buttons of the content list and the
 // buttons of the pillars list.
 func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		b.Logger.Warn("strategy action without plan", "action_id", a.ActionID, "error", err)
 		return
@@ -97,7 +82,7 @@ func (b *Bot) planPillar(ctx context.Context, planID int64, value string) (*plan
 }
 
 // pillarsView renders the pillars list of the plan of meta.
-func (b *Bot) pillarsView(ctx context.Context, meta stepMeta, lang Lang) (slack.ModalViewRequest, error) {
+func (b *Bot) pillarsView(ctx context.Context, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	if err != nil {
 		return slack.ModalViewRequest{}, err
@@ -105,7 +90,7 @@ func (b *Bot) pillarsView(ctx context.Context, meta stepMeta, lang Lang) (slack.
 	filter := plan.PillarFilter{PlanID: &p.ID, Offset: meta.Page * listPerPage, Limit: listPerPage}
 	pillars, total, err := b.Strategy.FindPillars(ctx, filter)
 	if err == nil && len(pillars) == 0 && total > 0 {
-		meta.Page = lastPage(meta.Page, total)
+		meta.Page = lastPage(meta.Page, total, listPerPage)
 		filter.Offset = meta.Page * listPerPage
 		pillars, total, err = b.Strategy.FindPillars(ctx, filter)
 	}
@@ -121,7 +106,7 @@ func (b *Bot) pillarsView(ctx context.Context, meta stepMeta, lang Lang) (slack.
 
 // refreshPillars redraws the pillars list viewID, then the content list
 // under it, whose strategy summary names the pillars.
-func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	view, err := b.pillarsView(ctx, meta, lang)
 	if err != nil {
 		b.Logger.Warn("refresh pillars", "plan_id", meta.PlanID, "error", err)
@@ -139,7 +124,7 @@ func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta stepMeta, 
 // submitStrategy stores the voice and tone form.
 func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockStrategyVoice: u.Lang.T("error.generic")}))
 		return
@@ -147,9 +132,11 @@ func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.Inter
 	f := formState{cb.View.State}
 	st := &plan.Strategy{PlanID: meta.PlanID, Voice: f.text(BlockStrategyVoice), Tone: f.text(BlockStrategyTone)}
 	err = b.Strategy.UpdateStrategy(actor(ctx, cb.User.ID), st)
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, strategyFieldBlocks, BlockStrategyVoice) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, strategyFieldBlocks, BlockStrategyVoice)
 		return
 	}
+	env.ack(nil)
 	if meta.ParentID != "" {
 		parent := meta
 		parent.ParentID = ""
@@ -167,7 +154,7 @@ func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.Inter
 // submitPillar stores the pillar form.
 func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockPillarName: u.Lang.T("error.generic")}))
 		return
@@ -189,9 +176,11 @@ func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.Interac
 		key = "note.pillar.updated"
 		pillar, err = b.Strategy.UpdatePillar(ctx, meta.ID, upd)
 	}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, pillarFieldBlocks, BlockPillarName) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, pillarFieldBlocks, BlockPillarName)
 		return
 	}
+	env.ack(nil)
 	if meta.ParentID != "" {
 		parent := meta
 		parent.ParentID = meta.RootID
@@ -201,82 +190,4 @@ func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.Interac
 		head := lang.T(key, userMention(cb.User.ID), Escape(pillar.Name))
 		return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
 	})
-}
-
-// strategyModal is the voice and tone form.
-func strategyModal(lang Lang, st *plan.Strategy, meta stepMeta) slack.ModalViewRequest {
-	blocks := []slack.Block{
-		slack.NewContextBlock("", mrkdwn(lang.T("strategy.modal.intro"))),
-		input(BlockStrategyVoice, lang.T("strategy.field.voice"), lang.T("strategy.field.voice.hint"), textInput(st.Voice, plan.MaxVoiceLen, true), true),
-		input(BlockStrategyTone, lang.T("strategy.field.tone"), lang.T("strategy.field.tone.hint"), textInput(st.Tone, plan.MaxToneLen, true), true),
-	}
-	return modal(lang, CallbackStrategy, lang.T("strategy.modal.title"), true, meta, blocks)
-}
-
-// pillarModal is the form to add (p.ID == 0) or edit a pillar.
-func pillarModal(lang Lang, p *plan.Pillar, personas []*plan.Persona, meta stepMeta) slack.ModalViewRequest {
-	title := lang.T("pillar.modal.new")
-	if p.ID != 0 {
-		title = lang.T("pillar.modal.edit")
-	}
-	blocks := []slack.Block{
-		slack.NewContextBlock("", mrkdwn(lang.T("pillar.modal.intro"))),
-		input(BlockPillarName, lang.T("pillar.field.name"), lang.T("pillar.field.name.hint"), textInput(p.Name, plan.MaxPillarNameLen, false), false),
-		input(BlockPillarDescription, lang.T("pillar.field.description"), "", textInput(p.Description, plan.MaxPillarDescriptionLen, true), true),
-	}
-	if sel := personaMultiSelect(personas, p.PersonaIDs); sel != nil {
-		blocks = append(blocks, input(BlockPillarPersonas, lang.T("pillar.field.personas"), lang.T("pillar.field.personas.hint"), sel, true))
-	} else {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("pillar.no_personas"))))
-	}
-	return modal(lang, CallbackPillar, title, true, meta, blocks)
-}
-
-// personaNames maps persona IDs to names.
-func personaNames(personas []*plan.Persona) map[int64]string {
-	out := make(map[int64]string, len(personas))
-	for _, p := range personas {
-		out[p.ID] = p.Name
-	}
-	return out
-}
-
-// namesOf returns the escaped names of ids, comma separated, or a dash.
-func namesOf(names map[int64]string, ids []int64) string {
-	var out []string
-	for _, id := range ids {
-		if n, ok := names[id]; ok {
-			out = append(out, Escape(n))
-		}
-	}
-	if len(out) == 0 {
-		return "—"
-	}
-	return strings.Join(out, ", ")
-}
-
-// pillarsListModal lists one page of pillars and the personas each speaks
-// to.
-func pillarsListModal(lang Lang, pillars []*plan.Pillar, total int, personas map[int64]string, meta stepMeta, owners []string) slack.ModalViewRequest {
-	add := slack.NewButtonBlockElement(ActionPillarAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("pillars.add")))
-	add.Style = slack.StylePrimary
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("pillars.intro", total)), nil, slack.NewAccessory(add))}
-	if line := ownersLine(lang, owners); line != nil {
-		blocks = append(blocks, line)
-	}
-	blocks = append(blocks, slack.NewDividerBlock())
-	for _, p := range pillars {
-		id := strconv.FormatInt(p.ID, 10)
-		text := "*" + Escape(p.Name) + "*"
-		if p.Description != "" {
-			text += "\n" + Escape(clip(p.Description, 500))
-		}
-		blocks = append(blocks,
-			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("pillar_"+id)),
-			slack.NewContextBlock("", mrkdwn(lang.T("pillars.personas", namesOf(personas, p.PersonaIDs)))),
-			editDeleteButtons(lang, "pillar_actions_"+id, ActionPillarEdit, ActionPillarDelete, p.ID, p.Name),
-		)
-	}
-	blocks = append(blocks, pageNav(lang, "pillars_nav", meta.Page, total)...)
-	return modal(lang, CallbackPillarsList, lang.T("pillars.modal.title"), false, meta, blocks)
 }

@@ -29,12 +29,6 @@ func statusLabel(lang Lang, s plan.ContentStatus) string {
 	return statusEmoji[s] + " " + lang.T("content.status."+string(s))
 }
 
-// formatDateTime shows an instant in loc, the way the language writes it.
-func formatDateTime(lang Lang, t time.Time, loc *time.Location) string {
-	l := t.In(loc)
-	return lang.T("datetime", formatDate(lang, l), l.Format("15:04"))
-}
-
 // weekStart returns the Monday 00:00 in loc of the week holding t.
 func weekStart(t time.Time, loc *time.Location) time.Time {
 	l := t.In(loc)
@@ -60,7 +54,7 @@ const (
 )
 
 // contentFilters is the actions block with the status and week filters.
-func contentFilters(lang Lang, meta stepMeta, now time.Time, loc *time.Location) *slack.ActionBlock {
+func contentFilters(lang Lang, meta viewMeta, now time.Time, loc *time.Location) *slack.ActionBlock {
 	allStatus := slack.NewOptionBlockObject("all", plainText(lang.T("content.filter.all_statuses")), nil)
 	statusOpts := []*slack.OptionBlockObject{allStatus}
 	initStatus := allStatus
@@ -136,7 +130,7 @@ func (r contentRefs) name(kind string, id int64) string {
 type contentList struct {
 	Items    []*plan.ContentItem
 	Total    int
-	Meta     stepMeta
+	Meta     viewMeta
 	Strategy *plan.Strategy
 	Refs     contentRefs
 	Owners   []string
@@ -234,10 +228,10 @@ func contentListModal(lang Lang, l contentList) slack.ModalViewRequest {
 		blocks = append(blocks,
 			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("content_"+id)),
 			slack.NewContextBlock("", elems...),
-			editDeleteButtons(lang, "content_actions_"+id, ActionContentEdit, ActionContentDelete, c.ID, c.Title, extra...),
+			editDeleteButtons(lang, "content_actions_"+id, ActionContentEdit, ActionContentDelete, c.ID, c.Title, deleteStep, extra...),
 		)
 	}
-	blocks = append(blocks, pageNav(lang, "content_nav", meta.Page, l.Total)...)
+	blocks = append(blocks, listNav(lang, "content_nav", meta.Page, l.Total)...)
 	return modal(lang, CallbackContentList, lang.T("content.modal.title"), false, meta, blocks)
 }
 
@@ -283,7 +277,7 @@ func formStatuses(current plan.ContentStatus) []plan.ContentStatus {
 
 // contentItemModal is the form to add (c.ID == 0) or edit a content item.
 // Dates and times are read and shown in loc, the plan's zone.
-func contentItemModal(lang Lang, c *plan.ContentItem, refs contentRefs, meta stepMeta, loc *time.Location) slack.ModalViewRequest {
+func contentItemModal(lang Lang, c *plan.ContentItem, refs contentRefs, meta viewMeta, loc *time.Location) slack.ModalViewRequest {
 	title := lang.T("content.modal.new")
 	if c.ID != 0 {
 		title = lang.T("content.modal.edit")
@@ -341,86 +335,6 @@ func contentItemModal(lang Lang, c *plan.ContentItem, refs contentRefs, meta ste
 		input(BlockContentStatus, lang.T("content.field.status"), "", staticSelect(lang, "content.status.", formStatuses(status), status), false),
 	)
 	return modal(lang, CallbackContentItem, title, true, meta, blocks)
-}
-
-// reviewBlocks shows an item for review: its title, summary, copy, link
-// and references. ctaLink is its call to action's tagged link, or "".
-func reviewBlocks(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink string, loc *time.Location) []slack.Block {
-	id := strconv.FormatInt(c.ID, 10)
-	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("*"+Escape(c.Title)+"*\n"+itemMeta(lang, c, loc)), nil, nil, slack.SectionBlockOptionBlockID("review_item_"+id)),
-	}
-	if c.Copy != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(quote(Escape(clip(c.Copy, 2800)))), nil, nil, slack.SectionBlockOptionBlockID("review_copy_"+id)))
-	}
-	var elems []slack.MixedElement
-	if c.Link != "" {
-		elems = append(elems, mrkdwn(lang.T("content.review.link", "`"+Escape(c.Link)+"`")))
-	}
-	if r := itemRefs(lang, c, refs); r != "" {
-		elems = append(elems, mrkdwn(r))
-	}
-	if ctaLink != "" {
-		elems = append(elems, mrkdwn(lang.T("content.review.cta_link", "`"+Escape(ctaLink)+"`")))
-	}
-	if len(elems) > 0 {
-		blocks = append(blocks, slack.NewContextBlock("review_refs_"+id, elems...))
-	}
-	return blocks
-}
-
-// quote makes text a mrkdwn block quote.
-func quote(text string) string {
-	return "> " + strings.ReplaceAll(text, "\n", "\n> ")
-}
-
-// reviewRequestMessage is the message asking the channel to review an
-// item, with Approve and Request changes.
-func reviewRequestMessage(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink string, requester string, loc *time.Location) (string, []slack.Block) {
-	id := strconv.FormatInt(c.ID, 10)
-	who := lang.T("content.review.anyone")
-	if c.ReviewerID != "" {
-		who = userMention(c.ReviewerID)
-	}
-	head := lang.T("content.review.requested", userMention(requester), Escape(c.Title))
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(head+"\n"+lang.T("content.review.reviewer", who)), nil, nil)}
-	blocks = append(blocks, reviewBlocks(lang, c, refs, ctaLink, loc)...)
-	approve := slack.NewButtonBlockElement(ActionReviewApprove, id, plainText(lang.T("content.review.approve")))
-	approve.Style = slack.StylePrimary
-	changes := slack.NewButtonBlockElement(ActionReviewChanges, id, plainText(lang.T("content.review.changes")))
-	blocks = append(blocks, slack.NewActionBlock("review_actions_"+id, approve, changes))
-	return head, blocks
-}
-
-// reviewDecidedMessage replaces a review request once decided: who, when,
-// and the comment asked for; no buttons left.
-func reviewDecidedMessage(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink string, loc *time.Location) (string, []slack.Block) {
-	r := c.Review
-	when := formatDateTime(lang, r.DecidedAt, loc)
-	var head string
-	if r.Decision == plan.ReviewApproved {
-		head = lang.T("content.review.approved", Escape(c.Title), userMention(r.DecidedBy), when)
-	} else {
-		head = lang.T("content.review.changes_requested", Escape(c.Title), userMention(r.DecidedBy), when)
-	}
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
-	if r.Comment != "" {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("content.review.comment", quote(Escape(r.Comment)))), nil, nil))
-	}
-	blocks = append(blocks, reviewBlocks(lang, c, refs, ctaLink, loc)...)
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("content.review.requested_by", userMention(r.RequestedBy), formatDateTime(lang, r.RequestedAt, loc)))))
-	return head, blocks
-}
-
-// reviewChangesModal asks the reviewer what to change.
-func reviewChangesModal(lang Lang, c *plan.ContentItem, meta stepMeta) slack.ModalViewRequest {
-	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.T("content.review.changes_intro", Escape(c.Title))), nil, nil),
-		input(BlockReviewComment, lang.T("content.review.comment_label"), lang.T("content.review.comment_hint"), textInput("", plan.MaxReviewCommentLen, true), false),
-	}
-	v := modal(lang, CallbackReviewChanges, lang.T("content.review.changes_title"), true, meta, blocks)
-	v.Submit = plainText(lang.T("content.review.send"))
-	return v
 }
 
 // contentNote is the decision note of a content item change.

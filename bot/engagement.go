@@ -13,22 +13,6 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-func init() {
-	register(openRoutes, "engage", (*Bot).openEngagement)
-	register(shortcutRoutes, ShortcutEngagementAdd, (*Bot).shortcutEngagementAdd)
-	register(submitRoutes, CallbackEngagement, (*Bot).submitEngagement)
-	register(submitRoutes, CallbackEngagementReassign, (*Bot).submitReassign)
-	register(submitRoutes, CallbackEngagementDigest, (*Bot).submitDigest)
-	for _, id := range []string{ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign} {
-		register(actionRoutes, id, (*Bot).engagementItemAction)
-	}
-	for _, id := range []string{ActionEngagementFilter, ActionEngagementPage, ActionEngagementSettings} {
-		register(actionRoutes, id, (*Bot).engagementListAction)
-	}
-	reminderRenderers[plan.ReminderEngagementOverdue] = renderEngagementOverdue
-	reminderRenderers[plan.ReminderEngagementDigest] = renderEngagementDigest
-}
-
 // replyStatsWindow is how far back /plan engage looks for reply times.
 const replyStatsWindow = 90 * 24 * time.Hour
 
@@ -40,7 +24,7 @@ func (b *Bot) openEngagement(ctx context.Context, src source) {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
 	}
-	view, err := b.engagementView(ctx, p, reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
+	view, err := b.engagementView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
@@ -50,21 +34,19 @@ func (b *Bot) openEngagement(ctx context.Context, src source) {
 
 // engagementView renders the list of open items at meta.Page, or at the
 // last page when items were closed under it.
-func (b *Bot) engagementView(ctx context.Context, p *plan.Plan, meta reminderMeta, lang Lang, userID string) (slack.ModalViewRequest, error) {
+func (b *Bot) engagementView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang, userID string) (slack.ModalViewRequest, error) {
 	open := plan.EngagementOpen
-	filter := plan.EngagementFilter{PlanID: &p.ID, Status: &open, Offset: meta.Page * engagementPerPage, Limit: engagementPerPage}
+	ownerID := ""
 	if meta.Mine {
-		filter.OwnerID = userID
+		ownerID = userID
 	}
-	items, total, err := b.Engagement.FindEngagementItems(ctx, filter)
-	if err == nil && len(items) == 0 && meta.Page > 0 && total > 0 {
-		meta.Page = (total - 1) / engagementPerPage
-		filter.Offset = meta.Page * engagementPerPage
-		items, total, err = b.Engagement.FindEngagementItems(ctx, filter)
-	}
+	items, total, page, err := loadPage(ctx, meta.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.EngagementItem, int, error) {
+		return b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Status: &open, OwnerID: ownerID, Offset: offset, Limit: limit})
+	})
 	if err != nil {
 		return slack.ModalViewRequest{}, err
 	}
+	meta.Page = page
 	now := b.Now()
 	stats, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-replyStatsWindow))
 	if err != nil {
@@ -96,7 +78,7 @@ func (b *Bot) digestReminder(ctx context.Context, planID int64) (*plan.Reminder,
 }
 
 // refreshEngagement redraws the list modal viewID for userID.
-func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta reminderMeta, lang Lang, userID string) {
+func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta viewMeta, lang Lang, userID string) {
 	if viewID == "" {
 		return
 	}
@@ -113,6 +95,12 @@ func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta reminde
 	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
 		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
 	}
+}
+
+// pageEngagement redraws the list at the page of its Previous or Next
+// button.
+func (b *Bot) pageEngagement(ctx context.Context, cb *slack.InteractionCallback, m viewMeta, lang Lang) {
+	b.refreshEngagement(ctx, cb.View.ID, m, lang, cb.User.ID)
 }
 
 // shortcutEngagementAdd opens the engagement form on the message the
@@ -140,7 +128,7 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 		Excerpt: cb.Message.Text, Link: link, Author: cb.Message.Username,
 		OwnerID: cb.User.ID, Due: b.Now().Add(target).Truncate(time.Minute),
 	}
-	meta := reminderMeta{ChannelID: cb.Channel.ID, SourceTS: ts}
+	meta := viewMeta{ChannelID: cb.Channel.ID, SourceTS: ts}
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	b.openView(ctx, src, u.Lang, engagementModal(u.Lang, it, cb.Channel.ID, meta))
 }
@@ -149,7 +137,7 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 // posts the item's message there.
 func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")}))
 		return
@@ -225,9 +213,9 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 
 // clickPlan returns the plan a click belongs to: the one in the modal's
 // metadata, or the one of the channel of the clicked message.
-func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*plan.Plan, reminderMeta, error) {
+func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*plan.Plan, viewMeta, error) {
 	if cb.View.ID != "" {
-		meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+		meta, err := parseViewMeta(cb.View.PrivateMetadata)
 		if err != nil || meta.PlanID == 0 {
 			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
 		}
@@ -235,7 +223,7 @@ func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*pl
 		return p, meta, err
 	}
 	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-	return p, reminderMeta{}, err
+	return p, viewMeta{}, err
 }
 
 // planItem loads the item whose ID a button carried, checking it belongs
@@ -263,7 +251,7 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 		return
 	}
 	if a.ActionID == ActionEngagementReassign {
-		m := reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: it.ID}
+		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: it.ID}
 		if inView {
 			m.ParentID, m.Mine, m.Page = cb.View.ID, meta.Mine, meta.Page
 			b.pushView(ctx, cb, engagementReassignModal(u.Lang, it, m))
@@ -306,7 +294,7 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 // the list.
 func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil || meta.PlanID == 0 {
 		b.Logger.Warn("engagement action without plan", "action_id", a.ActionID, "error", err)
 		return
@@ -314,12 +302,6 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 	switch a.ActionID {
 	case ActionEngagementFilter:
 		meta.Mine, meta.Page = a.Value == "mine", 0
-	case ActionEngagementPage:
-		page, err := strconv.Atoi(a.Value)
-		if err != nil || page < 0 {
-			return
-		}
-		meta.Page = page
 	case ActionEngagementSettings:
 		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 		var digest *plan.Reminder
@@ -330,7 +312,7 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 			return
 		}
-		m := reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID, ParentID: cb.View.ID, Mine: meta.Mine, Page: meta.Page}
+		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ParentID: cb.View.ID, Mine: meta.Mine, Page: meta.Page}
 		b.pushView(ctx, cb, engagementDigestModal(u.Lang, digest, p.TimeZone, m))
 		return
 	}
@@ -344,7 +326,7 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 	fail := func(text string) {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementNewOwner: text}))
 	}
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil || meta.ID == 0 {
 		fail(u.Lang.T("error.generic"))
 		return
@@ -385,7 +367,7 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 // submitDigest sets the time of the daily digest, or turns it off.
 func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil || meta.PlanID == 0 {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("error.generic")}))
 		return

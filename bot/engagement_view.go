@@ -11,16 +11,13 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// engagementPerPage keeps the list under 100 blocks: two an item.
-const engagementPerPage = 20
-
 // digestMaxItems bounds the items a digest lists; the rest are counted.
 const digestMaxItems = 15
 
 // engagementModal is the form of a new engagement item, pre-filled from
 // the message the shortcut ran on. planChannel is the channel whose plan
 // gets the item.
-func engagementModal(lang Lang, it *plan.EngagementItem, planChannel string, meta reminderMeta) slack.ModalViewRequest {
+func engagementModal(lang Lang, it *plan.EngagementItem, planChannel string, meta viewMeta) slack.ModalViewRequest {
 	text := func(initial string, max int, multiline bool) *slack.PlainTextInputBlockElement {
 		return textInput(clip(initial, max), max, multiline) // a shortcut's message may be longer
 	}
@@ -44,15 +41,9 @@ func engagementModal(lang Lang, it *plan.EngagementItem, planChannel string, met
 		input(BlockEngagementOwner, lang.T("engagement.field.owner"), "", owner, false),
 		input(BlockEngagementDue, lang.T("engagement.field.due"), lang.T("engagement.field.due.hint"), due, false),
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackEngagement,
-		Title:           plainText(lang.T("engagement.modal.title")),
-		Submit:          plainText(lang.T("engagement.modal.submit")),
-		Close:           plainText(lang.T("modal.cancel")),
-		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	v := modal(lang, CallbackEngagement, lang.T("engagement.modal.title"), true, meta, blocks)
+	v.Submit = plainText(lang.T("engagement.modal.submit"))
+	return v
 }
 
 // itemHead names an engagement item: its kind, network and author.
@@ -168,7 +159,7 @@ func engagementDigestMessage(lang Lang, items []*plan.EngagementItem, total int,
 type engagementList struct {
 	Items       []*plan.EngagementItem
 	Total       int
-	Meta        reminderMeta
+	Meta        viewMeta
 	Now         time.Time
 	Loc         *time.Location
 	Stats       []plan.NetworkReplyStats
@@ -228,48 +219,21 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 			itemButtons(lang, "engagement_actions_"+id, it),
 		)
 	}
-	if pages := (l.Total + engagementPerPage - 1) / engagementPerPage; pages > 1 {
-		var nav []slack.BlockElement
-		if l.Meta.Page > 0 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionEngagementPage, strconv.Itoa(l.Meta.Page-1), plainText(lang.T("page.prev"))))
-		}
-		if l.Meta.Page < pages-1 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionEngagementPage, strconv.Itoa(l.Meta.Page+1), plainText(lang.T("page.next"))))
-		}
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("page.of", l.Meta.Page+1, pages))),
-			slack.NewActionBlock("engagement_nav", nav...))
-	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackEngagementList,
-		Title:           plainText(lang.T("engagement.list.title")),
-		Close:           plainText(lang.T("modal.close")),
-		PrivateMetadata: l.Meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	blocks = append(blocks, pageNav(lang, "engagement_nav", l.Meta.Page, l.Total, listPerPage)...)
+	return modal(lang, CallbackEngagementList, lang.T("engagement.list.title"), false, l.Meta, blocks)
 }
 
 // engagementReassignModal asks who should reply to an item instead.
-func engagementReassignModal(lang Lang, it *plan.EngagementItem, meta reminderMeta) slack.ModalViewRequest {
-	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ActionInput)
-	owner.InitialUser = it.OwnerID
-	return slack.ModalViewRequest{
-		Type:       slack.VTModal,
-		CallbackID: CallbackEngagementReassign,
-		Title:      plainText(lang.T("engagement.reassign.title")),
-		Submit:     plainText(lang.T("modal.save")),
-		Close:      plainText(lang.T("modal.cancel")),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewSectionBlock(mrkdwn("*"+itemHead(lang, it)+"*\n"+quoteText(it.Excerpt, 500)), nil, nil),
-			slack.NewInputBlock(BlockEngagementNewOwner, plainText(lang.T("engagement.field.owner")), nil, owner),
-		}},
-		PrivateMetadata: meta.String(),
-	}
+func engagementReassignModal(lang Lang, it *plan.EngagementItem, meta viewMeta) slack.ModalViewRequest {
+	return modal(lang, CallbackEngagementReassign, lang.T("engagement.reassign.title"), true, meta, []slack.Block{
+		slack.NewSectionBlock(mrkdwn("*"+itemHead(lang, it)+"*\n"+quoteText(it.Excerpt, 500)), nil, nil),
+		input(BlockEngagementNewOwner, lang.T("engagement.field.owner"), "", userSelect(it.OwnerID), false),
+	})
 }
 
 // engagementDigestModal sets the local time of the daily digest, or turns
 // it off. r is the plan's digest reminder, nil when it has none yet.
-func engagementDigestModal(lang Lang, r *plan.Reminder, tz string, meta reminderMeta) slack.ModalViewRequest {
+func engagementDigestModal(lang Lang, r *plan.Reminder, tz string, meta viewMeta) slack.ModalViewRequest {
 	at := slack.NewTimePickerBlockElement(ActionInput)
 	at.InitialTime = fmt.Sprintf("%02d:00", plan.DefaultDigestHour)
 	on := slack.NewOptionBlockObject("on", plainText(lang.T("engagement.digest.enabled")), nil)
@@ -281,19 +245,9 @@ func engagementDigestModal(lang Lang, r *plan.Reminder, tz string, meta reminder
 			enabled.InitialOptions = nil
 		}
 	}
-	check := slack.NewInputBlock(BlockDigestEnabled, plainText(lang.T("engagement.digest.title")), nil, enabled)
-	check.Optional = true
-	return slack.ModalViewRequest{
-		Type:       slack.VTModal,
-		CallbackID: CallbackEngagementDigest,
-		Title:      plainText(lang.T("engagement.digest.title")),
-		Submit:     plainText(lang.T("modal.save")),
-		Close:      plainText(lang.T("modal.cancel")),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			slack.NewContextBlock("", mrkdwn(lang.T("engagement.digest.intro", Escape(tz)))),
-			check,
-			slack.NewInputBlock(BlockDigestTime, plainText(lang.T("engagement.digest.time")), nil, at),
-		}},
-		PrivateMetadata: meta.String(),
-	}
+	return modal(lang, CallbackEngagementDigest, lang.T("engagement.digest.title"), true, meta, []slack.Block{
+		slack.NewContextBlock("", mrkdwn(lang.T("engagement.digest.intro", Escape(tz)))),
+		input(BlockDigestEnabled, lang.T("engagement.digest.title"), "", enabled, true),
+		input(BlockDigestTime, lang.T("engagement.digest.time"), "", at, false),
+	})
 }

@@ -1,42 +1,21 @@
 package bot
 
-// IDs of the reminder engine, step 6 (experiments) and step 7 (the
-// engagement queue). Block IDs of input blocks are exported for the
-// end-to-end tests that fill the forms.
+// IDs of step 6 (experiments). Block IDs of input blocks are exported for
+// the end-to-end tests that fill the forms.
 
-// Callback IDs of the views, and of the message shortcut.
+// Callback IDs of the views of step 6.
 const (
-	CallbackExperiment         = "experiment_modal"
-	CallbackExperimentsList    = "experiments_list"
-	CallbackExperimentResults  = "experiment_results_modal"
-	CallbackEngagement         = "engagement_modal"
-	CallbackEngagementList     = "engagement_list"
-	CallbackEngagementReassign = "engagement_reassign_modal"
-	CallbackEngagementDigest   = "engagement_digest_modal"
-
-	// ShortcutEngagementAdd is the message shortcut "Add to engagement
-	// queue"; manifest.yml declares it with this callback ID.
-	ShortcutEngagementAdd = "engagement_add"
+	CallbackExperiment        = "experiment_modal"
+	CallbackExperimentsList   = "experiments_list"
+	CallbackExperimentResults = "experiment_results_modal"
 )
 
-// Action IDs. A button's value carries the entity ID, a page or a filter.
+// Action IDs of step 6. A button's value carries the entity ID.
 const (
 	ActionExperimentAdd     = "experiment_add"     // value: plan ID
 	ActionExperimentEdit    = "experiment_edit"    // value: experiment ID
 	ActionExperimentDelete  = "experiment_delete"  // value: experiment ID
 	ActionExperimentResults = "experiment_results" // value: experiment ID; in the list or the reminder
-	ActionExperimentsPage   = "experiments_page"   // value: page (0-based)
-
-	ActionEngagementReplied  = "engagement_replied"  // value: item ID; in the list, the item's message or its reminder
-	ActionEngagementDismiss  = "engagement_dismiss"  // value: item ID
-	ActionEngagementReassign = "engagement_reassign" // value: item ID; opens the reassign form
-	ActionEngagementFilter   = "engagement_filter"   // value: "mine" or "all"
-	ActionEngagementPage     = "engagement_page"     // value: page (0-based)
-	ActionEngagementSettings = "engagement_settings" // value: plan ID; opens the digest form
-
-	ActionReminderSnoozeHour = "reminder_snooze_1h"     // value: reminder ID
-	ActionReminderSnoozeDay  = "reminder_snooze_1d"     // value: reminder ID
-	ActionChannelRetry       = "reminder_channel_retry" // value: plan ID; in the unreachable-channel DM
 )
 
 // Block IDs of the experiment form; each input's element has the action ID
@@ -63,21 +42,6 @@ const (
 	BlockExperimentSuccesses = "experiment_successes_"
 )
 
-// Block IDs of the engagement forms.
-const (
-	BlockEngagementChannel  = "engagement_channel"
-	BlockEngagementNetwork  = "engagement_network"
-	BlockEngagementAuthor   = "engagement_author"
-	BlockEngagementLink     = "engagement_link"
-	BlockEngagementExcerpt  = "engagement_excerpt"
-	BlockEngagementKind     = "engagement_kind"
-	BlockEngagementOwner    = "engagement_owner"
-	BlockEngagementDue      = "engagement_due"
-	BlockEngagementNewOwner = "engagement_new_owner"
-	BlockDigestTime         = "engagement_digest_time"
-	BlockDigestEnabled      = "engagement_digest_enabled"
-)
-
 // experimentFieldBlocks maps plan.Experiment field names to their input
 // blocks.
 var experimentFieldBlocks = map[string]string{
@@ -97,16 +61,4 @@ var experimentFieldBlocks = map[string]string{
 	"planned_sample":  BlockExperimentPlanned,
 	"start":           BlockExperimentStart,
 	"end":             BlockExperimentEnd,
-}
-
-// engagementFieldBlocks maps plan.EngagementItem field names to their
-// input blocks.
-var engagementFieldBlocks = map[string]string{
-	"network": BlockEngagementNetwork,
-	"kind":    BlockEngagementKind,
-	"excerpt": BlockEngagementExcerpt,
-	"author":  BlockEngagementAuthor,
-	"link":    BlockEngagementLink,
-	"owner":   BlockEngagementOwner,
-	"due":     BlockEngagementDue,
 }

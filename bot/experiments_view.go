@@ -10,37 +10,8 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// experimentsPerPage keeps the list under 100 blocks: three an experiment.
-const experimentsPerPage = 20
-
 // variantLetter is the letter of the variant at index i: A, B, C, D.
 func variantLetter(i int) string { return string(rune('A' + i)) }
-
-// formatCount shows a whole number with thousands grouped.
-func formatCount(lang Lang, n int64) string {
-	s := strconv.FormatInt(n, 10)
-	sep := ","
-	if lang == FR {
-		sep = "\u202f"
-	}
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 && r != '-' && s[i-1] != '-' {
-			b.WriteString(sep)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-// formatPercent shows a rate (0.0285) as a percentage with one decimal.
-func formatPercent(lang Lang, rate float64) string {
-	s := strconv.FormatFloat(rate*100, 'f', 1, 64)
-	if lang == FR {
-		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
-	}
-	return s + "%"
-}
 
 // experimentSampleLine says how many exposures each variant needs, and
 // warns when the plan is too small to conclude.
@@ -61,7 +32,7 @@ func experimentSampleLine(lang Lang, e *plan.Experiment) string {
 }
 
 // experimentModal is the form to add (e.ID == 0) or edit an experiment.
-func experimentModal(lang Lang, e *plan.Experiment, meta reminderMeta) slack.ModalViewRequest {
+func experimentModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
 	number := func(v float64, decimal bool) *slack.NumberInputBlockElement {
 		el := slack.NewNumberInputBlockElement(nil, ActionInput, decimal)
 		if v != 0 {
@@ -109,15 +80,7 @@ func experimentModal(lang Lang, e *plan.Experiment, meta reminderMeta) slack.Mod
 	if e.ID != 0 {
 		title = lang.T("experiment.modal.edit")
 	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackExperiment,
-		Title:           plainText(title),
-		Submit:          plainText(lang.T("modal.save")),
-		Close:           plainText(lang.T("modal.cancel")),
-		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	return modal(lang, CallbackExperiment, title, true, meta, blocks)
 }
 
 // experimentSummary is the context line of an experiment in lists, notes
@@ -150,7 +113,7 @@ func experimentStatus(lang Lang, e *plan.Experiment, today time.Time) string {
 }
 
 // experimentsListModal lists one page of a plan's experiments.
-func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta reminderMeta, today time.Time) slack.ModalViewRequest {
+func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta viewMeta, today time.Time) slack.ModalViewRequest {
 	add := slack.NewButtonBlockElement(ActionExperimentAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("experiment.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{
@@ -188,30 +151,13 @@ func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta re
 			slack.NewActionBlock("experiment_actions_"+id, buttons...),
 		)
 	}
-	if pages := (total + experimentsPerPage - 1) / experimentsPerPage; pages > 1 {
-		var nav []slack.BlockElement
-		if meta.Page > 0 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionExperimentsPage, strconv.Itoa(meta.Page-1), plainText(lang.T("page.prev"))))
-		}
-		if meta.Page < pages-1 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionExperimentsPage, strconv.Itoa(meta.Page+1), plainText(lang.T("page.next"))))
-		}
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("page.of", meta.Page+1, pages))),
-			slack.NewActionBlock("experiments_nav", nav...))
-	}
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackExperimentsList,
-		Title:           plainText(lang.T("experiment.list.title")),
-		Close:           plainText(lang.T("modal.close")),
-		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	blocks = append(blocks, pageNav(lang, "experiments_nav", meta.Page, total, listPerPage)...)
+	return modal(lang, CallbackExperimentsList, lang.T("experiment.list.title"), false, meta, blocks)
 }
 
 // experimentResultsModal takes the exposures and successes of each
 // variant.
-func experimentResultsModal(lang Lang, e *plan.Experiment, meta reminderMeta) slack.ModalViewRequest {
+func experimentResultsModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn("*"+Escape(e.Name)+"*\n"+lang.T("experiment.results.intro", Escape(e.SuccessMetric), Escape(e.ExposureMetric))), nil, nil),
 	}
@@ -227,15 +173,9 @@ func experimentResultsModal(lang Lang, e *plan.Experiment, meta reminderMeta) sl
 		)
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("experiment.results.once"))))
-	return slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      CallbackExperimentResults,
-		Title:           plainText(lang.T("experiment.results.title")),
-		Submit:          plainText(lang.T("experiment.results.submit")),
-		Close:           plainText(lang.T("modal.cancel")),
-		PrivateMetadata: meta.String(),
-		Blocks:          slack.Blocks{BlockSet: blocks},
-	}
+	v := modal(lang, CallbackExperimentResults, lang.T("experiment.results.title"), true, meta, blocks)
+	v.Submit = plainText(lang.T("experiment.results.submit"))
+	return v
 }
 
 // experimentNote is the decision note of an experiment added, changed or

@@ -6,34 +6,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 
 	"github.com/planbot/planbot/plan"
 )
 
 // The App Home dashboard: the user's plans and their progress, the content
 // items waiting for the user's review and those assigned to them.
-
-func init() {
-	register(actionRoutes, ActionHomeOpenStep, (*Bot).homeOpenStep)
-	register(actionRoutes, ActionHomeStepSelect, (*Bot).homeOpenStep)
-	register(actionRoutes, ActionHomeOpenItem, (*Bot).homeOpenItem)
-}
-
-// homeLocks serialize the Home publishes of each user of each Bot.
-var homeLocks sync.Map // homeLockKey -> *sync.Mutex
-
-type homeLockKey struct {
-	b    *Bot
-	user string
-}
-
-// homeParent stands for Home as the parent of a form opened from it: Home
-// is republished, not a modal updated, once the form is saved.
-const homeParent = "home"
 
 // Home limits: what fits Slack's 100 blocks with room to spare.
 const (
@@ -65,14 +47,28 @@ type dashboard struct {
 	Live      liveDashboard
 }
 
+// homeOpened publishes the Home tab of a user who opens it.
+func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	var user, tab string
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		user, tab = inner.User, inner.Tab
+	case slackevents.AppHomeOpenedEvent:
+		user, tab = inner.User, inner.Tab
+	default:
+		return
+	}
+	if tab == "home" || tab == "" {
+		b.publishHome(ctx, ev.TeamID, user)
+	}
+}
+
 // publishHome renders the App Home of a user and publishes it, unless it
 // is the same as the last one published to them.
 func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	// One publish at a time per user, from render to remember: otherwise a
 	// slow handler could publish a view older than the last one.
-	mu, _ := homeLocks.LoadOrStore(homeLockKey{b, userID}, new(sync.Mutex))
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	defer b.homeLocks.lock(userID)()
 
 	u := b.user(ctx, userID)
 	loc, err := time.LoadLocation(u.TZ)
@@ -84,7 +80,7 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 		b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
 		return
 	}
-	view := dashboardView(u.Lang, d)
+	view := dashboardView(u.Lang, b.routes.commands, d)
 	raw, err := json.Marshal(view)
 	if err != nil {
 		b.Logger.Error("home: marshal view", "error", err)
@@ -190,8 +186,7 @@ func (b *Bot) homeOpenStep(ctx context.Context, cb *slack.InteractionCallback, a
 		value = a.SelectedOption.Value
 	}
 	channelID, command, _ := strings.Cut(value, "|")
-	s, ok := lookupStep(command)
-	if !ok || !s.available() || channelID == "" {
+	if !b.routes.commands.available(command) || command == "help" || channelID == "" {
 		b.Logger.Warn("home: bad step", "value", value)
 		return
 	}
@@ -201,7 +196,7 @@ func (b *Bot) homeOpenStep(ctx context.Context, cb *slack.InteractionCallback, a
 		b.Logger.Warn("home: plan not shown to user", "channel_id", channelID, "user_id", cb.User.ID, "error", err)
 		return
 	}
-	b.openStep(ctx, s.Command, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID})
+	b.openStep(ctx, command, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID})
 }
 
 // homeOpenItem opens the form of a content item from Home.
@@ -220,7 +215,7 @@ func (b *Bot) homeOpenItem(ctx context.Context, cb *slack.InteractionCallback, a
 		b.Logger.Warn("home: open item refs", "plan_id", p.ID, "error", err)
 		return
 	}
-	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID, ParentID: homeParent}
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID, ParentID: homeParent}
 	src := source{TeamID: cb.Team.ID, ChannelID: p.ChannelID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	b.openView(ctx, src, u.Lang, contentItemModal(u.Lang, c, refs, meta, p.Location()))
 }
@@ -235,9 +230,9 @@ func stepIcons(pr plan.Progress) string {
 }
 
 // nextStep returns the first available step not done, or "".
-func nextStep(pr plan.Progress) string {
+func nextStep(cmds commands, pr plan.Progress) string {
 	for _, s := range pr.Steps {
-		if st, ok := lookupStep(s.Step); ok && st.available() && s.State != plan.StepDone {
+		if cmds.available(s.Step) && s.State != plan.StepDone {
 			return s.Step
 		}
 	}
@@ -245,7 +240,7 @@ func nextStep(pr plan.Progress) string {
 }
 
 // dashboardView is the App Home of a user.
-func dashboardView(lang Lang, d dashboard) slack.HomeTabViewRequest {
+func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewRequest {
 	blocks := []slack.Block{slack.NewHeaderBlock(plainText(lang.T("home.plans")))}
 	if len(d.Plans) == 0 {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("home.none")), nil, nil))
@@ -260,15 +255,15 @@ func dashboardView(lang Lang, d dashboard) slack.HomeTabViewRequest {
 		}
 		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr)
 		var elems []slack.BlockElement
-		if next := nextStep(pr); next != "" {
+		if next := nextStep(cmds, pr); next != "" {
 			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))
 			btn.Style = slack.StylePrimary
 			elems = append(elems, btn)
 		}
 		var opts []*slack.OptionBlockObject
-		for _, s := range steps {
-			if s.Command != "help" && s.Command != "export" && s.available() {
-				opts = append(opts, slack.NewOptionBlockObject(p.ChannelID+"|"+s.Command, plainText(stepTitle(lang, s.Command)), nil))
+		for _, c := range cmds {
+			if c.id != "help" && c.id != "export" && c.command != nil {
+				opts = append(opts, slack.NewOptionBlockObject(p.ChannelID+"|"+c.id, plainText(stepTitle(lang, c.id)), nil))
 			}
 		}
 		if len(opts) > 0 {

@@ -19,27 +19,6 @@ import (
 
 const homeMaxLive = 5 // rows of each live section
 
-func init() {
-	addMessages(map[string]message{
-		"home.replies":                 {"Followers waiting for your reply", "Abonnés qui attendent votre réponse"},
-		"home.replies.none":            {"Nobody is waiting for you.", "Personne ne vous attend."},
-		"home.reply_line":              {"*%s* on %s · %s · due %s · <#%s>", "*%s* sur %s · %s · à traiter avant le %s · <#%s>"},
-		"home.reply_overdue":           {":red_circle: overdue", ":red_circle: en retard"},
-		"home.experiments":             {"Experiments running", "Expériences en cours"},
-		"home.experiments.none":        {"No experiment is running in your plans.", "Aucune expérience en cours dans vos plans."},
-		"home.experiment_line":         {"*%s* · ends %s · <#%s>", "*%s* · se termine le %s · <#%s>"},
-		"home.reminders":               {"Next reminders", "Prochains rappels"},
-		"home.reminders.none":          {"No reminder is scheduled in your plans.", "Aucun rappel prévu dans vos plans."},
-		"home.reminder_line":           {"%s · %s · <#%s>", "%s · %s · <#%s>"},
-		"home.kind.experiment_end":     {"Experiment results due", "Résultats d'expérience attendus"},
-		"home.kind.engagement_overdue": {"Reply overdue", "Réponse en retard"},
-		"home.kind.engagement_digest":  {"Engagement digest", "Résumé d'engagement"},
-		"home.kind.measurement_review": {"Measurement review", "Revue des mesures"},
-		"home.kind.other":              {"Reminder", "Rappel"},
-		"home.unreachable":             {":warning: I cannot post in <#%s> (%s), so its reminders wait. Invite me there with `/invite @planbot`.", ":warning: Je ne peux pas publier dans <#%s> (%s), ses rappels attendent donc. Invitez-moi avec `/invite @planbot`."},
-	})
-}
-
 // homeReply is an engagement item waiting for the user.
 type homeReply struct {
 	Item      *plan.EngagementItem

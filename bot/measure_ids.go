@@ -2,10 +2,8 @@ package bot
 
 import "strconv"
 
-// IDs of step 8 (measure), step 9 (adapt, the review of decisions) and
-// /plan export. Step 9's IDs say "adapt", not "review": "review" is the
-// content review flow of step 3. Block IDs of input blocks are exported
-// for the end-to-end tests that fill the forms.
+// IDs of step 8 (measure). Block IDs of input blocks are exported for the
+// end-to-end tests that fill the forms.
 
 // Callback IDs of the views, and of the message shortcut.
 const (
@@ -14,8 +12,6 @@ const (
 	CallbackObservationsCSV = "observations_csv_modal"
 	CallbackMetric          = "metric_modal"
 	CallbackMention         = "mention_modal"
-	CallbackAdapt           = "adapt_modal"
-	CallbackDecisionLog     = "decision_log"
 
 	// ShortcutMentionLog is the message shortcut "Log as mention";
 	// manifest.yml declares it with this callback ID.
@@ -29,9 +25,6 @@ const (
 	ActionMetricAdd         = "metric_add"         // value: plan ID
 	ActionMetricDelete      = "metric_delete"      // value: metric ID
 	ActionObservationDelete = "observation_delete" // value: observation ID
-	ActionAdaptStart        = "adapt_start"        // value: plan ID; opens step 9 (review message, measure modal)
-	ActionDecisionLog       = "decision_log_open"  // value: plan ID; pushes the decision log
-	ActionExportMarkdown    = "export_markdown"    // value: plan ID; in /plan status
 )
 
 // Block IDs of the results form. Each row of the form has its metric,
@@ -61,24 +54,6 @@ const (
 	BlockMentionNetwork = "mention_network"
 	BlockMentionDate    = "mention_date"
 	BlockMentionNote    = "mention_note"
-)
-
-// Block IDs of the review (step 9). Each subject's inputs are suffixed with
-// its key: "n12" for chosen network 12, "p3" for pillar 3, "c7" for call to
-// action 7, "f12" for a finding about chosen network 12.
-const (
-	BlockAdaptDecision  = "adapt_decision_"
-	BlockAdaptRationale = "adapt_rationale_"
-	BlockAdaptCadence   = "adapt_cadence_"
-	BlockAdaptRole      = "adapt_role_"
-)
-
-// Block IDs of the review schedule in /plan settings.
-const (
-	BlockSettingsReviewFrequency = "settings_review_frequency"
-	BlockSettingsReviewWeekday   = "settings_review_weekday"
-	BlockSettingsReviewMonthDay  = "settings_review_month_day"
-	BlockSettingsReviewTime      = "settings_review_time"
 )
 
 // obsRows is how many result rows the results form offers at once.

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -56,9 +55,6 @@ func kpiText(lang Lang, k plan.KPI) string {
 	return b.String()
 }
 
-// round2 rounds to two decimals, so sums of decimals read cleanly.
-func round2(f float64) float64 { return math.Round(f*100) / 100 }
-
 // scheduleText says when the plan's measurement reviews come.
 func scheduleText(lang Lang, s plan.ReviewSchedule) string {
 	at := fmt.Sprintf("%02d:%02d", s.Hour, s.Minute)
@@ -107,7 +103,7 @@ func observationText(lang Lang, o *plan.Observation) string {
 
 // measureModal is the home of step 8: the KPIs, the metrics and the latest
 // results, with buttons to log results, paste a CSV and add a metric.
-func measureModal(lang Lang, d measureData, meta stepMeta) slack.ModalViewRequest {
+func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewRequest {
 	id := strconv.FormatInt(d.Plan.ID, 10)
 	logBtn := slack.NewButtonBlockElement(ActionMeasureLog, id, plainText(lang.T("measure.log")))
 	logBtn.Style = slack.StylePrimary
@@ -218,7 +214,7 @@ func metricSelect(metrics []*plan.Metric, initial string) *slack.SelectBlockElem
 // observationsModal is the form to log several results at once: one date
 // or period and source for the batch, and a metric, network and value a
 // row. metrics must not be empty.
-func observationsModal(lang Lang, metrics []*plan.Metric, today time.Time, meta stepMeta) slack.ModalViewRequest {
+func observationsModal(lang Lang, metrics []*plan.Metric, today time.Time, meta viewMeta) slack.ModalViewRequest {
 	date := slack.NewDatePickerBlockElement(ActionInput)
 	date.InitialDate = today.Format(time.DateOnly)
 	blocks := []slack.Block{
@@ -246,7 +242,7 @@ func observationsModal(lang Lang, metrics []*plan.Metric, today time.Time, meta 
 }
 
 // csvModal is the form to paste results as CSV.
-func csvModal(lang Lang, metrics []*plan.Metric, meta stepMeta) slack.ModalViewRequest {
+func csvModal(lang Lang, metrics []*plan.Metric, meta viewMeta) slack.ModalViewRequest {
 	names := make([]string, 0, len(metrics))
 	for i, m := range metrics {
 		if i == 10 {
@@ -271,7 +267,7 @@ func csvModal(lang Lang, metrics []*plan.Metric, meta stepMeta) slack.ModalViewR
 }
 
 // metricModal is the form to add a metric.
-func metricModal(lang Lang, meta stepMeta) slack.ModalViewRequest {
+func metricModal(lang Lang, meta viewMeta) slack.ModalViewRequest {
 	kind := staticSelect(lang, "metric.kind.", plan.MetricKinds, plan.MetricCount)
 	blocks := []slack.Block{
 		slack.NewContextBlock("", mrkdwn(lang.T("metric.intro"))),
@@ -286,7 +282,7 @@ func metricModal(lang Lang, meta stepMeta) slack.ModalViewRequest {
 // mentionModal is the form of the "Log as mention" shortcut, pre-filled
 // from the message it ran on; planChannel is the channel whose plan gets
 // the mention.
-func mentionModal(lang Lang, o *plan.Observation, planChannel string, meta stepMeta) slack.ModalViewRequest {
+func mentionModal(lang Lang, o *plan.Observation, planChannel string, meta viewMeta) slack.ModalViewRequest {
 	ch := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, ActionInput)
 	ch.InitialConversation = planChannel
 	ch.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
