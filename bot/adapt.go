@@ -17,25 +17,21 @@ import (
 // adaptWindow is the period the evidence of a review covers.
 const adaptWindow = 30 * 24 * time.Hour
 
-// openAdapt opens the review modal for the source channel's plan.
+// openAdapt opens the review modal for the source channel's plan, read in
+// one snapshot.
 func (b *Bot) openAdapt(ctx context.Context, src source) {
 	u := b.user(ctx, src.UserID)
 	p, err := b.ensurePlan(ctx, src, u)
+	var s *plan.PlanSnapshot
 	if err == nil {
-		err = b.openAdaptView(ctx, src, u.Lang, p)
+		s, err = b.Snapshots.PlanSnapshot(ctx, p.ID)
 	}
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
 	}
-}
-
-func (b *Bot) openAdaptView(ctx context.Context, src source, lang Lang, p *plan.Plan) error {
-	d, err := b.adaptData(ctx, p, planLang(p))
-	if err != nil {
-		return err
-	}
-	b.openView(ctx, src, lang, adaptModal(lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
-	return nil
+	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
+	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 }
 
 // adaptStartAction opens the review from the button of a measurement
@@ -47,61 +43,34 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	d, err := b.adaptData(ctx, p, planLang(p))
+	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
+	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
 	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 }
 
-// adaptData loads the subjects of a review of p and their evidence,
-// written in lang (the plan's language: the evidence is stored with the
-// decisions).
-func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData, error) {
-	now, loc := b.Now(), p.Location()
+// adaptDataOf is the review of the plan of s at now: its subjects and their
+// evidence, written in lang (the plan's language: the evidence is stored
+// with the decisions).
+func adaptDataOf(snap *plan.PlanSnapshot, now time.Time, lang Lang) adaptData {
+	loc := snap.Plan.Location()
 	from := plan.Today(now.Add(-adaptWindow), loc)
-	d := adaptData{Plan: p, From: from}
-	goals, metrics, err := b.planMetrics(ctx, p.ID)
-	if err != nil {
-		return d, err
+	d := adaptData{Plan: snap.Plan, From: from}
+	metrics, obs := snap.AllMetrics(), snap.Observations
+	replies := snap.ReplyStats(now.Add(-adaptWindow))
+	var exps []*plan.Experiment
+	for _, e := range snap.Experiments {
+		if e.Concluded() {
+			exps = append(exps, e)
+		}
 	}
-	obs, _, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return d, err
-	}
-	replies, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-adaptWindow))
-	if err != nil {
-		return d, err
-	}
-	channels, _, err := b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	pillars, _, err := b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	ctas, _, err := b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	items, _, err := b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Limit: plan.MaxContentItemsShown})
-	if err != nil {
-		return d, err
-	}
-	concluded := true
-	exps, _, err := b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded})
-	if err != nil {
-		return d, err
-	}
-	last, _, err := b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: 500})
-	if err != nil {
-		return d, err
-	}
-	d.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: from, Replies: replies, Channels: channels})
-	ev := evidence{lang: lang, from: from, loc: loc, today: plan.Today(now, loc), goals: goals, metrics: metrics,
-		obs: obs, replies: replies, items: items, exps: exps, matrix: d.Matrix}
+	last := snap.Decisions
+	d.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: from, Replies: replies, Channels: snap.Channels})
+	ev := evidence{lang: lang, from: from, loc: loc, today: plan.Today(now, loc), goals: snap.Goals, metrics: metrics,
+		obs: obs, replies: replies, items: snap.Content, exps: exps, matrix: d.Matrix}
 	lastOf := func(kind plan.SubjectKind, id int64) *plan.Decision {
 		for _, x := range last {
 			if x.Subject == kind && x.SubjectID == id {
@@ -117,22 +86,22 @@ func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData
 		s.Why = findingText(lang, f)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, c := range channels {
+	for _, c := range snap.Channels {
 		s := ev.network(c)
 		s.Last = lastOf(plan.SubjectNetwork, c.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, pl := range pillars {
+	for _, pl := range snap.Pillars {
 		s := ev.pillar(pl)
 		s.Last = lastOf(plan.SubjectPillar, pl.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, c := range ctas {
+	for _, c := range snap.CTAs {
 		s := ev.cta(c)
 		s.Last = lastOf(plan.SubjectCTA, c.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	return d, nil
+	return d
 }
 
 // submitAdapt stores the decisions of one page of the review, then shows
@@ -140,18 +109,16 @@ func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData
 func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
 	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	var p *plan.Plan
+	var snap *plan.PlanSnapshot
 	if err == nil {
-		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
-	}
-	var d adaptData
-	if err == nil {
-		d, err = b.adaptData(ctx, p, planLang(p))
+		snap, err = b.Snapshots.PlanSnapshot(ctx, meta.PlanID)
 	}
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{"adapt_page": b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{"adapt_page": b.errorText(u.Lang, err)})
 		return
 	}
+	p := snap.Plan
+	d := adaptDataOf(snap, b.Now(), planLang(p))
 	decisions, errs := readAdaptForm(cb.View.State, d, u.Lang, planLang(p))
 	if len(errs) == 0 {
 		for _, dec := range decisions {

@@ -46,6 +46,9 @@ type Bot struct {
 	Reminders   plan.ReminderService
 	Metrics     plan.MetricService
 	Adapt       plan.AdaptService
+	// Snapshots read a plan, or a user's plans, at once: for /plan status,
+	// the App Home and the review of step 9.
+	Snapshots plan.SnapshotService
 
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"context"
 	"maps"
 	"slices"
 	"strconv"
@@ -45,68 +44,6 @@ type liveDashboard struct {
 	Unreachable map[string]string // channel ID -> reason
 	Now         time.Time
 	Loc         *time.Location // the user's zone
-}
-
-// liveDashboard gathers the live sections of Home for userID, over plans
-// (the plans the user owns or takes part in).
-func (b *Bot) liveDashboard(ctx context.Context, userID string, plans []*plan.Plan, loc *time.Location) (liveDashboard, error) {
-	d := liveDashboard{Unreachable: map[string]string{}, Now: b.Now(), Loc: loc}
-	byID := map[int64]*plan.Plan{}
-	for _, p := range plans {
-		byID[p.ID] = p
-	}
-	if b.Engagement != nil {
-		open := plan.EngagementOpen
-		items, _, err := b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{OwnerID: userID, Status: &open, Limit: 50})
-		if err != nil {
-			return d, err
-		}
-		for _, it := range items {
-			if p, ok := byID[it.PlanID]; ok && len(d.Replies) < homeMaxLive {
-				d.Replies = append(d.Replies, homeReply{Item: it, ChannelID: p.ChannelID})
-			}
-		}
-	}
-	running := false
-	active := plan.ReminderActive
-	for _, p := range plans {
-		if b.Experiments != nil && len(d.Experiments) < homeMaxLive {
-			exps, _, err := b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &running, Limit: homeMaxLive})
-			if err != nil {
-				return d, err
-			}
-			for _, e := range exps {
-				if len(d.Experiments) < homeMaxLive {
-					d.Experiments = append(d.Experiments, homeExperiment{Experiment: e, ChannelID: p.ChannelID})
-				}
-			}
-		}
-		if b.Reminders == nil {
-			continue
-		}
-		rs, err := b.Reminders.FindReminders(ctx, plan.ReminderFilter{PlanID: &p.ID, State: &active, Limit: homeMaxLive})
-		if err != nil {
-			return d, err
-		}
-		for _, r := range rs {
-			if !r.NextAt.IsZero() {
-				d.Reminders = append(d.Reminders, homeReminder{Reminder: r, ChannelID: p.ChannelID})
-			}
-		}
-		reason, err := b.Reminders.UnreachableReason(ctx, p.ID)
-		if err != nil {
-			return d, err
-		}
-		if reason != "" && len(d.Unreachable) < homeMaxLive {
-			d.Unreachable[p.ChannelID] = reason
-		}
-	}
-	// The soonest reminders across plans.
-	slices.SortStableFunc(d.Reminders, func(a, b homeReminder) int { return a.Reminder.NextAt.Compare(b.Reminder.NextAt) })
-	if len(d.Reminders) > homeMaxLive {
-		d.Reminders = d.Reminders[:homeMaxLive]
-	}
-	return d, nil
 }
 
 // liveBlocks renders the live sections of Home. Plans the bot cannot post
@@ -156,4 +93,139 @@ func liveBlocks(lang Lang, d liveDashboard) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(lines, "\n")), nil, nil, slack.SectionBlockOptionBlockID("home_reminders")))
 	}
 	return blocks
+}
+
+// homeItem is a content item shown on Home, with where it lives.
+type homeItem struct {
+	Item      *plan.ContentItem
+	ChannelID string
+	Loc       *time.Location
+}
+
+// homePlanRow is one plan on Home with its progress.
+type homePlanRow struct {
+	Plan     *plan.Plan
+	Progress plan.Progress
+	Mine     bool // the user owns or takes part in it
+}
+
+// dashboard is what Home shows to one user.
+type dashboard struct {
+	Plans     []homePlanRow
+	MorePlans int
+	ToReview  []homeItem
+	Assigned  []homeItem
+	MoreToDo  bool // more items than shown
+	Live      liveDashboard
+}
+
+// stepIcons is the progress of a plan as one icon a step.
+func stepIcons(pr plan.Progress) string {
+	parts := make([]string, len(pr.Steps))
+	for i, s := range pr.Steps {
+		parts[i] = strconv.Itoa(s.Number) + " " + stateEmoji[s.State]
+	}
+	return strings.Join(parts, "  ")
+}
+
+// nextStep returns the first available step not done, or "".
+func nextStep(cmds commands, pr plan.Progress) string {
+	for _, s := range pr.Steps {
+		if cmds.available(s.Step) && s.State != plan.StepDone {
+			return s.Step
+		}
+	}
+	return ""
+}
+
+// dashboardView is the App Home of a user.
+func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewRequest {
+	blocks := []slack.Block{slack.NewHeaderBlock(plainText(lang.T("home.plans")))}
+	if len(d.Plans) == 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("home.none")), nil, nil))
+	}
+	for _, row := range d.Plans {
+		p, pr := row.Plan, row.Progress
+		id := strconv.FormatInt(p.ID, 10)
+		if !row.Mine {
+			text := lang.T("home.other_plan", p.ChannelID, pr.Done(), len(pr.Steps))
+			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
+			continue
+		}
+		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr)
+		var elems []slack.BlockElement
+		if next := nextStep(cmds, pr); next != "" {
+			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))
+			btn.Style = slack.StylePrimary
+			elems = append(elems, btn)
+		}
+		var opts []*slack.OptionBlockObject
+		for _, c := range cmds {
+			if c.id != "help" && c.id != "export" && c.command != nil {
+				opts = append(opts, slack.NewOptionBlockObject(p.ChannelID+"|"+c.id, plainText(stepTitle(lang, c.id)), nil))
+			}
+		}
+		if len(opts) > 0 {
+			elems = append(elems, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(lang.T("home.open_step")), ActionHomeStepSelect, opts...))
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_plan_"+id)))
+		if len(elems) > 0 {
+			blocks = append(blocks, slack.NewActionBlock("home_plan_actions_"+id, elems...))
+		}
+	}
+	if d.MorePlans > 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("home.more_plans", d.MorePlans))))
+	}
+
+	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.to_review"))))
+	if len(d.ToReview) == 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.to_review.none"))))
+	}
+	for _, h := range d.ToReview {
+		c := h.Item
+		id := strconv.FormatInt(c.ID, 10)
+		approve := slack.NewButtonBlockElement(ActionReviewApprove, id, plainText(lang.T("content.review.approve")))
+		approve.Style = slack.StylePrimary
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn(homeItemText(lang, h)), nil, nil, slack.SectionBlockOptionBlockID("home_review_"+id)),
+			slack.NewActionBlock("home_review_actions_"+id, approve,
+				slack.NewButtonBlockElement(ActionReviewChanges, id, plainText(lang.T("content.review.changes"))),
+				slack.NewButtonBlockElement(ActionHomeOpenItem, id, plainText(lang.T("help.open"))),
+			),
+		)
+	}
+
+	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.assigned"))))
+	if len(d.Assigned) == 0 {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.assigned.none"))))
+	}
+	for _, h := range d.Assigned {
+		id := strconv.FormatInt(h.Item.ID, 10)
+		open := slack.NewButtonBlockElement(ActionHomeOpenItem, id, plainText(lang.T("help.open")))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(homeItemText(lang, h)), nil, slack.NewAccessory(open), slack.SectionBlockOptionBlockID("home_assigned_"+id)))
+	}
+	if d.MoreToDo {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.more_items"))))
+	}
+	blocks = append(blocks, liveBlocks(lang, d.Live)...)
+	blocks = append(blocks, slack.NewDividerBlock(), slack.NewContextBlock("", mrkdwn(lang.T("help.footer"))))
+	return slack.HomeTabViewRequest{
+		Type:       slack.VTHomeTab,
+		CallbackID: CallbackHome,
+		Blocks:     slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// stepTitle is the name of a step or utility command.
+func stepTitle(lang Lang, command string) string {
+	if Has("step." + command + ".name") {
+		return lang.T("step." + command + ".name")
+	}
+	return lang.T("home.command." + command)
+}
+
+// homeItemText is a content item's line on Home.
+func homeItemText(lang Lang, h homeItem) string {
+	c := h.Item
+	return "*" + Escape(c.Title) + "* · " + statusLabel(lang, c.Status) + " · <#" + h.ChannelID + ">\n" + itemMeta(lang, c, h.Loc)
 }
