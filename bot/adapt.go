@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -20,18 +19,12 @@ const adaptWindow = 30 * 24 * time.Hour
 // openAdapt opens the review modal for the source channel's plan, read in
 // one snapshot.
 func (b *Bot) openAdapt(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	var s *plan.PlanSnapshot
-	if err == nil {
-		s, err = b.Snapshots.PlanSnapshot(ctx, p.ID)
-	}
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, s, ok := b.openSnapshot(ctx, src)
+	if !ok {
 		return
 	}
 	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
-	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
 // adaptStartAction opens the review from the button of a measurement
@@ -49,7 +42,7 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		return
 	}
 	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
-	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
 // adaptDataOf is the review of the plan of s at now: its subjects and their
@@ -82,7 +75,7 @@ func adaptDataOf(snap *plan.PlanSnapshot, now time.Time, lang Lang) adaptData {
 	for _, f := range d.Matrix.Findings {
 		s := ev.network(f.Channel)
 		f := f
-		s.Key, s.Finding, s.Suggest, s.Hint = "f"+strconv.FormatInt(f.Channel.ID, 10), &f, plan.DecisionTry, ""
+		s.Key, s.Finding, s.Suggest, s.Hint = "f"+idString(f.Channel.ID), &f, plan.DecisionTry, ""
 		s.Why = findingText(lang, f)
 		d.Subjects = append(d.Subjects, s)
 	}
@@ -174,7 +167,7 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 
 // subjectKey is the key of a decision's subject in the review modal.
 func subjectKey(d *plan.Decision) string {
-	id := strconv.FormatInt(d.SubjectID, 10)
+	id := idString(d.SubjectID)
 	switch d.Subject {
 	case plan.SubjectPillar:
 		return "p" + id

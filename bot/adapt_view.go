@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -120,7 +119,7 @@ func adaptModal(lang Lang, d adaptData, page, adapted int, meta viewMeta) slack.
 	meta.Page = page
 	var blocks []slack.Block
 	if page == 0 {
-		log := slack.NewButtonBlockElement(ActionDecisionLog, strconv.FormatInt(d.Plan.ID, 10), plainText(lang.T("adapt.log")))
+		log := slack.NewButtonBlockElement(ActionDecisionLog, idString(d.Plan.ID), plainText(lang.T("adapt.log")))
 		text := lang.T("adapt.intro", formatDate(lang, d.From)) + "\n" + matrixText(lang, d.Matrix)
 		blocks = append(blocks,
 			slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(log), slack.SectionBlockOptionBlockID("adapt_matrix")),
@@ -229,29 +228,10 @@ func decisionLogModal(lang Lang, decisions []*plan.Decision, total int, loc *tim
 	for _, d := range decisions {
 		blocks = append(blocks,
 			slack.NewDividerBlock(),
-			slack.NewSectionBlock(mrkdwn(decisionText(lang, d)), nil, nil, slack.SectionBlockOptionBlockID("decision_"+strconv.FormatInt(d.ID, 10))),
+			slack.NewSectionBlock(mrkdwn(decisionText(lang, d)), nil, nil, slack.SectionBlockOptionBlockID("decision_"+idString(d.ID))),
 			slack.NewContextBlock("", mrkdwn(lang.T("adapt.log.by", localTime(lang, d.DecidedAt, loc), userMention(d.DecidedBy)))),
 		)
 	}
-	blocks = append(blocks, logPageNav(lang, meta.Page, total)...)
+	blocks = append(blocks, pageNav(lang, "decision_log_nav", meta.Page, total, decisionsPerPage)...)
 	return modal(lang, CallbackDecisionLog, lang.T("adapt.log.title"), false, meta, blocks)
-}
-
-// logPageNav pages the decision log, decisionsPerPage a page.
-func logPageNav(lang Lang, page, total int) []slack.Block {
-	pages := (total + decisionsPerPage - 1) / decisionsPerPage
-	if pages <= 1 {
-		return nil
-	}
-	var nav []slack.BlockElement
-	if page > 0 {
-		nav = append(nav, slack.NewButtonBlockElement(ActionListPrev, strconv.Itoa(page-1), plainText(lang.T("page.prev"))))
-	}
-	if page < pages-1 {
-		nav = append(nav, slack.NewButtonBlockElement(ActionListNext, strconv.Itoa(page+1), plainText(lang.T("page.next"))))
-	}
-	return []slack.Block{
-		slack.NewContextBlock("", mrkdwn(lang.T("page.of", page+1, pages))),
-		slack.NewActionBlock("decision_log_nav", nav...),
-	}
 }

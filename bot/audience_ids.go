@@ -3,17 +3,14 @@ package bot
 // IDs of step 2. Block IDs of input blocks are exported for the
 // end-to-end tests that fill the forms.
 
-// Callback IDs of the views of step 2.
+// Callback IDs of the form and the list of step 2, and action IDs of the
+// list's buttons, whose value is the persona's ID (the plan's for Add).
 const (
 	CallbackPersona      = "persona_modal"
 	CallbackPersonasList = "personas_list"
-)
-
-// Action IDs of the personas list.
-const (
-	ActionPersonaAdd    = "persona_add"    // value: plan ID
-	ActionPersonaEdit   = "persona_edit"   // value: persona ID
-	ActionPersonaDelete = "persona_delete" // value: persona ID
+	ActionPersonaAdd     = "persona_add"
+	ActionPersonaEdit    = "persona_edit"
+	ActionPersonaDelete  = "persona_delete"
 )
 
 // Block IDs of the persona form; each input's element has the action ID
@@ -27,12 +24,5 @@ const (
 	BlockPersonaNotes     = "persona_notes"
 )
 
-// personaFieldBlocks maps plan.Persona field names to their input blocks.
-var personaFieldBlocks = map[string]string{
-	"name":      BlockPersonaName,
-	"who":       BlockPersonaWho,
-	"interests": BlockPersonaInterests,
-	"excites":   BlockPersonaExcites,
-	"networks":  BlockPersonaNetworks,
-	"notes":     BlockPersonaNotes,
-}
+// personaFieldBlocks maps plan.Persona field names to the input blocks of its form.
+var personaFieldBlocks = formFields("persona_", "name", "who", "interests", "excites", "networks", "notes")

@@ -48,7 +48,7 @@ var deleteStep = deleteConfirm{Title: "steps.delete.confirm.title", Text: "steps
 // deleteButton is a Delete button for the entity id, with a confirmation
 // naming what goes.
 func deleteButton(lang Lang, action string, id int64, name string, confirm deleteConfirm) *slack.ButtonBlockElement {
-	del := slack.NewButtonBlockElement(action, strconv.FormatInt(id, 10), plainText(lang.T("goals.delete")))
+	del := slack.NewButtonBlockElement(action, idString(id), plainText(lang.T("goals.delete")))
 	del.Style = slack.StyleDanger
 	del.Confirm = slack.NewConfirmationBlockObject(
 		plainText(lang.T(confirm.Title)),
@@ -63,13 +63,13 @@ func deleteButton(lang Lang, action string, id int64, name string, confirm delet
 // editDeleteButtons returns an actions block with Edit and a confirmed
 // Delete for the entity id, plus extra elements before them.
 func editDeleteButtons(lang Lang, blockID, editAction, deleteAction string, id int64, name string, confirm deleteConfirm, extra ...slack.BlockElement) *slack.ActionBlock {
-	edit := slack.NewButtonBlockElement(editAction, strconv.FormatInt(id, 10), plainText(lang.T("goals.edit")))
+	edit := slack.NewButtonBlockElement(editAction, idString(id), plainText(lang.T("goals.edit")))
 	return slack.NewActionBlock(blockID, append(extra, edit, deleteButton(lang, deleteAction, id, name, confirm))...)
 }
 
 // addButton is the primary button that adds an entity to a list.
 func addButton(lang Lang, action string, planID int64, key string) *slack.ButtonBlockElement {
-	add := slack.NewButtonBlockElement(action, strconv.FormatInt(planID, 10), plainText(lang.T(key)))
+	add := slack.NewButtonBlockElement(action, idString(planID), plainText(lang.T(key)))
 	add.Style = slack.StylePrimary
 	return add
 }
@@ -103,7 +103,7 @@ func personaMultiSelect(personas []*plan.Persona, selected []int64) *slack.Multi
 		if i == 100 {
 			break
 		}
-		o := slack.NewOptionBlockObject(strconv.FormatInt(p.ID, 10), plainText(clip(p.Name, 75)), nil)
+		o := slack.NewOptionBlockObject(idString(p.ID), plainText(clip(p.Name, 75)), nil)
 		opts = append(opts, o)
 		for _, id := range selected {
 			if id == p.ID {
@@ -202,3 +202,6 @@ func replaceActions(blocks []slack.Block, note string) []slack.Block {
 	}
 	return append(out, slack.NewContextBlock("", mrkdwn(note)))
 }
+
+// idString is an entity ID as a button carries it.
+func idString(id int64) string { return strconv.FormatInt(id, 10) }

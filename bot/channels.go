@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/slack-go/slack"
 
@@ -15,10 +14,8 @@ import (
 // openChannels opens step 5: the form of a first network, or the list with
 // the fit matrix.
 func (b *Bot) openChannels(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
@@ -66,13 +63,12 @@ func (b *Bot) planChannel(ctx context.Context, planID int64, value string) (*pla
 
 // channelAction handles the buttons of the list of chosen networks.
 func (b *Bot) channelAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		b.Logger.Warn("channel action without plan", "action_id", a.ActionID, "error", err)
+	u, meta, ok := b.click(ctx, cb, a)
+	if !ok {
 		return
 	}
 	c := &plan.Channel{}
+	var err error
 	if a.ActionID != ActionChannelAdd {
 		if c, err = b.planChannel(ctx, meta.PlanID, a.Value); err != nil {
 			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
@@ -105,13 +101,10 @@ func (b *Bot) channelAction(ctx context.Context, cb *slack.InteractionCallback, 
 
 // submitChannel stores the form of a chosen network.
 func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockChannelWhy: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockChannelWhy)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	network, role := plan.Network(f.selected(BlockChannelNetwork)), plan.GoalKind(f.selected(BlockChannelRole))
 	why, cadence, constraints := f.text(BlockChannelWhy), f.text(BlockChannelCadence), f.text(BlockChannelConstraints)
 	personaIDs, ok := f.ids(BlockChannelPersonas)
@@ -129,10 +122,11 @@ func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.Intera
 
 	ctx = actor(ctx, cb.User.ID)
 	c, key := &plan.Channel{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.channel.created"
+	var err error
 	if meta.ID == 0 {
 		upd.Apply(c)
 		err = b.Channels.CreateChannel(ctx, c)
-	} else if _, err = b.planChannel(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10)); err == nil {
+	} else if _, err = b.planChannel(ctx, meta.PlanID, idString(meta.ID)); err == nil {
 		key = "note.channel.updated"
 		c, err = b.Channels.UpdateChannel(ctx, meta.ID, upd)
 	}

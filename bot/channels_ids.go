@@ -27,13 +27,5 @@ const (
 	BlockChannelStatus      = "channel_status"
 )
 
-// channelFieldBlocks maps plan.Channel field names to their input blocks.
-var channelFieldBlocks = map[string]string{
-	"network":     BlockChannelNetwork,
-	"role":        BlockChannelRole,
-	"why":         BlockChannelWhy,
-	"personas":    BlockChannelPersonas,
-	"cadence":     BlockChannelCadence,
-	"constraints": BlockChannelConstraints,
-	"status":      BlockChannelStatus,
-}
+// channelFieldBlocks maps plan.Channel field names to the input blocks of its form.
+var channelFieldBlocks = formFields("channel_", "network", "role", "why", "personas", "cadence", "constraints", "status")

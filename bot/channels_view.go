@@ -134,7 +134,7 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 // channelsListModal lists one page of chosen networks under the fit
 // matrix of all of them. Dates are in loc, the plan's zone.
 func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta viewMeta, owners []string, loc *time.Location) slack.ModalViewRequest {
-	add := slack.NewButtonBlockElement(ActionChannelAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("channels.add")))
+	add := slack.NewButtonBlockElement(ActionChannelAdd, idString(meta.PlanID), plainText(lang.T("channels.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("channels.intro", total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, owners); line != nil {
@@ -144,7 +144,7 @@ func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.
 	blocks = append(blocks, slack.NewDividerBlock())
 	names := personaNames(fit.Personas)
 	for _, c := range channels {
-		id := strconv.FormatInt(c.ID, 10)
+		id := idString(c.ID)
 		text := "*" + lang.T("network."+string(c.Network)) + "* · " + lang.T("goal.kind."+string(c.Role))
 		if status := channelStatusLine(lang, c, loc); status != "" {
 			text += "\n" + status

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -14,10 +13,8 @@ import (
 
 // openContent opens step 3: the strategy summary and the content plan.
 func (b *Bot) openContent(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	view, err := b.contentView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
@@ -108,10 +105,8 @@ func (b *Bot) planContentItem(ctx context.Context, planID int64, value string) (
 
 // contentAction handles the buttons and filters of the content list.
 func (b *Bot) contentAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		b.Logger.Warn("content action without plan", "action_id", a.ActionID, "error", err)
+	u, meta, ok := b.click(ctx, cb, a)
+	if !ok {
 		return
 	}
 	switch a.ActionID {
@@ -245,7 +240,7 @@ func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.In
 	if meta.ID == 0 {
 		upd.Apply(c)
 		err = b.Content.CreateContentItem(ctx, c)
-	} else if _, err = b.planContentItem(ctx, p.ID, strconv.FormatInt(meta.ID, 10)); err == nil {
+	} else if _, err = b.planContentItem(ctx, p.ID, idString(meta.ID)); err == nil {
 		key = "note.content.updated"
 		c, err = b.Content.UpdateContentItem(ctx, meta.ID, upd)
 	}

@@ -63,24 +63,13 @@ const (
 	BlockContentFilters = "content_filters"
 )
 
-// contentFieldBlocks maps plan.ContentItem field names to input blocks.
-var contentFieldBlocks = map[string]string{
-	"title":        BlockContentTitle,
-	"network":      BlockContentNetwork,
-	"format":       BlockContentFormat,
-	"copy":         BlockContentCopy,
-	"link":         BlockContentLink,
-	"persona":      BlockContentPersona,
-	"pillar":       BlockContentPillar,
-	"cta":          BlockContentCTA,
-	"publish_date": BlockContentDate,
-	"publish_time": BlockContentTime,
-	"owner":        BlockContentOwner,
-	"reviewer":     BlockContentReviewer,
-	"status":       BlockContentStatus,
-}
+// contentFieldBlocks maps plan.ContentItem field names to the input blocks of its form.
+var contentFieldBlocks = formFields("content_", "title", "network", "format", "copy", "link", "persona", "pillar", "cta",
+	"publish_date=date", "publish_time=time", "owner", "reviewer", "status")
 
+// strategyFieldBlocks and pillarFieldBlocks map the fields of a strategy
+// and of a pillar to the input blocks of their forms.
 var (
-	strategyFieldBlocks = map[string]string{"voice": BlockStrategyVoice, "tone": BlockStrategyTone}
-	pillarFieldBlocks   = map[string]string{"name": BlockPillarName, "description": BlockPillarDescription, "personas": BlockPillarPersonas}
+	strategyFieldBlocks = formFields("strategy_", "voice", "tone")
+	pillarFieldBlocks   = formFields("pillar_", "name", "description", "personas")
 )

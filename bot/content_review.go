@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"github.com/slack-go/slack"
 
@@ -156,7 +155,7 @@ func (b *Bot) submitReviewChanges(ctx context.Context, env *envelope, cb *slack.
 	var c *plan.ContentItem
 	var p *plan.Plan
 	if err == nil {
-		c, p, err = b.reviewItem(ctx, strconv.FormatInt(meta.ID, 10))
+		c, p, err = b.reviewItem(ctx, idString(meta.ID))
 	}
 	if err == nil && c.PlanID != meta.PlanID {
 		err = plan.Errorf(plan.ENOTFOUND, "content item %d not in plan %d", c.ID, meta.PlanID)

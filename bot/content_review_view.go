@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -16,7 +15,7 @@ import (
 // reviewBlocks shows an item for review: its title, summary, copy, link
 // and references. ctaLink is its call to action's tagged link, or "".
 func reviewBlocks(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink string, loc *time.Location) []slack.Block {
-	id := strconv.FormatInt(c.ID, 10)
+	id := idString(c.ID)
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn("*"+Escape(c.Title)+"*\n"+itemMeta(lang, c, loc)), nil, nil, slack.SectionBlockOptionBlockID("review_item_"+id)),
 	}
@@ -42,7 +41,7 @@ func reviewBlocks(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink stri
 // reviewRequestMessage is the message asking the channel to review an
 // item, with Approve and Request changes.
 func reviewRequestMessage(lang Lang, c *plan.ContentItem, refs contentRefs, ctaLink string, requester string, loc *time.Location) (string, []slack.Block) {
-	id := strconv.FormatInt(c.ID, 10)
+	id := idString(c.ID)
 	who := lang.T("content.review.anyone")
 	if c.ReviewerID != "" {
 		who = userMention(c.ReviewerID)

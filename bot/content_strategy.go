@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/slack-go/slack"
 
@@ -15,10 +14,8 @@ import (
 // strategyAction handles the strategy buttons of the content list and the
 // buttons of the pillars list.
 func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		b.Logger.Warn("strategy action without plan", "action_id", a.ActionID, "error", err)
+	u, meta, ok := b.click(ctx, cb, a)
+	if !ok {
 		return
 	}
 	switch a.ActionID {
@@ -47,6 +44,7 @@ func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback,
 		}
 		pillar := &plan.Pillar{}
 		if a.ActionID == ActionPillarEdit {
+			var err error
 			if pillar, err = b.planPillar(ctx, meta.PlanID, a.Value); err != nil {
 				b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
 				return
@@ -123,16 +121,12 @@ func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta viewMeta, 
 
 // submitStrategy stores the voice and tone form.
 func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockStrategyVoice: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockStrategyVoice)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	st := &plan.Strategy{PlanID: meta.PlanID, Voice: f.text(BlockStrategyVoice), Tone: f.text(BlockStrategyTone)}
-	err = b.Strategy.UpdateStrategy(actor(ctx, cb.User.ID), st)
-	if err != nil {
+	if err := b.Strategy.UpdateStrategy(actor(ctx, cb.User.ID), st); err != nil {
 		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, strategyFieldBlocks, BlockStrategyVoice)
 		return
 	}
@@ -153,13 +147,10 @@ func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.Inter
 
 // submitPillar stores the pillar form.
 func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockPillarName: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockPillarName)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	name, desc := f.text(BlockPillarName), f.text(BlockPillarDescription)
 	personaIDs, ok := f.ids(BlockPillarPersonas)
 	if !ok {
@@ -169,10 +160,11 @@ func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.Interac
 	upd := plan.PillarUpdate{Name: &name, Description: &desc, PersonaIDs: &personaIDs}
 	ctx = actor(ctx, cb.User.ID)
 	pillar, key := &plan.Pillar{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.pillar.created"
+	var err error
 	if meta.ID == 0 {
 		upd.Apply(pillar)
 		err = b.Strategy.CreatePillar(ctx, pillar)
-	} else if _, err = b.planPillar(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10)); err == nil {
+	} else if _, err = b.planPillar(ctx, meta.PlanID, idString(meta.ID)); err == nil {
 		key = "note.pillar.updated"
 		pillar, err = b.Strategy.UpdatePillar(ctx, meta.ID, upd)
 	}

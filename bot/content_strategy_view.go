@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -67,7 +66,7 @@ func namesOf(names map[int64]string, ids []int64) string {
 // pillarsListModal lists one page of pillars and the personas each speaks
 // to.
 func pillarsListModal(lang Lang, pillars []*plan.Pillar, total int, personas map[int64]string, meta viewMeta, owners []string) slack.ModalViewRequest {
-	add := slack.NewButtonBlockElement(ActionPillarAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("pillars.add")))
+	add := slack.NewButtonBlockElement(ActionPillarAdd, idString(meta.PlanID), plainText(lang.T("pillars.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("pillars.intro", total)), nil, slack.NewAccessory(add))}
 	if line := ownersLine(lang, owners); line != nil {
@@ -75,7 +74,7 @@ func pillarsListModal(lang Lang, pillars []*plan.Pillar, total int, personas map
 	}
 	blocks = append(blocks, slack.NewDividerBlock())
 	for _, p := range pillars {
-		id := strconv.FormatInt(p.ID, 10)
+		id := idString(p.ID)
 		text := "*" + Escape(p.Name) + "*"
 		if p.Description != "" {
 			text += "\n" + Escape(clip(p.Description, 500))

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -166,7 +165,7 @@ func itemRefs(lang Lang, c *plan.ContentItem, refs contentRefs) string {
 // of content items, filtered by status and week.
 func contentListModal(lang Lang, l contentList) slack.ModalViewRequest {
 	meta := l.Meta
-	planID := strconv.FormatInt(meta.PlanID, 10)
+	planID := idString(meta.PlanID)
 	add := slack.NewButtonBlockElement(ActionContentAdd, planID, plainText(lang.T("content.add")))
 	add.Style = slack.StylePrimary
 
@@ -203,7 +202,7 @@ func contentListModal(lang Lang, l contentList) slack.ModalViewRequest {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("content.empty"))))
 	}
 	for _, c := range l.Items {
-		id := strconv.FormatInt(c.ID, 10)
+		id := idString(c.ID)
 		text := "*" + Escape(c.Title) + "* · " + statusLabel(lang, c.Status) + "\n" + itemMeta(lang, c, l.Loc)
 		var elems []slack.MixedElement
 		if c.Copy != "" {
@@ -308,23 +307,23 @@ func contentItemModal(lang Lang, c *plan.ContentItem, refs contentRefs, meta vie
 		input(BlockContentLink, lang.T("content.field.link"), "", link, true),
 	}
 	addRef := func(block, label string, values, labels []string, selected int64) {
-		if sel := refSelect(lang, values, labels, strconv.FormatInt(selected, 10)); sel != nil {
+		if sel := refSelect(lang, values, labels, idString(selected)); sel != nil {
 			blocks = append(blocks, input(block, label, "", sel, true))
 		}
 	}
 	var values, labels []string
 	for _, p := range refs.Personas {
-		values, labels = append(values, strconv.FormatInt(p.ID, 10)), append(labels, p.Name)
+		values, labels = append(values, idString(p.ID)), append(labels, p.Name)
 	}
 	addRef(BlockContentPersona, lang.T("content.field.persona"), values, labels, c.PersonaID)
 	values, labels = nil, nil
 	for _, p := range refs.Pillars {
-		values, labels = append(values, strconv.FormatInt(p.ID, 10)), append(labels, p.Name)
+		values, labels = append(values, idString(p.ID)), append(labels, p.Name)
 	}
 	addRef(BlockContentPillar, lang.T("content.field.pillar"), values, labels, c.PillarID)
 	values, labels = nil, nil
 	for _, cta := range refs.CTAs {
-		values, labels = append(values, strconv.FormatInt(cta.ID, 10)), append(labels, cta.Text)
+		values, labels = append(values, idString(cta.ID)), append(labels, cta.Text)
 	}
 	addRef(BlockContentCTA, lang.T("content.field.cta"), values, labels, c.CTAID)
 	blocks = append(blocks,

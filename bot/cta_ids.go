@@ -3,17 +3,14 @@ package bot
 // IDs of step 4. Block IDs of input blocks are exported for the
 // end-to-end tests that fill the forms.
 
-// Callback IDs of the views of step 4.
+// Callback IDs of the form and the list of step 4, and action IDs of the
+// list's buttons, whose value is the call to action's ID (the plan's for Add).
 const (
 	CallbackCTA      = "cta_modal"
 	CallbackCTAsList = "ctas_list"
-)
-
-// Action IDs of the list of calls to action.
-const (
-	ActionCTAAdd    = "cta_add"    // value: plan ID
-	ActionCTAEdit   = "cta_edit"   // value: CTA ID
-	ActionCTADelete = "cta_delete" // value: CTA ID
+	ActionCTAAdd     = "cta_add"
+	ActionCTAEdit    = "cta_edit"
+	ActionCTADelete  = "cta_delete"
 )
 
 // Block IDs of the call to action form.
@@ -25,11 +22,5 @@ const (
 	BlockCTANetwork = "cta_network"
 )
 
-// ctaFieldBlocks maps plan.CTA field names to their input blocks.
-var ctaFieldBlocks = map[string]string{
-	"kind":    BlockCTAKind,
-	"text":    BlockCTAText,
-	"url":     BlockCTAURL,
-	"goal":    BlockCTAGoal,
-	"network": BlockCTANetwork,
-}
+// ctaFieldBlocks maps plan.CTA field names to the input blocks of its form.
+var ctaFieldBlocks = formFields("cta_", "kind", "text", "url", "goal", "network")

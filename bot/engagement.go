@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -18,10 +17,8 @@ const replyStatsWindow = 90 * 24 * time.Hour
 
 // openEngagement opens step 7 for the source channel: the open items.
 func (b *Bot) openEngagement(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	view, err := b.engagementView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
@@ -331,11 +328,8 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 		fail(u.Lang.T("error.generic"))
 		return
 	}
-	owner := ""
-	if cb.View.State != nil {
-		owner = cb.View.State.Values[BlockEngagementNewOwner][ActionInput].SelectedUser
-	}
-	it, err := b.planItem(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10))
+	owner := formState{cb.View.State}.get(BlockEngagementNewOwner).SelectedUser
+	it, err := b.planItem(ctx, meta.PlanID, idString(meta.ID))
 	if err == nil {
 		it, err = b.Engagement.ReassignEngagementItem(ctx, it.ID, owner)
 	}
@@ -372,12 +366,8 @@ func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.Interac
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("error.generic")}))
 		return
 	}
-	var at string
-	var enabled bool
-	if s := cb.View.State; s != nil {
-		at = s.Values[BlockDigestTime][ActionInput].SelectedTime
-		enabled = len(s.Values[BlockDigestEnabled][ActionInput].SelectedOptions) > 0
-	}
+	f := formState{cb.View.State}
+	at, enabled := f.get(BlockDigestTime).SelectedTime, len(f.selectedValues(BlockDigestEnabled)) > 0
 	var h, m int
 	if _, err := fmt.Sscanf(at, "%d:%d", &h, &m); err != nil {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("reminder.hour.invalid")}))
@@ -397,12 +387,7 @@ func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.Interac
 
 // readEngagementForm reads the engagement form and the chosen plan channel.
 func readEngagementForm(state *slack.ViewState) (*plan.EngagementItem, string) {
-	get := func(block string) slack.BlockAction {
-		if state == nil {
-			return slack.BlockAction{}
-		}
-		return state.Values[block][ActionInput]
-	}
+	get := formState{state}.get
 	it := &plan.EngagementItem{
 		Network: plan.Network(get(BlockEngagementNetwork).SelectedOption.Value),
 		Kind:    plan.EngagementKind(get(BlockEngagementKind).SelectedOption.Value),

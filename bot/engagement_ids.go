@@ -40,14 +40,5 @@ const (
 	BlockDigestEnabled      = "engagement_digest_enabled"
 )
 
-// engagementFieldBlocks maps plan.EngagementItem field names to their
-// input blocks.
-var engagementFieldBlocks = map[string]string{
-	"network": BlockEngagementNetwork,
-	"kind":    BlockEngagementKind,
-	"excerpt": BlockEngagementExcerpt,
-	"author":  BlockEngagementAuthor,
-	"link":    BlockEngagementLink,
-	"owner":   BlockEngagementOwner,
-	"due":     BlockEngagementDue,
-}
+// engagementFieldBlocks maps plan.EngagementItem field names to the input blocks of its form.
+var engagementFieldBlocks = formFields("engagement_", "network", "kind", "excerpt", "author", "link", "owner", "due")

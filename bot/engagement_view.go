@@ -2,7 +2,6 @@ package bot
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -65,7 +64,7 @@ func itemDue(lang Lang, it *plan.EngagementItem, now time.Time, loc *time.Locati
 
 // itemButtons are the buttons of an open item.
 func itemButtons(lang Lang, blockID string, it *plan.EngagementItem) *slack.ActionBlock {
-	id := strconv.FormatInt(it.ID, 10)
+	id := idString(it.ID)
 	replied := slack.NewButtonBlockElement(ActionEngagementReplied, id, plainText(lang.T("engagement.replied")))
 	replied.Style = slack.StylePrimary
 	return slack.NewActionBlock(blockID,
@@ -97,7 +96,7 @@ func engagementItemMessage(lang Lang, it *plan.EngagementItem, now time.Time, lo
 		slack.NewContextBlock("", mrkdwn(meta)),
 	}
 	if it.Open() {
-		blocks = append(blocks, itemButtons(lang, "engagement_item_"+strconv.FormatInt(it.ID, 10), it))
+		blocks = append(blocks, itemButtons(lang, "engagement_item_"+idString(it.ID), it))
 	} else {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(itemClosedLine(lang, it))))
 	}
@@ -108,7 +107,7 @@ func engagementItemMessage(lang Lang, it *plan.EngagementItem, now time.Time, lo
 // that the reply is overdue.
 func engagementOverdueMessage(lang Lang, it *plan.EngagementItem, r *plan.Reminder, d *plan.Delivery, now time.Time, loc *time.Location) (string, []slack.Block) {
 	text := lang.T("engagement.reminder", userMention(it.OwnerID), itemHead(lang, it), localTime(lang, it.Due, loc))
-	replied := slack.NewButtonBlockElement(ActionEngagementReplied, strconv.FormatInt(it.ID, 10), plainText(lang.T("engagement.replied")))
+	replied := slack.NewButtonBlockElement(ActionEngagementReplied, idString(it.ID), plainText(lang.T("engagement.replied")))
 	replied.Style = slack.StylePrimary
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}
 	if r.ThreadTS == "" { // not in the item's thread: quote it
@@ -171,7 +170,7 @@ type engagementList struct {
 // engagementListModal lists one page of a plan's open items, the user's or
 // everyone's, with reply times per network.
 func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
-	planID := strconv.FormatInt(l.Meta.PlanID, 10)
+	planID := idString(l.Meta.PlanID)
 	mine := slack.NewButtonBlockElement(ActionEngagementFilter, "mine", plainText(lang.T("engagement.filter.mine")))
 	all := slack.NewButtonBlockElement(ActionEngagementFilter, "all", plainText(lang.T("engagement.filter.all")))
 	if l.Meta.Mine {
@@ -209,7 +208,7 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 	}
 	blocks = append(blocks, slack.NewContextBlock("engagement_stats", context...), slack.NewDividerBlock())
 	for _, it := range l.Items {
-		id := strconv.FormatInt(it.ID, 10)
+		id := idString(it.ID)
 		text := "*" + itemHead(lang, it) + "* · " + userMention(it.OwnerID) + " · " + itemDue(lang, it, l.Now, l.Loc) + "\n" + quoteText(it.Excerpt, 300)
 		if it.Link != "" {
 			text += "\n" + safeLink(it.Link, lang.T("engagement.item.link"))

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -15,10 +14,8 @@ import (
 // openExperiments opens step 6 for the source channel: the form for a
 // first experiment, or the list.
 func (b *Bot) openExperiments(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
@@ -195,7 +192,7 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 	e.Normalize()
 	requireFuture := true
 	if meta.ID != 0 {
-		stored, err := b.planExperiment(ctx, p.ID, strconv.FormatInt(meta.ID, 10))
+		stored, err := b.planExperiment(ctx, p.ID, idString(meta.ID))
 		if err != nil {
 			fail(b.errorText(u.Lang, err))
 			return
@@ -251,7 +248,7 @@ func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.Intera
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: u.Lang.T("error.generic")}))
 		return
 	}
-	e, err := b.planExperiment(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10))
+	e, err := b.planExperiment(ctx, meta.PlanID, idString(meta.ID))
 	if err != nil {
 		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: b.errorText(u.Lang, err)}))
 		return
@@ -310,12 +307,7 @@ func (b *Bot) noteExperiment(ctx context.Context, planID int64, userID, key stri
 // the inputs that could not be parsed, by block.
 func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]string) {
 	errs := map[string]string{}
-	get := func(block string) slack.BlockAction {
-		if state == nil {
-			return slack.BlockAction{}
-		}
-		return state.Values[block][ActionInput]
-	}
+	get := formState{state}.get
 	e := &plan.Experiment{
 		Name:           get(BlockExperimentName).Value,
 		Hypothesis:     get(BlockExperimentHypothesis).Value,
@@ -363,11 +355,7 @@ func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]st
 func readResultsForm(state *slack.ViewState, n int) ([]plan.VariantResult, map[string]string) {
 	errs := map[string]string{}
 	read := func(block string) int64 {
-		v := ""
-		if state != nil {
-			v = state.Values[block][ActionInput].Value
-		}
-		f, ok := readNumber(v, -1)
+		f, ok := readNumber(formState{state}.text(block), -1)
 		if !ok || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
 			errs[block] = "experiment.count.invalid"
 			return 0

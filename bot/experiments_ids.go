@@ -42,23 +42,7 @@ const (
 	BlockExperimentSuccesses = "experiment_successes_"
 )
 
-// experimentFieldBlocks maps plan.Experiment field names to their input
-// blocks.
-var experimentFieldBlocks = map[string]string{
-	"name":            BlockExperimentName,
-	"hypothesis":      BlockExperimentHypothesis,
-	"variable":        BlockExperimentVariable,
-	"network":         BlockExperimentNetwork,
-	"variants":        BlockExperimentVariant + "a",
-	"variant_a":       BlockExperimentVariant + "a",
-	"variant_b":       BlockExperimentVariant + "b",
-	"variant_c":       BlockExperimentVariant + "c",
-	"variant_d":       BlockExperimentVariant + "d",
-	"success_metric":  BlockExperimentSuccess,
-	"exposure_metric": BlockExperimentExposure,
-	"baseline_rate":   BlockExperimentBaseline,
-	"min_effect":      BlockExperimentEffect,
-	"planned_sample":  BlockExperimentPlanned,
-	"start":           BlockExperimentStart,
-	"end":             BlockExperimentEnd,
-}
+// experimentFieldBlocks maps plan.Experiment field names to the input blocks of its form.
+var experimentFieldBlocks = formFields("experiment_", "name", "hypothesis", "variable", "network",
+	"variants=variant_a", "variant_a", "variant_b", "variant_c", "variant_d", "success_metric", "exposure_metric",
+	"baseline_rate", "min_effect", "planned_sample", "start", "end")

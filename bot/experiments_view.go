@@ -114,14 +114,14 @@ func experimentStatus(lang Lang, e *plan.Experiment, today time.Time) string {
 
 // experimentsListModal lists one page of a plan's experiments.
 func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta viewMeta, today time.Time) slack.ModalViewRequest {
-	add := slack.NewButtonBlockElement(ActionExperimentAdd, strconv.FormatInt(meta.PlanID, 10), plainText(lang.T("experiment.add")))
+	add := slack.NewButtonBlockElement(ActionExperimentAdd, idString(meta.PlanID), plainText(lang.T("experiment.add")))
 	add.Style = slack.StylePrimary
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(lang.N("experiment.list.intro", total)), nil, slack.NewAccessory(add)),
 		slack.NewDividerBlock(),
 	}
 	for _, e := range exps {
-		id := strconv.FormatInt(e.ID, 10)
+		id := idString(e.ID)
 		context := []slack.MixedElement{mrkdwn(experimentSummary(lang, e)), mrkdwn(experimentStatus(lang, e, today))}
 		if !e.Concluded() {
 			if line := experimentSampleLine(lang, e); line != "" {
@@ -230,7 +230,7 @@ func experimentVerdictMessage(lang Lang, userID string, e *plan.Experiment, v pl
 // experimentEndMessage is the reminder posted on an experiment's end date.
 func experimentEndMessage(lang Lang, e *plan.Experiment, r *plan.Reminder, d *plan.Delivery, loc *time.Location) (string, []slack.Block) {
 	text := lang.T("experiment.reminder", userMention(r.OwnerID), Escape(e.Name), formatDate(lang, e.End))
-	record := slack.NewButtonBlockElement(ActionExperimentResults, strconv.FormatInt(e.ID, 10), plainText(lang.T("experiment.results.button")))
+	record := slack.NewButtonBlockElement(ActionExperimentResults, idString(e.ID), plainText(lang.T("experiment.results.button")))
 	record.Style = slack.StylePrimary
 	elems := append([]slack.MixedElement{mrkdwn(experimentSummary(lang, e))}, deliveryNotes(lang, d, loc)...)
 	return text, []slack.Block{

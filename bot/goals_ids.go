@@ -3,17 +3,14 @@ package bot
 // IDs of step 1. Block IDs of input blocks are exported for the
 // end-to-end tests that fill the forms.
 
-// Callback IDs of the views of step 1.
+// Callback IDs of the form and the list of step 1, and action IDs of the
+// list's buttons, whose value is the goal's ID (the plan's for Add).
 const (
 	CallbackGoal      = "goal_modal"
 	CallbackGoalsList = "goals_list"
-)
-
-// Action IDs of the goals list. A button's value carries the entity ID.
-const (
-	ActionGoalAdd    = "goal_add"    // value: plan ID
-	ActionGoalEdit   = "goal_edit"   // value: goal ID
-	ActionGoalDelete = "goal_delete" // value: goal ID
+	ActionGoalAdd     = "goal_add"
+	ActionGoalEdit    = "goal_edit"
+	ActionGoalDelete  = "goal_delete"
 )
 
 // Block IDs of the goal form's inputs. The plan.Error field names map
@@ -30,16 +27,5 @@ const (
 	BlockGoalLearn    = "goal_learn"
 )
 
-// goalFieldBlocks maps plan.Goal field names to the input block that shows
-// their error.
-var goalFieldBlocks = map[string]string{
-	"kind":     BlockGoalKind,
-	"title":    BlockGoalTitle,
-	"metric":   BlockGoalMetric,
-	"baseline": BlockGoalBaseline,
-	"target":   BlockGoalTarget,
-	"unit":     BlockGoalUnit,
-	"deadline": BlockGoalDeadline,
-	"owner":    BlockGoalOwner,
-	"learn":    BlockGoalLearn,
-}
+// goalFieldBlocks maps plan.Goal field names to the input blocks of its form.
+var goalFieldBlocks = formFields("goal_", "kind", "title", "metric", "baseline", "target", "unit", "deadline", "owner", "learn")

@@ -83,6 +83,60 @@ func (b *Bot) ensurePlan(ctx context.Context, src source, u userInfo) (*plan.Pla
 	})
 }
 
+// openPlan reads who typed a command and the plan of its channel, which
+// its first command creates. When the plan cannot be read, the user is
+// told and ok is false.
+func (b *Bot) openPlan(ctx context.Context, src source) (userInfo, *plan.Plan, bool) {
+	u := b.user(ctx, src.UserID)
+	p, err := b.ensurePlan(ctx, src, u)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return u, nil, false
+	}
+	return u, p, true
+}
+
+// openSnapshot is openPlan, then the snapshot of the plan: all a screen
+// shows, read at once.
+func (b *Bot) openSnapshot(ctx context.Context, src source) (userInfo, *plan.PlanSnapshot, bool) {
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
+		return u, nil, false
+	}
+	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return u, nil, false
+	}
+	return u, s, true
+}
+
+// click reads who clicked in a modal about a plan, and the modal's
+// metadata. A modal that names no plan is a forged or broken payload: it
+// is logged and ok is false.
+func (b *Bot) click(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) (userInfo, viewMeta, bool) {
+	m, err := parsePlanMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("action without plan", "action_id", a.ActionID, "callback_id", cb.View.CallbackID, "error", err)
+		return userInfo{}, m, false
+	}
+	return b.user(ctx, cb.User.ID), m, true
+}
+
+// submission reads who submitted a form about a plan, the form's metadata
+// and its values. A form that names no plan is answered with a generic
+// error at block, and ok is false.
+func (b *Bot) submission(ctx context.Context, env *envelope, cb *slack.InteractionCallback, block string) (userInfo, viewMeta, formState, bool) {
+	u := b.user(ctx, cb.User.ID)
+	m, err := parsePlanMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("submission without plan", "callback_id", cb.View.CallbackID, "user_id", cb.User.ID, "error", err)
+		ackErrors(env, map[string]string{block: u.Lang.T("error.generic")})
+		return u, m, formState{}, false
+	}
+	return u, m, formState{cb.View.State}, true
+}
+
 // handleInteraction routes block actions, view submissions and shortcuts.
 // Everything but a view submission is acked at once; a submission's ack
 // carries its field errors, so it is acked after validation.

@@ -65,7 +65,7 @@ func liveBlocks(lang Lang, d liveDashboard) []slack.Block {
 		if it.Due.Before(d.Now) {
 			text += " · " + lang.T("home.reply_overdue")
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_reply_"+strconv.FormatInt(it.ID, 10))))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_reply_"+idString(it.ID))))
 	}
 
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.experiments"))))
@@ -74,7 +74,7 @@ func liveBlocks(lang Lang, d liveDashboard) []slack.Block {
 	}
 	for _, e := range d.Experiments {
 		text := lang.T("home.experiment_line", Escape(clip(e.Experiment.Name, 150)), formatDate(lang, e.Experiment.End), e.ChannelID)
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_experiment_"+strconv.FormatInt(e.Experiment.ID, 10))))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_experiment_"+idString(e.Experiment.ID))))
 	}
 
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.reminders"))))
@@ -146,7 +146,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 	}
 	for _, row := range d.Plans {
 		p, pr := row.Plan, row.Progress
-		id := strconv.FormatInt(p.ID, 10)
+		id := idString(p.ID)
 		if !row.Mine {
 			text := lang.T("home.other_plan", p.ChannelID, pr.Done(), len(pr.Steps))
 			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
@@ -183,7 +183,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 	}
 	for _, h := range d.ToReview {
 		c := h.Item
-		id := strconv.FormatInt(c.ID, 10)
+		id := idString(c.ID)
 		approve := slack.NewButtonBlockElement(ActionReviewApprove, id, plainText(lang.T("content.review.approve")))
 		approve.Style = slack.StylePrimary
 		blocks = append(blocks,
@@ -200,7 +200,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.assigned.none"))))
 	}
 	for _, h := range d.Assigned {
-		id := strconv.FormatInt(h.Item.ID, 10)
+		id := idString(h.Item.ID)
 		open := slack.NewButtonBlockElement(ActionHomeOpenItem, id, plainText(lang.T("help.open")))
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(homeItemText(lang, h)), nil, slack.NewAccessory(open), slack.SectionBlockOptionBlockID("home_assigned_"+id)))
 	}

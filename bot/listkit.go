@@ -2,7 +2,7 @@ package bot
 
 import (
 	"context"
-	"strconv"
+	"slices"
 
 	"github.com/slack-go/slack"
 
@@ -79,14 +79,12 @@ type listView struct {
 // open opens the step for the source channel's plan, creating the plan
 // at its first command: the list, or the form of a first entity.
 func (k *listKit[T]) open(b *Bot, ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	m := viewMeta{}
-	var l listView
-	if err == nil {
-		m = viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
-		l, err = k.List(b, ctx, p, m, u.Lang)
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
+		return
 	}
+	m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
+	l, err := k.List(b, ctx, p, m, u.Lang)
 	view := l.View
 	if err == nil && l.Total == 0 && !l.NoForm && p.Authorize(src.UserID, k.Area) == nil {
 		view, err = k.Form(b, ctx, p, k.New(src.UserID), m, u.Lang)
@@ -98,18 +96,20 @@ func (k *listKit[T]) open(b *Bot, ctx context.Context, src source) {
 	b.openView(ctx, src, u.Lang, view)
 }
 
-// click is a click in the list modal: who clicked, the plan of the list,
-// read once, and the list's metadata.
-type click struct {
+// listClick is a click in the list modal: who clicked, the plan of the
+// list, read once, and the list's metadata.
+type listClick struct {
 	User userInfo
 	Plan *plan.Plan
 	Meta viewMeta
+	ID   int64 // the entity the button names, 0 for none
 }
 
 // click reads the click cb; ok is false when the click was answered
 // already (a view without plan, a plan gone).
-func (k *listKit[T]) click(b *Bot, ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) (click, bool) {
-	c := click{User: b.user(ctx, cb.User.ID)}
+func (k *listKit[T]) click(b *Bot, ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) (listClick, bool) {
+	c := listClick{User: b.user(ctx, cb.User.ID)}
+	c.ID, _ = parseID(a.Value)
 	var err error
 	if c.Meta, err = parsePlanMeta(cb.View.PrivateMetadata); err != nil {
 		b.Logger.Warn(k.Noun+" action without plan", "action_id", a.ActionID, "error", err)
@@ -144,8 +144,7 @@ func (k *listKit[T]) edit(b *Bot, ctx context.Context, cb *slack.InteractionCall
 	if !ok {
 		return
 	}
-	id, _ := parseID(a.Value)
-	v, err := k.inPlan(b, ctx, c.Plan, id)
+	v, err := k.inPlan(b, ctx, c.Plan, c.ID)
 	if err != nil {
 		b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 		k.redraw(b, ctx, cb.View.ID, c.Plan, c.Meta, c.User.Lang)
@@ -157,7 +156,7 @@ func (k *listKit[T]) edit(b *Bot, ctx context.Context, cb *slack.InteractionCall
 // pushForm pushes the form of v when the user may change the step, and
 // tells them why not otherwise: the service checks again when saving, but
 // this spares filling a form in vain.
-func (k *listKit[T]) pushForm(b *Bot, ctx context.Context, cb *slack.InteractionCallback, c click, v *T) {
+func (k *listKit[T]) pushForm(b *Bot, ctx context.Context, cb *slack.InteractionCallback, c listClick, v *T) {
 	if err := c.Plan.Authorize(cb.User.ID, k.Area); err != nil {
 		b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 		return
@@ -178,8 +177,7 @@ func (k *listKit[T]) delete(b *Bot, ctx context.Context, cb *slack.InteractionCa
 	if !ok {
 		return
 	}
-	id, _ := parseID(a.Value)
-	v, err := k.inPlan(b, ctx, c.Plan, id)
+	v, err := k.inPlan(b, ctx, c.Plan, c.ID)
 	if err == nil {
 		err = k.Delete(b, actor(ctx, cb.User.ID), v)
 	}
@@ -190,7 +188,7 @@ func (k *listKit[T]) delete(b *Bot, ctx context.Context, cb *slack.InteractionCa
 		}
 		return
 	}
-	b.Logger.Info(k.Noun+" deleted", "plan_id", c.Plan.ID, k.Noun+"_id", id, "user_id", cb.User.ID)
+	b.Logger.Info(k.Noun+" deleted", "plan_id", c.Plan.ID, k.Noun+"_id", c.ID, "user_id", cb.User.ID)
 	k.redraw(b, ctx, cb.View.ID, c.Plan, c.Meta, c.User.Lang)
 	b.note(ctx, c.Plan, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		return k.Note(b, ctx, lang, "note."+k.Noun+".deleted", cb.User.ID, v, c.Plan)
@@ -261,6 +259,13 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 	})
 }
 
+// routes are the routes of the kit's form (callback ID form), its list
+// (callback ID list) and the list's Add, Edit and Delete buttons.
+func (k *listKit[T]) routes(form, list, add, edit, del string) []route {
+	return slices.Concat(view(form, k.submit), paged(list, k.page),
+		actions(k.add, add), actions(k.edit, edit), actions(k.delete, del))
+}
+
 // actor returns ctx carrying the acting user, whom the services check
 // against the plan's owners.
 func actor(ctx context.Context, userID string) context.Context {
@@ -295,6 +300,3 @@ func loadInPlan[T any](ctx context.Context, planID int64, value, what string,
 	}
 	return findInPlan(ctx, planID, id, what, find, planOf)
 }
-
-// idString is an entity ID as a button carries it.
-func idString(id int64) string { return strconv.FormatInt(id, 10) }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -31,10 +30,8 @@ var mentionFieldBlocks = map[string]string{
 
 // openMeasure opens step 8 for the source channel.
 func (b *Bot) openMeasure(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	d, err := b.measureData(ctx, p)
@@ -124,7 +121,7 @@ func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, val
 		return p, meta, err
 	}
 	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-	if err == nil && value != strconv.FormatInt(p.ID, 10) {
+	if err == nil && value != idString(p.ID) {
 		err = plan.Errorf(plan.ENOTFOUND, "button of plan %s clicked in %s", value, cb.Channel.ID)
 	}
 	if err != nil {
@@ -197,13 +194,10 @@ func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, me
 
 // submitObservations stores the rows of the results form, all or none.
 func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsDate: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockObsDate)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	errs := map[string]string{}
 	batch := plan.Observation{
 		Source: f.text(BlockObsSource), Link: f.text(BlockObsLink), CreatedBy: cb.User.ID, PlanID: meta.PlanID,
@@ -234,7 +228,7 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
 		return
 	}
-	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
+	err := b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
 	if re, ok := asRowErrors(err); ok {
 		for _, e := range re {
 			block, ok := obsFieldBlocks[e.Field]
@@ -260,11 +254,7 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 		return
 	}
 	env.ack(nil)
-	b.Logger.Info("results logged", "plan_id", meta.PlanID, "count", len(obs), "user_id", cb.User.ID)
-	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
-	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-		return observationsNote(lang, cb.User.ID, obs)
-	})
+	b.resultsStored(ctx, "results logged", meta, cb.User.ID, u.Lang, obs)
 }
 
 // rowErrorMessage is a row error without its row number, for a field of
@@ -312,28 +302,31 @@ func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.Interactio
 		return
 	}
 	env.ack(nil)
-	b.Logger.Info("results pasted", "plan_id", p.ID, "count", len(obs), "user_id", cb.User.ID)
-	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
-	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-		return observationsNote(lang, cb.User.ID, obs)
+	b.resultsStored(ctx, "results pasted", meta, cb.User.ID, u.Lang, obs)
+}
+
+// resultsStored follows results stored from a form (msg says how): it
+// redraws the measure modal under the form and posts the decision note.
+func (b *Bot) resultsStored(ctx context.Context, msg string, m viewMeta, userID string, lang Lang, obs []*plan.Observation) {
+	b.Logger.Info(msg, "plan_id", m.PlanID, "count", len(obs), "user_id", userID)
+	b.refreshMeasure(ctx, m.ParentID, m, lang)
+	b.notePlan(ctx, m.PlanID, userID, func(lang Lang) (string, []slack.Block) {
+		return observationsNote(lang, userID, obs)
 	})
 }
 
 // submitMetric stores a new metric.
 func (b *Bot) submitMetric(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMetricName: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockMetricName)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	m := &plan.Metric{
 		PlanID: meta.PlanID, Name: f.text(BlockMetricName), Unit: f.text(BlockMetricUnit),
 		Kind: plan.MetricKind(f.selected(BlockMetricKind)), GoalKind: plan.GoalKind(f.selected(BlockMetricGoalKind)),
 		CreatedBy: cb.User.ID,
 	}
-	err = b.Metrics.CreateMetric(actor(ctx, cb.User.ID), m)
+	err := b.Metrics.CreateMetric(actor(ctx, cb.User.ID), m)
 	blocks := map[string]string{"name": BlockMetricName, "unit": BlockMetricUnit, "kind": BlockMetricKind, "goal_kind": BlockMetricGoalKind}
 	if err != nil {
 		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, blocks, BlockMetricName)

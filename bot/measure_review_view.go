@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -49,7 +48,7 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 		}
 		if i < reviewKPIsShown {
 			blocks = append(blocks, slack.NewSectionBlock(mrkdwn(kpiText(lang, k)), nil, nil,
-				slack.SectionBlockOptionBlockID("review_kpi_"+strconv.FormatInt(k.Goal.ID, 10))))
+				slack.SectionBlockOptionBlockID("review_kpi_"+idString(k.Goal.ID))))
 		}
 	}
 	if len(stale) > 0 {
@@ -60,7 +59,7 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 		slack.NewSectionBlock(mrkdwn(reviewExperimentsText(lang, rev.Experiments)), nil, nil, slack.SectionBlockOptionBlockID("review_experiments")),
 		slack.NewSectionBlock(mrkdwn(replyTimeText(lang, rev.Replies)), nil, nil, slack.SectionBlockOptionBlockID("review_replies")),
 	)
-	id := strconv.FormatInt(p.ID, 10)
+	id := idString(p.ID)
 	start := slack.NewButtonBlockElement(ActionAdaptStart, id, plainText(lang.T("review.start")))
 	start.Style = slack.StylePrimary
 	blocks = append(blocks, slack.NewActionBlock("review_actions",

@@ -104,7 +104,7 @@ func observationText(lang Lang, o *plan.Observation) string {
 // measureModal is the home of step 8: the KPIs, the metrics and the latest
 // results, with buttons to log results, paste a CSV and add a metric.
 func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewRequest {
-	id := strconv.FormatInt(d.Plan.ID, 10)
+	id := idString(d.Plan.ID)
 	logBtn := slack.NewButtonBlockElement(ActionMeasureLog, id, plainText(lang.T("measure.log")))
 	logBtn.Style = slack.StylePrimary
 	blocks := []slack.Block{
@@ -137,7 +137,7 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		if k.Stale(d.PeriodStart) {
 			text += "\n" + lang.T("kpi.stale", Escape(clip(k.Goal.Metric, 80)), formatDate(lang, d.PeriodStart))
 		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("kpi_"+strconv.FormatInt(k.Goal.ID, 10))))
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("kpi_"+idString(k.Goal.ID))))
 	}
 
 	blocks = append(blocks, slack.NewDividerBlock(), slack.NewSectionBlock(mrkdwn("*"+lang.T("measure.metrics")+"*"), nil, nil))
@@ -170,7 +170,7 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		}
 		del := confirmedDelete(lang, ActionObservationDelete, o.ID, o.Metric, "observation.delete.confirm")
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(observationText(lang, o)), nil, slack.NewAccessory(del),
-			slack.SectionBlockOptionBlockID("observation_"+strconv.FormatInt(o.ID, 10))))
+			slack.SectionBlockOptionBlockID("observation_"+idString(o.ID))))
 	}
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("measure.total", d.Total))))
 	return modal(lang, CallbackMeasure, lang.T("measure.modal.title"), false, meta, blocks)
@@ -180,7 +180,7 @@ func metricBlockID(i int) string { return "metric_" + strconv.Itoa(i) }
 
 // confirmedDelete is a Delete button with a confirmation naming what goes.
 func confirmedDelete(lang Lang, action string, id int64, name, textKey string) *slack.ButtonBlockElement {
-	del := slack.NewButtonBlockElement(action, strconv.FormatInt(id, 10), plainText(lang.T("goals.delete")))
+	del := slack.NewButtonBlockElement(action, idString(id), plainText(lang.T("goals.delete")))
 	del.Style = slack.StyleDanger
 	del.Confirm = slack.NewConfirmationBlockObject(
 		plainText(lang.T("steps.delete.confirm.title")),

@@ -137,3 +137,18 @@ func readNumber(s string, empty float64) (float64, bool) {
 	}
 	return plan.ParseNumber(s)
 }
+
+// formFields maps the plan.Error field names of a form to its input
+// blocks: field's block is prefix+field, and "field=suffix" names a field
+// whose block is prefix+suffix. TestFormFields checks the blocks exist.
+func formFields(prefix string, fields ...string) map[string]string {
+	m := make(map[string]string, len(fields))
+	for _, f := range fields {
+		field, suffix, renamed := strings.Cut(f, "=")
+		if !renamed {
+			suffix = field
+		}
+		m[field] = prefix + suffix
+	}
+	return m
+}

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -28,7 +27,7 @@ func deliveryNotes(lang Lang, d *plan.Delivery, loc *time.Location) []slack.Mixe
 // reminderActions is the actions block of a reminder message: the main
 // button, Snooze 1 h, Snooze 1 day and Open.
 func reminderActions(lang Lang, r *plan.Reminder, step string, main ...slack.BlockElement) *slack.ActionBlock {
-	id := strconv.FormatInt(r.ID, 10)
+	id := idString(r.ID)
 	elems := append(main,
 		slack.NewButtonBlockElement(ActionReminderSnoozeHour, id, plainText(lang.T("reminder.snooze_hour"))),
 		slack.NewButtonBlockElement(ActionReminderSnoozeDay, id, plainText(lang.T("reminder.snooze_day"))),
@@ -48,7 +47,7 @@ func unreachableMessage(lang Lang, p *plan.Plan, reason string) (string, []slack
 	default:
 		hint = lang.T("reminder.unreachable.other", Escape(reason))
 	}
-	retry := slack.NewButtonBlockElement(ActionChannelRetry, strconv.FormatInt(p.ID, 10), plainText(lang.T("reminder.unreachable.retry")))
+	retry := slack.NewButtonBlockElement(ActionChannelRetry, idString(p.ID), plainText(lang.T("reminder.unreachable.retry")))
 	retry.Style = slack.StylePrimary
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head+"\n"+hint), nil, nil),

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -21,67 +22,44 @@ import (
 // form and pages (see listKit). The order of the commands is the order of
 // the help. A command without a handler is listed as "coming soon".
 func routes() []route {
-	return []route{
-		// Step 1: goals.
+	return slices.Concat(
+		// Step 1: goals, on the list kit: its form, its list, and the
+		// list's Add, Edit and Delete buttons.
 		step("goals", goalsKit.open, "goal", "objectifs", "objectif"),
-		action(ActionGoalAdd, goalsKit.add),
-		action(ActionGoalEdit, goalsKit.edit),
-		action(ActionGoalDelete, goalsKit.delete),
-		view(CallbackGoal, goalsKit.submit),
-		paged(CallbackGoalsList, goalsKit.page),
+		goalsKit.routes(CallbackGoal, CallbackGoalsList, ActionGoalAdd, ActionGoalEdit, ActionGoalDelete),
 
-		// Step 2: the audience, as personas.
+		// Step 2: the audience, as personas, on the list kit.
 		step("audience", personasKit.open, "public", "personas"),
-		action(ActionPersonaAdd, personasKit.add),
-		action(ActionPersonaEdit, personasKit.edit),
-		action(ActionPersonaDelete, personasKit.delete),
-		view(CallbackPersona, personasKit.submit),
-		paged(CallbackPersonasList, personasKit.page),
+		personasKit.routes(CallbackPersona, CallbackPersonasList, ActionPersonaAdd, ActionPersonaEdit, ActionPersonaDelete),
 
 		// Step 3: the content plan, its strategy and the review of items.
 		step("content", (*Bot).openContent, "contenu"),
-		action(ActionContentAdd, (*Bot).contentAction),
-		action(ActionContentEdit, (*Bot).contentAction),
-		action(ActionContentDelete, (*Bot).contentAction),
-		action(ActionContentReview, (*Bot).contentAction),
-		action(ActionContentStatus, (*Bot).contentAction),
-		action(ActionContentWeek, (*Bot).contentAction),
+		actions((*Bot).contentAction, ActionContentAdd, ActionContentEdit, ActionContentDelete, ActionContentReview,
+			ActionContentStatus, ActionContentWeek),
 		view(CallbackContentItem, (*Bot).submitContentItem),
 		paged(CallbackContentList, redrawn((*Bot).refreshContent)),
-		action(ActionStrategyEdit, (*Bot).strategyAction),
-		action(ActionPillarsOpen, (*Bot).strategyAction),
-		action(ActionPillarAdd, (*Bot).strategyAction),
-		action(ActionPillarEdit, (*Bot).strategyAction),
-		action(ActionPillarDelete, (*Bot).strategyAction),
+		actions((*Bot).strategyAction, ActionStrategyEdit, ActionPillarsOpen, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete),
 		view(CallbackStrategy, (*Bot).submitStrategy),
 		view(CallbackPillar, (*Bot).submitPillar),
 		paged(CallbackPillarsList, redrawn((*Bot).refreshPillars)),
-		action(ActionReviewApprove, (*Bot).reviewApprove),
-		action(ActionReviewChanges, (*Bot).reviewChanges),
+		actions((*Bot).reviewApprove, ActionReviewApprove),
+		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),
 
-		// Step 4: calls to action.
+		// Step 4: calls to action, on the list kit.
 		step("cta", ctasKit.open, "appel", "appels"),
-		action(ActionCTAAdd, ctasKit.add),
-		action(ActionCTAEdit, ctasKit.edit),
-		action(ActionCTADelete, ctasKit.delete),
-		view(CallbackCTA, ctasKit.submit),
-		paged(CallbackCTAsList, ctasKit.page),
+		ctasKit.routes(CallbackCTA, CallbackCTAsList, ActionCTAAdd, ActionCTAEdit, ActionCTADelete),
 
 		// Step 5: the networks chosen and the fit matrix.
 		step("channels", (*Bot).openChannels, "networks", "outils", "reseaux"),
-		action(ActionChannelAdd, (*Bot).channelAction),
-		action(ActionChannelEdit, (*Bot).channelAction),
-		action(ActionChannelDelete, (*Bot).channelAction),
+		actions((*Bot).channelAction, ActionChannelAdd, ActionChannelEdit, ActionChannelDelete),
 		view(CallbackChannel, (*Bot).submitChannel),
 		paged(CallbackChannelsList, redrawn((*Bot).refreshChannels)),
 
 		// Step 6: experiments, and their results.
 		step("experiment", (*Bot).openExperiments, "experiments", "experience", "experiences"),
-		action(ActionExperimentAdd, (*Bot).experimentAction),
-		action(ActionExperimentEdit, (*Bot).experimentAction),
-		action(ActionExperimentDelete, (*Bot).experimentAction),
-		action(ActionExperimentResults, (*Bot).experimentResultsAction),
+		actions((*Bot).experimentAction, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
+		actions((*Bot).experimentResultsAction, ActionExperimentResults),
 		view(CallbackExperiment, (*Bot).submitExperiment),
 		view(CallbackExperimentResults, (*Bot).submitResults),
 		paged(CallbackExperimentsList, redrawn((*Bot).refreshExperiments)),
@@ -90,22 +68,15 @@ func routes() []route {
 		step("engage", (*Bot).openEngagement, "engager"),
 		shortcut(ShortcutEngagementAdd, (*Bot).shortcutEngagementAdd),
 		view(CallbackEngagement, (*Bot).submitEngagement),
-		action(ActionEngagementReplied, (*Bot).engagementItemAction),
-		action(ActionEngagementDismiss, (*Bot).engagementItemAction),
-		action(ActionEngagementReassign, (*Bot).engagementItemAction),
+		actions((*Bot).engagementItemAction, ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign),
 		view(CallbackEngagementReassign, (*Bot).submitReassign),
-		action(ActionEngagementFilter, (*Bot).engagementListAction),
-		action(ActionEngagementSettings, (*Bot).engagementListAction),
+		actions((*Bot).engagementListAction, ActionEngagementFilter, ActionEngagementSettings),
 		view(CallbackEngagementDigest, (*Bot).submitDigest),
 		paged(CallbackEngagementList, (*Bot).pageEngagement),
 
 		// Step 8: measure.
 		step("measure", (*Bot).openMeasure, "mesurer"),
-		action(ActionMeasureLog, (*Bot).measureAction),
-		action(ActionMeasurePaste, (*Bot).measureAction),
-		action(ActionMetricAdd, (*Bot).measureAction),
-		action(ActionMetricDelete, (*Bot).measureAction),
-		action(ActionObservationDelete, (*Bot).measureAction),
+		actions((*Bot).measureAction, ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete),
 		view(CallbackObservations, (*Bot).submitObservations),
 		view(CallbackObservationsCSV, (*Bot).submitCSV),
 		view(CallbackMetric, (*Bot).submitMetric),
@@ -114,31 +85,28 @@ func routes() []route {
 
 		// Step 9: adapt, the review of decisions.
 		step("review", (*Bot).openAdapt, "adapter", "adapt"),
-		action(ActionAdaptStart, (*Bot).adaptStartAction),
+		actions((*Bot).adaptStartAction, ActionAdaptStart),
 		view(CallbackAdapt, (*Bot).submitAdapt),
-		action(ActionDecisionLog, (*Bot).decisionLogAction),
+		actions((*Bot).decisionLogAction, ActionDecisionLog),
 		paged(CallbackDecisionLog, redrawn((*Bot).refreshDecisionLog)),
 
 		// The screens around the steps.
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
-		action(ActionExportMarkdown, (*Bot).exportAction),
+		actions((*Bot).exportAction, ActionExportMarkdown),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
 		view(CallbackSettings, (*Bot).submitSettings),
 		utility("help", nil, "aide", "?"), // answered in the ack: see handleCommand
-		action(ActionOpenStep, (*Bot).openStepAction),
+		actions((*Bot).openStepAction, ActionOpenStep),
 		event("app_home_opened", (*Bot).homeOpened),
-		action(ActionHomeOpenStep, (*Bot).homeOpenStep),
-		action(ActionHomeStepSelect, (*Bot).homeOpenStep),
-		action(ActionHomeOpenItem, (*Bot).homeOpenItem),
-		action(ActionReminderSnoozeHour, (*Bot).snoozeAction),
-		action(ActionReminderSnoozeDay, (*Bot).snoozeAction),
-		action(ActionChannelRetry, (*Bot).channelRetryAction),
+		actions((*Bot).homeOpenStep, ActionHomeOpenStep, ActionHomeStepSelect),
+		actions((*Bot).homeOpenItem, ActionHomeOpenItem),
+		actions((*Bot).snoozeAction, ActionReminderSnoozeHour, ActionReminderSnoozeDay),
+		actions((*Bot).channelRetryAction, ActionChannelRetry),
 
 		// The Previous and Next buttons of every paged list.
-		action(ActionListPrev, (*Bot).turnPage),
-		action(ActionListNext, (*Bot).turnPage),
-	}
+		actions((*Bot).turnPage, ActionListPrev, ActionListNext),
+	)
 }
 
 // reminderRenderers render each kind of reminder the Notifier posts.
@@ -194,36 +162,44 @@ type route struct {
 }
 
 // step is the command of a step of the method.
-func step(name string, open commandFunc, aliases ...string) route {
-	return route{kind: routeCommand, id: name, aliases: aliases, method: true, command: open}
+func step(name string, open commandFunc, aliases ...string) []route {
+	return []route{{kind: routeCommand, id: name, aliases: aliases, method: true, command: open}}
 }
 
 // utility is a command around the steps: status, export, settings, help.
-func utility(name string, open commandFunc, aliases ...string) route {
-	return route{kind: routeCommand, id: name, aliases: aliases, command: open}
+func utility(name string, open commandFunc, aliases ...string) []route {
+	return []route{{kind: routeCommand, id: name, aliases: aliases, command: open}}
 }
 
-// action is a button or select, by action ID.
-func action(id string, fn actionFunc) route { return route{kind: routeAction, id: id, action: fn} }
+// actions are buttons or selects, by action ID, that fn answers.
+func actions(fn actionFunc, ids ...string) []route {
+	out := make([]route, len(ids))
+	for i, id := range ids {
+		out[i] = route{kind: routeAction, id: id, action: fn}
+	}
+	return out
+}
 
 // view is the submission of a form, by view callback ID.
-func view(callbackID string, fn submitFunc) route {
-	return route{kind: routeView, id: callbackID, submit: fn}
+func view(callbackID string, fn submitFunc) []route {
+	return []route{{kind: routeView, id: callbackID, submit: fn}}
 }
 
 // paged is a list modal, by view callback ID, whose Previous and Next
 // buttons (ActionListPrev, ActionListNext) fn answers.
-func paged(callbackID string, fn pageFunc) route {
-	return route{kind: routePaged, id: callbackID, page: fn}
+func paged(callbackID string, fn pageFunc) []route {
+	return []route{{kind: routePaged, id: callbackID, page: fn}}
 }
 
 // shortcut is a message shortcut, by callback ID.
-func shortcut(callbackID string, fn shortcutFunc) route {
-	return route{kind: routeShortcut, id: callbackID, shortcut: fn}
+func shortcut(callbackID string, fn shortcutFunc) []route {
+	return []route{{kind: routeShortcut, id: callbackID, shortcut: fn}}
 }
 
 // event is an Events API event, by type.
-func event(typ string, fn eventFunc) route { return route{kind: routeEvent, id: typ, event: fn} }
+func event(typ string, fn eventFunc) []route {
+	return []route{{kind: routeEvent, id: typ, event: fn}}
+}
 
 // redrawn is the page route of a list whose redraw takes the view's ID.
 func redrawn(redraw func(b *Bot, ctx context.Context, viewID string, m viewMeta, lang Lang)) pageFunc {

@@ -3,6 +3,7 @@ package bot
 import (
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -41,11 +42,12 @@ func TestRoutes(t *testing.T) {
 
 	t.Run("Duplicates", func(t *testing.T) {
 		for name, table := range map[string][]route{
-			"Action":   {action(ActionGoalAdd, goalsKit.add), action(ActionGoalAdd, goalsKit.edit)},
-			"View":     {view(CallbackGoal, goalsKit.submit), view(CallbackGoal, personasKit.submit)},
-			"Alias":    {step("goals", goalsKit.open, "objectifs"), step("audience", personasKit.open, "objectifs")},
-			"Command":  {step("goals", goalsKit.open), utility("goals", nil)},
-			"Shortcut": {shortcut("s", nil), shortcut("s", nil)},
+			"Action":   actions(goalsKit.add, ActionGoalAdd, ActionGoalAdd),
+			"View":     slices.Concat(view(CallbackGoal, goalsKit.submit), view(CallbackGoal, personasKit.submit)),
+			"Alias":    slices.Concat(step("goals", goalsKit.open, "objectifs"), step("audience", personasKit.open, "objectifs")),
+			"Command":  slices.Concat(step("goals", goalsKit.open), utility("goals", nil)),
+			"Shortcut": slices.Concat(shortcut("s", nil), shortcut("s", nil)),
+			"Kit":      slices.Concat(goalsKit.routes(CallbackGoal, CallbackGoalsList, "a", "e", "d"), ctasKit.routes(CallbackCTA, CallbackGoalsList, "a2", "e2", "d2")),
 		} {
 			if _, err := newRouter(table); err == nil {
 				t.Errorf("%s: a duplicate was accepted", name)

@@ -17,10 +17,8 @@ import (
 // openSettings opens the settings of the channel's plan, when the user
 // may change them.
 func (b *Bot) openSettings(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
@@ -39,13 +37,10 @@ func (b *Bot) openSettings(ctx context.Context, src source) {
 
 // submitSettings stores the settings form.
 func (b *Bot) submitSettings(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockSettingsName: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockSettingsName)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	name, tz, language := f.text(BlockSettingsName), f.selected(BlockSettingsTZ), f.selected(BlockSettingsLanguage)
 	owners := f.get(BlockSettingsOwners).SelectedUsers
 	if owners == nil {

@@ -22,16 +22,6 @@ const (
 	BlockSettingsReviewTime      = "settings_review_time"
 )
 
-// settingsFieldBlocks maps plan.Plan field names to their input blocks.
-var settingsFieldBlocks = map[string]string{
-	"name":         BlockSettingsName,
-	"time_zone":    BlockSettingsTZ,
-	"language":     BlockSettingsLanguage,
-	"reply_target": BlockSettingsReplyTarget,
-	"owners":       BlockSettingsOwners,
-
-	"review_frequency": BlockSettingsReviewFrequency,
-	"review_weekday":   BlockSettingsReviewWeekday,
-	"review_month_day": BlockSettingsReviewMonthDay,
-	"review_time":      BlockSettingsReviewTime,
-}
+// settingsFieldBlocks maps plan.Plan field names to the input blocks of its form.
+var settingsFieldBlocks = formFields("settings_", "name", "time_zone=tz", "language", "reply_target", "owners",
+	"review_frequency", "review_weekday", "review_month_day", "review_time")

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"github.com/slack-go/slack"
-
-	"github.com/planbot/planbot/plan"
 )
 
 // /plan status: the nine steps with what is done and what is missing, read
@@ -14,14 +12,8 @@ import (
 // openStatus posts the status of the channel's plan, only to the user, in
 // the plan's language.
 func (b *Bot) openStatus(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	var s *plan.PlanSnapshot
-	if err == nil {
-		s, err = b.Snapshots.PlanSnapshot(ctx, p.ID)
-	}
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	_, s, ok := b.openSnapshot(ctx, src)
+	if !ok {
 		return
 	}
 	text, blocks := statusMessage(planLang(s.Plan), b.routes.commands, s.Plan, s.Progress(b.Now()))

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -70,7 +69,7 @@ func statusMessage(lang Lang, cmds commands, p *plan.Plan, pr plan.Progress) (st
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, acc, slack.SectionBlockOptionBlockID("status_"+s.Step)))
 	}
-	export := slack.NewButtonBlockElement(ActionExportMarkdown, strconv.FormatInt(p.ID, 10), plainText(lang.T("status.export")))
+	export := slack.NewButtonBlockElement(ActionExportMarkdown, idString(p.ID), plainText(lang.T("status.export")))
 	blocks = append(blocks,
 		slack.NewSectionBlock(mrkdwn(lang.T("status.export.text")), nil, slack.NewAccessory(export), slack.SectionBlockOptionBlockID("status_export")),
 		slack.NewContextBlock("", mrkdwn(lang.T("status.footer"))))
