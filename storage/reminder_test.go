@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
@@ -15,8 +16,8 @@ func TestReminderService_Claims(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	lease := at.Add(plan.DefaultSchedulerLease)
 
-	setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testClock) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+	setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testclock.Clock) {
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		clock.Set(at)
@@ -126,7 +127,7 @@ func TestReminderService_Claims(t *testing.T) {
 
 func TestReminderService_FindAndRezone(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
@@ -167,7 +168,7 @@ func TestReminderService_FindAndRezone(t *testing.T) {
 // local time in the new zone.
 func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})

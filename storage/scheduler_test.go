@@ -13,31 +13,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // mustOpenClockDB opens the database file at path with clock c and closes
 // it when the test ends.
-func mustOpenClockDB(tb testing.TB, path string, c *testClock) *storage.DB {
+func mustOpenClockDB(tb testing.TB, path string, c *testclock.Clock) *storage.DB {
 	tb.Helper()
 	db := storage.NewDB(path)
 	db.Now = c.Now
@@ -106,7 +89,7 @@ func (f *fakeNotifier) snapshot() (calls int, posts []post, dms []string) {
 	return f.calls, slices.Clone(f.posts), slices.Clone(f.dms)
 }
 
-func newScheduler(db *storage.DB, n plan.Notifier, c *testClock, id string) *plan.Scheduler {
+func newScheduler(db *storage.DB, n plan.Notifier, c *testclock.Clock, id string) *plan.Scheduler {
 	return &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
 }
 
@@ -134,7 +117,7 @@ func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
 }
 
 // mustTick runs one tick of s at t, with the clock at t.
-func mustTick(tb testing.TB, s *plan.Scheduler, c *testClock, t time.Time) {
+func mustTick(tb testing.TB, s *plan.Scheduler, c *testclock.Clock, t time.Time) {
 	tb.Helper()
 	c.Set(t)
 	if err := s.Tick(context.Background(), t); err != nil {
@@ -193,7 +176,7 @@ func TestScheduler_DST(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			from, to := mustTime(t, tt.from), mustTime(t, tt.to)
-			clock := &testClock{now: from}
+			clock := testclock.New(from)
 			db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", tt.rule.TimeZone), 1, tt.rule)
 			n := &fakeNotifier{}
@@ -240,7 +223,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "planbot.db")
-			clock := &testClock{now: at.Add(-time.Hour)}
+			clock := testclock.New(at.Add(-time.Hour))
 
 			// The first process claims the firing, maybe starts sending, and dies.
 			db1 := mustOpenClockDB(t, path, clock)
@@ -289,7 +272,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "planbot.db")
 	start := mustTime(t, "2026-06-01T06:00:00Z")
-	clock := &testClock{now: start}
+	clock := testclock.New(start)
 	db1 := mustOpenClockDB(t, path, clock)
 	db2 := mustOpenClockDB(t, path, clock)
 
@@ -350,7 +333,7 @@ func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 // reminder then posts once, marked late with the missed slots counted.
 func TestScheduler_Downtime(t *testing.T) {
 	day0 := mustTime(t, "2026-06-01T00:00:00Z")
-	clock := &testClock{now: day0}
+	clock := testclock.New(day0)
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	rules := []plan.Rule{
@@ -393,7 +376,7 @@ func TestScheduler_Downtime(t *testing.T) {
 func TestScheduler_Snooze(t *testing.T) {
 	ctx := context.Background()
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 	n := &fakeNotifier{}
@@ -429,7 +412,7 @@ func TestScheduler_Snooze(t *testing.T) {
 func TestScheduler_ChannelUnreachable(t *testing.T) {
 	ctx := context.Background()
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "UTC")
 	r1 := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
@@ -491,7 +474,7 @@ func TestScheduler_ChannelUnreachable(t *testing.T) {
 func TestScheduler_Failures(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	t.Run("RetryAfter", func(t *testing.T) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		first := true
@@ -518,7 +501,7 @@ func TestScheduler_Failures(t *testing.T) {
 		}
 	})
 	t.Run("MayHavePostedIsNotRetried", func(t *testing.T) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		n := &fakeNotifier{outcome: func(plan.Notice) (error, bool) {
@@ -580,7 +563,7 @@ func (g *gateNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt,
 // same minute, with batches of 10: one tick sends them all, once each,
 // plans in parallel and each plan's reminders in order.
 func TestScheduler_BacklogInOneTick(t *testing.T) {
-	clock := &testClock{now: mustTime(t, "2026-06-01T08:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T08:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	want := map[int64][]int64{} // plan -> reminder IDs in creation order
@@ -636,7 +619,7 @@ func TestScheduler_BacklogInOneTick(t *testing.T) {
 // try of a reminder with a 429 instead of posting.
 type pacedNotifier struct {
 	fakeNotifier
-	clock      *testClock
+	clock      *testclock.Clock
 	retryAfter func(r *plan.Reminder, try int) time.Duration
 
 	pmu    sync.Mutex
@@ -646,7 +629,7 @@ type pacedNotifier struct {
 	waited time.Duration       // spent waiting inside Notify
 }
 
-func newPacedNotifier(clock *testClock) *pacedNotifier {
+func newPacedNotifier(clock *testclock.Clock) *pacedNotifier {
 	return &pacedNotifier{clock: clock, next: map[string]time.Time{}, tries: map[int64]int{}, at: map[int64]time.Time{}}
 }
 
@@ -699,16 +682,9 @@ func (p *pacedNotifier) postedAt(id int64) (time.Time, bool) {
 	return t, ok
 }
 
-// Advance moves the clock by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fakeAfter is Scheduler.After on the test clock: it moves the clock by d
 // and fires at once.
-func fakeAfter(c *testClock) func(time.Duration) <-chan time.Time {
+func fakeAfter(c *testclock.Clock) func(time.Duration) <-chan time.Time {
 	return func(d time.Duration) <-chan time.Time {
 		c.Advance(d)
 		ch := make(chan time.Time, 1)
@@ -723,7 +699,7 @@ func fakeAfter(c *testClock) func(time.Duration) <-chan time.Time {
 // sleeps in the notifier.
 func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
 	busy := mustPlanIn(t, db, "C1", "UTC")
@@ -766,8 +742,8 @@ func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
 func TestScheduler_RetryAfterInTick(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
-	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testClock, *pacedNotifier, *plan.Scheduler, []int64, int64) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testclock.Clock, *pacedNotifier, *plan.Scheduler, []int64, int64) {
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		p1 := mustPlanIn(t, db, "C1", "UTC")
 		c1 := []int64{mustSchedule(t, db, p1, 1, once).ID, mustSchedule(t, db, p1, 2, once).ID}
