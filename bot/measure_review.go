@@ -16,9 +16,6 @@ import (
 // The measurement review of step 8: posted on the plan's schedule by the
 // reminder engine, with a PNG chart of each KPI in its thread.
 
-// Ensure MeasureNotifier implements plan.Notifier.
-var _ plan.Notifier = (*MeasureNotifier)(nil)
-
 // MeasureNotifier is the scheduler's Notifier with what measurement
 // reviews need: it posts a plan's review (KPIs, pace, experiments
 // concluded, reply time) and then uploads a chart of each KPI into the
@@ -45,7 +42,7 @@ type reviewData struct {
 	Replies     []plan.NetworkReplyStats
 }
 
-// Notify implements plan.Notifier.
+// Notify implements remind.Notifier.
 func (m *MeasureNotifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, error) {
 	if nt.Reminder.Kind != plan.ReminderMeasurementReview {
 		return m.Notifier.Notify(ctx, nt)

@@ -1,8 +1,8 @@
-package storage_test
+package remind_test
 
-// The tests of plan.Scheduler run here, on a real SQLite file: what they
-// check (one post per occurrence across restarts and processes) is a
-// property of the scheduler and the claims in the database together.
+// The Scheduler's tests run on a real SQLite file: what they check (one
+// post per occurrence across restarts and processes) is a property of the
+// scheduler and the claims in the database together.
 
 import (
 	"context"
@@ -15,6 +15,7 @@ import (
 
 	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -89,8 +90,8 @@ func (f *fakeNotifier) snapshot() (calls int, posts []post, dms []string) {
 	return f.calls, slices.Clone(f.posts), slices.Clone(f.dms)
 }
 
-func newScheduler(db *storage.DB, n plan.Notifier, c *testclock.Clock, id string) *plan.Scheduler {
-	return &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
+func newScheduler(db *storage.DB, n remind.Notifier, c *testclock.Clock, id string) *remind.Scheduler {
+	return &remind.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
 }
 
 // mustSchedule creates a reminder of the plan with rule, or fails the test.
@@ -117,7 +118,7 @@ func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
 }
 
 // mustTick runs one tick of s at t, with the clock at t.
-func mustTick(tb testing.TB, s *plan.Scheduler, c *testclock.Clock, t time.Time) {
+func mustTick(tb testing.TB, s *remind.Scheduler, c *testclock.Clock, t time.Time) {
 	tb.Helper()
 	c.Set(t)
 	if err := s.Tick(context.Background(), t); err != nil {
@@ -134,6 +135,7 @@ func mustDeliveries(tb testing.TB, db *storage.DB, reminderID int64) []*plan.Del
 	return ds
 }
 
+// mustTime parses an RFC 3339 time or fails the test.
 func mustTime(tb testing.TB, s string) time.Time {
 	tb.Helper()
 	t, err := time.Parse(time.RFC3339, s)
@@ -230,16 +232,18 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 			r := mustSchedule(t, db1, mustPlanIn(t, db1, "C1", "Europe/Paris"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 			clock.Set(at)
 			rs1 := storage.NewReminderService(db1)
-			d, ok, err := rs1.ClaimDelivery(ctx, r.ID, "dead", at, at.Add(plan.DefaultSchedulerLease))
+			d, ok, err := rs1.ClaimDelivery(ctx, r.ID, "dead", at, at.Add(remind.DefaultLease))
 			if err != nil || !ok {
 				t.Fatalf("ClaimDelivery = %v, %v", ok, err)
 			}
 			if tt.posting {
-				if err := rs1.MarkPosting(ctx, d.ID, "dead", at.Add(plan.DefaultSchedulerLease)); err != nil {
+				if err := rs1.MarkPosting(ctx, d.ID, "dead", at.Add(remind.DefaultLease)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			MustClose(t, db1)
+			if err := db1.Close(); err != nil {
+				t.Fatal(err)
+			}
 
 			// The next process starts on the same file.
 			db2 := mustOpenClockDB(t, path, clock)
@@ -249,7 +253,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 			if calls, _, _ := n.snapshot(); calls != 0 {
 				t.Fatalf("%d sends while the dead process still held the claim", calls)
 			}
-			for _, now := range []time.Time{at.Add(plan.DefaultSchedulerLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
+			for _, now := range []time.Time{at.Add(remind.DefaultLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
 				mustTick(t, s, clock, now)
 			}
 			if _, posts, _ := n.snapshot(); len(posts) != tt.wantPosts {
@@ -302,7 +306,7 @@ func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 		clock.Set(now)
 		var wg sync.WaitGroup
 		errs := make(chan error, 2)
-		for _, s := range []*plan.Scheduler{a, b} {
+		for _, s := range []*remind.Scheduler{a, b} {
 			wg.Go(func() { errs <- s.Tick(context.Background(), now) })
 		}
 		wg.Wait()
@@ -612,7 +616,7 @@ func TestScheduler_BacklogInOneTick(t *testing.T) {
 
 // pacedNotifier is a fakeNotifier that paces each channel as bot.Notifier
 // does, on the test clock: one post a second per channel, a channel kept
-// quiet for Retry-After after a 429, and PostDelay (plan.Pacer) to say how
+// quiet for Retry-After after a 429, and PostDelay (remind.Pacer) to say how
 // long a channel must still wait. A post to a channel that is not ready
 // waits inside Notify, moving the clock: the time a worker would sleep
 // there, which the scheduler must avoid. retryAfter, when set, answers a
@@ -742,7 +746,7 @@ func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
 func TestScheduler_RetryAfterInTick(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
-	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testclock.Clock, *pacedNotifier, *plan.Scheduler, []int64, int64) {
+	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testclock.Clock, *pacedNotifier, *remind.Scheduler, []int64, int64) {
 		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		p1 := mustPlanIn(t, db, "C1", "UTC")
