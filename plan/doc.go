@@ -1,8 +1,9 @@
 // Package plan is planbot's domain: the nine steps of the social media
 // method, their validation, scheduling rules and statistics. It imports only
 // the standard library: no Slack, no SQL, no goroutine, and it never reads
-// the clock; rules take now as an argument. The runtime around it lives in
-// packages of its own: remind runs the reminders.
+// the clock; rules take now as an argument. The runtime and the formats
+// around it live in packages of their own: remind runs the reminders,
+// markdown and csv write exports (ExportDoc is their data).
 //
 // Glossary:
 //   - Plan: the plan of one Slack channel, with its time zone, language,
