@@ -1,95 +1,54 @@
 package bot
 
 import (
-	"bytes"
-	"image"
-	"image/png"
-	"os"
-	"path/filepath"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/plan"
 )
 
-// chartKPIs are the KPIs of the chart golden files: one rising with three
-// values, one falling with none.
-func chartKPIs() map[string]plan.KPI {
-	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	up := &plan.Goal{ID: 7, PlanID: 1, Kind: plan.GoalLeads, Title: "Grow signups", Metric: "newsletter signups <!channel>",
-		Baseline: 120, Target: 480, Unit: "signups", Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC),
-		CreatedAt: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
-	obs := []*plan.Observation{
-		{Metric: up.Metric, Network: plan.NetworkInstagram, Value: 150, Date: time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC)},
-		{Metric: up.Metric, Network: plan.NetworkInstagram, Value: 190, Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
-		{Metric: up.Metric, Network: plan.NetworkLinkedIn, Value: 20, Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
+// TestChartLegend: the legend bot hands to its ChartRenderer is the
+// catalogue's, the target's number in the plan's language. These are the
+// words of chart's golden files.
+func TestChartLegend(t *testing.T) {
+	tests := []struct {
+		name               string
+		lang               Lang
+		target             float64
+		values, goal, pace string
+	}{
+		{name: "EN", lang: EN, target: 480, values: "Results", goal: "Target (480)", pace: "Straight line to the target"},
+		{name: "FR", lang: FR, target: 1, values: "Résultats", goal: "Cible (1)", pace: "Ligne droite vers la cible"},
 	}
-	down := &plan.Goal{ID: 1, Metric: "reply time", Unit: "h", Baseline: 6, Target: 1,
-		Deadline: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), CreatedAt: now}
-	today := plan.Today(now, time.UTC)
-	return map[string]plan.KPI{
-		"kpi_up":   plan.ComputeKPI(up, nil, obs, today, time.UTC),
-		"kpi_down": plan.ComputeKPI(down, nil, nil, today, time.UTC),
-	}
-}
-
-// TestKPIChartGolden pins the pixels of the KPI charts, so that moving the
-// drawing code elsewhere can be checked to draw the same images.
-func TestKPIChartGolden(t *testing.T) {
-	for name, k := range chartKPIs() {
-		for _, lang := range []Lang{EN, FR} {
-			t.Run(name+"_"+string(lang), func(t *testing.T) {
-				got, err := kpiChartPNG(lang, k)
-				if err != nil {
-					t.Fatal(err)
-				}
-				path := filepath.Join("testdata", name+"_"+string(lang)+".png")
-				if *update {
-					if err := os.WriteFile(path, got, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(path)
-				if err != nil {
-					t.Fatalf("%v (run go test ./bot -update to create it)", err)
-				}
-				if n := pixelsDiffer(t, got, want); n != 0 {
-					t.Errorf("%d pixels differ from %s", n, path)
-				}
-			})
-		}
-	}
-}
-
-// pixelsDiffer decodes two PNG images and counts the pixels that differ;
-// images of different sizes differ in every pixel of the larger one.
-func pixelsDiffer(t *testing.T, a, b []byte) int {
-	t.Helper()
-	ia, err := png.Decode(bytes.NewReader(a))
-	if err != nil {
-		t.Fatalf("not a PNG: %v", err)
-	}
-	ib, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("golden file not a PNG: %v", err)
-	}
-	ra, rb := ia.Bounds(), ib.Bounds()
-	if ra != rb {
-		return max(ra.Dx()*ra.Dy(), rb.Dx()*rb.Dy())
-	}
-	n := 0
-	for y := ra.Min.Y; y < ra.Max.Y; y++ {
-		for x := ra.Min.X; x < ra.Max.X; x++ {
-			if !sameColor(ia, ib, image.Pt(x, y)) {
-				n++
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			values, goal, pace := chartLegend(tt.lang, plan.KPI{Goal: &plan.Goal{Target: tt.target}})
+			if values != tt.values || goal != tt.goal || pace != tt.pace {
+				t.Errorf("chartLegend = %q, %q, %q; want %q, %q, %q", values, goal, pace, tt.values, tt.goal, tt.pace)
 			}
-		}
+		})
 	}
-	return n
 }
 
-func sameColor(a, b image.Image, p image.Point) bool {
-	r1, g1, b1, a1 := a.At(p.X, p.Y).RGBA()
-	r2, g2, b2, a2 := b.At(p.X, p.Y).RGBA()
-	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+// TestReviewMessage_NoCharts: without a ChartRenderer the review does not
+// announce charts that will never come.
+func TestReviewMessage_NoCharts(t *testing.T) {
+	announce := EN.T("review.charts")
+	rev := reviewData{
+		Plan: measurePlan(), Delivery: &plan.Delivery{Occurrence: plan.Occurrence{Firing: plan.Firing{Due: measureNow}}},
+		PeriodStart: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), KPIs: measureKPIs(),
+	}
+	for _, noCharts := range []bool{false, true} {
+		rev.NoCharts = noCharts
+		_, blocks := reviewMessage(EN, rev)
+		raw, err := json.Marshal(blocks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(raw), announce); got == noCharts {
+			t.Errorf("NoCharts %t: announces charts %t", noCharts, got)
+		}
+	}
 }

@@ -3,7 +3,8 @@
 // the standard library: no Slack, no SQL, no goroutine, and it never reads
 // the clock; rules take now as an argument. The runtime and the formats
 // around it live in packages of their own: remind runs the reminders,
-// markdown and csv write exports (ExportDoc is their data).
+// markdown and csv write exports (ExportDoc is their data), chart draws
+// KPIs.
 //
 // Glossary:
 //   - Plan: the plan of one Slack channel, with its time zone, language,

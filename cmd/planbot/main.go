@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
 )
@@ -183,6 +184,7 @@ func (m *Main) Open() error {
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
 			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics,
+			Charts: chart.Renderer{},
 		},
 		Logger:   m.Logger.With("component", "scheduler"),
 		Now:      m.Now,
