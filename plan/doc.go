@@ -4,7 +4,7 @@
 // the clock; rules take now as an argument. The runtime and the formats
 // around it live in packages of their own: remind runs the reminders,
 // markdown and csv write exports (ExportDoc is their data), chart draws
-// KPIs.
+// KPI charts.
 //
 // Glossary:
 //   - Plan: the plan of one Slack channel, with its time zone, language,
