@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/planbot/planbot/markdown"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -30,7 +31,7 @@ func TestExportLabelsInCatalogue(t *testing.T) {
 		Decisions:    []*plan.Decision{{Subject: plan.SubjectNetwork, SubjectName: "X", Decision: plan.DecisionStop, NewRole: plan.GoalSales, NewCadence: "x"}},
 	}
 	for _, lang := range []Lang{EN, FR} {
-		md := plan.ExportMarkdown(doc, exportLabels{lang})
+		md := markdown.Export(doc, exportLabels{lang})
 		for _, word := range []string{"export.", "step.", "goal.kind.", "network.", "decision.", "pace.word.", "metric.kind."} {
 			if i := strings.Index(md, word); i >= 0 {
 				t.Errorf("%s: a label is missing from the catalogue: %q", lang, md[i:min(len(md), i+40)])

@@ -64,7 +64,7 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 	start.Style = slack.StylePrimary
 	blocks = append(blocks, slack.NewActionBlock("review_actions",
 		slack.NewButtonBlockElement(ActionMeasureLog, id, plainText(lang.T("measure.log"))), start))
-	if withData > 0 {
+	if withData > 0 && !rev.NoCharts {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("review.charts"))))
 	}
 	return Escape(head) + " · " + period, blocks

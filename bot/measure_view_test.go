@@ -1,8 +1,6 @@
 package bot
 
 import (
-	"bytes"
-	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -144,27 +142,5 @@ func TestRowErrorsText(t *testing.T) {
 	}
 	if got := rowErrorsText(EN, many); !strings.HasSuffix(got, "and 4 more") || strings.Count(got, "\n") != 8 {
 		t.Errorf("12 errors: %s", got)
-	}
-}
-
-func TestKPIChartPNG(t *testing.T) {
-	for _, k := range measureKPIs()[:1] {
-		data, err := kpiChartPNG(FR, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("not a PNG: %v", err)
-		}
-		if b := img.Bounds(); b.Dx() < 500 || b.Dy() < 250 || len(data) < 2048 {
-			t.Errorf("chart %dx%d, %d bytes", b.Dx(), b.Dy(), len(data))
-		}
-	}
-	// A downward goal, with a single point.
-	g := &plan.Goal{ID: 1, Metric: "reply time", Unit: "h", Baseline: 6, Target: 1, Deadline: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), CreatedAt: measureNow}
-	k := plan.ComputeKPI(g, nil, nil, measureNow, time.UTC)
-	if _, err := kpiChartPNG(EN, k); err != nil {
-		t.Fatal(err)
 	}
 }
