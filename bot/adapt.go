@@ -125,7 +125,7 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 		}
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	a := &plan.Adaptation{ID: meta.ID, PlanID: p.ID, CreatedBy: cb.User.ID, Decisions: decisions}

@@ -336,6 +336,40 @@ func TestGoalSubmit_ReadsPlanOnce(t *testing.T) {
 	}
 }
 
+// TestGoalSubmit_FieldErrors checks that a wrong form comes back with every
+// wrong field at once, a number that does not parse among them, and that
+// nothing is written.
+func TestGoalSubmit_FieldErrors(t *testing.T) {
+	plans := &memPlans{}
+	goals := &memGoals{}
+	f := newBotFixture(t, func(b *Bot) { b.Plans, b.Goals = plans, goals })
+	f.command("goals")
+	form := f.view(f.waitCall(0, "views.open"))
+	if form.CallbackID != CallbackGoal {
+		t.Fatalf("the first /plan goals opened %s, want the form", form.CallbackID)
+	}
+	values := goalFormValues("")
+	values[BlockGoalTarget][ActionInput] = "lots"
+	sub, err := f.slack.SubmitView(f.ctx(), "UANA", form.ID, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ack struct {
+		Action string            `json:"response_action"`
+		Errors map[string]string `json:"errors"`
+	}
+	if err := json.Unmarshal(sub.Payload, &ack); err != nil || ack.Action != "errors" {
+		t.Fatalf("ack %s, want field errors", sub.Payload)
+	}
+	want := map[string]string{BlockGoalTitle: EN.T("goal.title.required"), BlockGoalTarget: EN.T("goal.target.invalid")}
+	if len(ack.Errors) != len(want) || ack.Errors[BlockGoalTitle] != want[BlockGoalTitle] || ack.Errors[BlockGoalTarget] != want[BlockGoalTarget] {
+		t.Errorf("errors %v, want %v", ack.Errors, want)
+	}
+	if g := goals.take(); g["CreateGoal"]+g["UpdateGoal"] != 0 {
+		t.Errorf("goal service calls %v, want no write", g)
+	}
+}
+
 // countingSnapshots is a SnapshotService serving fixed snapshots.
 type countingSnapshots struct {
 	calls

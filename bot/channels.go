@@ -109,7 +109,7 @@ func (b *Bot) submitChannel(ctx context.Context, env *envelope, cb *slack.Intera
 	why, cadence, constraints := f.text(BlockChannelWhy), f.text(BlockChannelCadence), f.text(BlockChannelConstraints)
 	personaIDs, ok := f.ids(BlockChannelPersonas)
 	if !ok {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockChannelPersonas: u.Lang.T("channel.personas.invalid")}))
+		ackErrors(env, map[string]string{BlockChannelPersonas: u.Lang.T("channel.personas.invalid")})
 		return
 	}
 	upd := plan.ChannelUpdate{Network: &network, Role: &role, Why: &why, PersonaIDs: &personaIDs, Cadence: &cadence, Constraints: &constraints}

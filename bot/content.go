@@ -223,7 +223,7 @@ func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.In
 	}
 	if err != nil {
 		b.Logger.Warn("content submission without plan", "user_id", cb.User.ID, "error", err)
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockContentTitle: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{BlockContentTitle: u.Lang.T("error.generic")})
 		return
 	}
 	upd, parseErrs := readContentForm(cb.View.State, p.Location())
@@ -232,7 +232,7 @@ func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.In
 		for field, key := range parseErrs {
 			errs[contentFieldBlocks[field]] = u.Lang.T(key)
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	ctx = actor(ctx, cb.User.ID)

@@ -168,7 +168,7 @@ func (b *Bot) submitReviewChanges(ctx context.Context, env *envelope, cb *slack.
 	}
 	if err != nil {
 		if errs := fieldErrors(u.Lang, err, map[string]string{"comment": BlockReviewComment}, BlockReviewComment); len(errs) > 0 {
-			env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+			ackErrors(env, errs)
 			return
 		}
 		text := b.errorText(u.Lang, err)
@@ -178,7 +178,7 @@ func (b *Bot) submitReviewChanges(ctx context.Context, env *envelope, cb *slack.
 		case plan.EFORBIDDEN:
 			text = u.Lang.T("forbidden.short")
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockReviewComment: text}))
+		ackErrors(env, map[string]string{BlockReviewComment: text})
 		return
 	}
 	env.ack(nil)

@@ -154,7 +154,7 @@ func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.Interac
 	name, desc := f.text(BlockPillarName), f.text(BlockPillarDescription)
 	personaIDs, ok := f.ids(BlockPillarPersonas)
 	if !ok {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockPillarPersonas: u.Lang.T("pillar.personas.invalid")}))
+		ackErrors(env, map[string]string{BlockPillarPersonas: u.Lang.T("pillar.personas.invalid")})
 		return
 	}
 	upd := plan.PillarUpdate{Name: &name, Description: &desc, PersonaIDs: &personaIDs}

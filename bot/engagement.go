@@ -134,9 +134,9 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 // posts the item's message there.
 func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata) // the form of a shortcut: no plan yet
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")})
 		return
 	}
 	it, planChannel := readEngagementForm(cb.View.State)
@@ -149,7 +149,7 @@ func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.Int
 		errs[BlockEngagementChannel] = u.Lang.T("engagement.channel.required")
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: planChannel, UserID: cb.User.ID}, u)
@@ -159,13 +159,7 @@ func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.Int
 		err = b.Engagement.CreateEngagementItem(ctx, it)
 	}
 	if err != nil {
-		for _, fe := range plan.ErrorFields(err) {
-			errs[engagementFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-		}
-		if len(errs) == 0 {
-			errs[BlockEngagementExcerpt] = b.errorText(u.Lang, err)
-		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, engagementFieldBlocks, BlockEngagementExcerpt)
 		return
 	}
 	env.ack(nil)
@@ -319,26 +313,16 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 // submitReassign gives an item to another owner, who is told in the item's
 // thread.
 func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	fail := func(text string) {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementNewOwner: text}))
-	}
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.ID == 0 {
-		fail(u.Lang.T("error.generic"))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockEngagementNewOwner)
+	if !ok {
 		return
 	}
-	owner := formState{cb.View.State}.get(BlockEngagementNewOwner).SelectedUser
 	it, err := b.planItem(ctx, meta.PlanID, idString(meta.ID))
 	if err == nil {
-		it, err = b.Engagement.ReassignEngagementItem(ctx, it.ID, owner)
+		it, err = b.Engagement.ReassignEngagementItem(ctx, it.ID, f.get(BlockEngagementNewOwner).SelectedUser)
 	}
 	if err != nil {
-		text := b.errorText(u.Lang, err)
-		if fe := plan.ErrorFields(err); len(fe) > 0 {
-			text = u.Lang.T(fe[0].Key)
-		}
-		fail(text)
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, BlockEngagementNewOwner)
 		return
 	}
 	env.ack(nil)
@@ -360,25 +344,18 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 
 // submitDigest sets the time of the daily digest, or turns it off.
 func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockDigestTime)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	at, enabled := f.get(BlockDigestTime).SelectedTime, len(f.selectedValues(BlockDigestEnabled)) > 0
 	var h, m int
 	if _, err := fmt.Sscanf(at, "%d:%d", &h, &m); err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("reminder.hour.invalid")}))
+		ackErrors(env, map[string]string{BlockDigestTime: u.Lang.T("reminder.hour.invalid")})
 		return
 	}
 	if _, err := b.Engagement.SetDigest(ctx, meta.PlanID, enabled, h, m, cb.User.ID); err != nil {
-		text := b.errorText(u.Lang, err)
-		if fe := plan.ErrorFields(err); len(fe) > 0 {
-			text = u.Lang.T(fe[0].Key)
-		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: text}))
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, BlockDigestTime)
 		return
 	}
 	env.ack(nil)

@@ -173,28 +173,26 @@ func (b *Bot) experimentResultsAction(ctx context.Context, cb *slack.Interaction
 
 // submitExperiment validates and stores the experiment form.
 func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	fail := func(text string) {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockExperimentName: text}))
-	}
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		fail(u.Lang.T("error.generic"))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockExperimentName)
+	if !ok {
 		return
+	}
+	fail := func(err error) {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, experimentFieldBlocks, BlockExperimentName)
 	}
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	if err != nil {
-		fail(b.errorText(u.Lang, err))
+		fail(err)
 		return
 	}
-	e, parseErrs := readExperimentForm(cb.View.State)
+	e, parseErrs := readExperimentForm(f)
 	e.PlanID, e.CreatedBy, e.ID = p.ID, cb.User.ID, meta.ID
 	e.Normalize()
 	requireFuture := true
 	if meta.ID != 0 {
 		stored, err := b.planExperiment(ctx, p.ID, idString(meta.ID))
 		if err != nil {
-			fail(b.errorText(u.Lang, err))
+			fail(err)
 			return
 		}
 		requireFuture = !stored.End.Equal(e.End)
@@ -207,7 +205,7 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 		errs[block] = u.Lang.T(key)
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 
@@ -219,18 +217,7 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 		err = b.Experiments.UpdateExperiment(ctx, e)
 	}
 	if err != nil {
-		if fields := plan.ErrorFields(err); len(fields) > 0 {
-			for _, fe := range fields {
-				errs[experimentFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-			}
-			env.ack(slack.NewErrorsViewSubmissionResponse(errs))
-			return
-		}
-		text := b.errorText(u.Lang, err)
-		if plan.ErrorCode(err) == plan.EINTERNAL {
-			text = u.Lang.T("error.not_saved")
-		}
-		fail(text)
+		fail(err)
 		return
 	}
 	env.ack(nil)
@@ -245,12 +232,12 @@ func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.Intera
 	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	first := BlockExperimentExposures + "a"
 	if err != nil || meta.ID == 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{first: u.Lang.T("error.generic")})
 		return
 	}
 	e, err := b.planExperiment(ctx, meta.PlanID, idString(meta.ID))
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{first: b.errorText(u.Lang, err)})
 		return
 	}
 	results, errs := readResultsForm(cb.View.State, len(e.Variants))
@@ -270,7 +257,7 @@ func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.Intera
 		}
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	env.ack(nil)
@@ -305,9 +292,9 @@ func (b *Bot) noteExperiment(ctx context.Context, planID int64, userID, key stri
 
 // readExperimentForm reads the experiment form, and the catalogue keys of
 // the inputs that could not be parsed, by block.
-func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]string) {
+func readExperimentForm(f formState) (*plan.Experiment, map[string]string) {
 	errs := map[string]string{}
-	get := formState{state}.get
+	get := f.get
 	e := &plan.Experiment{
 		Name:           get(BlockExperimentName).Value,
 		Hypothesis:     get(BlockExperimentHypothesis).Value,

@@ -225,7 +225,7 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 		errs[rowBlock(BlockObsValueRow, 1)] = u.Lang.T("observations.none")
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	err := b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
@@ -246,7 +246,7 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 				errs[block] = rowErrorMessage(u.Lang, e)
 			}
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	if err != nil {
@@ -279,13 +279,13 @@ func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.Interactio
 		_, metrics, err = b.planMetrics(ctx, meta.PlanID)
 	}
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{BlockObsCSV: b.errorText(u.Lang, err)})
 		return
 	}
 	f := formState{cb.View.State}
 	obs, _, re := plan.ParseObservationsCSV(f.text(BlockObsCSV), metrics, plan.Today(b.Now(), p.Location()))
 	if len(re) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
 		return
 	}
 	source := strings.TrimSpace(f.text(BlockObsSource))
@@ -294,7 +294,7 @@ func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.Interactio
 	}
 	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
 	if re, ok := asRowErrors(err); ok {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
 		return
 	}
 	if err != nil {
@@ -411,12 +411,12 @@ func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.Intera
 	f := formState{cb.View.State}
 	channel := f.get(BlockMentionChannel).SelectedConversation
 	if channel == "" {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")}))
+		ackErrors(env, map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")})
 		return
 	}
 	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: channel, UserID: cb.User.ID}, u)
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)})
 		return
 	}
 	o := &plan.Observation{
@@ -435,7 +435,7 @@ func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.Intera
 			}
 			errs[block] = rowErrorMessage(u.Lang, e)
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}

@@ -48,13 +48,13 @@ func (b *Bot) submitSettings(ctx context.Context, env *envelope, cb *slack.Inter
 	}
 	hours, ok := readNumber(f.text(BlockSettingsReplyTarget), math.NaN())
 	if !ok || !(hours > 0 && hours <= 720) {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockSettingsReplyTarget: u.Lang.T("settings.reply_target.invalid")}))
+		ackErrors(env, map[string]string{BlockSettingsReplyTarget: u.Lang.T("settings.reply_target.invalid")})
 		return
 	}
 	target := max(time.Minute, time.Duration(math.Round(hours*60))*time.Minute)
 	sched, reviewSet := readReviewSchedule(f)
 	if err := sched.Validate(); err != nil && reviewSet {
-		env.ack(slack.NewErrorsViewSubmissionResponse(fieldErrors(u.Lang, err, settingsFieldBlocks, BlockSettingsReviewFrequency)))
+		ackErrors(env, fieldErrors(u.Lang, err, settingsFieldBlocks, BlockSettingsReviewFrequency))
 		return
 	}
 	upd := plan.PlanUpdate{Name: &name, TimeZone: &tz, Language: &language, ReplyTarget: &target, Owners: &owners}
