@@ -108,14 +108,14 @@ type listClick struct {
 // click reads the click cb; ok is false when the click was answered
 // already (a view without plan, a plan gone).
 func (k *listKit[T]) click(b *Bot, ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) (listClick, bool) {
-	c := listClick{User: b.user(ctx, cb.User.ID)}
+	u, m, ok := b.click(ctx, cb, a)
+	if !ok {
+		return listClick{}, false
+	}
+	c := listClick{User: u, Meta: m}
 	c.ID, _ = parseID(a.Value)
 	var err error
-	if c.Meta, err = parsePlanMeta(cb.View.PrivateMetadata); err != nil {
-		b.Logger.Warn(k.Noun+" action without plan", "action_id", a.ActionID, "error", err)
-		return c, false
-	}
-	if c.Plan, err = b.Plans.FindPlanByID(ctx, c.Meta.PlanID); err != nil {
+	if c.Plan, err = b.Plans.FindPlanByID(ctx, m.PlanID); err != nil {
 		b.refuseIn(ctx, c.User.Lang, nil, c.Meta.ChannelID, cb.User.ID, err)
 		return c, false
 	}
