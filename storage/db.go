@@ -27,7 +27,6 @@ import (
 	"io/fs"
 	"math"
 	"net/url"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -277,17 +276,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
 
-	names, err := fs.Glob(migrationFS, "migration/"+db.Backend()+"/*.sql")
+	names, err := migrationNames(db.Backend())
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	for _, name := range names {
 		if err := db.migrateFile(ctx, conn, name); err != nil {
-			return fmt.Errorf("%s: %w", path.Base(name), err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil
+}
+
+// migrationNames returns the names of the migrations of backend, in the
+// order they apply.
+func migrationNames(backend string) ([]string, error) {
+	names, err := fs.Glob(Migrations(backend), "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
 }
 
 // migrateFile applies one migration unless it is recorded already. On
@@ -301,16 +310,15 @@ func (db *DB) migrateFile(ctx context.Context, conn *sql.Conn, name string) erro
 	defer stx.Rollback()
 	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC()}
 
-	base := path.Base(name)
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, base).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 		return fmt.Errorf("check applied: %w", err)
 	}
 	if n != 0 {
 		return nil
 	}
 
-	buf, err := fs.ReadFile(migrationFS, name)
+	buf, err := fs.ReadFile(Migrations(db.Backend()), name)
 	if err != nil {
 		return err
 	}
@@ -324,7 +332,7 @@ func (db *DB) migrateFile(ctx context.Context, conn *sql.Conn, name string) erro
 	if _, err := tx.Tx.ExecContext(ctx, string(buf)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, base, utcTime(tx.now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, utcTime(tx.now)); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
 	return tx.Commit()
