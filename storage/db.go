@@ -371,8 +371,14 @@ type Tx struct {
 
 // BeginTx starts a transaction. A transaction with opts.ReadOnly set runs
 // on SQLite's read pool, when there is one; any other runs on the writing
-// connection as BEGIN IMMEDIATE. PostgreSQL transactions run at READ
-// COMMITTED unless opts asks for another level.
+// connection as BEGIN IMMEDIATE.
+//
+// On PostgreSQL, unless opts asks for a level, a transaction that writes
+// runs at READ COMMITTED, locking what it reads to change (see lockPlan),
+// and a read-only one at REPEATABLE READ: its queries see one snapshot, as
+// a SQLite read transaction does, so a plan is never read with owners from
+// after a change and goals from before it. Read-only transactions cannot
+// fail to serialize.
 func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	pool := db.db
 	if opts != nil && opts.ReadOnly && db.rdb != nil {
@@ -383,8 +389,8 @@ func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 	}
 	if db.d().postgres() && (opts == nil || opts.Isolation == sql.LevelDefault) {
 		o := sql.TxOptions{Isolation: sql.LevelReadCommitted}
-		if opts != nil {
-			o.ReadOnly = opts.ReadOnly
+		if opts != nil && opts.ReadOnly {
+			o = sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 		}
 		opts = &o
 	}

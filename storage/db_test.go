@@ -108,6 +108,48 @@ func TestDB_Pragmas(t *testing.T) {
 	})
 }
 
+// TestDB_PostgresSettings checks the PostgreSQL session and transaction
+// settings that NewDB and BeginTx choose.
+func TestDB_PostgresSettings(t *testing.T) {
+	storagetest.Postgres.Require(t)
+	ctx := context.Background()
+	db := MustOpenDB(t, storagetest.Postgres)
+	show := func(tx *storage.Tx, setting string) string {
+		t.Helper()
+		var v string
+		if err := tx.QueryRowContext(ctx, `SHOW `+setting).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tt := range []struct {
+		name string
+		opts *sql.TxOptions
+		want map[string]string
+	}{
+		{"Write", nil, map[string]string{
+			"transaction_isolation": "read committed", "transaction_read_only": "off",
+			"application_name": "planbot", "statement_timeout": "15s", "idle_in_transaction_session_timeout": "1min",
+		}},
+		{"ReadOnly", &sql.TxOptions{ReadOnly: true}, map[string]string{
+			"transaction_isolation": "repeatable read", "transaction_read_only": "on",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tx, err := db.BeginTx(ctx, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			for setting, want := range tt.want {
+				if got := show(tx, setting); got != want {
+					t.Errorf("%s = %q, want %q", setting, got, want)
+				}
+			}
+		})
+	}
+}
+
 // checkPragmas asserts WAL, synchronous=FULL, foreign keys and the busy
 // timeout on one connection.
 func checkPragmas(t *testing.T, query func(string) *sql.Row) {
