@@ -40,7 +40,7 @@ func MustOpenDBAt(tb testing.TB, dsn string) *storage.DB {
 
 // MustOpenClockDB opens a new database of backend with the clock c, and
 // closes it when the test ends.
-func MustOpenClockDB(tb testing.TB, backend storagetest.Backend, c *testClock) *storage.DB {
+func MustOpenClockDB(tb testing.TB, backend storagetest.Backend, c interface{ Now() time.Time }) *storage.DB {
 	tb.Helper()
 	return backend.Open(tb, c.Now)
 }
