@@ -19,6 +19,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -194,6 +195,10 @@ func newDatabase(tb testing.TB, template string) string {
 // numbered alike, held on a connection of this process until tb ends,
 // marks one taken. A process that dies releases its locks with its
 // connections, so a database is never lost to the pool.
+//
+// When tb ends, the database is emptied in the background, and its
+// comment says "clean" once it is: the next holder then starts at once,
+// and empties it itself otherwise, as after a process that died.
 func pooledDatabase(tb testing.TB) string {
 	tb.Helper()
 	template := templateName(tb)
@@ -203,37 +208,51 @@ func pooledDatabase(tb testing.TB) string {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() {
-		// Closing returns the connection to the pool; unlock first.
-		conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock_all()`)
-		conn.Close()
-	})
 	base := lockBase(template)
 	for n := 0; ; n++ {
 		var ok bool
 		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, base+int64(n)).Scan(&ok); err != nil {
+			conn.Close()
 			tb.Fatal(err)
 		}
 		if !ok {
 			continue
 		}
 		name := fmt.Sprintf("%s_%d", template, n)
-		var exists bool
-		if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {
-			tb.Fatal(err)
-		}
-		if !exists {
-			if _, err := conn.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template); err != nil {
-				tb.Fatalf("create test database: %v", err)
-			}
-			return dbURL(tb, name)
-		}
 		u := dbURL(tb, name)
-		if err := emptyTables(ctx, u); err != nil {
-			tb.Fatalf("empty test database %s: %v", name, err)
+		var comment sql.NullString
+		err := conn.QueryRowContext(ctx, `SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = $1`, name).Scan(&comment)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			_, err = conn.ExecContext(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template)
+		case err == nil && comment.String != "clean":
+			err = emptyTables(ctx, u)
 		}
+		if err == nil {
+			_, err = conn.ExecContext(ctx, `COMMENT ON DATABASE `+name+` IS 'in use'`)
+		}
+		if err != nil {
+			conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock_all()`)
+			conn.Close()
+			tb.Fatalf("test database %s: %v", name, err)
+		}
+		tb.Cleanup(func() { go release(conn, name, u) })
 		return u
 	}
+}
+
+// release empties a pooled database, marks it clean, and gives it back to
+// the pool by unlocking it. Any failure leaves it unmarked, to be emptied
+// by its next holder.
+func release(conn *sql.Conn, name, u string) {
+	defer conn.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if emptyTables(ctx, u) == nil {
+		conn.ExecContext(ctx, `COMMENT ON DATABASE `+name+` IS 'clean'`)
+	}
+	// Closing returns the connection to the pool: unlock first.
+	conn.ExecContext(ctx, `SELECT pg_advisory_unlock_all()`)
 }
 
 // lockBase is the first advisory lock number of the pool of template.
@@ -247,34 +266,25 @@ func lockBase(template string) int64 {
 }
 
 // emptyTables removes every row of the database at u but the record of
-// its migrations, and restarts its identities, as in a new database.
+// its migrations, and restarts its identities, as in a new database. DELETE
+// rather than TRUNCATE: on a test's few rows it takes a third of the time.
+// Every foreign key cascades or sets null, so the order does not matter.
 func emptyTables(ctx context.Context, u string) error {
 	db, err := sql.Open("pgx", u)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`)
-	if err != nil {
-		return err
-	}
-	var tables []string
-	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			rows.Close()
-			return err
-		}
-		tables = append(tables, t)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(tables) == 0 {
-		return nil
-	}
-	_, err = db.ExecContext(ctx, `TRUNCATE `+strings.Join(tables, ", ")+` RESTART IDENTITY CASCADE`)
+	_, err = db.ExecContext(ctx, `DO $$
+		DECLARE r record;
+		BEGIN
+			FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations' LOOP
+				EXECUTE 'DELETE FROM ' || quote_ident(r.tablename);
+			END LOOP;
+			FOR r IN SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' LOOP
+				EXECUTE 'ALTER SEQUENCE ' || quote_ident(r.sequencename) || ' RESTART';
+			END LOOP;
+		END $$`)
 	return err
 }
 
