@@ -36,14 +36,14 @@ Usage:
   planbot help       print this help
 
 Environment (see README.md):
-  SLACK_APP_TOKEN    app-level token, xapp-... (required for run)
-  SLACK_BOT_TOKEN    bot token, xoxb-... (required for run)
-  SLACK_API_URL      Slack Web API base URL (default https://slack.com/api/)
-  PLANBOT_DB         SQLite file, or postgres:// URL for several processes (default planbot.db)
+  SLACK_APP_TOKEN       app-level token, xapp-... (required for run)
+  SLACK_BOT_TOKEN       bot token, xoxb-... (required for run)
+  SLACK_API_URL         Slack Web API base URL (default https://slack.com/api/)
+  PLANBOT_DB            SQLite file, or postgres:// URL for several processes (default planbot.db)
   PLANBOT_DB_MAX_CONNS  PostgreSQL connections per process (default 10)
-  PLANBOT_LANG       en or fr, when a user's Slack locale is unknown (default en)
-  PLANBOT_TZ         IANA time zone of new plans (default UTC)
-  PLANBOT_LOG_LEVEL  debug, info, warn or error (default info)
+  PLANBOT_LANG          en or fr, when a user's Slack locale is unknown (default en)
+  PLANBOT_TZ            IANA time zone of new plans (default UTC)
+  PLANBOT_LOG_LEVEL     debug, info, warn or error (default info)
 `
 
 func main() {
