@@ -52,7 +52,7 @@ func TestConcurrent_ClaimDelivery(t *testing.T) {
 		dbs := replicas(t, backend, 3)
 		p := MustEnsurePlan(t, dbs[0], "T1", "C1")
 		at := fixedNow.Add(time.Hour)
-		lease := at.Add(plan.DefaultSchedulerLease)
+		lease := at.Add(2 * time.Minute)
 
 		const reminders, claimers = 8, 6
 		for subject := range reminders {
@@ -105,7 +105,7 @@ func TestConcurrent_ReclaimDeliveries(t *testing.T) {
 		dbs := replicas(t, backend, 3)
 		p := MustEnsurePlan(t, dbs[0], "T1", "C1")
 		at := fixedNow.Add(time.Hour)
-		lease := at.Add(plan.DefaultSchedulerLease)
+		lease := at.Add(2 * time.Minute)
 		r, err := storage.ScheduleReminder(ctx, dbs[0], plan.Reminder{
 			PlanID: p.ID, Kind: plan.ReminderExperimentEnd, SubjectID: 1,
 			Rule: plan.Rule{Frequency: plan.FrequencyOnce, At: at}, ChannelID: p.ChannelID,

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 	"github.com/planbot/planbot/storage/storagetest"
@@ -32,8 +33,8 @@ func TestEngagementService(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
 		ctx := context.Background()
 		now := mustTime(t, "2026-06-01T10:00:00Z")
-		setup := func(t *testing.T) (*storage.DB, *storage.EngagementService, *plan.Plan, *testClock) {
-			clock := &testClock{now: now}
+		setup := func(t *testing.T) (*storage.DB, *storage.EngagementService, *plan.Plan, *testclock.Clock) {
+			clock := testclock.New(now)
 			db := MustOpenClockDB(t, backend, clock)
 			return db, storage.NewEngagementService(db), mustPlanIn(t, db, "C1", "Europe/Paris"), clock
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 	"github.com/planbot/planbot/storage/storagetest"
@@ -14,10 +15,10 @@ func TestReminderService_Claims(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
 		ctx := context.Background()
 		at := mustTime(t, "2026-06-01T09:00:00Z")
-		lease := at.Add(plan.DefaultSchedulerLease)
+		lease := at.Add(2 * time.Minute)
 
-		setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testClock) {
-			clock := &testClock{now: at.Add(-time.Hour)}
+		setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testclock.Clock) {
+			clock := testclock.New(at.Add(-time.Hour))
 			db := MustOpenClockDB(t, backend, clock)
 			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 			clock.Set(at)
@@ -129,7 +130,7 @@ func TestReminderService_Claims(t *testing.T) {
 func TestReminderService_FindAndRezone(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
 		ctx := context.Background()
-		clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+		clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 		db := MustOpenClockDB(t, backend, clock)
 		p := mustPlanIn(t, db, "C1", "Europe/Paris")
 		daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
@@ -172,7 +173,7 @@ func TestReminderService_FindAndRezone(t *testing.T) {
 func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
 	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
 		ctx := context.Background()
-		clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+		clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 		db := MustOpenClockDB(t, backend, clock)
 		p := mustPlanIn(t, db, "C1", "Europe/Paris")
 		daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
@@ -189,4 +190,37 @@ func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
 			t.Errorf("after the zone change: %s next %s, want 09:00 New York (13:00Z)", r.Rule.TimeZone, r.NextAt)
 		}
 	})
+}
+
+// mustSchedule creates a reminder of the plan with rule, or fails the test.
+func mustSchedule(tb testing.TB, db *storage.DB, p *plan.Plan, subject int64, rule plan.Rule) *plan.Reminder {
+	tb.Helper()
+	r, err := storage.ScheduleReminder(context.Background(), db, plan.Reminder{
+		PlanID: p.ID, Kind: plan.ReminderExperimentEnd, SubjectID: subject, Rule: rule, ChannelID: p.ChannelID, OwnerID: "UOWNER",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// mustPlanIn ensures the plan of channel, in zone tz.
+func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
+	tb.Helper()
+	p, err := storage.NewPlanService(db).EnsurePlan(context.Background(),
+		plan.Plan{TeamID: "T1", ChannelID: channel, TimeZone: tz, Language: "en"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// mustTime parses an RFC 3339 time or fails the test.
+func mustTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
 }

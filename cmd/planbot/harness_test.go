@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/storage/storagetest"
 )
 
@@ -22,33 +23,6 @@ const (
 	chanOther = "CCLIENTB"
 	chanNoBot = "CNOBOT" // the bot is not a member
 )
-
-// testClock is the injected clock of a harness. It starts at a fixed
-// instant and only moves when a test moves it.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Set moves the clock to t.
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// Advance moves the clock forward by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
 type syncBuffer struct {
@@ -74,7 +48,7 @@ func (b *syncBuffer) String() string {
 type harness struct {
 	t     *testing.T
 	Slack *fakeslack.Server
-	Clock *testClock
+	Clock *testclock.Clock
 	// DBPath is the harness's PLANBOT_DB: a SQLite file, or the URL of a
 	// PostgreSQL database.
 	DBPath string
@@ -108,7 +82,7 @@ func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	h := &harness{
 		t:      t,
 		Slack:  srv,
-		Clock:  &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		DBPath: backend.DSN(t),
 		Logs:   &syncBuffer{},
 	}
