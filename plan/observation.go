@@ -97,7 +97,7 @@ func (o *Observation) Validate(today time.Time) error {
 	if o.Network != "" && !o.Network.Valid() {
 		fe = append(fe, Invalid("network", "observation.network.invalid", "choose a network"))
 	}
-	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || math.Abs(o.Value) > 1e15 {
+	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || math.Abs(o.Value) > MaxAbsNumber {
 		fe = append(fe, Invalid("value", "observation.value.invalid", "the value must be a number"))
 	}
 	switch {
@@ -133,6 +133,9 @@ type RowError struct {
 	Field string
 	Key   string
 	Value string
+	// Grouped and Decimal are the two readings of a value refused as
+	// ambiguous (Key number.ambiguous), for a message that shows both.
+	Grouped, Decimal float64
 }
 
 // RowErrors are the errors of a batch of observations, one or more a row.
