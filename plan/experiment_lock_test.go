@@ -152,7 +152,7 @@ func TestExperimentResults(t *testing.T) {
 
 func TestExperimentResultsPerPost(t *testing.T) {
 	e := validExperiment()
-	posts := []plan.PostResult{
+	posts := []plan.ExperimentPost{
 		{Variant: 0, Exposures: 1000, Successes: 30}, {Variant: 0, Exposures: 2000, Successes: 50},
 		{Variant: 1, Exposures: 800, Successes: 40}, {Variant: 1, Exposures: 1500, Successes: 60},
 	}
@@ -163,7 +163,7 @@ func TestExperimentResultsPerPost(t *testing.T) {
 	if want := []plan.VariantResult{{Exposures: 3000, Successes: 80}, {Exposures: 2300, Successes: 100}}; !slices.Equal(rec.Variants, want) {
 		t.Errorf("variants %+v, want the posts' sums %+v", rec.Variants, want)
 	}
-	bad := []plan.PostResult{{Variant: 2, Exposures: 10}, {Variant: 0, Exposures: 10, Successes: 11}}
+	bad := []plan.ExperimentPost{{Variant: 2, Exposures: 10}, {Variant: 0, Exposures: 10, Successes: 11}}
 	if fe := plan.ErrorFields(func() error { _, err := e.RecordResults(nil, nil, bad, "U1", e.End, e.End); return err }()); len(fe) != 2 ||
 		fe[0].Field != "post_1" || fe[1].Field != "post_2" {
 		t.Errorf("bad posts: %v", fe)
@@ -179,7 +179,7 @@ func TestExperimentJudge(t *testing.T) {
 	tests := []struct {
 		name     string
 		results  []v
-		posts    []plan.PostResult
+		posts    []plan.ExperimentPost
 		planned  int64
 		test     plan.TestKind
 		best     int
@@ -224,7 +224,7 @@ func TestExperimentJudge(t *testing.T) {
 		// p < 0.0001: the posts, not the impressions, are the units.
 		{name: "PostsAreUnits", planned: 3000, test: plan.TestWelchPosts,
 			results: []v{{3500, 100}, {3500, 166}},
-			posts: []plan.PostResult{
+			posts: []plan.ExperimentPost{
 				{Variant: 0, Exposures: 1000, Successes: 30}, {Variant: 0, Exposures: 2000, Successes: 50}, {Variant: 0, Exposures: 500, Successes: 20},
 				{Variant: 1, Exposures: 800, Successes: 40}, {Variant: 1, Exposures: 1500, Successes: 60}, {Variant: 1, Exposures: 1200, Successes: 66},
 			},

@@ -6,9 +6,9 @@ import (
 	"time"
 )
 
-// PostResult is what one post of a variant scored, when a variant ran on
+// ExperimentPost is what one post of a variant scored, when a variant ran on
 // several posts: posts are then the units of the verdict (see Judge).
-type PostResult struct {
+type ExperimentPost struct {
 	Variant       int    // index in Experiment.Variants
 	ContentItemID int64  // the post in the content plan; 0 when it is not there
 	Label         string // how the team names it: "Tuesday's reel"
@@ -28,8 +28,8 @@ type ResultRecord struct {
 	// Variants holds one result per variant, in order; with Posts, their
 	// sums.
 	Variants   []VariantResult
-	Posts      []PostResult // nil when results were not recorded per post
-	Note       string       // why a correction was made
+	Posts      []ExperimentPost // nil when results were not recorded per post
+	Note       string           // why a correction was made
 	RecordedBy string
 	RecordedAt time.Time
 }
@@ -100,7 +100,7 @@ func LatestResults(history []ResultRecord, run int) (ResultRecord, bool) {
 // would silently replace the first; use CorrectResults. With posts, each
 // variant's result is the sum of its posts and variants may be nil.
 // Returns FieldErrors for figures that do not add up.
-func (e *Experiment) RecordResults(history []ResultRecord, variants []VariantResult, posts []PostResult, by string, today, now time.Time) (ResultRecord, error) {
+func (e *Experiment) RecordResults(history []ResultRecord, variants []VariantResult, posts []ExperimentPost, by string, today, now time.Time) (ResultRecord, error) {
 	if _, ok := LatestResults(history, e.RunNumber()); ok {
 		return ResultRecord{}, &Error{Code: ECONFLICT, Key: "experiment.results.recorded", Message: "results are recorded: correct them instead"}
 	}
@@ -112,7 +112,7 @@ func (e *Experiment) RecordResults(history []ResultRecord, variants []VariantRes
 // is required. ECONFLICT when no results were recorded yet
 // (experiment.results.none), FieldErrors when the figures do not add up,
 // the note is missing or too long, or nothing changed.
-func (e *Experiment) CorrectResults(history []ResultRecord, variants []VariantResult, posts []PostResult, by, note string, today, now time.Time) (ResultRecord, error) {
+func (e *Experiment) CorrectResults(history []ResultRecord, variants []VariantResult, posts []ExperimentPost, by, note string, today, now time.Time) (ResultRecord, error) {
 	prev, ok := LatestResults(history, e.RunNumber())
 	if !ok {
 		return ResultRecord{}, &Error{Code: ECONFLICT, Key: "experiment.results.none", Message: "no results to correct"}
@@ -135,7 +135,7 @@ func (e *Experiment) CorrectResults(history []ResultRecord, variants []VariantRe
 }
 
 // newRecord validates results and returns them as a record.
-func (e *Experiment) newRecord(variants []VariantResult, posts []PostResult, note, by string, today, now time.Time, seq int) (ResultRecord, error) {
+func (e *Experiment) newRecord(variants []VariantResult, posts []ExperimentPost, note, by string, today, now time.Time, seq int) (ResultRecord, error) {
 	var fe FieldErrors
 	if today.Before(e.End) {
 		return ResultRecord{}, append(fe, Invalid("results", "experiment.results.too_early", "results are taken from the end date on"))

@@ -42,7 +42,7 @@ func simulateOrganic(r *rand.Rand, runs, posts int) (verdict, pooled float64) {
 				reach := int64(300 + r.IntN(4701))
 				rate := 0.04 * math.Exp(0.35*r.NormFloat64())
 				clicks := binomial(r, reach, min(rate, 1))
-				rec.Posts = append(rec.Posts, plan.PostResult{Variant: v, Exposures: reach, Successes: clicks})
+				rec.Posts = append(rec.Posts, plan.ExperimentPost{Variant: v, Exposures: reach, Successes: clicks})
 				rec.Variants[v].Exposures += reach
 				rec.Variants[v].Successes += clicks
 			}
