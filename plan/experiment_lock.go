@@ -150,7 +150,7 @@ func (e *Experiment) Restart(changed *Experiment, history []ResultRecord, by, re
 		ExperimentID: e.ID, Number: e.RunNumber(), Design: e.Design(), EndedAt: now.UTC(), EndedBy: by, Reason: reason,
 	}
 	for _, r := range history {
-		if r.Run == 0 || r.Run == run.Number {
+		if max(r.Run, 1) == run.Number {
 			run.Results = append(run.Results, r)
 		}
 	}

@@ -70,6 +70,17 @@ func TestExperimentRestart(t *testing.T) {
 			t.Errorf("experiment after restart %+v", e)
 		}
 	})
+	t.Run("SecondRunKeepsItsOwnResults", func(t *testing.T) {
+		e := validExperiment()
+		e.Run = 2
+		changed := validExperiment()
+		changed.End = date(2026, 6, 30)
+		second := plan.ResultRecord{Run: 2, Seq: 1, Variants: first.Variants}
+		run, err := e.Restart(changed, []plan.ResultRecord{first, second}, "U2", "", today, now)
+		if err != nil || run.Number != 2 || len(run.Results) != 1 || run.Results[0].Run != 2 || e.RunNumber() != 3 {
+			t.Errorf("run %+v (%v), want run 2 with its one record", run, err)
+		}
+	})
 	t.Run("ErrNotStarted", func(t *testing.T) {
 		e := validExperiment()
 		changed := validExperiment()

@@ -251,3 +251,23 @@ func (g *Goal) validateKPI() []*Error {
 	}
 	return fe
 }
+
+// KPIMetrics returns the names of the metrics the KPIs of goals read,
+// each once whatever its case: every goal's metric and the weight metric
+// of its type. It is the Metrics of the ObservationFilter that loads what
+// EvaluateKPI needs.
+func KPIMetrics(goals []*Goal) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(name string) {
+		if key := MetricKey(name); key != "" && !seen[key] {
+			seen[key] = true
+			out = append(out, name)
+		}
+	}
+	for _, g := range goals {
+		add(g.Metric)
+		add(g.KPI.WeightMetric)
+	}
+	return out
+}

@@ -512,3 +512,33 @@ func TestKPITypeBetter(t *testing.T) {
 		}
 	}
 }
+
+func TestKPIMetrics(t *testing.T) {
+	goals := []*plan.Goal{
+		{Metric: "Engagement rate", KPI: plan.KPIType{Aggregation: plan.AggregateRate, WeightMetric: "impressions"}},
+		{Metric: "engagement  RATE"},
+		{Metric: "Impressions"},
+		{Metric: ""},
+	}
+	if got := plan.KPIMetrics(goals); !equalSlices(got, []string{"Engagement rate", "impressions"}) {
+		t.Errorf("KPIMetrics = %q", got)
+	}
+	f := plan.ObservationFilter{Metrics: plan.KPIMetrics(goals), Networks: []plan.Network{"", plan.NetworkX}}
+	for _, tt := range []struct {
+		o    *plan.Observation
+		want bool
+	}{
+		{obsOn("ENGAGEMENT rate", "", 2, day(2026, 1, 1)), true},
+		{obsOn("impressions", plan.NetworkX, 2, day(2026, 1, 1)), true},
+		{obsOn("impressions", plan.NetworkInstagram, 2, day(2026, 1, 1)), false},
+		{obsOn("reach", plan.NetworkX, 2, day(2026, 1, 1)), false},
+	} {
+		if got := f.Match(tt.o); got != tt.want {
+			t.Errorf("Match(%s on %q) = %v, want %v", tt.o.Metric, tt.o.Network, got, tt.want)
+		}
+	}
+	from := plan.ObservationFilter{From: day(2026, 1, 2), To: day(2026, 1, 31)}
+	if from.Match(obsOn("x", "", 1, day(2026, 1, 1))) || !from.Match(obsOn("x", "", 1, day(2026, 1, 31))) {
+		t.Error("From and To bound the day, both included")
+	}
+}
