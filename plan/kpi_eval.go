@@ -460,3 +460,15 @@ func (k *KPIStatus) guide() []Point {
 func (k KPIStatus) Stale(since time.Time) bool {
 	return !k.HasData || k.LatestAt.Before(dateOf(since))
 }
+
+// AtRiskByGoal returns, by goal ID, whether each KPI is at risk: the
+// kpiAtRisk of GoalsAtRisk.
+func AtRiskByGoal(ks []KPIStatus) map[int64]bool {
+	out := make(map[int64]bool, len(ks))
+	for i := range ks {
+		if ks[i].Goal != nil {
+			out[ks[i].Goal.ID] = ks[i].AtRisk
+		}
+	}
+	return out
+}

@@ -217,3 +217,12 @@ func (w WorkingHours) AddWorkingTime(loc *time.Location, start time.Time, d time
 	})
 	return due
 }
+
+// MomentFunc returns NextWorking in loc as the WorkingMomentFunc the
+// check-in rules take; nil, every moment working, for the zero value.
+func (w WorkingHours) MomentFunc(loc *time.Location) WorkingMomentFunc {
+	if w.IsZero() {
+		return nil
+	}
+	return func(t time.Time) time.Time { return w.NextWorking(loc, t) }
+}

@@ -225,3 +225,19 @@ func TestEngagementReplyClock(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkingHoursMomentFunc(t *testing.T) {
+	paris := mustZone(t, "Europe/Paris")
+	if (plan.WorkingHours{}).MomentFunc(paris) != nil {
+		t.Error("always working: want a nil func")
+	}
+	next := plan.DefaultWorkingHours.MomentFunc(paris)
+	// Saturday 4 April 2026, 09:00 CEST: asked on Monday at 09:00.
+	if got := next(MustParseTime(t, "2026-04-04T07:00:00Z")); !got.Equal(MustParseTime(t, "2026-04-06T07:00:00Z")) {
+		t.Errorf("MomentFunc = %s", got.UTC().Format(time.RFC3339))
+	}
+	k := []plan.KPIStatus{{Goal: &plan.Goal{ID: 3}, AtRisk: true}, {Goal: &plan.Goal{ID: 4}}}
+	if m := plan.AtRiskByGoal(k); len(m) != 2 || !m[3] || m[4] {
+		t.Errorf("AtRiskByGoal = %v", m)
+	}
+}
