@@ -359,7 +359,7 @@ func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of ma
 func snapshotMetrics(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
 	return each(ctx, tx, "metrics", `
 		SELECT id, plan_id, name, unit, kind, goal_kind, created_by, created_at
-		FROM metrics WHERE plan_id IN (`+in+`) ORDER BY plan_id, name COLLATE NOCASE, id`, ids, func(rows *sql.Rows) error {
+		FROM metrics WHERE plan_id IN (`+in+`) ORDER BY plan_id, `+tx.db.d().foldOrder("name")+`, id`, ids, func(rows *sql.Rows) error {
 		var m plan.Metric
 		if err := rows.Scan(&m.ID, &m.PlanID, &m.Name, &m.Unit, &m.Kind, &m.GoalKind, &m.CreatedBy, (*utcTime)(&m.CreatedAt)); err != nil {
 			return err
@@ -443,7 +443,7 @@ func firstOf(cols, table, order, in string) string {
 		SELECT *, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY ` + order + `) AS snap_n,
 		       COUNT(*) OVER (PARTITION BY plan_id) AS snap_total
 		FROM ` + table + ` WHERE plan_id IN (` + in + `)
-	) AS first WHERE snap_n <= ? ORDER BY plan_id, snap_n`
+	) AS capped WHERE snap_n <= ? ORDER BY plan_id, snap_n`
 }
 
 // each runs query and scans each row with scan.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // seedPlan writes one of everything a snapshot reads into plan p, as the
@@ -138,8 +139,12 @@ func orNil[V any](vs []V) []V {
 }
 
 func TestSnapshotService_PlanSnapshot(t *testing.T) {
+	storagetest.Run(t, testPlanSnapshot)
+}
+
+func testPlanSnapshot(t *testing.T, backend storagetest.Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := MustOpenDB(t, backend)
 	p := MustEnsurePlan(t, db, "T1", "C1")
 	other := MustEnsurePlan(t, db, "T1", "C2")
 	seedPlan(t, db, p, "U1")
@@ -167,7 +172,7 @@ func TestSnapshotService_PlanSnapshot(t *testing.T) {
 		"Review": {want.Review, got.Review}, "Reminders": {want.Reminders, got.Reminders},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
-			t.Errorf("%s differs:\nread one by one %s\nsnapshot        %s", name, dump(pair[0]), dump(pair[1]))
+			t.Errorf("%s differs:\nread one by one %s\nsnapshot        %s", name, dumpSnapshotPart(pair[0]), dumpSnapshotPart(pair[1]))
 		}
 	}
 	if !reflect.DeepEqual(want, got) {
@@ -218,8 +223,12 @@ func TestSnapshotService_PlanSnapshot(t *testing.T) {
 // TestSnapshotService_Capped checks that a capped list keeps the first
 // rows in order and counts them all.
 func TestSnapshotService_Capped(t *testing.T) {
+	storagetest.Run(t, testSnapshotCapped)
+}
+
+func testSnapshotCapped(t *testing.T, backend storagetest.Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := MustOpenDB(t, backend)
 	p := MustEnsurePlan(t, db, "T1", "C1")
 	MustCreateGoal(t, db, p.ID)
 	metrics := storage.NewMetricService(db)
@@ -272,8 +281,12 @@ func TestSnapshotService_Capped(t *testing.T) {
 }
 
 func TestSnapshotService_HomeSnapshot(t *testing.T) {
+	storagetest.Run(t, testHomeSnapshot)
+}
+
+func testHomeSnapshot(t *testing.T, backend storagetest.Backend) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := MustOpenDB(t, backend)
 	mine := MustEnsurePlan(t, db, "T1", "C1")
 	seedPlan(t, db, mine, "UANA")
 	MustSetOwners(t, db, mine.ID, "UANA")
@@ -335,7 +348,7 @@ func TestSnapshotService_HomeSnapshot(t *testing.T) {
 	})
 }
 
-// dump formats v for a failure message.
-func dump(v any) string {
+// dumpSnapshotPart formats v for a failure message.
+func dumpSnapshotPart(v any) string {
 	return fmt.Sprintf("%+v", v)
 }
