@@ -178,7 +178,7 @@ func TestFiles(t *testing.T) {
 	svg := upload("logo.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`))
 
 	check(t, e.get("/ui/channel?channel=CSOCIAL&user=UANA"), []string{
-		`<img class="msg-file-image" src="/files/` + chart + `" alt="chart.png">`, "Title of chart.png",
+		`<a class="msg-file-link" target="_blank" rel="noopener" title="Open full size" href="/files/` + chart + `"><img class="msg-file-image" src="/files/` + chart + `" alt="chart.png"></a>`, "Title of chart.png",
 		`<a class="msg-file-download" download href="/files/` + export + `">`, "plan.md", " B</span>",
 		`href="/files/` + svg + `"><span class="msg-file-icon">`,
 	}, []string{`src="/files/` + svg})
