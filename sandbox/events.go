@@ -126,7 +126,7 @@ func (s *Server) feed(calls <-chan fakeslack.Call) {
 		s.hub.publish(event{Kind: "call", Method: c.Method, Status: c.Status})
 		switch c.Method {
 		case "chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete",
-			"response_url", "files.completeUploadExternal":
+			"response_url", "files.completeUploadExternal", "reactions.add", "reactions.remove":
 			s.stampMessages()
 			ch := c.Params.Get("channel")
 			if c.Method == "files.completeUploadExternal" {

@@ -51,6 +51,12 @@ type Config struct {
 	// Tick, when set, runs the bot's reminder scheduler once; the page
 	// calls it right after advancing the clock so due reminders show up.
 	Tick func(ctx context.Context) error
+	// TickInterval, when positive, makes the server call Tick that often,
+	// in place of the scheduler's own poll (leave that off): every tick
+	// and every clock advance then take turns, so the clock never jumps
+	// while a tick is delivering, which would make a reminder sent on time
+	// look late.
+	TickInterval time.Duration
 	// Command is the app's slash command; default "/plan".
 	Command string
 	// Public lets the page be served on a non-loopback address; otherwise
@@ -75,6 +81,10 @@ type Server struct {
 	stop   func()
 	closer sync.Once
 
+	// turn is held (a value in it) by a clock advance or a scheduler tick,
+	// so that they take turns.
+	turn chan struct{}
+
 	mu     sync.Mutex
 	local  []localMessage
 	lastTS int64
@@ -97,7 +107,10 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}}
+	if _, err := time.LoadLocation(ws.TZ); err != nil {
+		return nil, fmt.Errorf("sandbox: workspace zone %q: %w", ws.TZ, err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}, turn: make(chan struct{}, 1)}
 	names := map[string]string{fakeslack.BotUserID: "planbot"}
 	channels := map[string]string{}
 	s.render = &Renderer{
@@ -147,11 +160,15 @@ func New(cfg Config) (*Server, error) {
 	s.stop = stop
 	s.wg.Add(1)
 	go s.feed(calls)
+	if cfg.Tick != nil && cfg.TickInterval > 0 {
+		s.wg.Add(1)
+		go s.ticker()
+	}
 	return s, nil
 }
 
-// Close ends the page's event streams and stops following fakeslack. It
-// does not close fakeslack.
+// Close ends the page's event streams and stops following fakeslack and
+// ticking. It does not close fakeslack.
 func (s *Server) Close() error {
 	s.closer.Do(func() {
 		close(s.done)
@@ -227,14 +244,20 @@ func (s *Server) handleBootstrap(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// handleClock tells the page the sandbox time, and in next_ms how long
+// until its label changes: the page asks again then, so the clock in the
+// top bar ticks minute by minute without a stream of requests.
 func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
 	u := s.user(r.URL.Query().Get("user"))
-	now := s.cfg.Clock.Now()
+	now, offset := s.cfg.Clock.Now(), s.cfg.Clock.Offset()
+	next := now.Truncate(time.Minute).Add(time.Minute).Sub(now)
 	writeJSON(w, http.StatusOK, map[string]any{
-		"now":     now.Format(time.RFC3339),
+		"now":     now.Format(time.RFC3339Nano),
 		"label":   formatTime(now, u.TZ, true),
-		"offset":  offsetLabel(s.cfg.Clock.Offset()),
-		"advance": s.cfg.Clock.Offset() > 0,
+		"offset":  OffsetLabel(offset),
+		"advance": offset > 0,
+		"next_ms": next.Milliseconds(),
+		"zone":    s.cfg.Workspace.TZ,
 	})
 }
 
@@ -265,21 +288,38 @@ func (s *Server) ackCtx(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), s.cfg.AckTimeout)
 }
 
+// handleAdvance moves the clock by a duration ({"duration":"168h"}) or by
+// calendar months in the workspace's zone ({"months":1}).
 func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Duration string `json:"duration"`
+		Months   int    `json:"months"`
 	}
 	if !decode(w, r, &req) {
 		return
 	}
-	d, err := time.ParseDuration(req.Duration)
-	if err != nil || d <= 0 || d > 400*24*time.Hour {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "duration must be positive and at most 9600h, like 1h or 168h"})
+	var move func(now time.Time) time.Duration
+	if req.Months != 0 && req.Duration != "" {
+		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "give a duration or a number of months, not both"})
 		return
+	}
+	if req.Months != 0 {
+		if req.Months < 0 || req.Months > 12 {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "months must be between 1 and 12"})
+			return
+		}
+		move = s.monthsLater(req.Months)
+	} else {
+		d, err := time.ParseDuration(req.Duration)
+		if err != nil || d <= 0 || d > 400*24*time.Hour {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "give a duration, positive and at most 9600h, like 1h or 168h, or a number of months"})
+			return
+		}
+		move = func(time.Time) time.Duration { return d }
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
 	defer cancel()
-	if err := s.Advance(ctx, d); err != nil {
+	if err := s.advance(ctx, move); err != nil {
 		s.fail(w, "scheduler tick", err)
 		return
 	}
@@ -289,7 +329,34 @@ func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
 // Advance moves the sandbox clock forward by d and, when a Tick is set,
 // runs the scheduler once, as the page's time control does.
 func (s *Server) Advance(ctx context.Context, d time.Duration) error {
-	s.cfg.Clock.Advance(d)
+	return s.advance(ctx, func(time.Time) time.Duration { return d })
+}
+
+// AdvanceMonths moves the sandbox clock to the same wall time n calendar
+// months later in the workspace's zone (see AddMonths), then ticks as
+// Advance does.
+func (s *Server) AdvanceMonths(ctx context.Context, n int) error {
+	return s.advance(ctx, s.monthsLater(n))
+}
+
+// monthsLater returns how far n calendar months in the workspace's zone
+// take a sandbox time.
+func (s *Server) monthsLater(n int) func(now time.Time) time.Duration {
+	loc, _ := time.LoadLocation(s.cfg.Workspace.TZ) // checked by New
+	return func(now time.Time) time.Duration { return AddMonths(now, n, loc).Sub(now) }
+}
+
+// advance moves the clock by what move returns for the sandbox time, then
+// ticks. It waits for a tick in progress first: a delivery that began
+// before the jump would otherwise be stamped with the time after it.
+func (s *Server) advance(ctx context.Context, move func(now time.Time) time.Duration) error {
+	select {
+	case s.turn <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("wait for the scheduler tick in progress: %w", ctx.Err())
+	}
+	defer func() { <-s.turn }()
+	s.cfg.Clock.advanceBy(move)
 	s.hub.publish(event{Kind: "clock"})
 	if s.cfg.Tick == nil {
 		return nil
@@ -297,8 +364,39 @@ func (s *Server) Advance(ctx context.Context, d time.Duration) error {
 	return s.cfg.Tick(ctx)
 }
 
-// offsetLabel says how far the sandbox clock is ahead: "7 d", "1 d 2 h", "45 min".
-func offsetLabel(d time.Duration) string {
+// ticker runs Tick every TickInterval, taking turns with advance.
+func (s *Server) ticker() {
+	defer s.wg.Done()
+	t := time.NewTicker(s.cfg.TickInterval)
+	defer t.Stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-s.done
+		cancel()
+	}()
+	for {
+		var err error
+		select {
+		case s.turn <- struct{}{}:
+			err = s.cfg.Tick(ctx)
+			<-s.turn
+		case <-s.done:
+			return
+		}
+		if err != nil && ctx.Err() == nil {
+			s.log.Error("sandbox: scheduler tick", "error", err)
+		}
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// OffsetLabel says how far the sandbox clock is ahead: "7 d", "1 d 2 h", "45 min".
+func OffsetLabel(d time.Duration) string {
 	days, rest := d/(24*time.Hour), d%(24*time.Hour)
 	hours, mins := rest/time.Hour, (rest%time.Hour)/time.Minute
 	var parts []string

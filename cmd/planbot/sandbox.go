@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/planbot/planbot/fakeslack"
@@ -36,6 +37,8 @@ type sandboxOptions struct {
 	Shortcuts []sandbox.Shortcut
 	Base      Config // language, zone and log level; tokens, URL and DB are set here
 	Logger    *slog.Logger
+	// Wall is the clock the sandbox's runs ahead of; default time.Now.
+	Wall func() time.Time
 }
 
 // sandboxApp is a running sandbox: fakeslack, Main and the page.
@@ -50,6 +53,8 @@ type sandboxApp struct {
 	http    *http.Server
 	stopBot context.CancelFunc
 	botDone chan error
+	closer  sync.Once
+	closed  error
 }
 
 // runSandbox is the sandbox subcommand: it serves until ctx is done.
@@ -81,8 +86,8 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return 2
 	}
 	if *reset {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(*db + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		for _, path := range []string{*db, *db + "-wal", *db + "-shm"} {
+			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
 				fmt.Fprintln(stderr, "planbot sandbox: reset:", err)
 				return 1
 			}
@@ -138,7 +143,7 @@ func startSandbox(o sandboxOptions) (*sandboxApp, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start fakeslack: %w", err)
 	}
-	app := &sandboxApp{Slack: slackSrv, Clock: sandbox.NewClock(time.Now)}
+	app := &sandboxApp{Slack: slackSrv, Clock: sandbox.NewClock(o.Wall)}
 	fail := func(err error) (*sandboxApp, error) {
 		_ = app.Close()
 		return nil, err
@@ -151,6 +156,11 @@ func startSandbox(o sandboxOptions) (*sandboxApp, error) {
 	}
 	m := NewMain(cfg, o.Logger)
 	m.Now = app.Clock.Now
+	// The page runs the scheduler's poll itself, taking turns with the
+	// clock control: a jump while a tick delivers would mark a reminder
+	// sent on time as late.
+	tickEvery := m.SchedulerInterval
+	m.SchedulerInterval = 0
 	if err := m.Open(); err != nil {
 		return fail(err)
 	}
@@ -166,7 +176,8 @@ func startSandbox(o sandboxOptions) (*sandboxApp, error) {
 
 	web, err := sandbox.New(sandbox.Config{
 		Slack: slackSrv, Workspace: sandbox.DefaultWorkspace(), Shortcuts: shortcuts,
-		Clock: app.Clock, Tick: app.tickScheduler, Public: o.Public, Logger: o.Logger.With("component", "sandbox"),
+		Clock: app.Clock, Tick: app.tickScheduler, TickInterval: tickEvery, Public: o.Public,
+		Logger: o.Logger.With("component", "sandbox"),
 	})
 	if err != nil {
 		return fail(err)
@@ -227,11 +238,17 @@ func loadShortcuts(path string) ([]sandbox.Shortcut, error) {
 }
 
 // Close stops the page, then the bot (as SIGTERM does), then the database
-// and fakeslack. It may be called on a partly started sandbox.
+// and fakeslack. It may be called on a
+// partly started sandbox, and more than once.
 func (a *sandboxApp) Close() error {
+	a.closer.Do(func() { a.closed = a.close() })
+	return a.closed
+}
+
+func (a *sandboxApp) close() error {
 	var errs []error
 	if a.Web != nil {
-		_ = a.Web.Close() // ends the page's event streams, so Shutdown does not wait on them
+		errs = append(errs, a.Web.Close()) // ends the page's event streams, so Shutdown does not wait on them
 	}
 	if a.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
