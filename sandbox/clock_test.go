@@ -141,7 +141,7 @@ func TestAdvanceWaitsForTick(t *testing.T) {
 				return nil
 			}},
 			log: slog.New(slog.DiscardHandler), hub: newHub(), done: make(chan struct{}),
-			turn: make(chan struct{}, 1),
+			dirty: make(chan struct{}, 1), turn: make(chan struct{}, 1),
 		}
 		s.wg.Add(1)
 		go s.ticker()

@@ -57,6 +57,18 @@ type Config struct {
 	// while a tick is delivering, which would make a reminder sent on time
 	// look late.
 	TickInterval time.Duration
+	// StatePath, when set, is where the server keeps its State (see
+	// StatePath): written soon after each change and by Close.
+	StatePath string
+	// State, when not nil, is the history to start from, already applied
+	// to Slack and Clock (State.Apply); the workspace's seed messages are
+	// then not added again.
+	State *State
+	// SaveInterval is the least time between two saves; default 500 ms.
+	SaveInterval time.Duration
+	// OnSave, when set, is called after each save the server makes on its
+	// own, with its error; tests wait on it.
+	OnSave func(error)
 	// Command is the app's slash command; default "/plan".
 	Command string
 	// Public lets the page be served on a non-loopback address; otherwise
@@ -83,7 +95,9 @@ type Server struct {
 
 	// turn is held (a value in it) by a clock advance or a scheduler tick,
 	// so that they take turns.
-	turn chan struct{}
+	turn   chan struct{}
+	saveMu sync.Mutex
+	dirty  chan struct{}
 
 	mu     sync.Mutex
 	local  []localMessage
@@ -107,10 +121,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.SaveInterval <= 0 {
+		cfg.SaveInterval = 500 * time.Millisecond
+	}
 	if _, err := time.LoadLocation(ws.TZ); err != nil {
 		return nil, fmt.Errorf("sandbox: workspace zone %q: %w", ws.TZ, err)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}, turn: make(chan struct{}, 1)}
+	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}, dirty: make(chan struct{}, 1), turn: make(chan struct{}, 1)}
 	names := map[string]string{fakeslack.BotUserID: "planbot"}
 	channels := map[string]string{}
 	s.render = &Renderer{
@@ -152,14 +169,26 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /api/home", s.handleHomeOpened)
 	mux.HandleFunc("POST /api/advance", s.handleAdvance)
 	s.mux = mux
-	for _, m := range ws.Messages {
-		s.addLocal(localMessage{Channel: m.Channel, User: m.User, Text: userEscaper.Replace(m.Text)})
+	if st := cfg.State; st != nil {
+		s.local, s.lastTS = append([]localMessage(nil), st.local...), st.lastTS
+		for k, v := range st.seen {
+			s.seen[k] = v
+		}
+	} else {
+		for _, m := range ws.Messages {
+			s.addLocal(localMessage{Channel: m.Channel, User: m.User, Text: userEscaper.Replace(m.Text)})
+		}
 	}
 
 	calls, stop := cfg.Slack.Subscribe()
 	s.stop = stop
 	s.wg.Add(1)
 	go s.feed(calls)
+	if cfg.StatePath != "" {
+		s.wg.Add(1)
+		go s.saver()
+		s.changed() // a fresh start is saved at once: the file then matches the database
+	}
 	if cfg.Tick != nil && cfg.TickInterval > 0 {
 		s.wg.Add(1)
 		go s.ticker()
@@ -167,15 +196,17 @@ func New(cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Close ends the page's event streams and stops following fakeslack and
-// ticking. It does not close fakeslack.
+// Close ends the page's event streams, stops following fakeslack and
+// ticking, and saves the state a last time. It does not close fakeslack.
 func (s *Server) Close() error {
+	var err error
 	s.closer.Do(func() {
 		close(s.done)
 		s.stop()
 		s.wg.Wait()
+		err = s.Save()
 	})
-	return nil
+	return err
 }
 
 // ServeHTTP serves the page, after the checks that keep other sites out:
@@ -358,6 +389,7 @@ func (s *Server) advance(ctx context.Context, move func(now time.Time) time.Dura
 	defer func() { <-s.turn }()
 	s.cfg.Clock.advanceBy(move)
 	s.hub.publish(event{Kind: "clock"})
+	s.changed()
 	if s.cfg.Tick == nil {
 		return nil
 	}
