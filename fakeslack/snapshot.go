@@ -2,6 +2,7 @@ package fakeslack
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -34,25 +35,31 @@ const StateVersion = 1
 // or files: a State is restored before anything is posted.
 var ErrNotEmpty = errors.New("fakeslack: restore into a server that already has messages or files")
 
-// Snapshot returns the server's State. Byte slices and blocks are copied,
-// so the caller may keep it while the server goes on.
-func (s *Server) Snapshot() State {
+// Snapshot returns the server's State, as deep a copy as its JSON: the
+// caller may keep or encode it while the server goes on changing messages
+// (edits, reactions), whatever fields Message gains.
+func (s *Server) Snapshot() (State, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	st := State{Seq: s.seq, LastTS: s.lastTS, Version: StateVersion}
-	for _, m := range s.messages {
-		m.Blocks = bytes.Clone(m.Blocks)
-		m.Files = slices.Clone(m.Files)
-		st.Messages = append(st.Messages, m)
+	data, err := json.Marshal(s.state())
+	s.mu.Unlock()
+	var st State
+	if err == nil {
+		err = json.Unmarshal(data, &st)
 	}
+	if err != nil {
+		return State{}, fmt.Errorf("fakeslack: snapshot: %w", err)
+	}
+	return st, nil
+}
+
+// state gathers the State, sharing slices with the server. Callers hold
+// s.mu until they are done with it.
+func (s *Server) state() State {
+	st := State{Seq: s.seq, LastTS: s.lastTS, Version: StateVersion, Messages: s.messages}
 	for _, id := range s.fileOrder {
-		f := s.files[id]
-		if !f.Completed {
-			continue // an upload in progress is the bot's to finish or drop
+		if f := s.files[id]; f.Completed { // an upload in progress is the bot's to finish or drop
+			st.Files = append(st.Files, *f)
 		}
-		c := *f
-		c.Data = bytes.Clone(f.Data)
-		st.Files = append(st.Files, c)
 	}
 	for _, c := range s.channels {
 		if strings.HasPrefix(c.ID, "D") {
@@ -62,7 +69,6 @@ func (s *Server) Snapshot() State {
 	slices.SortFunc(st.DMs, func(a, b Channel) int { return strings.Compare(a.ID, b.ID) })
 	for user, id := range s.homes {
 		v := *s.views[id]
-		v.JSON = bytes.Clone(v.JSON)
 		v.User = user
 		st.Homes = append(st.Homes, v)
 	}

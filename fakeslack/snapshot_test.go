@@ -57,7 +57,19 @@ func TestSnapshotRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	raw, err := json.Marshal(old.Snapshot())
+	snap, err := old.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldMessages, oldFiles := old.Messages(""), old.Files()
+	// The snapshot is the caller's: later changes do not reach it.
+	if _, _, _, err := api.UpdateMessageContext(ctx, "C1", parent, slack.MsgOptionText("changed after the snapshot", false)); err != nil {
+		t.Fatal(err)
+	}
+	if snap.Messages[0].Text != "parent, edited" {
+		t.Errorf("snapshot's message changed with the server: %q", snap.Messages[0].Text)
+	}
+	raw, err := json.Marshal(snap)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,13 +84,13 @@ func TestSnapshotRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if got, want := srv.Messages(""), old.Messages(""); !reflect.DeepEqual(got, want) {
+	if got, want := srv.Messages(""), oldMessages; !reflect.DeepEqual(got, want) {
 		t.Errorf("messages after restore:\n got %+v\nwant %+v", got, want)
 	}
 	if m, ok := srv.Message("C1", gone); !ok || !m.Deleted {
 		t.Errorf("deleted message after restore = %+v, %v; want it kept as deleted", m, ok)
 	}
-	if got, want := srv.Files(), old.Files(); !reflect.DeepEqual(got, want) || len(got) != 1 || !bytes.Equal(got[0].Data, chart) {
+	if got, want := srv.Files(), oldFiles; !reflect.DeepEqual(got, want) || len(got) != 1 || !bytes.Equal(got[0].Data, chart) {
 		t.Errorf("files after restore:\n got %+v\nwant %+v", got, want)
 	}
 	if v, ok := srv.HomeView("UANA"); !ok || !strings.Contains(string(v.JSON), "Your plans") {

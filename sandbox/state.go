@@ -100,7 +100,11 @@ func (s *Server) Save() error {
 	}
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
-	f := stateFile{Version: stateVersion, Note: stateNote, SavedAt: time.Now().UTC(), Slack: s.cfg.Slack.Snapshot()}
+	snap, err := s.cfg.Slack.Snapshot()
+	if err != nil {
+		return err
+	}
+	f := stateFile{Version: stateVersion, Note: stateNote, SavedAt: time.Now().UTC(), Slack: snap}
 	f.SandboxTime, f.OffsetNS = s.cfg.Clock.Now().UTC(), int64(s.cfg.Clock.Offset())
 	s.mu.Lock()
 	f.Local = append([]localMessage(nil), s.local...)
