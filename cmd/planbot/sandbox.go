@@ -11,11 +11,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/sandbox"
+	"github.com/planbot/planbot/storage"
 )
 
 const sandboxUsage = `Usage: planbot sandbox [flags]
@@ -93,6 +95,11 @@ func runSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
+	if storage.IsPostgres(*db) {
+		fmt.Fprintln(stderr, "planbot sandbox: -db takes a SQLite file (the sandbox keeps its history beside it), not a PostgreSQL URL")
+		return 2
+	}
+	*db = strings.TrimPrefix(*db, "sqlite://")
 	if *reset {
 		for _, path := range []string{*db, *db + "-wal", *db + "-shm", sandbox.StatePath(*db)} {
 			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {

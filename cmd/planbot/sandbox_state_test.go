@@ -198,3 +198,26 @@ func TestSandboxReset(t *testing.T) {
 		t.Errorf("state after -reset: %v, still has the old message: %v", err, bytes.Contains(data, []byte("old history")))
 	}
 }
+
+// TestSandboxDBFlag checks -db takes a SQLite file, as a path or a
+// sqlite:// URL, and refuses PostgreSQL: the history lives beside the file.
+func TestSandboxDBFlag(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"sandbox", "-db", "postgres://planbot@db.example/planbot"}, io.Discard, &stderr); code != 2 {
+		t.Errorf("planbot sandbox -db postgres://... = %d, want 2", code)
+	}
+	mustContain(t, "stderr", stderr.String(), "SQLite file")
+
+	dir := t.TempDir()
+	t.Setenv("PLANBOT_LOG_LEVEL", "warn")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if code := run(ctx, []string{"sandbox", "-db", "sqlite://" + filepath.Join(dir, "s.db"), "-addr", "127.0.0.1:0", "-manifest", ""}, io.Discard, &stderr); code != 0 {
+		t.Fatalf("planbot sandbox -db sqlite://... = %d; stderr:\n%s", code, stderr.String())
+	}
+	for _, name := range []string{"s.db", "s.db.state.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("after a run on sqlite://%s: %v", filepath.Join(dir, "s.db"), err)
+		}
+	}
+}
