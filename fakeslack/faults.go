@@ -86,6 +86,9 @@ func (s *Server) applyFault(r *http.Request, f Fault) (res result, ok bool) {
 func (s *Server) DropSockets() {
 	s.mu.Lock()
 	conns := append([]*wsConn(nil), s.conns...)
+	for _, c := range conns {
+		c.draining = true
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		s.log.Info("drop socket", "conn_id", c.id)
@@ -95,9 +98,16 @@ func (s *Server) DropSockets() {
 
 // RequestRefresh sends {"type":"disconnect","reason":"refresh_requested"} to every socket,
 // as Slack does every few hours.
+//
+// From then on no envelope goes to those sockets: Slack stops routing to a
+// connection it asked to go, and slack-go closes it at once, so an envelope
+// written to it would be lost. Envelopes wait for the client's new socket.
 func (s *Server) RequestRefresh() {
 	s.mu.Lock()
 	conns := append([]*wsConn(nil), s.conns...)
+	for _, c := range conns {
+		c.draining = true
+	}
 	s.mu.Unlock()
 	msg := []byte(`{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"fakeslack"}}`)
 	for _, c := range conns {

@@ -104,6 +104,7 @@ type Server struct {
 	connectCount int
 	connChanged  chan struct{}
 	pending      map[string]chan Ack
+	deliveries   []Delivery
 	waitingHook  func()       // tests: called when a delivery starts waiting for a socket
 	limiter      *postLimiter // nil unless Options.PostRateLimit is set
 }
@@ -238,6 +239,9 @@ func (s *Server) AddChannel(c Channel) {
 	defer s.mu.Unlock()
 	s.channels[c.ID] = c
 }
+
+// now reads the server's clock (Options.Now).
+func (s *Server) now() time.Time { return s.opts.Now() }
 
 // nextID returns prefix followed by a fresh number. Callers hold s.mu.
 func (s *Server) nextID(prefix string) string {
