@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 )
 
 // SlashCommand is a slash command a user types.
@@ -67,8 +66,9 @@ func (s *Server) interactive(typ, user, team, triggerID string) map[string]any {
 	return p
 }
 
-func actionTS() string {
-	now := time.Now().UnixMicro()
+// actionTS is an action_ts on the server's clock.
+func (s *Server) actionTS() string {
+	now := s.now().UnixMicro()
 	return fmt.Sprintf("%d.%06d", now/1e6, now%1e6)
 }
 
@@ -154,7 +154,7 @@ func (s *Server) ClickButton(ctx context.Context, c Click) (Ack, error) {
 	if c.BlockID == "" {
 		c.BlockID = blockID
 	}
-	action := map[string]any{"action_id": c.ActionID, "block_id": c.BlockID, "action_ts": actionTS()}
+	action := map[string]any{"action_id": c.ActionID, "block_id": c.BlockID, "action_ts": s.actionTS()}
 	if el != nil && el["text"] != nil {
 		action["text"] = el["text"]
 	}
@@ -311,7 +311,7 @@ func (s *Server) MessageShortcut(ctx context.Context, sc Shortcut) (Ack, error) 
 		}
 	}
 	p["callback_id"] = sc.CallbackID
-	p["action_ts"] = actionTS()
+	p["action_ts"] = s.actionTS()
 	p["message_ts"] = sc.MessageTS
 	p["message"] = msg
 	p["channel"] = map[string]any{"id": sc.ChannelID, "name": s.channelName(sc.ChannelID)}
@@ -330,7 +330,7 @@ func (s *Server) SendEvent(ctx context.Context, eventID string, event map[string
 		"event":      event,
 		"type":       "event_callback",
 		"event_id":   eventID,
-		"event_time": time.Now().Unix(),
+		"event_time": s.now().Unix(),
 		"authorizations": []any{map[string]any{
 			"team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
 		}},

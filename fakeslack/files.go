@@ -59,11 +59,10 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveUpload(id string, req *apiRequest) result {
-	if f, ok := s.takeFault("upload"); ok {
-		if res, faulted := s.applyFault(req.r, f); faulted {
-			return res
-		}
-	}
+	return s.serveFaulty("upload", req, func() result { return s.storeUpload(id, req) })
+}
+
+func (s *Server) storeUpload(id string, req *apiRequest) result {
 	if req.r.Method != http.MethodPost {
 		return result{status: http.StatusMethodNotAllowed, raw: []byte("method not allowed")}
 	}

@@ -227,11 +227,10 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveResponseURL(id string, req *apiRequest) result {
-	if f, ok := s.takeFault("response_url"); ok {
-		if res, faulted := s.applyFault(req.r, f); faulted {
-			return res
-		}
-	}
+	return s.serveFaulty("response_url", req, func() result { return s.postResponseURL(id, req) })
+}
+
+func (s *Server) postResponseURL(id string, req *apiRequest) result {
 	var msg struct {
 		Text            string          `json:"text"`
 		Blocks          json.RawMessage `json:"blocks"`

@@ -47,8 +47,10 @@ type Options struct {
 	// {"ok":false,"error":"ratelimited"}, and recorded with status 429.
 	// Slack allows about one message per second per channel. 0: no limit.
 	PostRateLimit time.Duration
-	// Now is the clock of the PostRateLimit limiter; default time.Now.
-	// Tests inject theirs, so that no test sleeps.
+	// Now is the server's clock: message ts, trigger expiry (TriggerTTL),
+	// PostRateLimit and storms (StartStorm), Call.At, event_time; default
+	// time.Now. Tests inject theirs, so that no test sleeps. Socket Mode
+	// pings and AckTimeout run on real time: they pace a real client.
 	Now func() time.Time
 }
 
@@ -81,6 +83,8 @@ type Server struct {
 	users    map[string]User
 	channels map[string]Channel
 	faults   map[string][]Fault
+	storms   []activeStorm
+	rejected map[string]string // token -> error code (RejectToken)
 
 	calls        []Call
 	callsChanged chan struct{}
@@ -161,6 +165,7 @@ func Start(opts Options) (*Server, error) {
 		users:        map[string]User{},
 		channels:     map[string]Channel{},
 		faults:       map[string][]Fault{},
+		rejected:     map[string]string{},
 		callsChanged: make(chan struct{}),
 		subs:         map[*subscriber]struct{}{},
 		msgIndex:     map[string]int{},
@@ -251,7 +256,7 @@ func (s *Server) nextID(prefix string) string {
 
 // nextTS returns a unique, strictly increasing message ts. Callers hold s.mu.
 func (s *Server) nextTS() string {
-	now := time.Now().UnixMicro()
+	now := s.now().UnixMicro()
 	if now <= s.lastTS {
 		now = s.lastTS + 1
 	}
@@ -262,8 +267,9 @@ func (s *Server) nextTS() string {
 // newTrigger issues a trigger id for user. Callers hold s.mu.
 func (s *Server) newTrigger(user string) string {
 	s.seq++
-	id := fmt.Sprintf("%d.%d.%s", s.seq, time.Now().Unix(), randomHex(8))
-	s.triggers[id] = &trigger{issued: time.Now(), user: user}
+	now := s.now()
+	id := fmt.Sprintf("%d.%d.%s", s.seq, now.Unix(), randomHex(8))
+	s.triggers[id] = &trigger{issued: now, user: user}
 	return id
 }
 

@@ -217,6 +217,11 @@ func mustDialRaw(t *testing.T, srv *Server) *rawSocket {
 	if typ := rs.read(t)["type"]; typ != "hello" {
 		t.Fatalf("first frame type %v, want hello", typ)
 	}
+	// The hello goes out just before the server lists the socket; sockets
+	// are dialled one at a time here, so this one is the last accepted.
+	if err := srv.WaitConnectCount(testCtx(t), srv.ConnectCount()); err != nil {
+		t.Fatal(err)
+	}
 	return rs
 }
 

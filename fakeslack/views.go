@@ -126,7 +126,7 @@ func (s *Server) useTrigger(id string) (string, string) {
 	switch {
 	case !ok:
 		return "", "invalid_trigger_id"
-	case t.used || time.Since(t.issued) > s.opts.TriggerTTL:
+	case t.used || s.now().Sub(t.issued) > s.opts.TriggerTTL:
 		return "", "expired_trigger_id"
 	}
 	t.used = true
