@@ -137,7 +137,7 @@ func (s *Server) ClickButton(ctx context.Context, c Click) (Ack, error) {
 		ephemeral := false
 		if i, ok := s.msgIndex[c.ChannelID+"\x00"+c.MessageTS]; ok {
 			m := s.messages[i]
-			msg, ephemeral = messageJSON(m), m.Ephemeral
+			msg, ephemeral = s.messageJSON(m, false), m.Ephemeral
 			if m.Blocks != nil {
 				blocks, _ = decodeBlocks(m.Blocks, false)
 			}
@@ -307,7 +307,7 @@ func (s *Server) MessageShortcut(ctx context.Context, sc Shortcut) (Ack, error) 
 	msg := map[string]any{"type": "message", "ts": sc.MessageTS, "text": sc.MessageText, "user": sc.MessageUser}
 	if sc.MessageText == "" && sc.MessageUser == "" {
 		if i, ok := s.msgIndex[sc.ChannelID+"\x00"+sc.MessageTS]; ok {
-			msg = messageJSON(s.messages[i])
+			msg = s.messageJSON(s.messages[i], false)
 		}
 	}
 	p["callback_id"] = sc.CallbackID
@@ -341,4 +341,25 @@ func (s *Server) SendEvent(ctx context.Context, eventID string, event map[string
 		return Ack{}, err
 	}
 	return s.send(ctx, "events_api", raw, retryAttempt)
+}
+
+// SendMessageEvent delivers a "message" event for the stored message ts in
+// channel (a member's post, upload or reply, or the bot's own), shaped as Slack
+// sends it, and waits for its ack.
+func (s *Server) SendMessageEvent(ctx context.Context, eventID, channel, ts string) (Ack, error) {
+	s.mu.Lock()
+	i, ok := s.msgIndex[channel+"\x00"+ts]
+	if !ok {
+		s.mu.Unlock()
+		return Ack{}, fmt.Errorf("fakeslack: no message %s in %s", ts, channel)
+	}
+	event := s.messageJSON(s.messages[i], false)
+	event["channel"] = channel
+	event["event_ts"] = ts
+	event["channel_type"] = map[string]string{"im": "im", "private_channel": "group"}[conversationType(s.channels[channel])]
+	if event["channel_type"] == "" {
+		event["channel_type"] = "channel"
+	}
+	s.mu.Unlock()
+	return s.SendEvent(ctx, eventID, event, 0)
 }

@@ -12,17 +12,20 @@ import (
 	"strings"
 )
 
-// File is a file uploaded with the three-step upload v2 flow.
+// File is a file uploaded by the bot with the three-step upload v2 flow, or by a
+// member (UploadFile).
 type File struct {
 	ID, Name, Title, Channel, ThreadTS, InitialComment string
+	User                                               string // the uploader: BotUserID or a member
+	Mimetype, Filetype                                 string // "text/csv", "csv"
 	Data                                               []byte
-	Completed                                          bool
+	Completed                                          bool // shared (completed upload); only then files.info and downloads serve it
 
 	length   int  // as announced by files.getUploadURLExternal
 	uploaded bool // the upload_url received the bytes
 }
 
-// Files returns the files in the order files.getUploadURLExternal created them.
+// Files returns the files, the bot's and the members', in the order they were created.
 func (s *Server) Files() []File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -43,7 +46,8 @@ func (s *Server) filesGetUploadURLExternal(req *apiRequest) result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := &File{ID: s.nextID("F"), Name: name, length: length}
+	f := &File{ID: s.nextID("F"), Name: name, User: BotUserID, length: length}
+	f.Mimetype, f.Filetype = fileType(name)
 	s.files[f.ID] = f
 	s.fileOrder = append(s.fileOrder, f.ID)
 	return okResult(map[string]any{"upload_url": s.base + "/upload/" + f.ID, "file_id": f.ID})

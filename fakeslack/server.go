@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -59,11 +60,18 @@ type User struct {
 	ID, TeamID, Name, RealName, Locale, TZ string // Locale like "fr-FR", TZ IANA like "Europe/Paris"
 }
 
-// Channel is a conversation the bot may post to.
+// Channel is a conversation in the workspace. IsMember says whether the bot is in
+// it; Members lists the other members when it is added (see AddMembers).
 type Channel struct {
 	ID, Name             string
 	IsMember, IsArchived bool
+	// IsPrivate makes a private channel (also implied by an id starting with
+	// "G"): to the bot, unless it is a member, it does not exist.
+	IsPrivate bool
+	Members   []string // initial members other than the bot, in join order
 }
+
+func (c Channel) private() bool { return c.IsPrivate || strings.HasPrefix(c.ID, "G") }
 
 // Server is a fake Slack: a Web API subset over HTTP and Socket Mode over WebSocket.
 // All methods are safe for concurrent use.
@@ -82,6 +90,7 @@ type Server struct {
 	lastTS   int64 // last message ts, in microseconds
 	users    map[string]User
 	channels map[string]Channel
+	members  map[string][]string // channel -> member ids in join order, the bot included when IsMember
 	faults   map[string][]Fault
 	storms   []activeStorm
 	rejected map[string]string // token -> error code (RejectToken)
@@ -164,6 +173,7 @@ func Start(opts Options) (*Server, error) {
 		done:         make(chan struct{}),
 		users:        map[string]User{},
 		channels:     map[string]Channel{},
+		members:      map[string][]string{},
 		faults:       map[string][]Fault{},
 		rejected:     map[string]string{},
 		callsChanged: make(chan struct{}),
@@ -186,6 +196,8 @@ func Start(opts Options) (*Server, error) {
 	mux.HandleFunc("/upload/{id}", s.handleUpload)
 	mux.HandleFunc("/response/{id}", s.handleResponseURL)
 	mux.HandleFunc("/ws", s.handleWS)
+	mux.HandleFunc("GET /files-pri/{key}/{rest...}", s.handleDownload)
+	mux.HandleFunc("GET /{$}", s.handleSignIn)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Add(1)
 	go func() {
@@ -237,12 +249,25 @@ func (s *Server) AddUser(u User) {
 	s.users[u.ID] = u
 }
 
-// AddChannel adds or replaces a channel. Posting to an unknown channel gives
-// channel_not_found, to one with IsMember false not_in_channel, to an archived one is_archived.
+// AddChannel adds or replaces a channel, with the bot and c.Members as its
+// members. Posting to an unknown channel, or to a private one without the bot,
+// gives channel_not_found, to one with IsMember false not_in_channel, to an
+// archived one is_archived.
 func (s *Server) AddChannel(c Channel) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var members []string
+	if c.IsMember {
+		members = append(members, BotUserID)
+	}
+	for _, u := range c.Members {
+		if !slices.Contains(members, u) {
+			members = append(members, u)
+		}
+	}
+	c.Members = nil
 	s.channels[c.ID] = c
+	s.members[c.ID] = members
 }
 
 // now reads the server's clock (Options.Now).

@@ -17,6 +17,8 @@ type result struct {
 	body   any         // marshalled as JSON unless nil
 	raw    []byte      // written as is when body is nil
 	abort  bool        // drop the connection without an answer (Fault.Hang)
+	// contentType of raw; default text/plain
+	contentType string
 }
 
 // apiRequest is a decoded Web API request.
@@ -40,6 +42,12 @@ var apiMethods = map[string]handler{
 	"chat.getPermalink":            (*Server).chatGetPermalink,
 	"users.info":                   (*Server).usersInfo,
 	"conversations.info":           (*Server).conversationsInfo,
+	"conversations.members":        (*Server).conversationsMembers,
+	"conversations.history":        (*Server).conversationsHistory,
+	"conversations.replies":        (*Server).conversationsReplies,
+	"users.conversations":          (*Server).usersConversations,
+	"reactions.add":                (*Server).reactionsAdd,
+	"files.info":                   (*Server).filesInfo,
 	"views.open":                   (*Server).viewsOpen,
 	"views.push":                   (*Server).viewsPush,
 	"views.update":                 (*Server).viewsUpdate,
@@ -128,6 +136,9 @@ func (s *Server) finish(w http.ResponseWriter, method string, req *apiRequest, r
 	}
 	out := res.raw
 	contentType := "text/plain; charset=utf-8"
+	if res.contentType != "" {
+		contentType = res.contentType
+	}
 	if res.body != nil {
 		var err error
 		if out, err = json.Marshal(res.body); err != nil {
@@ -253,27 +264,4 @@ func (s *Server) usersInfo(req *apiRequest) result {
 		user["locale"] = locale
 	}
 	return okResult(map[string]any{"user": user})
-}
-
-func (s *Server) conversationsInfo(req *apiRequest) result {
-	s.mu.Lock()
-	c, ok := s.channels[req.params.Get("channel")]
-	s.mu.Unlock()
-	if !ok {
-		return errResult("channel_not_found")
-	}
-	return okResult(map[string]any{"channel": channelJSON(c)})
-}
-
-func channelJSON(c Channel) map[string]any {
-	return map[string]any{
-		"id":          c.ID,
-		"name":        c.Name,
-		"is_channel":  strings.HasPrefix(c.ID, "C"),
-		"is_private":  strings.HasPrefix(c.ID, "G"),
-		"is_im":       strings.HasPrefix(c.ID, "D"),
-		"is_member":   c.IsMember,
-		"is_archived": c.IsArchived,
-		"created":     1700000000,
-	}
 }
