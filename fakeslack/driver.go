@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // SlashCommand is a slash command a user types.
@@ -113,7 +114,27 @@ func (s *Server) SlashCommand(ctx context.Context, c SlashCommand) (Ack, error) 
 		"trigger_id":            trig,
 	}
 	s.mu.Unlock()
-	return s.sendPayload(ctx, "slash_commands", payload, trig)
+	ack, err := s.sendPayload(ctx, "slash_commands", payload, trig)
+	if err == nil && ack.Payload != nil {
+		s.checkMessageAck(c.ChannelID, ack.Payload)
+	}
+	return ack, err
+}
+
+// checkMessageAck checks the message in the ack of a slash command, which
+// Slack shows to the user: its blocks must keep the limits of a message.
+func (s *Server) checkMessageAck(channel string, payload json.RawMessage) {
+	var msg struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if json.Unmarshal(payload, &msg) != nil || len(msg.Blocks) == 0 || string(msg.Blocks) == "null" {
+		return
+	}
+	var v any
+	_ = json.Unmarshal(msg.Blocks, &v)
+	var c checker
+	c.blockList("/blocks", v, maxMessageBlocks)
+	s.recordBreaches("ack", channel, c.problems)
 }
 
 // ClickButton delivers a "block_actions" payload for a click in a view (c.ViewID) or on
@@ -211,27 +232,65 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 	p := s.interactive("view_submission", userID, "", trig)
 	p["view"] = fullView(v, state)
 	p["response_urls"] = []any{}
+	submitted := v.JSON
 	s.mu.Unlock()
 
 	ack, err := s.sendPayload(ctx, "interactive", p, trig)
 	if err != nil {
 		return ack, err
 	}
-	s.applySubmissionAck(userID, viewID, ack.Payload)
+	s.applySubmissionAck(userID, viewID, submitted, ack.Payload)
 	return ack, nil
 }
 
-// applySubmissionAck does to the modal stack what Slack does on a view_submission ack.
-func (s *Server) applySubmissionAck(user, viewID string, payload json.RawMessage) {
-	var res struct {
-		ResponseAction string          `json:"response_action"`
-		View           json.RawMessage `json:"view"`
+// submissionAck is the ack payload of a view_submission.
+type submissionAck struct {
+	ResponseAction string            `json:"response_action"`
+	View           json.RawMessage   `json:"view"`
+	Errors         map[string]string `json:"errors"`
+}
+
+// checkSubmissionAck checks an ack to the submission of the view submitted:
+// a view to update or push must keep Slack's limits, and errors must name input
+// blocks of the submitted view (Slack shows the user an error otherwise). A
+// breach is recorded; ok is false when Slack would not apply the ack.
+func (s *Server) checkSubmissionAck(res submissionAck, submitted json.RawMessage) (h viewHead, ok bool) {
+	switch res.ResponseAction {
+	case "update", "push":
+		h, _, ok = s.parseView("ack", string(res.View), "modal")
+		return h, ok
+	case "errors":
+		var sent struct {
+			CallbackID string  `json:"callback_id"`
+			Blocks     []block `json:"blocks"`
+		}
+		_ = json.Unmarshal(submitted, &sent)
+		var c checker
+		for id, msg := range res.Errors {
+			i := slices.IndexFunc(sent.Blocks, func(b block) bool { return b.BlockID == id && b.Type == "input" })
+			if i < 0 {
+				c.add("/errors/"+id, fmt.Sprintf("no input block with block_id %q in the view", id), msg)
+			}
+		}
+		s.recordBreaches("ack", sent.CallbackID, c.problems)
+		return h, len(c.problems) == 0
 	}
+	return h, true
+}
+
+// applySubmissionAck does to the modal stack what Slack does on a view_submission ack.
+func (s *Server) applySubmissionAck(user, viewID string, submitted, payload json.RawMessage) {
+	var res submissionAck
 	if payload != nil {
 		if err := json.Unmarshal(payload, &res); err != nil {
 			s.log.Warn("bad view submission ack", "view_id", viewID, "error", err)
 			return
 		}
+	}
+	h, ok := s.checkSubmissionAck(res, submitted)
+	if !ok {
+		s.log.Warn("view submission ack refused", "view_id", viewID, "response_action", res.ResponseAction)
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,11 +306,6 @@ func (s *Server) applySubmissionAck(user, viewID string, payload json.RawMessage
 			s.closeStackFrom(user, stack[0])
 		}
 	case "update", "push":
-		h, bad, ok := parseView(string(res.View), "modal")
-		if !ok {
-			s.log.Warn("invalid view in submission ack", "view_id", viewID, "response", bad.body)
-			return
-		}
 		if res.ResponseAction == "update" {
 			setView(v, h, string(res.View))
 			return

@@ -128,6 +128,10 @@ func (s *Server) filesCompleteUploadExternal(req *apiRequest) result {
 	if err := json.Unmarshal([]byte(req.params.Get("files")), &summaries); err != nil || len(summaries) == 0 {
 		return errResult("invalid_arguments")
 	}
+	blocks, bad, ok := s.checkMessage("files.completeUploadExternal", req.params.Get("channel_id"), req.params.Get("blocks"))
+	if !ok {
+		return bad
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sum := range summaries {
@@ -160,7 +164,6 @@ func (s *Server) filesCompleteUploadExternal(req *apiRequest) result {
 		ids = append(ids, f.ID)
 	}
 	if channel != "" {
-		blocks, _ := blocksParam(req.params.Get("blocks"))
 		s.addMessage(Message{
 			Channel:  channel,
 			ThreadTS: req.params.Get("thread_ts"),

@@ -103,18 +103,6 @@ func (s *Server) resolveChannel(id string) (string, string) {
 	return "", "channel_not_found"
 }
 
-// blocksParam validates the "blocks" param: a JSON array of at most 50 blocks.
-func blocksParam(v string) (json.RawMessage, string) {
-	if v == "" {
-		return nil, ""
-	}
-	var blocks []json.RawMessage
-	if err := json.Unmarshal([]byte(v), &blocks); err != nil || len(blocks) > 50 {
-		return nil, "invalid_blocks"
-	}
-	return json.RawMessage(v), ""
-}
-
 // messageJSON is m as Slack shows it in API answers and payloads, with thread
 // details, reactions and files; metadata only if withMetadata. Callers hold s.mu.
 func (s *Server) messageJSON(m Message, withMetadata bool) map[string]any {
@@ -214,33 +202,38 @@ func metadataParam(v string) (*Metadata, string) {
 	return &md, ""
 }
 
-func (s *Server) newMessage(req *apiRequest) (Message, string) {
+// newMessage decodes a message sent with method, checking its blocks; a
+// breach is answered with bad.
+func (s *Server) newMessage(method string, req *apiRequest) (m Message, code string, bad *result) {
 	p := req.params
-	blocks, code := blocksParam(p.Get("blocks"))
-	if code != "" {
-		return Message{}, code
+	blocks, res, ok := s.checkMessage(method, p.Get("channel"), p.Get("blocks"))
+	if !ok {
+		return Message{}, "", &res
 	}
 	if p.Get("text") == "" && blocks == nil && p.Get("attachments") == "" {
-		return Message{}, "no_text"
+		return Message{}, "no_text", nil
 	}
 	if len(p.Get("text")) > 40000 {
-		return Message{}, "msg_too_long"
+		return Message{}, "msg_too_long", nil
 	}
 	md, code := metadataParam(p.Get("metadata"))
 	if code != "" {
-		return Message{}, code
+		return Message{}, code, nil
 	}
-	m := Message{Text: p.Get("text"), Blocks: blocks, ThreadTS: p.Get("thread_ts"), Metadata: md}
+	m = Message{Text: p.Get("text"), Blocks: blocks, ThreadTS: p.Get("thread_ts"), Metadata: md}
 	m.ReplyBroadcast = m.ThreadTS != "" && isTrue(p.Get("reply_broadcast"))
-	return m, ""
+	return m, "", nil
 }
 
 // isTrue reads a boolean param as Slack does: "true" or "1".
 func isTrue(v string) bool { return v == "true" || v == "1" }
 
 func (s *Server) chatPostMessage(req *apiRequest) result {
-	m, code := s.newMessage(req)
-	if code != "" {
+	m, code, bad := s.newMessage("chat.postMessage", req)
+	switch {
+	case bad != nil:
+		return *bad
+	case code != "":
 		return errResult(code)
 	}
 	s.mu.Lock()
@@ -253,8 +246,11 @@ func (s *Server) chatPostMessage(req *apiRequest) result {
 }
 
 func (s *Server) chatPostEphemeral(req *apiRequest) result {
-	m, code := s.newMessage(req)
-	if code != "" {
+	m, code, bad := s.newMessage("chat.postEphemeral", req)
+	switch {
+	case bad != nil:
+		return *bad
+	case code != "":
 		return errResult(code)
 	}
 	m.Ephemeral, m.EphemeralUser = true, req.params.Get("user")
@@ -288,9 +284,9 @@ func (s *Server) findMessage(channel, ts string) (*Message, string) {
 
 func (s *Server) chatUpdate(req *apiRequest) result {
 	p := req.params
-	blocks, code := blocksParam(p.Get("blocks"))
-	if code != "" {
-		return errResult(code)
+	blocks, bad, ok := s.checkMessage("chat.update", p.Get("channel"), p.Get("blocks"))
+	if !ok {
+		return bad
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -372,6 +368,11 @@ func (s *Server) postResponseURL(id string, req *apiRequest) result {
 	}
 	if string(msg.Blocks) == "null" {
 		msg.Blocks = nil
+	}
+	if msg.Blocks != nil {
+		if _, _, ok := s.checkMessage("response_url", "", string(msg.Blocks)); !ok {
+			return result{status: http.StatusBadRequest, raw: []byte("invalid_blocks")}
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

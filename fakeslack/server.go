@@ -48,6 +48,10 @@ type Options struct {
 	// {"ok":false,"error":"ratelimited"}, and recorded with status 429.
 	// Slack allows about one message per second per channel. 0: no limit.
 	PostRateLimit time.Duration
+	// OnBreach, if set, is called (from the serving goroutine) with every
+	// Slack limit a view, message or ack breaks (see Breach); tests set it to
+	// t.Errorf so that a breach fails the test even if the bot hides it.
+	OnBreach func(Breach)
 	// Now is the server's clock: message ts, trigger expiry (TriggerTTL),
 	// PostRateLimit and storms (StartStorm), Call.At, event_time; default
 	// time.Now. Tests inject theirs, so that no test sleeps. Socket Mode
@@ -118,6 +122,7 @@ type Server struct {
 	connChanged  chan struct{}
 	pending      map[string]chan Ack
 	deliveries   []Delivery
+	breaches     []Breach
 	waitingHook  func()       // tests: called when a delivery starts waiting for a socket
 	limiter      *postLimiter // nil unless Options.PostRateLimit is set
 }
