@@ -178,7 +178,7 @@ func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta re
 		del.Style = slack.StyleDanger
 		del.Confirm = slack.NewConfirmationBlockObject(
 			plainText(lang.T("experiment.delete.confirm.title")),
-			plainText(clip(e.Name, 250)+"\n\n"+lang.T("experiment.delete.confirm.text")),
+			plainText(confirmText(e.Name, lang.T("experiment.delete.confirm.text"))),
 			plainText(lang.T("goals.delete.confirm.yes")), plainText(lang.T("goals.delete.confirm.no")))
 		del.Confirm.Style = slack.StyleDanger
 		buttons = append(buttons, del)
