@@ -36,7 +36,7 @@ var wall = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T, public bool) *env {
 	t.Helper()
-	fs, err := fakeslack.Start(fakeslack.Options{})
+	fs, err := fakeslack.Start(fakeslack.Options{OnBreach: func(b fakeslack.Breach) { t.Errorf("%v", b) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,6 +68,12 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// breachFails fails tb for every Slack limit the bot breaks, as fakeslack
+// reports it: Slack would have refused the view or message.
+func breachFails(tb testing.TB) func(fakeslack.Breach) {
+	return func(b fakeslack.Breach) { tb.Errorf("%v", b) }
+}
+
 // harness runs the real Main against fakeslack and a SQLite file in a
 // temporary directory, as planbot runs against Slack.
 type harness struct {
@@ -86,7 +92,7 @@ type harness struct {
 // Main connected to it. Everything is stopped when the test ends.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second})
+	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

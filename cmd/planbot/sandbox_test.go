@@ -46,6 +46,9 @@ func startTestSandbox(t *testing.T) *sandboxApp {
 		if err := app.Close(); err != nil {
 			t.Errorf("sandbox close: %v", err)
 		}
+		for _, b := range app.Slack.Breaches() {
+			t.Errorf("%v", b)
+		}
 		if t.Failed() {
 			t.Logf("logs:\n%s", logs.String())
 		}
