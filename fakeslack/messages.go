@@ -48,10 +48,21 @@ func (s *Server) Messages(channel string) []Message {
 	var out []Message
 	for _, m := range s.messages {
 		if !m.Deleted && (channel == "" || m.Channel == channel) {
-			out = append(out, m)
+			out = append(out, m.clone())
 		}
 	}
 	return out
+}
+
+// clone copies m deep enough that the server's later changes (reactions) do
+// not reach the copy a test holds.
+func (m Message) clone() Message {
+	m.Files = slices.Clone(m.Files)
+	m.Reactions = slices.Clone(m.Reactions)
+	for i := range m.Reactions {
+		m.Reactions[i].Users = slices.Clone(m.Reactions[i].Users)
+	}
+	return m
 }
 
 // Message returns the message with ts in channel, deleted or not.
@@ -62,7 +73,7 @@ func (s *Server) Message(channel, ts string) (Message, bool) {
 	if !ok {
 		return Message{}, false
 	}
-	return s.messages[i], true
+	return s.messages[i].clone(), true
 }
 
 // addMessage stores m with a fresh ts, as the bot's unless m.User is set. A
