@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/internal/testclock"
 )
 
 func TestFaultBeforeOrAfterEffect(t *testing.T) {
@@ -92,7 +94,7 @@ func TestFaultHang(t *testing.T) {
 }
 
 func TestStorm(t *testing.T) {
-	clock := &manualClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	srv := MustStart(t, Options{Now: clock.Now})
 	srv.AddChannel(Channel{ID: "C1", IsMember: true})
 	srv.AddChannel(Channel{ID: "C2", IsMember: true})
