@@ -136,9 +136,10 @@ func (s *Server) conversationsHistory(req *apiRequest) result {
 	var out []map[string]any
 	hasMore := false
 	last := ""
-	for i := len(s.messages) - 1; i >= 0; i-- { // ts grow with the index
-		m := s.messages[i]
-		if m.Channel != c.ID || !historyMessage(m) || !w.contains(m.TS) {
+	idx := s.byChannel[c.ID]
+	for j := len(idx) - 1; j >= 0; j-- { // ts grow with the index
+		m := s.messages[idx[j]]
+		if !historyMessage(m) || !w.contains(m.TS) {
 			continue
 		}
 		if t, _ := parseTS(m.TS); before >= 0 && t >= before {

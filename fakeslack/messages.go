@@ -88,7 +88,12 @@ func (s *Server) addMessage(m Message) Message {
 			m.ThreadTS = s.messages[i].ThreadTS
 		}
 	}
+	if m.ThreadTS != "" {
+		key := m.Channel + "\x00" + m.ThreadTS
+		s.threads[key] = append(s.threads[key], len(s.messages))
+	}
 	s.msgIndex[m.Channel+"\x00"+m.TS] = len(s.messages)
+	s.byChannel[m.Channel] = append(s.byChannel[m.Channel], len(s.messages))
 	s.messages = append(s.messages, m)
 	return m
 }
@@ -186,8 +191,8 @@ func (s *Server) messageJSON(m Message, withMetadata bool) map[string]any {
 // Callers hold s.mu.
 func (s *Server) replies(channel, ts string) []Message {
 	var out []Message
-	for _, m := range s.messages {
-		if m.Channel == channel && m.ThreadTS == ts && m.TS != ts && !m.Deleted && !m.Ephemeral {
+	for _, i := range s.threads[channel+"\x00"+ts] {
+		if m := s.messages[i]; m.TS != ts && !m.Deleted && !m.Ephemeral {
 			out = append(out, m)
 		}
 	}

@@ -104,7 +104,11 @@ type Server struct {
 	subs         map[*subscriber]struct{}
 
 	messages []Message
-	msgIndex map[string]int // channel+"\x00"+ts -> index in messages
+	msgIndex map[string]int   // channel+"\x00"+ts -> index in messages
+	threads  map[string][]int // channel+"\x00"+parent ts -> indexes of the replies, oldest first
+	// byChannel lists each channel's messages, oldest first, so that
+	// reading a channel's history does not scan every channel's.
+	byChannel map[string][]int
 
 	views    map[string]*View
 	stacks   map[string][]string // user -> modal view ids, bottom first
@@ -184,6 +188,8 @@ func Start(opts Options) (*Server, error) {
 		callsChanged: make(chan struct{}),
 		subs:         map[*subscriber]struct{}{},
 		msgIndex:     map[string]int{},
+		threads:      map[string][]int{},
+		byChannel:    map[string][]int{},
 		views:        map[string]*View{},
 		stacks:       map[string][]string{},
 		homes:        map[string]string{},
