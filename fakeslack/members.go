@@ -104,14 +104,16 @@ func (s *Server) conversationsInfo(req *apiRequest) result {
 	return okResult(map[string]any{"channel": out})
 }
 
-// channelJSON is c as conversations.info shows it. Callers hold s.mu.
+// channelJSON is c as conversations.info shows it: a private channel is a
+// channel with is_private, and is_group only for the legacy "G" ids, as in
+// Slack. Callers hold s.mu.
 func (s *Server) channelJSON(c Channel) map[string]any {
 	im := strings.HasPrefix(c.ID, "D")
 	out := map[string]any{
 		"id":          c.ID,
 		"name":        c.Name,
-		"is_channel":  !im && !c.private(),
-		"is_group":    !im && c.private(),
+		"is_channel":  !im,
+		"is_group":    strings.HasPrefix(c.ID, "G"),
 		"is_private":  !im && c.private(),
 		"is_im":       im,
 		"is_mpim":     false,
