@@ -68,7 +68,7 @@ func TestPrivateChannel(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch, err := api.GetConversationInfoContext(ctx, &slack.GetConversationInfoInput{ChannelID: "C1"})
-	if err != nil || !ch.IsPrivate || !ch.IsMember || ch.Name != "secret" {
+	if err != nil || !ch.IsPrivate || !ch.IsChannel || ch.IsGroup || !ch.IsMember || ch.Name != "secret" {
 		t.Fatalf("info after the bot joined = %+v, %v", ch, err)
 	}
 	if _, _, err := api.PostMessageContext(ctx, "C1", slack.MsgOptionText("hi", false)); err != nil {
