@@ -22,7 +22,7 @@ func init() {
 	for _, id := range []string{ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign} {
 		register(actionRoutes, id, (*Bot).engagementItemAction)
 	}
-	for _, id := range []string{ActionEngagementFilter, ActionEngagementPage, ActionEngagementSettings} {
+	for _, id := range []string{ActionEngagementFilter, ActionEngagementFilterAll, ActionEngagementPage, ActionEngagementPageNext, ActionEngagementSettings} {
 		register(actionRoutes, id, (*Bot).engagementListAction)
 	}
 	reminderRenderers[plan.ReminderEngagementOverdue] = renderEngagementOverdue
@@ -312,9 +312,9 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 		return
 	}
 	switch a.ActionID {
-	case ActionEngagementFilter:
+	case ActionEngagementFilter, ActionEngagementFilterAll:
 		meta.Mine, meta.Page = a.Value == "mine", 0
-	case ActionEngagementPage:
+	case ActionEngagementPage, ActionEngagementPageNext:
 		page, err := strconv.Atoi(a.Value)
 		if err != nil || page < 0 {
 			return

@@ -16,7 +16,7 @@ func init() {
 	register(openRoutes, "experiment", (*Bot).openExperiments)
 	register(submitRoutes, CallbackExperiment, (*Bot).submitExperiment)
 	register(submitRoutes, CallbackExperimentResults, (*Bot).submitResults)
-	for _, id := range []string{ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete, ActionExperimentsPage} {
+	for _, id := range []string{ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete, ActionExperimentsPage, ActionExperimentsPageNext} {
 		register(actionRoutes, id, (*Bot).experimentAction)
 	}
 	register(actionRoutes, ActionExperimentResults, (*Bot).experimentResultsAction)
@@ -134,7 +134,7 @@ func (b *Bot) experimentAction(ctx context.Context, cb *slack.InteractionCallbac
 		if err == nil {
 			b.noteExperiment(ctx, meta.PlanID, cb.User.ID, "note.experiment.deleted", e)
 		}
-	case ActionExperimentsPage:
+	case ActionExperimentsPage, ActionExperimentsPageNext:
 		page, err := strconv.Atoi(a.Value)
 		if err != nil || page < 0 {
 			return

@@ -25,14 +25,21 @@ const (
 	ActionExperimentEdit    = "experiment_edit"    // value: experiment ID
 	ActionExperimentDelete  = "experiment_delete"  // value: experiment ID
 	ActionExperimentResults = "experiment_results" // value: experiment ID; in the list or the reminder
-	ActionExperimentsPage   = "experiments_page"   // value: page (0-based)
+	ActionExperimentsPage   = "experiments_page"   // value: page (0-based); the previous page
+	// ActionExperimentsPageNext is the next-page button: Slack wants action
+	// ids unique within a block.
+	ActionExperimentsPageNext = "experiments_page_next" // value: page (0-based)
 
 	ActionEngagementReplied  = "engagement_replied"  // value: item ID; in the list, the item's message or its reminder
 	ActionEngagementDismiss  = "engagement_dismiss"  // value: item ID
 	ActionEngagementReassign = "engagement_reassign" // value: item ID; opens the reassign form
-	ActionEngagementFilter   = "engagement_filter"   // value: "mine" or "all"
-	ActionEngagementPage     = "engagement_page"     // value: page (0-based)
-	ActionEngagementSettings = "engagement_settings" // value: plan ID; opens the digest form
+	ActionEngagementFilter   = "engagement_filter"   // value: "mine" or "all"; the "mine" button
+	ActionEngagementPage     = "engagement_page"     // value: page (0-based); the previous page
+	// ActionEngagementFilterAll and ActionEngagementPageNext are the second
+	// button of their block: Slack wants action ids unique within a block.
+	ActionEngagementFilterAll = "engagement_filter_all" // value: "all"
+	ActionEngagementPageNext  = "engagement_page_next"  // value: page (0-based)
+	ActionEngagementSettings  = "engagement_settings"   // value: plan ID; opens the digest form
 
 	ActionReminderSnoozeHour = "reminder_snooze_1h"     // value: reminder ID
 	ActionReminderSnoozeDay  = "reminder_snooze_1d"     // value: reminder ID

@@ -128,7 +128,7 @@ func editDeleteButtons(lang Lang, blockID, editAction, deleteAction string, id i
 	del.Style = slack.StyleDanger
 	del.Confirm = slack.NewConfirmationBlockObject(
 		plainText(lang.T("steps.delete.confirm.title")),
-		plainText(clip(name, 250)+"\n\n"+lang.T("steps.delete.confirm.text")),
+		plainText(confirmText(name, lang.T("steps.delete.confirm.text"))),
 		plainText(lang.T("goals.delete.confirm.yes")),
 		plainText(lang.T("goals.delete.confirm.no")),
 	)

@@ -35,6 +35,16 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// maxConfirmText is Slack's limit on a confirmation dialog's text.
+const maxConfirmText = 300
+
+// confirmText is a confirmation dialog's text: what goes, clipped so that the
+// whole stays within Slack's limit, then text.
+func confirmText(name, text string) string {
+	room := maxConfirmText - len([]rune(text)) - len("\n\n")
+	return clip(name, max(room, 1)) + "\n\n" + text
+}
+
 // viewMeta is the private_metadata of the bot's modals: what a submit or
 // an action needs to know beyond the form values.
 type viewMeta struct {
@@ -223,7 +233,7 @@ func goalsListModal(lang Lang, goals []*plan.Goal, total int, meta viewMeta, tod
 		del.Style = slack.StyleDanger
 		del.Confirm = slack.NewConfirmationBlockObject(
 			plainText(lang.T("goals.delete.confirm.title")),
-			plainText(clip(g.Title, 250)+"\n\n"+lang.T("goals.delete.confirm.text")),
+			plainText(confirmText(g.Title, lang.T("goals.delete.confirm.text"))),
 			plainText(lang.T("goals.delete.confirm.yes")),
 			plainText(lang.T("goals.delete.confirm.no")),
 		)

@@ -182,7 +182,7 @@ type engagementList struct {
 func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 	planID := strconv.FormatInt(l.Meta.PlanID, 10)
 	mine := slack.NewButtonBlockElement(ActionEngagementFilter, "mine", plainText(lang.T("engagement.filter.mine")))
-	all := slack.NewButtonBlockElement(ActionEngagementFilter, "all", plainText(lang.T("engagement.filter.all")))
+	all := slack.NewButtonBlockElement(ActionEngagementFilterAll, "all", plainText(lang.T("engagement.filter.all")))
 	if l.Meta.Mine {
 		mine.Style = slack.StylePrimary
 	} else {
@@ -234,7 +234,7 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 			nav = append(nav, slack.NewButtonBlockElement(ActionEngagementPage, strconv.Itoa(l.Meta.Page-1), plainText(lang.T("page.prev"))))
 		}
 		if l.Meta.Page < pages-1 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionEngagementPage, strconv.Itoa(l.Meta.Page+1), plainText(lang.T("page.next"))))
+			nav = append(nav, slack.NewButtonBlockElement(ActionEngagementPageNext, strconv.Itoa(l.Meta.Page+1), plainText(lang.T("page.next"))))
 		}
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("page.of", l.Meta.Page+1, pages))),
 			slack.NewActionBlock("engagement_nav", nav...))

@@ -178,7 +178,7 @@ func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta re
 		del.Style = slack.StyleDanger
 		del.Confirm = slack.NewConfirmationBlockObject(
 			plainText(lang.T("experiment.delete.confirm.title")),
-			plainText(clip(e.Name, 250)+"\n\n"+lang.T("experiment.delete.confirm.text")),
+			plainText(confirmText(e.Name, lang.T("experiment.delete.confirm.text"))),
 			plainText(lang.T("goals.delete.confirm.yes")), plainText(lang.T("goals.delete.confirm.no")))
 		del.Confirm.Style = slack.StyleDanger
 		buttons = append(buttons, del)
@@ -194,7 +194,7 @@ func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta re
 			nav = append(nav, slack.NewButtonBlockElement(ActionExperimentsPage, strconv.Itoa(meta.Page-1), plainText(lang.T("page.prev"))))
 		}
 		if meta.Page < pages-1 {
-			nav = append(nav, slack.NewButtonBlockElement(ActionExperimentsPage, strconv.Itoa(meta.Page+1), plainText(lang.T("page.next"))))
+			nav = append(nav, slack.NewButtonBlockElement(ActionExperimentsPageNext, strconv.Itoa(meta.Page+1), plainText(lang.T("page.next"))))
 		}
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("page.of", meta.Page+1, pages))),
 			slack.NewActionBlock("experiments_nav", nav...))

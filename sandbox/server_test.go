@@ -43,7 +43,7 @@ func newEnv(t *testing.T, public bool) *env {
 // restore a State into c.Slack and c.Clock before New.
 func newEnvWith(t *testing.T, tweak func(*Config)) *env {
 	t.Helper()
-	fs, err := fakeslack.Start(fakeslack.Options{})
+	fs, err := fakeslack.Start(fakeslack.Options{OnBreach: func(b fakeslack.Breach) { t.Errorf("%v", b) }})
 	if err != nil {
 		t.Fatal(err)
 	}

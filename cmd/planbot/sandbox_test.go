@@ -57,6 +57,9 @@ func startTestSandboxWith(t *testing.T, tweak func(*sandboxOptions)) *sandboxApp
 		if err := app.Close(); err != nil {
 			t.Errorf("sandbox close: %v", err)
 		}
+		for _, b := range app.Slack.Breaches() {
+			t.Errorf("%v", b)
+		}
 		if t.Failed() {
 			t.Logf("logs:\n%s", logs.String())
 		}
