@@ -121,7 +121,7 @@ func TestPreviewMeta(t *testing.T) {
 	}
 	links := map[string]time.Time{
 		"https://facebook.com/1234567890/posts/1111": day(2),
-		"https://facebook.com/1234567890/posts/2222": day(5), // trailing slash dropped
+		"https://facebook.com/1234567890/posts/2222": day(5),  // trailing slash dropped
 		"https://facebook.com/1234567890/posts/3333": day(13), // utm_* dropped
 	}
 	for _, o := range p.Obs {
