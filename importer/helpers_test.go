@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -143,4 +145,22 @@ func summary(tb testing.TB, p *Preview, name string) MetricSummary {
 	}
 	tb.Fatalf("no summary for %q in %+v", name, p.Metrics)
 	return MetricSummary{}
+}
+
+// zipOf returns a zip archive holding one file.
+func zipOf(tb testing.TB, name, content string) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err == nil {
+		_, err = w.Write([]byte(content))
+	}
+	if err == nil {
+		err = zw.Close()
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }

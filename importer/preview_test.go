@@ -263,6 +263,9 @@ func TestPreviewRowIssues(t *testing.T) {
 		if p.Issues[i].Line != w.line || p.Issues[i].Reason != w.reason {
 			t.Errorf("issue %d = %+v, want line %d %s", i, p.Issues[i], w.line, w.reason)
 		}
+		if blocking := w.reason == ReasonDate || w.reason == ReasonNumber || w.reason == ReasonDateFuture || w.reason == ReasonRange; w.reason.Blocking() != blocking {
+			t.Errorf("%s blocking = %v", w.reason, !blocking)
+		}
 	}
 	if p.Blocked != 4 || p.Skipped != 3 || p.CanImport() {
 		t.Errorf("blocked %d skipped %d", p.Blocked, p.Skipped)
