@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -193,6 +194,9 @@ func countOutsideQuotes(line string, d rune) int {
 type csvSource struct {
 	text io.ReadCloser
 	r    *csv.Reader
+	// numbered tells that each record starts with its sheet row number:
+	// the file is a flattened sheet (see File.flatten).
+	numbered bool
 }
 
 // csvRows opens a stream of the file's records.
@@ -209,6 +213,18 @@ func (f *File) csvRows() (*csvSource, error) {
 	return &csvSource{text: t, r: r}, nil
 }
 
+// flatRows opens a stream of the rows of a sheet flattened to CSV.
+func (f *File) flatRows() (*csvSource, error) {
+	fh, err := os.Open(f.flat)
+	if err != nil {
+		return nil, fmt.Errorf("open sheet copy: %w", err)
+	}
+	r := csv.NewReader(bufio.NewReaderSize(fh, 64<<10))
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	return &csvSource{text: fh, r: r, numbered: true}, nil
+}
+
 // next returns the next record and its line; io.EOF at the end. The
 // slice is reused by the following call.
 func (s *csvSource) next() (int, []string, error) {
@@ -222,6 +238,13 @@ func (s *csvSource) next() (int, []string, error) {
 			return 0, nil, &Error{Kind: KindSyntax, Line: pe.StartLine, Err: err}
 		}
 		return 0, nil, &Error{Kind: KindSyntax, Err: err}
+	}
+	if s.numbered {
+		row, err := strconv.Atoi(rec[0])
+		if err != nil {
+			return 0, nil, fmt.Errorf("read sheet copy: %w", err)
+		}
+		return row, rec[1:], nil
 	}
 	line, _ := s.r.FieldPos(0)
 	return line, rec, nil

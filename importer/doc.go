@@ -26,7 +26,9 @@
 //
 // Files are never held whole in memory: every pass streams from disk,
 // and a workbook's large parts are unpacked to temporary files by
-// excelize. The Obs of a Preview are in memory (one per key).
+// excelize; a workbook's sheet is read through excelize once, into a
+// temporary CSV copy that the passes stream. The values a Preview keeps,
+// one per key, are in memory in a compact form (40 bytes each).
 //
 // # Decisions
 //
@@ -79,8 +81,8 @@
 // of keeping files: Slack keeps them, and the bot stays stateless.
 // Preview the mapping, show rows, skips (by line), range, totals or
 // latest values and the convention, and offer "Import" only when
-// Preview.CanImport. Preview.Obs turn into plan observations with
-// Obs.Observation.
+// Preview.CanImport. Preview.All gives the values, each of which
+// Obs.Observation turns into a plan observation.
 //
 // Storage: remember a Mapping (JSON) per plan and Signature; store a
 // Preview's Obs in one transaction, all or nothing, keyed by (plan,

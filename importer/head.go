@@ -19,6 +19,9 @@ type rowSource interface {
 
 // rows opens a stream of the file's rows.
 func (f *File) rows() (rowSource, error) {
+	if f.flat != "" {
+		return f.flatRows()
+	}
 	if f.format == FormatXLSX {
 		return f.xlsxRows()
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,10 +15,13 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
+// writeFixtures rewrites the testdata files that tests make.
+var writeFixtures = flag.Bool("fixtures", false, "rewrite the testdata files made by tests")
+
 // today is the plan's date in tests: after every fixture's dates.
 var today = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 
-// day returns a calendar date in March 2026, or another month with md.
+// day returns a calendar date in March 2026.
 func day(d int) time.Time { return time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC) }
 
 // MustOpen opens a file or fails the test.
@@ -163,4 +167,13 @@ func zipOf(tb testing.TB, name, content string) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// allObs returns the values a preview would store.
+func allObs(p *Preview) []Obs {
+	var out []Obs
+	for o := range p.All() {
+		out = append(out, o)
+	}
+	return out
 }

@@ -92,6 +92,10 @@ type File struct {
 	sheet  string
 	sheets []string
 	date4  bool // the workbook counts dates from 1904
+	// flat is a temporary CSV copy of the sheet, made by the first
+	// Preview: excelize's row iterator decodes each cell with reflection,
+	// so the sheet is read through it once and the copy streamed after.
+	flat string
 
 	h *Head // read once by Preview
 }
@@ -171,12 +175,19 @@ func Open(path string, opts Options) (*File, error) {
 	return f, nil
 }
 
-// Close releases the workbook, if any. The file on disk is the caller's.
+// Close releases the workbook, if any, and removes the temporary copy of
+// its sheet. The file at the path given to Open is the caller's.
 func (f *File) Close() error {
-	if f.book != nil {
-		return f.book.Close()
+	var err error
+	if f.flat != "" {
+		err = os.Remove(f.flat)
+		f.flat = ""
 	}
-	return nil
+	if f.book != nil {
+		err = errors.Join(f.book.Close(), err)
+		f.book = nil
+	}
+	return err
 }
 
 // Format is the file's layout.

@@ -1,12 +1,10 @@
 package importer
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"io"
-	"slices"
-	"strings"
+	"iter"
 	"time"
 
 	"github.com/planbot/planbot/plan"
@@ -68,7 +66,8 @@ type MetricSummary struct {
 	// Total is the sum of the values: what a count metric adds.
 	Total float64
 	// Latest is the sum, over networks and items, of each one's latest
-	// value, at LatestDate: what a level metric stands at.
+	// value, at LatestDate: what a level metric stands at. Zero for a
+	// count metric.
 	Latest     float64
 	LatestDate time.Time
 	Convention Convention
@@ -104,14 +103,56 @@ type Preview struct {
 	// "l.instagram.com / referral" their own rows, both Instagram), any
 	// other kind keeps the last row of the file.
 	Merged int
-	// Obs are the values to store, one per key, ordered by date, then
-	// metric (in the mapping's order), network and item.
-	Obs []Obs
+
+	// The values to store, one per key, compact: a 200,000-row file
+	// makes hundreds of thousands. Len, At and All give them as Obs.
+	obs     []obs
+	metrics []string // the plan metric of each mapped column
+	end     time.Time
+}
+
+// obs is an Obs as a Preview keeps it.
+type obs struct {
+	item  string
+	value float64
+	day   int32 // days since 1970-01-01
+	line  int32
+	col   int16 // the metric's column in the mapping
+	net   uint8 // 1 + the network's index in plan.Networks; 0 for none
+}
+
+// Len is the number of values to store.
+func (p *Preview) Len() int { return len(p.obs) }
+
+// At returns the i-th value to store, 0 <= i < Len(). They are ordered by
+// date, then metric (in the mapping's order), network (in the catalogue's
+// order) and item.
+func (p *Preview) At(i int) Obs {
+	o := &p.obs[i]
+	var n plan.Network
+	if o.net > 0 {
+		n = plan.Networks[o.net-1]
+	}
+	return Obs{
+		Metric: p.metrics[o.col], Network: n, Date: time.Unix(int64(o.day)*86400, 0).UTC(), End: p.end,
+		Item: o.item, Value: o.value, Line: int(o.line),
+	}
+}
+
+// All iterates over the values to store, in At's order.
+func (p *Preview) All() iter.Seq[Obs] {
+	return func(yield func(Obs) bool) {
+		for i := range p.obs {
+			if !yield(p.At(i)) {
+				return
+			}
+		}
+	}
 }
 
 // CanImport reports whether p may be stored: no blocking issue, and at
 // least one value.
-func (p *Preview) CanImport() bool { return p.Blocked == 0 && len(p.Obs) > 0 }
+func (p *Preview) CanImport() bool { return p.Blocked == 0 && len(p.obs) > 0 }
 
 // head returns the file's head, read once.
 func (f *File) head() (*Head, error) {
@@ -148,6 +189,9 @@ func (f *File) Preview(ctx context.Context, m Mapping, metrics []*plan.Metric, t
 			col, row, _ := excelize.CellNameToCoordinates(cell)
 			return nil, &Error{Kind: KindFormula, Cell: cell, Line: row, Column: h.Columns[col-1]}
 		}
+	}
+	if err := f.flatten(ctx, h); err != nil {
+		return nil, err
 	}
 	r := newReading(f, h, &m, metrics, today)
 	// First pass: every cell of the date and metric columns, so that
@@ -194,259 +238,4 @@ func (f *File) scan(ctx context.Context, h *Head, fn func(line int, cells []stri
 		}
 		fn(line, cells)
 	}
-}
-
-// okey is the key by which a reading merges rows.
-type okey struct {
-	metric  int
-	network plan.Network
-	day     int64
-	item    string
-}
-
-// reading is one Preview in progress.
-type reading struct {
-	h       *Head
-	m       *Mapping
-	today   time.Time
-	dates   dateColumn
-	numbers []NumberColumn
-	counts  []bool // the metric adds up (plan.MetricCount)
-	kinds   []plan.MetricKind
-	index   map[okey]int
-	p       *Preview
-}
-
-func newReading(f *File, h *Head, m *Mapping, metrics []*plan.Metric, today time.Time) *reading {
-	hint := '.'
-	if f.format == FormatCSV && strings.HasPrefix(strings.ToLower(f.opts.Lang), "fr") {
-		hint = ','
-	}
-	r := &reading{
-		h: h, m: m, today: today, index: map[okey]int{},
-		dates: dateColumn{forced: m.DateOrder, serials: f.format == FormatXLSX, date1904: f.date4, fallback: DateMDY},
-		p: &Preview{
-			Format: f.format, Encoding: f.encoding, Delimiter: f.delimiter, Sheet: f.sheet, Preset: m.Preset,
-			Reasons: map[Reason]int{}, Ignored: m.Ignored(h),
-		},
-	}
-	if p := PresetByID(m.Preset); p != nil && p.DateOrder != "" {
-		r.dates.fallback = p.DateOrder
-	} else if strings.HasPrefix(strings.ToLower(f.opts.Lang), "fr") {
-		r.dates.fallback = DateDMY
-	}
-	numbers := f.opts.Numbers
-	if numbers == nil {
-		numbers = DefaultNumbers
-	}
-	for _, mc := range m.Metrics {
-		var decimal rune
-		if mc.Decimal != "" {
-			decimal = rune(mc.Decimal[0])
-		}
-		r.numbers = append(r.numbers, numbers(hint, decimal))
-		kind := plan.MetricCount
-		if pm := plan.FindMetric(metrics, mc.Metric); pm != nil {
-			kind = pm.Kind
-		}
-		r.kinds = append(r.kinds, kind)
-		r.counts = append(r.counts, kind == plan.MetricCount)
-	}
-	return r
-}
-
-// cell returns the trimmed cell i of a row, "" past its end.
-func cell(cells []string, i int) string {
-	if i < len(cells) {
-		return strings.TrimSpace(cells[i])
-	}
-	return ""
-}
-
-func (r *reading) observe(_ int, cells []string) {
-	if r.m.Date != nil {
-		r.dates.Observe(cell(cells, r.m.Date.Index))
-	}
-	for i, mc := range r.m.Metrics {
-		if c := cell(cells, mc.Index); !isBlank(c) {
-			r.numbers[i].Observe(c)
-		}
-	}
-}
-
-// totals are what the date cell of a total row says.
-var totals = []string{"total", "totals", "grand total", "total general", "totaux", "somme", "sum"}
-
-func (r *reading) issue(i Issue) {
-	r.p.Reasons[i.Reason]++
-	if len(r.p.Issues) < MaxIssues {
-		r.p.Issues = append(r.p.Issues, i)
-	}
-}
-
-func (r *reading) read(line int, cells []string) {
-	r.p.Rows++
-	date, end := r.h.From, r.h.To
-	if r.m.Date != nil {
-		c := cell(cells, r.m.Date.Index)
-		name := r.m.Date.Name
-		var ok bool
-		switch {
-		case c == "":
-			r.skip(Issue{Line: line, Column: name, Reason: ReasonNoDate})
-			return
-		case slices.Contains(totals, normalize(c)):
-			r.skip(Issue{Line: line, Column: name, Reason: ReasonTotalRow, Value: c})
-			return
-		}
-		if date, ok = r.dates.Parse(c); !ok {
-			r.block(Issue{Line: line, Column: name, Reason: ReasonDate, Value: c})
-			return
-		}
-		end = time.Time{}
-	}
-	if end.Equal(date) {
-		end = time.Time{}
-	}
-	if date.After(r.today) || end.After(r.today) {
-		r.block(Issue{Line: line, Reason: ReasonDateFuture, Value: date.Format(time.DateOnly)})
-		return
-	}
-	network := r.m.FixedNetwork
-	if r.m.Network != nil {
-		c := cell(cells, r.m.Network.Index)
-		if c != "" {
-			n, ok := ParseSource(c)
-			if !ok {
-				r.skip(Issue{Line: line, Column: r.m.Network.Name, Reason: ReasonNetwork, Value: c})
-				return
-			}
-			network = n
-		}
-	}
-	item := ""
-	if r.m.Item != nil {
-		item = itemOf(cell(cells, r.m.Item.Index), r.m.ItemKind)
-	}
-	produced, blocked := 0, false
-	for i, mc := range r.m.Metrics {
-		c := cell(cells, mc.Index)
-		if isBlank(c) {
-			continue
-		}
-		v, err := r.numbers[i].Parse(c)
-		if err != nil {
-			is := Issue{Line: line, Column: mc.Name, Reason: ReasonNumber, Value: c}
-			var ne *NumberError
-			if errors.As(err, &ne) {
-				is.Reason, is.Readings = ne.Reason, ne.Readings
-			}
-			r.issue(is)
-			blocked = true
-			continue
-		}
-		r.add(i, Obs{Metric: mc.Metric, Network: network, Date: date, End: end, Item: item, Value: v, Line: line})
-		produced++
-	}
-	switch {
-	case blocked:
-		r.p.Blocked++
-	case produced == 0:
-		r.skip(Issue{Line: line, Reason: ReasonNoValues})
-	}
-}
-
-func (r *reading) skip(i Issue) {
-	r.p.Skipped++
-	r.issue(i)
-}
-
-func (r *reading) block(i Issue) {
-	r.p.Blocked++
-	r.issue(i)
-}
-
-// add stores o, or merges it into the value already under its key.
-func (r *reading) add(metric int, o Obs) {
-	k := okey{metric: metric, network: o.Network, day: o.Date.Unix(), item: o.Item}
-	if at, ok := r.index[k]; ok {
-		prev := &r.p.Obs[at]
-		r.p.Merged++
-		if r.counts[metric] {
-			o.Value += prev.Value
-		}
-		*prev = o
-		return
-	}
-	r.index[k] = len(r.p.Obs)
-	r.p.Obs = append(r.p.Obs, o)
-}
-
-// itemOf returns the item key of a cell.
-func itemOf(c string, kind ItemKind) string {
-	if isBlank(c) {
-		return ""
-	}
-	if kind == ItemLink || kind == "" {
-		return CanonicalLink(c)
-	}
-	return c
-}
-
-func (r *reading) finish() *Preview {
-	p := r.p
-	order := map[string]int{}
-	for i, mc := range r.m.Metrics {
-		order[mc.Metric] = i
-	}
-	slices.SortFunc(p.Obs, func(a, b Obs) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(order[a.Metric], order[b.Metric]),
-			cmp.Compare(a.Network, b.Network), cmp.Compare(a.Item, b.Item))
-	})
-	if r.m.Date != nil {
-		p.DateOrder = r.dates.Order()
-	}
-	type series struct {
-		network plan.Network
-		item    string
-	}
-	for i, mc := range r.m.Metrics {
-		s := MetricSummary{Metric: mc.Metric, Column: mc.Name, Kind: r.kinds[i], Convention: r.numbers[i].Convention()}
-		latest := map[series]*Obs{}
-		for j := range p.Obs {
-			o := &p.Obs[j]
-			if o.Metric != mc.Metric {
-				continue
-			}
-			s.Observations++
-			s.Total += o.Value
-			k := series{o.Network, o.Item}
-			if l := latest[k]; l == nil || !o.Date.Before(l.Date) {
-				latest[k] = o
-			}
-		}
-		for j := range p.Obs { // in order, so that the sum is the same every time
-			o := &p.Obs[j]
-			if o.Metric == mc.Metric && latest[series{o.Network, o.Item}] == o {
-				s.Latest += o.Value
-				if o.Date.After(s.LatestDate) {
-					s.LatestDate = o.Date
-				}
-			}
-		}
-		p.Metrics = append(p.Metrics, s)
-	}
-	for _, o := range p.Obs {
-		if p.From.IsZero() || o.Date.Before(p.From) {
-			p.From = o.Date
-		}
-		last := o.Date
-		if !o.End.IsZero() {
-			last = o.End
-		}
-		if last.After(p.To) {
-			p.To = last
-		}
-	}
-	return p
 }

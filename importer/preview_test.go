@@ -2,7 +2,10 @@ package importer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,15 +52,15 @@ func TestPreviewGA4(t *testing.T) {
 	}
 	want := Obs{Metric: "Sessions", Network: plan.NetworkInstagram, Date: day(2), Item: "post-0301-carrousel", Value: 22, Line: 18}
 	found := false
-	for _, o := range p.Obs {
+	for o := range p.All() {
 		if o.Key() == want.Key() {
-			found = o == want
+			found = o.Value == want.Value && o.Line == want.Line && o.End.IsZero()
 		}
 	}
 	if !found {
-		t.Errorf("no %+v in %+v", want, p.Obs)
+		t.Errorf("no %+v in %+v", want, allObs(p))
 	}
-	for _, o := range p.Obs {
+	for o := range p.All() {
 		if o.Network == plan.NetworkNewsletter && o.Item != "lettre-mars" {
 			t.Errorf("newsletter row %+v", o)
 		}
@@ -74,10 +77,10 @@ func TestPreviewGA4Period(t *testing.T) {
 	if m.Date != nil {
 		t.Fatalf("date column %+v, want the file's period", m.Date)
 	}
-	if len(p.Obs) != 2 || p.Skipped != 1 {
-		t.Fatalf("obs %+v skipped %d", p.Obs, p.Skipped)
+	if p.Len() != 2 || p.Skipped != 1 {
+		t.Fatalf("obs %+v skipped %d", allObs(p), p.Skipped)
 	}
-	for _, o := range p.Obs {
+	for o := range p.All() {
 		if !o.Date.Equal(day(1)) || !o.End.Equal(day(31)) {
 			t.Errorf("obs %+v: want the period 1..31 March", o)
 		}
@@ -86,7 +89,8 @@ func TestPreviewGA4Period(t *testing.T) {
 	if s := summary(t, p, "Sessions"); s.Total != 508 {
 		t.Errorf("sessions = %v", s.Total)
 	}
-	ob := p.Obs[0].Observation(7, "Import: ga4_no_date.csv", "U1", today)
+	first := p.At(0)
+	ob := first.Observation(7, "Import: ga4_no_date.csv", "U1", today)
 	if err := ob.Validate(today); err != nil || !ob.End.Equal(day(31)) || ob.PlanID != 7 {
 		t.Errorf("observation %+v: %v", ob, err)
 	}
@@ -124,15 +128,43 @@ func TestPreviewMeta(t *testing.T) {
 		"https://facebook.com/1234567890/posts/2222": day(5),  // trailing slash dropped
 		"https://facebook.com/1234567890/posts/3333": day(13), // utm_* dropped
 	}
-	for _, o := range p.Obs {
+	for o := range p.All() {
 		if d, ok := links[o.Item]; !ok || !d.Equal(o.Date) || o.Network != plan.NetworkFacebook {
 			t.Errorf("obs %+v", o)
 		}
 	}
 }
 
+// linkedInFixture is a committed copy of linkedInSheets, for the tests of
+// later phases and the sandbox; go test ./importer -fixtures rewrites it.
+const linkedInFixture = "testdata/linkedin_content.xlsx"
+
+func TestLinkedInFixture(t *testing.T) {
+	made := MustXLSX(t, "company_content.xlsx", linkedInSheets())
+	if *writeFixtures {
+		b, err := os.ReadFile(made)
+		if err == nil {
+			err = os.WriteFile(linkedInFixture, b, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The committed workbook holds what linkedInSheets says, cell for cell.
+	a, b := MustOpen(t, made, Options{}), MustOpen(t, linkedInFixture, Options{})
+	ha, hb := MustHead(t, a), MustHead(t, b)
+	if !slices.Equal(ha.Columns, hb.Columns) || len(ha.Samples) != len(hb.Samples) || ha.Signature != hb.Signature {
+		t.Fatalf("fixture header %q, want %q", hb.Columns, ha.Columns)
+	}
+	for i := range ha.Samples {
+		if !slices.Equal(ha.Samples[i], hb.Samples[i]) {
+			t.Errorf("fixture row %d = %q, want %q", i, hb.Samples[i], ha.Samples[i])
+		}
+	}
+}
+
 func TestPreviewLinkedInXLSX(t *testing.T) {
-	f := MustOpen(t, MustXLSX(t, "company_content.xlsx", linkedInSheets()), Options{})
+	f := MustOpen(t, linkedInFixture, Options{})
 	if f.Sheet() != "All posts" {
 		t.Fatalf("sheet = %q, want the one a preset knows", f.Sheet())
 	}
@@ -217,7 +249,7 @@ func TestPreviewHandMadeFrench(t *testing.T) {
 	if c := rate.Convention; c.Decimal != ',' || !c.Decided || !c.Percent {
 		t.Errorf("convention = %+v", c)
 	}
-	for _, o := range p.Obs {
+	for o := range p.All() {
 		if o.Metric == "Taux d’engagement" && o.Network == plan.NetworkLinkedIn && o.Value != 2.9 {
 			t.Errorf("LinkedIn rate = %v, want 2.9", o.Value)
 		}
@@ -234,8 +266,8 @@ func TestPreviewUnicodeText(t *testing.T) {
 	if s := summary(t, p, "Impressions"); s.Total != 1200+310 {
 		t.Errorf("impressions = %v", s.Total)
 	}
-	if p.Obs[0].Network != plan.NetworkX || p.Obs[1].Network != plan.NetworkBluesky {
-		t.Errorf("networks %+v", p.Obs)
+	if p.At(0).Network != plan.NetworkX || p.At(1).Network != plan.NetworkBluesky {
+		t.Errorf("networks %+v", allObs(p))
 	}
 }
 
@@ -318,8 +350,8 @@ func TestPreviewMergeLevelKeepsLast(t *testing.T) {
 	if s := summary(t, p, "Clicks"); s.Total != 15 || s.Observations != 1 {
 		t.Errorf("clicks = %+v, want 10 + 5", s)
 	}
-	if p.Merged != 2 || p.Obs[0].Line != 3 {
-		t.Errorf("merged %d obs %+v", p.Merged, p.Obs)
+	if p.Merged != 2 || p.At(0).Line != 3 {
+		t.Errorf("merged %d obs %+v", p.Merged, allObs(p))
 	}
 }
 
@@ -360,3 +392,57 @@ func TestPreviewMappingErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestMappingRemembered(t *testing.T) {
+	// A mapping saved as JSON under the header's signature reads next
+	// month's export of the same report the same way.
+	f := MustOpen(t, "testdata/ga4_traffic_acquisition.csv", Options{})
+	metrics := []*plan.Metric{metric("Sessions", plan.MetricCount), metric("Conversions", plan.MetricCount)}
+	h := MustHead(t, f)
+	saved, err := json.Marshal(Suggest(h, metrics))
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := "# Start date: 20260304\n# End date: 20260304\n" +
+		"Date,Session source / medium,Session campaign,Session manual ad content,Sessions,Engaged sessions,Key events\n" +
+		"20260304,ig / social,printemps,post-0304-reel,77,51,6\n"
+	g := MustOpen(t, MustWrite(t, "next.csv", []byte(next)), Options{})
+	if MustHead(t, g).Signature != h.Signature {
+		t.Fatal("same report, different signature")
+	}
+	var m Mapping
+	if err := json.Unmarshal(saved, &m); err != nil {
+		t.Fatal(err)
+	}
+	p, err := g.Preview(context.Background(), m, metrics, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := allObs(p); len(got) != 2 || got[0].Value != 77 || got[1].Metric != "Conversions" || got[1].Value != 6 || got[0].Item != "post-0304-reel" {
+		t.Errorf("obs %+v", got)
+	}
+}
+
+func TestNumberReaderSeam(t *testing.T) {
+	// Options.Numbers replaces the default reader for every metric column.
+	var hints []rune
+	reader := func(hint, decimal rune) NumberColumn {
+		hints = append(hints, hint)
+		return fixedColumn(42)
+	}
+	f := MustOpen(t, "testdata/hand_made_fr.csv", Options{Lang: "fr", Numbers: reader})
+	p, _ := MustPreview(t, f, []*plan.Metric{metric("Clics", plan.MetricCount)})
+	if s := summary(t, p, "Clics"); s.Total != 4*42 || s.Convention.Currency != "seam" {
+		t.Errorf("clics %+v", s)
+	}
+	if len(hints) != 1 || hints[0] != ',' {
+		t.Errorf("hints %q, want one French hint", hints)
+	}
+}
+
+// fixedColumn reads every cell as itself.
+type fixedColumn float64
+
+func (c fixedColumn) Observe(string)                {}
+func (c fixedColumn) Convention() Convention        { return Convention{Decimal: '.', Currency: "seam"} }
+func (c fixedColumn) Parse(string) (float64, error) { return float64(c), nil }

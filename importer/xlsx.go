@@ -4,10 +4,13 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"context"
+	"encoding/csv"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -76,6 +79,21 @@ func (f *File) openXLSX() error {
 	}
 	f.sheet = first
 	return nil
+}
+
+// maxFlat bounds the temporary CSV copy of a sheet.
+const maxFlat = 128 << 20
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // checkUnzippedSize refuses a workbook whose parts add up to more than
@@ -152,6 +170,75 @@ func (s *xlsxSource) next() (int, []string, error) {
 }
 
 func (s *xlsxSource) close() error { return s.rows.Close() }
+
+// flatten copies the sheet's rows with a value into a temporary CSV file,
+// each record led by its row number, and reads the sheet from the copy
+// from then on. It stops some rows past the row limit, which the reading
+// then reports.
+func (f *File) flatten(ctx context.Context, h *Head) (err error) {
+	if f.format != FormatXLSX || f.flat != "" {
+		return nil
+	}
+	src, err := f.xlsxRows()
+	if err != nil {
+		return err
+	}
+	defer src.close()
+	fh, err := os.CreateTemp(f.opts.TempDir, "planbot-sheet-*.csv")
+	if err != nil {
+		return fmt.Errorf("copy sheet: %w", err)
+	}
+	defer func() {
+		if cerr := fh.Close(); err == nil && cerr != nil {
+			err = fmt.Errorf("copy sheet: %w", cerr)
+		}
+		if err != nil {
+			os.Remove(fh.Name())
+			return
+		}
+		f.flat = fh.Name()
+	}()
+	cw := &countingWriter{w: fh}
+	bw := bufio.NewWriterSize(cw, 64<<10)
+	w := csv.NewWriter(bw)
+	rec := []string{}
+	data := 0
+	for data <= f.opts.maxRows() {
+		if cw.n > maxFlat {
+			return &Error{Kind: KindTooLarge, Limit: maxFlat}
+		}
+		if data%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		row, cells, err := src.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if filled(cells) == 0 {
+			continue
+		}
+		if row > h.Line {
+			data++
+		}
+		rec = append(append(rec[:0], strconv.Itoa(row)), cells...)
+		if err := w.Write(rec); err != nil {
+			return fmt.Errorf("copy sheet: %w", err)
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return fmt.Errorf("copy sheet: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("copy sheet: %w", err)
+	}
+	return nil
+}
 
 // firstFormula returns the reference of the first formula cell of the
 // sheet in one of cols (0-based) on a row after header, or "". excelize's
