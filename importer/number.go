@@ -75,6 +75,7 @@ type numberColumn struct {
 	conv          *Convention // computed once the column is seen
 }
 
+// Observe counts the separator the cell shows, if any.
 func (n *numberColumn) Observe(cell string) {
 	s, ok := scanNumber(cell)
 	if !ok {
@@ -93,6 +94,7 @@ func (n *numberColumn) Observe(cell string) {
 	}
 }
 
+// Convention is the column's, from the counts or the hint.
 func (n *numberColumn) Convention() Convention {
 	if n.conv != nil {
 		return *n.conv
@@ -113,6 +115,7 @@ func (n *numberColumn) Convention() Convention {
 	return c
 }
 
+// Parse reads a cell by the column's convention.
 func (n *numberColumn) Parse(cell string) (float64, error) {
 	s, ok := scanNumber(cell)
 	if !ok {

@@ -149,6 +149,10 @@ func (r *reading) read(line int, cells []string) {
 		r.block(Issue{Line: line, Reason: ReasonDateFuture, Value: date.Format(time.DateOnly)})
 		return
 	}
+	if r.totalRow(cells) {
+		r.skip(Issue{Line: line, Reason: ReasonTotalRow})
+		return
+	}
 	network := r.m.FixedNetwork
 	if r.m.Network != nil {
 		if c := cell(cells, r.m.Network.Index); c != "" {
@@ -192,6 +196,26 @@ func (r *reading) read(line int, cells []string) {
 	case produced == 0:
 		r.skip(Issue{Line: line, Reason: ReasonNoValues})
 	}
+}
+
+// totalRow reports whether a row is a total: "Total" in its network or
+// item cell, or, in a file without a date column, both cells empty (GA4
+// writes its totals with empty dimensions).
+func (r *reading) totalRow(cells []string) bool {
+	var dims []string
+	for _, c := range []*Column{r.m.Network, r.m.Item} {
+		if c != nil {
+			dims = append(dims, cell(cells, c.Index))
+		}
+	}
+	empty := len(dims) > 0
+	for _, d := range dims {
+		if slices.Contains(totals, normalize(d)) {
+			return true
+		}
+		empty = empty && d == ""
+	}
+	return empty && r.m.Date == nil
 }
 
 // add stores o, or merges it into the value already under its key.
