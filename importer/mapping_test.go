@@ -111,3 +111,36 @@ func TestColumnName(t *testing.T) {
 		}
 	}
 }
+
+func TestDetectPreset(t *testing.T) {
+	tests := []struct {
+		name    string
+		header  []string
+		id      string
+		network plan.Network
+	}{
+		{"GA4", []string{"Date", "Session source / medium", "Sessions", "Key events"}, "ga4", ""},
+		{"GA4Campaign", []string{"Session campaign", "Engaged sessions"}, "ga4", ""},
+		{"MetaFacebook", []string{"Post ID", "Page ID", "Page name", "Publish time", "Permalink", "Reach"}, "meta", plan.NetworkFacebook},
+		{"MetaInstagram", []string{"Post ID", "Account ID", "Account username", "Publish time", "Permalink", "Likes", "Saves"}, "meta", plan.NetworkInstagram},
+		{"LinkedIn", []string{"Post title", "Post link", "Created date", "Impressions", "Reposts"}, "linkedin", plan.NetworkLinkedIn},
+		{"LinkedInOlder", []string{"Update title", "Update link", "Created date", "Impressions", "Shares"}, "linkedin", plan.NetworkLinkedIn},
+		{"HandMade", []string{"Date", "Réseau", "Impressions", "Clics"}, "", ""},
+		{"GA4DimensionOnly", []string{"Session source / medium", "Views"}, "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := DetectPreset(tt.header)
+			id, network := "", plan.Network("")
+			if p != nil {
+				id, network = p.ID, p.Network
+			}
+			if id != tt.id || network != tt.network {
+				t.Errorf("DetectPreset = %q %q, want %q %q", id, network, tt.id, tt.network)
+			}
+		})
+	}
+	if PresetByID("meta").Network != "" {
+		t.Error("DetectPreset changed the shared Meta preset's network")
+	}
+}

@@ -76,11 +76,11 @@ func (o Options) maxRows() int {
 
 // File is an export opened for reading. Its content stays on disk: every
 // pass streams it again, so a file is read several times (Head, then each
-// Preview) without being held in memory. Close releases it.
+// Preview) without being held in memory. Close releases it. A File is
+// for one goroutine at a time.
 type File struct {
 	opts   Options
 	path   string
-	size   int64
 	format Format
 
 	// CSV
@@ -144,7 +144,7 @@ func Open(path string, opts Options) (*File, error) {
 	if fi.Size() > opts.maxBytes() {
 		return nil, &Error{Kind: KindTooLarge, Limit: opts.maxBytes()}
 	}
-	f := &File{opts: opts, path: path, size: fi.Size()}
+	f := &File{opts: opts, path: path}
 	head, err := readPrefix(path, 8192)
 	if err != nil {
 		return nil, err
