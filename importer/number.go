@@ -186,6 +186,10 @@ const groupSpaces = " \u00a0\u202f\u2009'’"
 // scanNumber takes a cell apart; ok is false when it is not a number.
 func scanNumber(cell string) (s numberShape, ok bool) {
 	t := strings.TrimSpace(cell)
+	if allDigits(t) { // most cells of most exports
+		s.intPart = t
+		return s, true
+	}
 	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") { // accounting negative
 		s.neg, t = true, strings.TrimSpace(t[1:len(t)-1])
 	}

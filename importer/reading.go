@@ -100,8 +100,17 @@ func (r *reading) observe(_ int, cells []string) {
 	}
 }
 
-// totals are what the date cell of a total row says.
+// totals are what a total row says in its date, network or item cell.
 var totals = []string{"total", "totals", "grand total", "total general", "totaux", "somme", "sum"}
+
+// isTotal reports whether a cell says its row is a total. Most cells are
+// told apart by their first letter and length, without normalising them.
+func isTotal(c string) bool {
+	if c == "" || len(c) > 16 || !strings.ContainsRune("tTgGsS", rune(c[0])) {
+		return false
+	}
+	return slices.Contains(totals, normalize(c))
+}
 
 func (r *reading) issue(i Issue) {
 	r.p.Reasons[i.Reason]++
@@ -136,7 +145,7 @@ func (r *reading) read(line int, cells []string) {
 		case c == "":
 			r.skip(Issue{Line: line, Column: name, Reason: ReasonNoDate})
 			return
-		case slices.Contains(totals, normalize(c)):
+		case isTotal(c):
 			r.skip(Issue{Line: line, Column: name, Reason: ReasonTotalRow, Value: c})
 			return
 		}
@@ -202,20 +211,18 @@ func (r *reading) read(line int, cells []string) {
 // item cell, or, in a file without a date column, both cells empty (GA4
 // writes its totals with empty dimensions).
 func (r *reading) totalRow(cells []string) bool {
-	var dims []string
-	for _, c := range []*Column{r.m.Network, r.m.Item} {
-		if c != nil {
-			dims = append(dims, cell(cells, c.Index))
+	mapped, empty := false, true
+	for _, c := range [2]*Column{r.m.Network, r.m.Item} {
+		if c == nil {
+			continue
 		}
-	}
-	empty := len(dims) > 0
-	for _, d := range dims {
-		if slices.Contains(totals, normalize(d)) {
+		d := cell(cells, c.Index)
+		if isTotal(d) {
 			return true
 		}
-		empty = empty && d == ""
+		mapped, empty = true, empty && d == ""
 	}
-	return empty && r.m.Date == nil
+	return mapped && empty && r.m.Date == nil
 }
 
 // add stores o, or merges it into the value already under its key.
