@@ -9,6 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/csv"
+	"github.com/planbot/planbot/markdown"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -28,25 +30,25 @@ const (
 	csvObservations    = 100_000
 )
 
-// exportLabels implements plan.ExportLabels with the catalogue.
+// exportLabels implements markdown.Labels with the catalogue.
 type exportLabels struct{ lang Lang }
 
-// T implements plan.ExportLabels.
+// T implements markdown.Labels.
 func (l exportLabels) T(key string, args ...any) string { return l.lang.T(key, args...) }
 
-// N implements plan.ExportLabels.
+// N implements markdown.Labels.
 func (l exportLabels) N(key string, n int, args ...any) string { return l.lang.N(key, n, args...) }
 
-// Date implements plan.ExportLabels.
+// Date implements markdown.Labels.
 func (l exportLabels) Date(t time.Time) string { return formatDate(l.lang, t) }
 
-// Number implements plan.ExportLabels: two decimals at most.
+// Number implements markdown.Labels: two decimals at most.
 func (l exportLabels) Number(f float64) string { return formatNumber(l.lang, round2(f)) }
 
-// Percent implements plan.ExportLabels.
+// Percent implements markdown.Labels.
 func (l exportLabels) Percent(rate float64) string { return formatPercent(l.lang, rate) }
 
-// Span implements plan.ExportLabels.
+// Span implements markdown.Labels.
 func (l exportLabels) Span(d time.Duration) string { return formatSpan(l.lang, d) }
 
 // openExport runs /plan export [csv FROM TO] in the source channel.
@@ -115,7 +117,7 @@ func (b *Bot) exportMarkdown(ctx context.Context, p *plan.Plan, userID string, u
 		return
 	}
 	lang := planLang(p)
-	md := plan.ExportMarkdown(doc, exportLabels{lang})
+	md := markdown.Export(doc, exportLabels{lang})
 	name := plan.Slug(p.Name)
 	if name == "" {
 		name = "plan"
@@ -134,7 +136,7 @@ func (b *Bot) exportCSV(ctx context.Context, p *plan.Plan, userID string, userLa
 		return
 	}
 	var buf bytes.Buffer
-	if err := plan.WriteObservationsCSV(&buf, obs); err != nil {
+	if err := csv.WriteObservations(&buf, obs); err != nil {
 		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
 		return
 	}

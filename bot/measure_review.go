@@ -16,9 +16,6 @@ import (
 // The measurement review of step 8: posted on the plan's schedule by the
 // reminder engine, with a PNG chart of each KPI in its thread.
 
-// Ensure MeasureNotifier implements plan.Notifier.
-var _ plan.Notifier = (*MeasureNotifier)(nil)
-
 // MeasureNotifier is the scheduler's Notifier with what measurement
 // reviews need: it posts a plan's review (KPIs, pace, experiments
 // concluded, reply time) and then uploads a chart of each KPI into the
@@ -30,6 +27,10 @@ type MeasureNotifier struct {
 	*Notifier
 	Goals   plan.GoalService
 	Metrics plan.MetricService
+	// Charts draws the charts (cmd/planbot wires chart.Renderer). When it
+	// is nil the review is posted without charts, and without the line
+	// that announces them.
+	Charts ChartRenderer
 	// MaxCharts bounds the charts uploaded with one review; default 10.
 	MaxCharts int
 }
@@ -43,9 +44,10 @@ type reviewData struct {
 	KPIs        []plan.KPI
 	Experiments []*plan.Experiment // concluded during the period
 	Replies     []plan.NetworkReplyStats
+	NoCharts    bool // no charts follow in the thread
 }
 
-// Notify implements plan.Notifier.
+// Notify implements remind.Notifier.
 func (m *MeasureNotifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, error) {
 	if nt.Reminder.Kind != plan.ReminderMeasurementReview {
 		return m.Notifier.Notify(ctx, nt)
@@ -61,6 +63,7 @@ func (m *MeasureNotifier) Notify(ctx context.Context, nt plan.Notice) (plan.Rece
 	if err != nil {
 		return plan.Receipt{}, fmt.Errorf("render measurement review: %w", err)
 	}
+	rev.NoCharts = m.Charts == nil
 	lang := planLang(p)
 	text, blocks := reviewMessage(lang, rev)
 	channel, ts, err := n.post(ctx, r.ChannelID, nt.Log, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
@@ -113,6 +116,9 @@ func (m *MeasureNotifier) review(ctx context.Context, p *plan.Plan, r *plan.Remi
 // uploadCharts uploads a chart of each KPI with data into the thread of
 // the review message ts, paced like posts.
 func (m *MeasureNotifier) uploadCharts(ctx context.Context, lang Lang, channel, ts string, rev reviewData) {
+	if m.Charts == nil {
+		return
+	}
 	limit := m.MaxCharts
 	if limit <= 0 {
 		limit = 10
@@ -123,7 +129,8 @@ func (m *MeasureNotifier) uploadCharts(ctx context.Context, lang Lang, channel, 
 		if !k.HasData || done == limit {
 			continue
 		}
-		png, err := kpiChartPNG(lang, k)
+		values, target, pace := chartLegend(lang, k)
+		png, err := m.Charts.KPIChart(k, values, target, pace)
 		if err != nil {
 			m.Logger.Error("draw kpi chart", "plan_id", rev.Plan.ID, "goal_id", k.Goal.ID, "error", err)
 			continue
@@ -201,7 +208,7 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 	start.Style = slack.StylePrimary
 	blocks = append(blocks, slack.NewActionBlock("review_actions",
 		slack.NewButtonBlockElement(ActionMeasureLog, id, plainText(lang.T("measure.log"))), start))
-	if withData > 0 {
+	if withData > 0 && !rev.NoCharts {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("review.charts"))))
 	}
 	return Escape(head) + " · " + period, blocks

@@ -1,9 +1,7 @@
 package bot
 
 import (
-	"bytes"
 	"encoding/json"
-	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/planbot/planbot/internal/slacktest"
+	"github.com/planbot/planbot/markdown"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -147,28 +146,6 @@ func TestRowErrorsText(t *testing.T) {
 	}
 	if got := rowErrorsText(EN, many); !strings.HasSuffix(got, "and 4 more") || strings.Count(got, "\n") != 8 {
 		t.Errorf("12 errors: %s", got)
-	}
-}
-
-func TestKPIChartPNG(t *testing.T) {
-	for _, k := range measureKPIs()[:1] {
-		data, err := kpiChartPNG(FR, k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		img, err := png.Decode(bytes.NewReader(data))
-		if err != nil {
-			t.Fatalf("not a PNG: %v", err)
-		}
-		if b := img.Bounds(); b.Dx() < 500 || b.Dy() < 250 || len(data) < 2048 {
-			t.Errorf("chart %dx%d, %d bytes", b.Dx(), b.Dy(), len(data))
-		}
-	}
-	// A downward goal, with a single point.
-	g := &plan.Goal{ID: 1, Metric: "reply time", Unit: "h", Baseline: 6, Target: 1, Deadline: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC), CreatedAt: measureNow}
-	k := plan.ComputeKPI(g, nil, nil, measureNow, time.UTC)
-	if _, err := kpiChartPNG(EN, k); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -335,7 +312,7 @@ func TestExportLabelsInCatalogue(t *testing.T) {
 		Decisions:    []*plan.Decision{{Subject: plan.SubjectNetwork, SubjectName: "X", Decision: plan.DecisionStop, NewRole: plan.GoalSales, NewCadence: "x"}},
 	}
 	for _, lang := range []Lang{EN, FR} {
-		md := plan.ExportMarkdown(doc, exportLabels{lang})
+		md := markdown.Export(doc, exportLabels{lang})
 		for _, word := range []string{"export.", "step.", "goal.kind.", "network.", "decision.", "pace.word.", "metric.kind."} {
 			if i := strings.Index(md, word); i >= 0 {
 				t.Errorf("%s: a label is missing from the catalogue: %q", lang, md[i:min(len(md), i+40)])

@@ -16,17 +16,11 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// Ensure Notifier implements plan.Notifier and plan.Pacer.
-var (
-	_ plan.Notifier = (*Notifier)(nil)
-	_ plan.Pacer    = (*Notifier)(nil)
-)
-
-// Notifier posts reminders to Slack for plan.Scheduler. It keeps to about
+// Notifier posts reminders to Slack for remind.Scheduler. It keeps to about
 // one message per second per channel, counted from Slack's answer to the
 // previous post so that no jitter on the way makes two posts arrive closer
 // than that, and tells the scheduler how long a channel must still wait
-// (plan.Pacer), so that the scheduler delivers to other channels meanwhile.
+// (remind.Pacer), so that the scheduler delivers to other channels meanwhile.
 // It classifies every failure by whether a message may have been posted:
 //
 //   - HTTP 429: nothing was posted. The channel is kept quiet for
@@ -44,7 +38,9 @@ var (
 //   - a connection refused before anything was sent: nothing was posted;
 //     the scheduler retries later.
 //
-// Set the exported fields before the scheduler starts.
+// It implements remind.Notifier and remind.Pacer; cmd/planbot checks both
+// at compile time, since bot does not import remind. Set the exported
+// fields before the scheduler starts.
 type Notifier struct {
 	API         *slack.Client
 	Plans       plan.PlanService
@@ -223,7 +219,7 @@ func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog
 	}
 }
 
-// PostDelay implements plan.Pacer: how long a post to channel would wait
+// PostDelay implements remind.Pacer: how long a post to channel would wait
 // now for its pace or a Retry-After.
 func (n *Notifier) PostDelay(channel string) time.Duration {
 	n.init()

@@ -7,33 +7,16 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/internal/testclock"
 )
 
-// manualClock is a clock that only the test moves.
-type manualClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *manualClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *manualClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 func TestPostRateLimit(t *testing.T) {
-	clock := &manualClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	srv := MustStart(t, Options{PostRateLimit: time.Second, Now: clock.Now})
 	srv.AddChannel(Channel{ID: "C1", IsMember: true})
 	srv.AddChannel(Channel{ID: "C2", IsMember: true})
@@ -101,7 +84,7 @@ func TestPostRateLimit(t *testing.T) {
 }
 
 func TestPostRateLimit_RetryAfterRoundsUp(t *testing.T) {
-	clock := &manualClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
+	clock := testclock.New(time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC))
 	srv := MustStart(t, Options{PostRateLimit: 2500 * time.Millisecond, Now: clock.Now})
 	srv.AddChannel(Channel{ID: "C1", IsMember: true})
 	ctx := testCtx(t)

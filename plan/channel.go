@@ -107,6 +107,7 @@ type Channel struct {
 	Why         string
 	PersonaIDs  []int64 // the personas this network is chosen to reach
 	Cadence     string  // "3 posts a week"
+	PostCadence Cadence // Cadence as figures, which the calendar checks; zero: see PlannedCadence
 	Constraints string  // "no budget for ads; photos need consent"
 	Status      ChannelStatus
 	// StatusSince and StatusBy say when and by whom the network took its
@@ -159,6 +160,7 @@ func (c *Channel) Validate() error {
 	if len([]rune(c.Cadence)) > MaxChannelCadenceLen {
 		fe = append(fe, Invalid("cadence", "channel.cadence.too_long", "the cadence is too long"))
 	}
+	fe = append(fe, ErrorFields(c.PostCadence.Validate())...)
 	if len([]rune(c.Constraints)) > MaxChannelConstraintsLen {
 		fe = append(fe, Invalid("constraints", "channel.constraints.too_long", "the constraints are too long"))
 	}
@@ -181,6 +183,7 @@ type ChannelUpdate struct {
 	Why         *string
 	PersonaIDs  *[]int64
 	Cadence     *string
+	PostCadence *Cadence
 	Constraints *string
 	Status      *ChannelStatus
 	StatusNote  *string
@@ -202,6 +205,9 @@ func (upd ChannelUpdate) Apply(c *Channel) {
 	}
 	if upd.Cadence != nil {
 		c.Cadence = *upd.Cadence
+	}
+	if upd.PostCadence != nil {
+		c.PostCadence = *upd.PostCadence
 	}
 	if upd.Constraints != nil {
 		c.Constraints = *upd.Constraints

@@ -1,12 +1,9 @@
 package plan_test
 
 import (
-	"bytes"
-	"encoding/csv"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -153,38 +150,6 @@ func TestParseNetworkAndNumber(t *testing.T) {
 	for _, in := range []string{"", "abc", "NaN", "Inf", "1.2.3"} {
 		if _, ok := plan.ParseNumber(in); ok {
 			t.Errorf("ParseNumber(%q) ok", in)
-		}
-	}
-}
-
-func TestWriteObservationsCSV(t *testing.T) {
-	obs := []*plan.Observation{
-		{Metric: "=SUM(A1:A9)", Network: plan.NetworkX, Value: -5, Date: day(2026, 3, 2), Source: "+cmd", Link: "https://a.example/?q=1,2",
-			Outlet: "@evil", CreatedBy: "U1", CreatedAt: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)},
-		{Metric: "mentions", Value: 1.5, Date: day(2026, 3, 1), End: day(2026, 3, 31), Source: "said \"hi\"\nthen left", Outlet: "-x", Mention: plan.MentionPress},
-	}
-	var buf bytes.Buffer
-	if err := plan.WriteObservationsCSV(&buf, obs); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(buf.String(), "date,metric,network,value,period_end,") || !strings.Contains(buf.String(), "\r\n") {
-		t.Fatalf("header or CRLF missing: %q", buf.String())
-	}
-	rows, err := csv.NewReader(&buf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := [][]string{
-		plan.CSVExportColumns,
-		{"2026-03-02", "'=SUM(A1:A9)", "x", "-5", "", "'+cmd", "https://a.example/?q=1,2", "'@evil", "", "U1", "2026-03-02T10:00:00Z"},
-		{"2026-03-01", "mentions", "", "1.5", "2026-03-31", "said \"hi\"\nthen left", "", "'-x", "press_article", "", "0001-01-01T00:00:00Z"},
-	}
-	if !reflect.DeepEqual(rows, want) {
-		t.Errorf("rows\n%q\nwant\n%q", rows, want)
-	}
-	for in, want := range map[string]string{"=1+1": "'=1+1", "\tx": "'\tx", "a=b": "a=b", "": ""} {
-		if got := plan.CSVSafe(in); got != want {
-			t.Errorf("CSVSafe(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

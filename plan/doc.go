@@ -1,7 +1,10 @@
 // Package plan is planbot's domain: the nine steps of the social media
 // method, their validation, scheduling rules and statistics. It imports only
-// the standard library: no Slack, no SQL, and it never reads the clock; rules
-// take now as an argument.
+// the standard library: no Slack, no SQL, no goroutine, and it never reads
+// the clock; rules take now as an argument. The runtime and the formats
+// around it live in packages of their own: remind runs the reminders,
+// markdown and csv write exports (ExportDoc is their data), chart draws
+// KPI charts.
 //
 // Glossary:
 //   - Plan: the plan of one Slack channel, with its time zone, language,
@@ -30,8 +33,9 @@
 //     matrix crosses networks with goal kinds to find unexpected strengths.
 //   - Rule: when a reminder fires, in a plan's IANA zone, DST included.
 //     Reminder: a Rule about a subject; Delivery: one occurrence of it,
-//     claimed before it is sent so it is posted once; Scheduler: the loop
-//     that finds due reminders and hands them to a Notifier.
+//     claimed before it is sent so it is posted once; Notice, Receipt and
+//     DeliveryError: what the scheduler (remind.Scheduler, outside plan)
+//     hands to the bot for one delivery and what it hears back.
 //   - Error: the one error type, with codes EINVALID, ENOTFOUND, EFORBIDDEN,
 //     ECONFLICT and EINTERNAL; FieldErrors carries every invalid form field.
 package plan

@@ -2,7 +2,6 @@ package plan
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -256,8 +255,9 @@ type Delivery struct {
 
 // ReminderService stores reminders and claims their firings. Implemented
 // by storage.ReminderService. The bot calls the first group; the scheduler
-// calls the rest. Subjects create, reschedule and cancel their reminders
-// themselves, in the transaction that changes the subject.
+// (remind.Scheduler) calls the rest. Subjects create, reschedule and
+// cancel their reminders themselves, in the transaction that changes the
+// subject.
 type ReminderService interface {
 	// FindReminderByID returns the reminder with id. Returns ENOTFOUND.
 	FindReminderByID(ctx context.Context, id int64) (*Reminder, error)
@@ -331,7 +331,8 @@ type DeliveryResult struct {
 	Reason    string
 }
 
-// Notice is one firing the scheduler hands to the Notifier.
+// Notice is one firing the scheduler (remind.Scheduler) hands to its
+// Notifier, the bot.
 type Notice struct {
 	Reminder *Reminder
 	Delivery *Delivery
@@ -382,22 +383,3 @@ func (e *DeliveryError) Error() string {
 
 // Unwrap returns the underlying error.
 func (e *DeliveryError) Unwrap() error { return e.Err }
-
-// Notifier posts reminders to Slack. Implemented by bot.Notifier.
-type Notifier interface {
-	// Notify renders and posts the firing of n. It returns a Receipt, or a
-	// *DeliveryError, or any error: the scheduler knows from n.Log whether
-	// a request that may have posted was made.
-	Notify(ctx context.Context, n Notice) (Receipt, error)
-
-	// ChannelUnreachable tells r's owner, by direct message, that the
-	// plan's channel cannot be posted to, and why.
-	ChannelUnreachable(ctx context.Context, r *Reminder, reason string) error
-}
-
-// asDeliveryError returns err as a *DeliveryError, if it is one.
-func asDeliveryError(err error) (*DeliveryError, bool) {
-	var de *DeliveryError
-	ok := errors.As(err, &de)
-	return de, ok
-}

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
@@ -31,8 +32,8 @@ func reminderOf(tb testing.TB, db *storage.DB, kind plan.ReminderKind, subject i
 func TestEngagementService(t *testing.T) {
 	ctx := context.Background()
 	now := mustTime(t, "2026-06-01T10:00:00Z")
-	setup := func(t *testing.T) (*storage.DB, *storage.EngagementService, *plan.Plan, *testClock) {
-		clock := &testClock{now: now}
+	setup := func(t *testing.T) (*storage.DB, *storage.EngagementService, *plan.Plan, *testclock.Clock) {
+		clock := testclock.New(now)
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		return db, storage.NewEngagementService(db), mustPlanIn(t, db, "C1", "Europe/Paris"), clock
 	}

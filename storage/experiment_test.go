@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
@@ -36,8 +37,8 @@ func endReminder(tb testing.TB, db *storage.DB, e *plan.Experiment) *plan.Remind
 
 func TestExperimentService(t *testing.T) {
 	ctx := context.Background()
-	setup := func(t *testing.T) (*storage.DB, *storage.ExperimentService, *plan.Plan, *testClock) {
-		clock := &testClock{now: mustTime(t, "2026-05-20T10:00:00Z")}
+	setup := func(t *testing.T) (*storage.DB, *storage.ExperimentService, *plan.Plan, *testclock.Clock) {
+		clock := testclock.New(mustTime(t, "2026-05-20T10:00:00Z"))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		return db, storage.NewExperimentService(db), mustPlanIn(t, db, "C1", "Europe/Paris"), clock
 	}

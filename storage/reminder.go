@@ -359,3 +359,23 @@ func (w *weekdays) Scan(v any) error {
 	}
 	return nil
 }
+
+// ScheduleReminder creates (or reschedules) a reminder with any rule, in a
+// transaction of its own, as a subject's service does in its transaction.
+// planbot's services schedule their own reminders; this is for the tests
+// of packages that drive reminders through storage, such as remind's.
+func ScheduleReminder(ctx context.Context, db *DB, r plan.Reminder) (*plan.Reminder, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out, err := scheduleReminder(ctx, tx, reminderSpec{
+		PlanID: r.PlanID, Kind: r.Kind, SubjectID: r.SubjectID, Rule: r.Rule,
+		ChannelID: r.ChannelID, ThreadTS: r.ThreadTS, OwnerID: r.OwnerID,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, tx.Commit()
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
 )
@@ -13,10 +14,10 @@ import (
 func TestReminderService_Claims(t *testing.T) {
 	ctx := context.Background()
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	lease := at.Add(plan.DefaultSchedulerLease)
+	lease := at.Add(2 * time.Minute)
 
-	setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testClock) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+	setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder, *testclock.Clock) {
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		clock.Set(at)
@@ -126,7 +127,7 @@ func TestReminderService_Claims(t *testing.T) {
 
 func TestReminderService_FindAndRezone(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
@@ -167,7 +168,7 @@ func TestReminderService_FindAndRezone(t *testing.T) {
 // local time in the new zone.
 func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
 	ctx := context.Background()
-	clock := &testClock{now: mustTime(t, "2026-06-01T00:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T00:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	daily := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 9, TimeZone: "Europe/Paris"})
@@ -183,4 +184,50 @@ func TestPlanSettings_ZoneChangeMovesReminders(t *testing.T) {
 	if r.Rule.TimeZone != tz || !r.NextAt.Equal(mustTime(t, "2026-06-01T13:00:00Z")) {
 		t.Errorf("after the zone change: %s next %s, want 09:00 New York (13:00Z)", r.Rule.TimeZone, r.NextAt)
 	}
+}
+
+// mustOpenClockDB opens the database file at path with clock c and closes
+// it when the test ends.
+func mustOpenClockDB(tb testing.TB, path string, c *testclock.Clock) *storage.DB {
+	tb.Helper()
+	db := storage.NewDB(path)
+	db.Now = c.Now
+	if err := db.Open(); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = db.Close() })
+	return db
+}
+
+// mustSchedule creates a reminder of the plan with rule, or fails the test.
+func mustSchedule(tb testing.TB, db *storage.DB, p *plan.Plan, subject int64, rule plan.Rule) *plan.Reminder {
+	tb.Helper()
+	r, err := storage.ScheduleReminder(context.Background(), db, plan.Reminder{
+		PlanID: p.ID, Kind: plan.ReminderExperimentEnd, SubjectID: subject, Rule: rule, ChannelID: p.ChannelID, OwnerID: "UOWNER",
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return r
+}
+
+// mustPlanIn ensures the plan of channel, in zone tz.
+func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
+	tb.Helper()
+	p, err := storage.NewPlanService(db).EnsurePlan(context.Background(),
+		plan.Plan{TeamID: "T1", ChannelID: channel, TimeZone: tz, Language: "en"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// mustTime parses an RFC 3339 time or fails the test.
+func mustTime(tb testing.TB, s string) time.Time {
+	tb.Helper()
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return t
 }

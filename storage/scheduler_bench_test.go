@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -91,7 +92,7 @@ func BenchmarkSchedulerTickIdle(b *testing.B) {
 		b.Errorf("DueReminders does not search reminders_due_idx: %s", plan)
 	}
 
-	s := &plan.Scheduler{Reminders: storage.NewReminderService(db), Now: func() time.Time { return fixedNow }}
+	s := &remind.Scheduler{Reminders: storage.NewReminderService(db), Now: func() time.Time { return fixedNow }}
 	ctx := context.Background()
 	for b.Loop() {
 		if err := s.Tick(ctx, fixedNow); err != nil {
@@ -130,7 +131,7 @@ func BenchmarkSchedulerDrain10k(b *testing.B) {
 		seedReminders(b, db, n, func(int) time.Time { return fixedNow.Add(-30 * time.Second) })
 		notifier := &nopNotifier{}
 		clock := fixedNow
-		s := &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: notifier, Now: func() time.Time { return clock }}
+		s := &remind.Scheduler{Reminders: storage.NewReminderService(db), Notifier: notifier, Now: func() time.Time { return clock }}
 		b.StartTimer()
 		start := time.Now()
 		for ticks = 0; notifier.n < n && ticks < 10*n; ticks++ {

@@ -39,6 +39,7 @@ import (
 
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -540,7 +541,7 @@ func remFloor(ctx context.Context, o remOptions, layout remPlan, tmp string) *re
 	}
 	defer db.Close()
 	n := &nopNotifier{posted: map[int]time.Time{}}
-	s := &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n}
+	s := &remind.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n}
 	self0, _ := procCPU(0)
 	res.StartedAt = time.Now()
 	deadline := res.Due.Add(o.Timeout)
@@ -684,7 +685,7 @@ func remReport(w io.Writer, o remOptions, layout remPlan, args []string, res, fl
 		pf("- **storage floor: %s**\n", floor.Err)
 	}
 	if floor != nil {
-		pf("- storage floor: the same reminders in a fresh file with the production DSN, drained in planbench's process by plan.Scheduler (its defaults) with a notifier that records the time and posts nothing, ticking again as soon as a tick returns: what the scheduler and SQLite cost before any Slack limit or pacing\n")
+		pf("- storage floor: the same reminders in a fresh file with the production DSN, drained in planbench's process by remind.Scheduler (its defaults) with a notifier that records the time and posts nothing, ticking again as soon as a tick returns: what the scheduler and SQLite cost before any Slack limit or pacing\n")
 	}
 	pf("\n")
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -699,7 +700,7 @@ func newHarnessAt(t *testing.T, dbPath string) *harness {
 	h := &harness{
 		t:      t,
 		Slack:  srv,
-		Clock:  &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		DBPath: dbPath,
 		Logs:   &syncBuffer{},
 	}

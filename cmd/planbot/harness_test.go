@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/testclock"
 )
 
 // Users and channels of the test workspace.
@@ -22,33 +23,6 @@ const (
 	chanOther = "CCLIENTB"
 	chanNoBot = "CNOBOT" // the bot is not a member
 )
-
-// testClock is the injected clock of a harness. It starts at a fixed
-// instant and only moves when a test moves it.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Set moves the clock to t.
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
-// Advance moves the clock forward by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
 type syncBuffer struct {
@@ -73,7 +47,7 @@ func (b *syncBuffer) String() string {
 type harness struct {
 	t      *testing.T
 	Slack  *fakeslack.Server
-	Clock  *testClock
+	Clock  *testclock.Clock
 	DBPath string
 	Logs   *syncBuffer
 
@@ -98,7 +72,7 @@ func newHarness(t *testing.T) *harness {
 	h := &harness{
 		t:      t,
 		Slack:  srv,
-		Clock:  &testClock{now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)},
+		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		DBPath: filepath.Join(t.TempDir(), "planbot.db"),
 		Logs:   &syncBuffer{},
 	}

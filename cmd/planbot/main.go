@@ -19,8 +19,21 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/bot"
-	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/chart"
+	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
+)
+
+// The bot's notifiers are what the scheduler posts through. remind and bot
+// do not import each other, so their fit is checked here.
+var (
+	_ remind.Notifier = (*bot.MeasureNotifier)(nil)
+	_ remind.Notifier = (*bot.Notifier)(nil)
+	_ remind.Pacer    = (*bot.Notifier)(nil)
+	// MeasureNotifier paces through the Notifier it embeds; the scheduler
+	// finds it a Pacer by type assertion, so a lost method would silently
+	// stop the pacing.
+	_ remind.Pacer = (*bot.MeasureNotifier)(nil)
 )
 
 // Version is set at build time with -ldflags "-X main.Version=...".
@@ -112,7 +125,7 @@ type Main struct {
 	Bot *bot.Bot
 	// Scheduler posts the reminders, polling every SchedulerInterval; an
 	// interval of 0, set before Open, leaves the polling to Scheduler.Tick.
-	Scheduler         *plan.Scheduler
+	Scheduler         *remind.Scheduler
 	SchedulerInterval time.Duration
 }
 
@@ -161,7 +174,7 @@ func (m *Main) Open() error {
 		DefaultLang: lang,
 		DefaultTZ:   m.Config.TZ,
 	}
-	m.Scheduler = &plan.Scheduler{
+	m.Scheduler = &remind.Scheduler{
 		Reminders: m.Bot.Reminders,
 		// MeasureNotifier posts measurement reviews with their charts and
 		// hands every other reminder to the Notifier it wraps.
@@ -171,6 +184,7 @@ func (m *Main) Open() error {
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
 			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics,
+			Charts: chart.Renderer{},
 		},
 		Logger:   m.Logger.With("component", "scheduler"),
 		Now:      m.Now,

@@ -1,8 +1,8 @@
-package storage_test
+package remind_test
 
-// The tests of plan.Scheduler run here, on a real SQLite file: what they
-// check (one post per occurrence across restarts and processes) is a
-// property of the scheduler and the claims in the database together.
+// The Scheduler's tests run on a real SQLite file: what they check (one
+// post per occurrence across restarts and processes) is a property of the
+// scheduler and the claims in the database together.
 
 import (
 	"context"
@@ -13,31 +13,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
 )
 
-// testClock is a clock the test moves by hand.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
-
 // mustOpenClockDB opens the database file at path with clock c and closes
 // it when the test ends.
-func mustOpenClockDB(tb testing.TB, path string, c *testClock) *storage.DB {
+func mustOpenClockDB(tb testing.TB, path string, c *testclock.Clock) *storage.DB {
 	tb.Helper()
 	db := storage.NewDB(path)
 	db.Now = c.Now
@@ -106,8 +90,8 @@ func (f *fakeNotifier) snapshot() (calls int, posts []post, dms []string) {
 	return f.calls, slices.Clone(f.posts), slices.Clone(f.dms)
 }
 
-func newScheduler(db *storage.DB, n plan.Notifier, c *testClock, id string) *plan.Scheduler {
-	return &plan.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
+func newScheduler(db *storage.DB, n remind.Notifier, c *testclock.Clock, id string) *remind.Scheduler {
+	return &remind.Scheduler{Reminders: storage.NewReminderService(db), Notifier: n, Now: c.Now, ID: id}
 }
 
 // mustSchedule creates a reminder of the plan with rule, or fails the test.
@@ -134,7 +118,7 @@ func mustPlanIn(tb testing.TB, db *storage.DB, channel, tz string) *plan.Plan {
 }
 
 // mustTick runs one tick of s at t, with the clock at t.
-func mustTick(tb testing.TB, s *plan.Scheduler, c *testClock, t time.Time) {
+func mustTick(tb testing.TB, s *remind.Scheduler, c *testclock.Clock, t time.Time) {
 	tb.Helper()
 	c.Set(t)
 	if err := s.Tick(context.Background(), t); err != nil {
@@ -151,6 +135,7 @@ func mustDeliveries(tb testing.TB, db *storage.DB, reminderID int64) []*plan.Del
 	return ds
 }
 
+// mustTime parses an RFC 3339 time or fails the test.
 func mustTime(tb testing.TB, s string) time.Time {
 	tb.Helper()
 	t, err := time.Parse(time.RFC3339, s)
@@ -193,7 +178,7 @@ func TestScheduler_DST(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			from, to := mustTime(t, tt.from), mustTime(t, tt.to)
-			clock := &testClock{now: from}
+			clock := testclock.New(from)
 			db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", tt.rule.TimeZone), 1, tt.rule)
 			n := &fakeNotifier{}
@@ -240,23 +225,25 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ctx := context.Background()
 			path := filepath.Join(t.TempDir(), "planbot.db")
-			clock := &testClock{now: at.Add(-time.Hour)}
+			clock := testclock.New(at.Add(-time.Hour))
 
 			// The first process claims the firing, maybe starts sending, and dies.
 			db1 := mustOpenClockDB(t, path, clock)
 			r := mustSchedule(t, db1, mustPlanIn(t, db1, "C1", "Europe/Paris"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 			clock.Set(at)
 			rs1 := storage.NewReminderService(db1)
-			d, ok, err := rs1.ClaimDelivery(ctx, r.ID, "dead", at, at.Add(plan.DefaultSchedulerLease))
+			d, ok, err := rs1.ClaimDelivery(ctx, r.ID, "dead", at, at.Add(remind.DefaultLease))
 			if err != nil || !ok {
 				t.Fatalf("ClaimDelivery = %v, %v", ok, err)
 			}
 			if tt.posting {
-				if err := rs1.MarkPosting(ctx, d.ID, "dead", at.Add(plan.DefaultSchedulerLease)); err != nil {
+				if err := rs1.MarkPosting(ctx, d.ID, "dead", at.Add(remind.DefaultLease)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			MustClose(t, db1)
+			if err := db1.Close(); err != nil {
+				t.Fatal(err)
+			}
 
 			// The next process starts on the same file.
 			db2 := mustOpenClockDB(t, path, clock)
@@ -266,7 +253,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 			if calls, _, _ := n.snapshot(); calls != 0 {
 				t.Fatalf("%d sends while the dead process still held the claim", calls)
 			}
-			for _, now := range []time.Time{at.Add(plan.DefaultSchedulerLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
+			for _, now := range []time.Time{at.Add(remind.DefaultLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
 				mustTick(t, s, clock, now)
 			}
 			if _, posts, _ := n.snapshot(); len(posts) != tt.wantPosts {
@@ -289,7 +276,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "planbot.db")
 	start := mustTime(t, "2026-06-01T06:00:00Z")
-	clock := &testClock{now: start}
+	clock := testclock.New(start)
 	db1 := mustOpenClockDB(t, path, clock)
 	db2 := mustOpenClockDB(t, path, clock)
 
@@ -319,7 +306,7 @@ func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 		clock.Set(now)
 		var wg sync.WaitGroup
 		errs := make(chan error, 2)
-		for _, s := range []*plan.Scheduler{a, b} {
+		for _, s := range []*remind.Scheduler{a, b} {
 			wg.Go(func() { errs <- s.Tick(context.Background(), now) })
 		}
 		wg.Wait()
@@ -350,7 +337,7 @@ func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
 // reminder then posts once, marked late with the missed slots counted.
 func TestScheduler_Downtime(t *testing.T) {
 	day0 := mustTime(t, "2026-06-01T00:00:00Z")
-	clock := &testClock{now: day0}
+	clock := testclock.New(day0)
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "Europe/Paris")
 	rules := []plan.Rule{
@@ -393,7 +380,7 @@ func TestScheduler_Downtime(t *testing.T) {
 func TestScheduler_Snooze(t *testing.T) {
 	ctx := context.Background()
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 	n := &fakeNotifier{}
@@ -429,7 +416,7 @@ func TestScheduler_Snooze(t *testing.T) {
 func TestScheduler_ChannelUnreachable(t *testing.T) {
 	ctx := context.Background()
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	p := mustPlanIn(t, db, "C1", "UTC")
 	r1 := mustSchedule(t, db, p, 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
@@ -491,7 +478,7 @@ func TestScheduler_ChannelUnreachable(t *testing.T) {
 func TestScheduler_Failures(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	t.Run("RetryAfter", func(t *testing.T) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		first := true
@@ -518,7 +505,7 @@ func TestScheduler_Failures(t *testing.T) {
 		}
 	})
 	t.Run("MayHavePostedIsNotRetried", func(t *testing.T) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		n := &fakeNotifier{outcome: func(plan.Notice) (error, bool) {
@@ -580,7 +567,7 @@ func (g *gateNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt,
 // same minute, with batches of 10: one tick sends them all, once each,
 // plans in parallel and each plan's reminders in order.
 func TestScheduler_BacklogInOneTick(t *testing.T) {
-	clock := &testClock{now: mustTime(t, "2026-06-01T08:00:00Z")}
+	clock := testclock.New(mustTime(t, "2026-06-01T08:00:00Z"))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	want := map[int64][]int64{} // plan -> reminder IDs in creation order
@@ -629,14 +616,14 @@ func TestScheduler_BacklogInOneTick(t *testing.T) {
 
 // pacedNotifier is a fakeNotifier that paces each channel as bot.Notifier
 // does, on the test clock: one post a second per channel, a channel kept
-// quiet for Retry-After after a 429, and PostDelay (plan.Pacer) to say how
+// quiet for Retry-After after a 429, and PostDelay (remind.Pacer) to say how
 // long a channel must still wait. A post to a channel that is not ready
 // waits inside Notify, moving the clock: the time a worker would sleep
 // there, which the scheduler must avoid. retryAfter, when set, answers a
 // try of a reminder with a 429 instead of posting.
 type pacedNotifier struct {
 	fakeNotifier
-	clock      *testClock
+	clock      *testclock.Clock
 	retryAfter func(r *plan.Reminder, try int) time.Duration
 
 	pmu    sync.Mutex
@@ -646,7 +633,7 @@ type pacedNotifier struct {
 	waited time.Duration       // spent waiting inside Notify
 }
 
-func newPacedNotifier(clock *testClock) *pacedNotifier {
+func newPacedNotifier(clock *testclock.Clock) *pacedNotifier {
 	return &pacedNotifier{clock: clock, next: map[string]time.Time{}, tries: map[int64]int{}, at: map[int64]time.Time{}}
 }
 
@@ -699,16 +686,9 @@ func (p *pacedNotifier) postedAt(id int64) (time.Time, bool) {
 	return t, ok
 }
 
-// Advance moves the clock by d.
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // fakeAfter is Scheduler.After on the test clock: it moves the clock by d
 // and fires at once.
-func fakeAfter(c *testClock) func(time.Duration) <-chan time.Time {
+func fakeAfter(c *testclock.Clock) func(time.Duration) <-chan time.Time {
 	return func(d time.Duration) <-chan time.Time {
 		c.Advance(d)
 		ch := make(chan time.Time, 1)
@@ -723,7 +703,7 @@ func fakeAfter(c *testClock) func(time.Duration) <-chan time.Time {
 // sleeps in the notifier.
 func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
-	clock := &testClock{now: at.Add(-time.Hour)}
+	clock := testclock.New(at.Add(-time.Hour))
 	db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
 	busy := mustPlanIn(t, db, "C1", "UTC")
@@ -766,8 +746,8 @@ func TestScheduler_PacedChannelHoldsNoWorker(t *testing.T) {
 func TestScheduler_RetryAfterInTick(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	once := plan.Rule{Frequency: plan.FrequencyOnce, At: at}
-	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testClock, *pacedNotifier, *plan.Scheduler, []int64, int64) {
-		clock := &testClock{now: at.Add(-time.Hour)}
+	setup := func(t *testing.T, retryAfter time.Duration) (*storage.DB, *testclock.Clock, *pacedNotifier, *remind.Scheduler, []int64, int64) {
+		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		p1 := mustPlanIn(t, db, "C1", "UTC")
 		c1 := []int64{mustSchedule(t, db, p1, 1, once).ID, mustSchedule(t, db, p1, 2, once).ID}

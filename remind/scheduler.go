@@ -1,4 +1,10 @@
-package plan
+// Package remind runs planbot's reminders: a Scheduler polls storage for
+// due reminders, claims each firing and hands it to a Notifier (the bot),
+// at most once per occurrence across restarts and processes. It is the
+// runtime of the reminder rules in plan (goroutines, tickers, the clock),
+// kept out of the domain so that plan stays pure; it imports only plan and
+// the standard library.
+package remind
 
 import (
 	"context"
@@ -9,15 +15,17 @@ import (
 	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/planbot/planbot/plan"
 )
 
 // Scheduler defaults.
 const (
-	// DefaultSchedulerLease is how long a claim stays with its scheduler.
+	// DefaultLease is how long a claim stays with its scheduler.
 	// It outlasts one Slack request (30 s client timeout) plus a short
 	// Retry-After; a claimed delivery of a process that died is sent by the
 	// next tick after it ends.
-	DefaultSchedulerLease = 2 * time.Minute
+	DefaultLease = 2 * time.Minute
 	// DefaultUnreachableRetry is how long the reminders of a plan whose
 	// channel cannot be posted to wait before one of them tries again.
 	DefaultUnreachableRetry = time.Hour
@@ -32,6 +40,20 @@ const (
 	// place of a later tick: well within a claim's lease.
 	DefaultRetryInTick = 10 * time.Second
 )
+
+// Notifier posts the reminders a Scheduler hands it. Implemented by
+// bot.MeasureNotifier (and the bot.Notifier it wraps). It is defined here,
+// where it is used: nothing else in planbot calls it.
+type Notifier interface {
+	// Notify renders and posts the firing of n. It returns a Receipt, or a
+	// *plan.DeliveryError, or any error: the scheduler knows from n.Log
+	// whether a request that may have posted was made.
+	Notify(ctx context.Context, n plan.Notice) (plan.Receipt, error)
+
+	// ChannelUnreachable tells r's owner, by direct message, that the
+	// plan's channel cannot be posted to, and why.
+	ChannelUnreachable(ctx context.Context, r *plan.Reminder, reason string) error
+}
 
 // Pacer is implemented by a Notifier that spaces its posts to each channel
 // and keeps a channel quiet for Retry-After after a 429 (bot.Notifier
@@ -50,23 +72,23 @@ type Pacer interface {
 // it twice:
 //
 //   - a delivery is claimed with a lease; its state turns to sending right
-//     before a request that may post (Notice.Log), and back to claimed when
-//     Slack certainly posted nothing (HTTP 429, an error answer);
+//     before a request that may post (plan.Notice.Log), and back to claimed
+//     when Slack certainly posted nothing (HTTP 429, an error answer);
 //   - after a crash, a claimed delivery is known not to be in Slack: any
 //     scheduler takes it over once its lease ends and sends it, at most
 //     MaxAttempts times in all;
 //   - a delivery left sending may be in Slack: it is marked uncertain and
 //     never re-sent (chat.postMessage has no idempotency key), and logged.
 //
-// A channel the bot cannot post to (DeliveryError.Unreachable) marks the
-// plan: its reminders wait, its owner is told once, and every
+// A channel the bot cannot post to (plan.DeliveryError.Unreachable) marks
+// the plan: its reminders wait, its owner is told once, and every
 // UnreachableRetry one delivery tries again; the first success clears the
 // mark and what waited goes out, marked late.
 //
 // Set the exported fields, then call Open (or Run); tests leave Interval at
 // 0 and call Tick with the time they want.
 type Scheduler struct {
-	Reminders ReminderService
+	Reminders plan.ReminderService
 	Notifier  Notifier
 	Logger    *slog.Logger
 	Now       func() time.Time
@@ -75,7 +97,7 @@ type Scheduler struct {
 	// seconds, rather than sleeping until the next reminder, copes with a
 	// wall clock that jumps. 0: Open starts no loop.
 	Interval         time.Duration
-	Lease            time.Duration // default DefaultSchedulerLease
+	Lease            time.Duration // default DefaultLease
 	UnreachableRetry time.Duration // default DefaultUnreachableRetry
 	MaxAttempts      int           // default DefaultMaxAttempts
 	// BatchSize is how many deliveries whose lease ended are taken over at
@@ -120,7 +142,7 @@ func (s *Scheduler) init() {
 			s.Now = time.Now
 		}
 		if s.Lease <= 0 {
-			s.Lease = DefaultSchedulerLease
+			s.Lease = DefaultLease
 		}
 		if s.UnreachableRetry <= 0 {
 			s.UnreachableRetry = DefaultUnreachableRetry
@@ -256,7 +278,7 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 		r, err := s.Reminders.FindReminderByID(ctx, d.ReminderID)
 		if err != nil {
 			s.Logger.Error("reclaimed delivery: find reminder", "delivery_id", d.ID, "reminder_id", d.ReminderID, "error", err)
-			s.finish(ctx, d, DeliveryResult{State: DeliveryFailed, Reason: "reminder not found"})
+			s.finish(ctx, d, plan.DeliveryResult{State: plan.DeliveryFailed, Reason: "reminder not found"})
 			continue
 		}
 		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts)
@@ -280,7 +302,7 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 // Retry-After of at most RetryInTick is left to the caller, which sends d
 // again once the channel may post (the Pacer knows when): again is true,
 // and d stays claimed meanwhile.
-func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unreachable *planSet, inTick bool) (again bool) {
+func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Delivery, unreachable *planSet, inTick bool) (again bool) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.DeliveryTimeout)
 	defer cancel()
 	logger := s.Logger.With("reminder_id", r.ID, "delivery_id", d.ID, "plan_id", r.PlanID, "kind", string(r.Kind))
@@ -291,23 +313,23 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 	}
 
 	// A retried delivery may go out long after it was claimed on time.
-	d.Late = d.Late || s.Now().Sub(d.Due) > MisfireGrace
+	d.Late = d.Late || s.Now().Sub(d.Due) > plan.MisfireGrace
 	log := &attemptLog{s: s, d: d}
-	rc, err := s.Notifier.Notify(ctx, Notice{Reminder: r, Delivery: d, Log: log})
+	rc, err := s.Notifier.Notify(ctx, plan.Notice{Reminder: r, Delivery: d, Log: log})
 	if log.takenOver {
 		logger.Info("delivery taken over by another scheduler")
 		return false
 	}
-	var res DeliveryResult
+	var res plan.DeliveryResult
 	de, isDE := asDeliveryError(err)
 	switch {
 	case err == nil && rc.Skipped:
-		res = DeliveryResult{State: DeliverySkipped, Reason: rc.Reason}
+		res = plan.DeliveryResult{State: plan.DeliverySkipped, Reason: rc.Reason}
 	case err == nil:
-		res = DeliveryResult{State: DeliverySent, ChannelID: rc.ChannelID, MessageTS: rc.TS}
+		res = plan.DeliveryResult{State: plan.DeliverySent, ChannelID: rc.ChannelID, MessageTS: rc.TS}
 		logger.Info("reminder posted", "channel_id", rc.ChannelID, "ts", rc.TS, "late", d.Late, "missed", d.Missed)
 	case log.inFlight:
-		res = DeliveryResult{State: DeliveryUncertain, Reason: reason(err)}
+		res = plan.DeliveryResult{State: plan.DeliveryUncertain, Reason: reason(err)}
 		logger.Error("reminder may or may not have been posted; not retried to avoid a duplicate", "error", err)
 	case isDE && de.Unreachable:
 		unreachable.add(r.PlanID)
@@ -319,7 +341,7 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 			s.retry(ctx, d, de.Reason, 0)
 			return false
 		}
-		res = DeliveryResult{State: DeliveryFailed, Reason: de.Reason}
+		res = plan.DeliveryResult{State: plan.DeliveryFailed, Reason: de.Reason}
 	case isDE && de.RetryAfter > 0 && inTick && de.RetryAfter <= s.RetryInTick:
 		logger.Info("reminder not posted; retrying in this tick", "reason", de.Reason, "retry_after", de.RetryAfter.String())
 		return true
@@ -327,8 +349,8 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 		logger.Warn("reminder not posted; will retry", "reason", de.Reason, "retry_after", de.RetryAfter.String())
 		s.retry(ctx, d, de.Reason, de.RetryAfter)
 		return false
-	case ErrorCode(err) == ENOTFOUND:
-		res = DeliveryResult{State: DeliverySkipped, Reason: "subject not found"}
+	case plan.ErrorCode(err) == plan.ENOTFOUND:
+		res = plan.DeliveryResult{State: plan.DeliverySkipped, Reason: "subject not found"}
 	case !isDE && d.Attempts < s.MaxAttempts:
 		// Nothing was sent (no request was in flight): an error of ours,
 		// perhaps a busy database. Try again with backoff.
@@ -336,20 +358,20 @@ func (s *Scheduler) deliver(ctx context.Context, r *Reminder, d *Delivery, unrea
 		s.retry(ctx, d, reason(err), backoff(d.Attempts))
 		return false
 	default:
-		res = DeliveryResult{State: DeliveryFailed, Reason: reason(err)}
+		res = plan.DeliveryResult{State: plan.DeliveryFailed, Reason: reason(err)}
 		logger.Error("reminder not posted", "error", err)
 	}
 	s.finish(ctx, d, res)
 	return false
 }
 
-func (s *Scheduler) finish(ctx context.Context, d *Delivery, res DeliveryResult) {
+func (s *Scheduler) finish(ctx context.Context, d *plan.Delivery, res plan.DeliveryResult) {
 	if err := s.Reminders.FinishDelivery(ctx, d.ID, s.ID, res); err != nil {
 		s.Logger.Error("record delivery", "delivery_id", d.ID, "state", string(res.State), "error", err)
 	}
 }
 
-func (s *Scheduler) retry(ctx context.Context, d *Delivery, why string, after time.Duration) {
+func (s *Scheduler) retry(ctx context.Context, d *plan.Delivery, why string, after time.Duration) {
 	if err := s.Reminders.RetryDelivery(ctx, d.ID, s.ID, why, s.Now().UTC().Add(after)); err != nil {
 		s.Logger.Error("record delivery retry", "delivery_id", d.ID, "error", err)
 	}
@@ -357,7 +379,7 @@ func (s *Scheduler) retry(ctx context.Context, d *Delivery, why string, after ti
 
 // markUnreachable marks the plan's channel and, the first time, tells the
 // reminder's owner.
-func (s *Scheduler) markUnreachable(ctx context.Context, r *Reminder, why string) {
+func (s *Scheduler) markUnreachable(ctx context.Context, r *plan.Reminder, why string) {
 	first, err := s.Reminders.MarkChannelUnreachable(ctx, r.PlanID, r.ChannelID, why, s.Now().UTC().Add(s.UnreachableRetry))
 	if err != nil {
 		s.Logger.Error("mark channel unreachable", "plan_id", r.PlanID, "error", err)
@@ -381,6 +403,7 @@ func backoff(attempts int) time.Duration {
 	return min(d, 30*time.Minute)
 }
 
+// reason is err in a few words, for logs and storage.
 func reason(err error) string {
 	if de, ok := asDeliveryError(err); ok {
 		return de.Reason
@@ -392,20 +415,20 @@ func reason(err error) string {
 	return s
 }
 
-// attemptLog is the AttemptLog of one delivery: it makes each state change
+// attemptLog is the plan.AttemptLog of one delivery: it makes each state change
 // durable and remembers whether a request that may have posted is out.
 type attemptLog struct {
 	s         *Scheduler
-	d         *Delivery
+	d         *plan.Delivery
 	inFlight  bool // a request that may have posted has no answer recorded
 	takenOver bool // another scheduler holds the delivery now
 }
 
-// Posting implements AttemptLog.
+// Posting implements plan.AttemptLog.
 func (a *attemptLog) Posting(ctx context.Context) error {
 	err := a.s.Reminders.MarkPosting(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
 	if err != nil {
-		if ErrorCode(err) == ECONFLICT {
+		if plan.ErrorCode(err) == plan.ECONFLICT {
 			a.takenOver = true
 		}
 		return err
@@ -414,8 +437,15 @@ func (a *attemptLog) Posting(ctx context.Context) error {
 	return nil
 }
 
-// NotPosted implements AttemptLog.
+// NotPosted implements plan.AttemptLog.
 func (a *attemptLog) NotPosted(ctx context.Context) error {
 	a.inFlight = false
 	return a.s.Reminders.MarkNotPosted(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
+}
+
+// asDeliveryError returns err as a *plan.DeliveryError, if it is one.
+func asDeliveryError(err error) (*plan.DeliveryError, bool) {
+	var de *plan.DeliveryError
+	ok := errors.As(err, &de)
+	return de, ok
 }

@@ -1,4 +1,4 @@
-package plan_test
+package markdown_test
 
 import (
 	"fmt"
@@ -6,10 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/markdown"
 	"github.com/planbot/planbot/plan"
 )
 
-func TestEscapeMarkdown(t *testing.T) {
+func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+
+func TestEscape(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"<!channel> & *bold*", `\<!channel\> \& \*bold\*`},
 		{"a_b [link](https://x) `code` | ~x~", "a\\_b \\[link\\](https://x) \\`code\\` \\| \\~x\\~"},
@@ -21,8 +24,8 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"plain text, é", "plain text, é"},
 	}
 	for _, tt := range tests {
-		if got := plan.EscapeMarkdown(tt.in); got != tt.want {
-			t.Errorf("EscapeMarkdown(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := markdown.Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -45,7 +48,7 @@ func (keyLabels) Number(f float64) string     { return fmt.Sprint(f) }
 func (keyLabels) Percent(r float64) string    { return fmt.Sprintf("%.1f%%", r*100) }
 func (keyLabels) Span(d time.Duration) string { return d.String() }
 
-func TestExportMarkdown(t *testing.T) {
+func TestExport(t *testing.T) {
 	evil := "<!channel> & *bold* | x"
 	p := &plan.Plan{ID: 1, ChannelID: "C1", Name: "Acme " + evil, TimeZone: "Europe/Paris", Language: "en"}
 	g := &plan.Goal{ID: 1, Kind: plan.GoalLeads, Title: "Grow " + evil, Metric: "signups", Baseline: 1, Target: 2,
@@ -66,7 +69,7 @@ func TestExportMarkdown(t *testing.T) {
 			NewCadence: "2 a month", NewStatus: plan.ChannelStopped, DecidedBy: "U1", DecidedAt: day(2026, 3, 9)}},
 		DecisionsTotal: 3,
 	}
-	md := plan.ExportMarkdown(d, keyLabels{})
+	md := markdown.Export(d, keyLabels{})
 	for _, want := range []string{
 		`# export.title[Acme \<!channel\> \& \*bold\* \| x]`,
 		"\n## step.goals.name\n", "\n## step.review.name\n",

@@ -1,4 +1,4 @@
-package plan
+package remind
 
 import (
 	"container/heap"
@@ -6,6 +6,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/planbot/planbot/plan"
 )
 
 // dispatch delivers one window: each plan's reminders in order, one at a
@@ -27,8 +29,8 @@ type dispatch struct {
 
 // job is one reminder of a plan to deliver: claimed when d is set.
 type job struct {
-	r       *Reminder
-	d       *Delivery
+	r       *plan.Reminder
+	d       *plan.Delivery
 	retries int // in-tick retries after Retry-After
 }
 
@@ -61,7 +63,7 @@ func (q *dispatch) lease() time.Time {
 }
 
 // add queues r for its plan, claimed already when d is not nil.
-func (q *dispatch) add(r *Reminder, d *Delivery) {
+func (q *dispatch) add(r *plan.Reminder, d *plan.Delivery) {
 	p, ok := q.plans[r.PlanID]
 	if !ok {
 		p = &planQueue{id: r.PlanID, seq: len(q.plans)}
