@@ -51,14 +51,16 @@
 // stored wrong, and the user fixes the file or, for an ambiguous number,
 // chooses the column's decimal separator in the mapping.
 //
-// Numbers. Each metric column's decimal separator comes from its own cells
-// (a majority of "12,5" against "1.5"); when no cell shows it, from the
-// user's language for CSV and a point for workbooks (excelize renders
-// Excel's numbers the en-US way). In French "1,250" stays ambiguous and
-// blocks; in English it is 1250. Percent signs and currency signs are
-// stripped and reported in the Convention; "12.5%" is stored as 12.5.
-// DefaultNumbers is behind the NumberReader type, the seam for plan's
-// locale-aware parser.
+// Numbers. plan's locale-aware parser reads every cell (PlanNumbers);
+// each metric column's decimal mark comes from its own cells (a majority
+// of "12,5" against "1.5"), as plan.DetectNumberColumn decides it, one
+// cell at a time so that columns are streamed. When no cell shows the
+// mark, the reader's locale settles what it can: the user's for CSV,
+// English for workbooks (excelize renders Excel's numbers the en-US way).
+// "1,250" is 1250 to an English reader and blocks for a French one; a
+// point before three digits blocks for both. Percent and currency signs
+// are stripped and reported in the Convention; "12.5%" is stored as 12.5.
+// Options.Numbers is the seam to plug in another reader.
 //
 // Dates. ISO dates, GA4's YYYYMMDD, numeric dates in either order (a day
 // above 12 in a column settles it, else the mapping, the preset, the
@@ -74,7 +76,7 @@
 // under Head.Signature (else Suggest), and show the mapping modal (open a
 // light view first: the trigger lives 3 s). Errors: *Error has Key
 // ("import.<kind>") and the fields its message needs; Issue.Key is
-// "import.row.<reason>"; Convention.Key "import.numbers.<key>";
+// "import.row.<reason>"; Convention.Key is plan's "number.column.*";
 // plan.FieldErrors from Mapping.Validate go to the modal's fields
 // (metric_<i> is the i-th metric column's block). Both languages need
 // these keys in the catalogue. Re-download between interactions instead

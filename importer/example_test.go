@@ -44,6 +44,6 @@ func ExampleFile_Preview() {
 	// rows: 11 skipped: 2 values: 8
 	// line 15: import.row.network (google / organic)
 	// line 16: import.row.network ((direct) / (none))
-	// sessions: 151 decimal_point
+	// sessions: 151 number.column.whole
 	// from 2026-03-01 to 2026-03-03
 }

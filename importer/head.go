@@ -253,7 +253,7 @@ func looksLikeData(cells []string) bool {
 		if _, ok := parseDateAny(c); ok {
 			return true
 		}
-		if _, _, ok := quickNumber(c); ok {
+		if looksLikeNumber(c) {
 			nums++
 		}
 	}

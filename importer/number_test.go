@@ -3,73 +3,82 @@ package importer
 import (
 	"errors"
 	"testing"
+
+	"github.com/planbot/planbot/plan"
 )
 
-func TestNumberColumn(t *testing.T) {
+// The readings below are those issue 11 and plan.ParseNumberLocale's
+// documentation give: "20,000" and "1,200.5" in English, "20 000" and
+// "1 200,5" in French, "1,250" ambiguous to a French reader.
+func TestPlanNumbers(t *testing.T) {
 	tests := []struct {
-		name     string
-		hint     rune
-		decimal  rune
-		cells    []string
-		decimalW rune
-		decided  bool
-		values   []float64 // NaN-free; nil entries checked through reasons
-		reasons  []Reason  // "" where the cell reads
+		name    string
+		loc     plan.NumberLocale
+		mark    plan.DecimalMark
+		cells   []string
+		want    plan.DecimalMark
+		basis   plan.ColumnBasis
+		values  []float64
+		reasons []Reason // "" where the cell reads
 	}{
 		{
-			name: "EnglishGrouping", hint: '.', cells: []string{"20,000", "1,200.5", "980"},
-			decimalW: '.', decided: true, values: []float64{20000, 1200.5, 980},
+			name: "EnglishGrouping", loc: plan.NumberEnglish, cells: []string{"20,000", "1,200.5", "980"},
+			want: plan.DecimalPoint, basis: plan.BasisCells, values: []float64{20000, 1200.5, 980},
 		},
 		{
-			name: "FrenchSpaces", hint: ',', cells: []string{"20 000", "1\u00a0200,5", "1\u202f250", "0,5"},
-			decimalW: ',', decided: true, values: []float64{20000, 1200.5, 1250, 0.5},
+			name: "FrenchSpaces", loc: plan.NumberFrench, cells: []string{"20 000", "1\u00a0200,5", "1\u202f250", "0,5"},
+			want: plan.DecimalComma, basis: plan.BasisCells, values: []float64{20000, 1200.5, 1250, 0.5},
 		},
 		{
-			name: "DotGroupingCommaDecimal", hint: '.', cells: []string{"1.234,5", "12,25", "1.234.567"},
-			decimalW: ',', decided: true, values: []float64{1234.5, 12.25, 1234567},
+			name: "PointGroupingCommaDecimal", loc: plan.NumberEnglish, cells: []string{"1.234,5", "12,25", "1.234.567"},
+			want: plan.DecimalComma, basis: plan.BasisCells, values: []float64{1234.5, 12.25, 1234567},
 		},
 		{
-			name: "AmbiguousSettledByColumn", hint: ',', cells: []string{"1,250", "3,5"},
-			decimalW: ',', decided: true, values: []float64{1.25, 3.5},
+			name: "AmbiguousSettledByTheColumn", loc: plan.NumberFrench, cells: []string{"1,250", "3,5"},
+			want: plan.DecimalComma, basis: plan.BasisCells, values: []float64{1.25, 3.5},
 		},
 		{
-			name: "AmbiguousEnglish", hint: '.', cells: []string{"1,250", "1.250"},
-			decimalW: '.', values: []float64{1250, 1.25},
+			name: "AmbiguousCommaEnglish", loc: plan.NumberEnglish, cells: []string{"1,250", "980"},
+			want: plan.DecimalPoint, basis: plan.BasisLocale, values: []float64{1250, 980},
 		},
 		{
-			name: "AmbiguousFrench", hint: ',', cells: []string{"1,250", "980"},
-			decimalW: ',', reasons: []Reason{ReasonAmbiguous, ""}, values: []float64{0, 980},
+			name: "AmbiguousPointEnglish", loc: plan.NumberEnglish, cells: []string{"1.250"},
+			basis: plan.BasisUndecided, reasons: []Reason{ReasonAmbiguous}, values: []float64{0},
 		},
 		{
-			name: "ChosenInMapping", hint: ',', decimal: ',', cells: []string{"1,250"},
-			decimalW: ',', decided: true, values: []float64{1.25},
+			name: "AmbiguousFrench", loc: plan.NumberFrench, cells: []string{"1,250", "980"},
+			basis: plan.BasisUndecided, reasons: []Reason{ReasonAmbiguous, ""}, values: []float64{0, 980},
 		},
 		{
-			name: "AgainstTheColumn", hint: '.', cells: []string{"1.5", "2.5", "3,5"},
-			decimalW: '.', decided: true, reasons: []Reason{"", "", ReasonNumber}, values: []float64{1.5, 2.5, 0},
+			name: "ChosenInTheMapping", loc: plan.NumberFrench, mark: plan.DecimalComma, cells: []string{"1,250"},
+			want: plan.DecimalComma, basis: plan.BasisChosen, values: []float64{1.25},
 		},
 		{
-			name: "PercentCurrencySign", hint: '.', cells: []string{"12.5%", "€1,200.50", "-3.25 %", "(40.00)", "1 200,00 €"},
-			decimalW: '.', decided: true, reasons: []Reason{"", "", "", "", ReasonNumber}, values: []float64{12.5, 1200.5, -3.25, -40, 0},
+			name: "AgainstTheColumn", loc: plan.NumberEnglish, cells: []string{"1.5", "2.5", "3,5"},
+			want: plan.DecimalPoint, basis: plan.BasisCells, reasons: []Reason{"", "", ReasonNumber}, values: []float64{1.5, 2.5, 0},
 		},
 		{
-			name: "Scientific", hint: '.', cells: []string{"1.2E+05", "3e2"},
-			decimalW: '.', decided: true, values: []float64{120000, 300},
+			name: "PercentAndCurrency", loc: plan.NumberEnglish, cells: []string{"12.5%", "€1,200.50", "-3.25 %", "1 200,00 €"},
+			want: plan.DecimalPoint, basis: plan.BasisCells, reasons: []Reason{"", "", "", ReasonNumber}, values: []float64{12.5, 1200.5, -3.25, 0},
 		},
 		{
-			name: "NotNumbers", hint: '.', cells: []string{"abc", "12abc", "1,2,3", "1.2.3,4.5", "2e13"},
-			decimalW: '.', reasons: []Reason{ReasonNumber, ReasonNumber, ReasonNumber, ReasonNumber, ReasonRange}, values: []float64{0, 0, 0, 0, 0},
+			name: "WholeNumbers", loc: plan.NumberFrench, cells: []string{"12", "20 000"},
+			basis: plan.BasisWhole, values: []float64{12, 20000},
+		},
+		{
+			name: "NotNumbers", loc: plan.NumberEnglish, cells: []string{"abc", "12abc", "1,2,3", "1.2E+05", "20 000 000 000 000"},
+			basis: plan.BasisWhole, reasons: []Reason{ReasonNumber, ReasonNumber, ReasonNumber, ReasonNumber, ReasonRange}, values: make([]float64, 5),
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n := DefaultNumbers(tt.hint, tt.decimal)
+			n := PlanNumbers(tt.loc, tt.mark)
 			for _, c := range tt.cells {
 				n.Observe(c)
 			}
 			conv := n.Convention()
-			if conv.Decimal != tt.decimalW || conv.Decided != tt.decided {
-				t.Fatalf("convention = %+v, want %q decided %v", conv, tt.decimalW, tt.decided)
+			if conv.Mark != tt.want || conv.Basis != tt.basis {
+				t.Fatalf("convention = %+v, want %q %s", conv, tt.want, tt.basis)
 			}
 			for i, c := range tt.cells {
 				v, err := n.Parse(c)
@@ -91,13 +100,23 @@ func TestNumberColumn(t *testing.T) {
 	}
 }
 
+func TestAmbiguousReadings(t *testing.T) {
+	n := PlanNumbers(plan.NumberFrench, 0)
+	n.Observe("1,250")
+	_, err := n.Parse("1,250")
+	var ne *NumberError
+	if !errors.As(err, &ne) || ne.Readings != [2]float64{1250, 1.25} {
+		t.Fatalf("err = %v, want both readings", err)
+	}
+}
+
 func TestConventionReported(t *testing.T) {
-	n := DefaultNumbers('.', 0)
+	n := PlanNumbers(plan.NumberEnglish, 0)
 	for _, c := range []string{"3,2 %", "2,9 %"} {
 		n.Observe(c)
 	}
 	c := n.Convention()
-	if c.Key() != "decimal_comma" || !c.Percent || c.Currency != "" {
+	if c.Key() != "number.column.decimal_comma" || !c.Percent || c.Currency != "" {
 		t.Errorf("convention %+v key %s", c, c.Key())
 	}
 }

@@ -46,8 +46,9 @@ type Options struct {
 	// Sheet is the worksheet to read; "" reads the first visible sheet that
 	// has a non-empty row.
 	Sheet string
-	// Lang is the user's language ("en", "fr"): it settles the numbers and
-	// dates that a file's own cells leave ambiguous.
+	// Lang is the user's Slack locale or language ("fr-FR", "en"): it
+	// settles the numbers (plan.NumberLocaleOf) and dates that a CSV's own
+	// cells leave ambiguous.
 	Lang string
 	// MaxBytes and MaxRows override the limits when positive (tests).
 	MaxBytes int64
@@ -55,8 +56,8 @@ type Options struct {
 	// TempDir is where Spool and the workbook reader put temporary files;
 	// "" is the system's.
 	TempDir string
-	// Numbers reads number columns; nil is DefaultNumbers. This is the seam
-	// for plan's locale-aware parser.
+	// Numbers reads number columns; nil is PlanNumbers, plan's
+	// locale-aware parser.
 	Numbers NumberReader
 }
 

@@ -248,7 +248,7 @@ func TestPreviewHandMadeFrench(t *testing.T) {
 		t.Errorf("abonnés = %+v", s)
 	}
 	rate := summary(t, p, "Taux d’engagement")
-	if c := rate.Convention; c.Decimal != ',' || !c.Decided || !c.Percent {
+	if c := rate.Convention; c.Mark != plan.DecimalComma || c.Basis != plan.BasisCells || !c.Percent || c.Key() != "number.column.decimal_comma" {
 		t.Errorf("convention = %+v", c)
 	}
 	for o := range p.All() {
@@ -282,7 +282,7 @@ func TestPreviewRowIssues(t *testing.T) {
 		"2026-03-03,Instagram,abc,504\n" + // line 6: not a number
 		"2026-03-04,Instagram,,\n" + // line 7: no values
 		"2026-05-01,Instagram,6,505\n" + // line 8: after today
-		"2026-03-05,Instagram,2e13,506\n" // line 9: out of range
+		"2026-03-05,Instagram,20000000000000,506\n" // line 9: out of range
 	f := MustOpen(t, MustWrite(t, "issues.csv", []byte(csv)), Options{})
 	metrics := []*plan.Metric{metric("Clicks", plan.MetricCount), metric("Followers", plan.MetricLevel)}
 	p, _ := MustPreview(t, f, metrics)
@@ -427,9 +427,9 @@ func TestMappingRemembered(t *testing.T) {
 
 func TestNumberReaderSeam(t *testing.T) {
 	// Options.Numbers replaces the default reader for every metric column.
-	var hints []rune
-	reader := func(hint, decimal rune) NumberColumn {
-		hints = append(hints, hint)
+	var locs []plan.NumberLocale
+	reader := func(loc plan.NumberLocale, mark plan.DecimalMark) NumberColumn {
+		locs = append(locs, loc)
 		return fixedColumn(42)
 	}
 	f := MustOpen(t, "testdata/hand_made_fr.csv", Options{Lang: "fr", Numbers: reader})
@@ -437,14 +437,16 @@ func TestNumberReaderSeam(t *testing.T) {
 	if s := summary(t, p, "Clics"); s.Total != 4*42 || s.Convention.Currency != "seam" {
 		t.Errorf("clics %+v", s)
 	}
-	if len(hints) != 1 || hints[0] != ',' {
-		t.Errorf("hints %q, want one French hint", hints)
+	if len(locs) != 1 || locs[0] != plan.NumberFrench {
+		t.Errorf("locales %q, want one French", locs)
 	}
 }
 
 // fixedColumn reads every cell as itself.
 type fixedColumn float64
 
-func (c fixedColumn) Observe(string)                {}
-func (c fixedColumn) Convention() Convention        { return Convention{Decimal: '.', Currency: "seam"} }
+func (c fixedColumn) Observe(string) {}
+func (c fixedColumn) Convention() Convention {
+	return Convention{Mark: plan.DecimalPoint, Currency: "seam"}
+}
 func (c fixedColumn) Parse(string) (float64, error) { return float64(c), nil }

@@ -34,9 +34,9 @@ type reading struct {
 }
 
 func newReading(f *File, h *Head, m *Mapping, metrics []*plan.Metric, today time.Time) *reading {
-	hint := '.'
-	if f.format == FormatCSV && strings.HasPrefix(strings.ToLower(f.opts.Lang), "fr") {
-		hint = ','
+	loc := plan.NumberEnglish // excelize renders a workbook's numbers the en-US way
+	if f.format == FormatCSV {
+		loc = plan.NumberLocaleOf(f.opts.Lang)
 	}
 	r := &reading{
 		h: h, m: m, today: today, nets: map[plan.Network]uint8{},
@@ -54,19 +54,19 @@ func newReading(f *File, h *Head, m *Mapping, metrics []*plan.Metric, today time
 	}
 	if p := PresetByID(m.Preset); p != nil && p.DateOrder != "" {
 		r.dates.fallback = p.DateOrder
-	} else if strings.HasPrefix(strings.ToLower(f.opts.Lang), "fr") {
+	} else if plan.NumberLocaleOf(f.opts.Lang) == plan.NumberFrench {
 		r.dates.fallback = DateDMY
 	}
 	numbers := f.opts.Numbers
 	if numbers == nil {
-		numbers = DefaultNumbers
+		numbers = PlanNumbers
 	}
 	for _, mc := range m.Metrics {
-		var decimal rune
+		var mark plan.DecimalMark
 		if mc.Decimal != "" {
-			decimal = rune(mc.Decimal[0])
+			mark = plan.DecimalMark(mc.Decimal[0])
 		}
-		r.numbers = append(r.numbers, numbers(hint, decimal))
+		r.numbers = append(r.numbers, numbers(loc, mark))
 		kind := plan.MetricCount
 		if pm := plan.FindMetric(metrics, mc.Metric); pm != nil {
 			kind = pm.Kind
