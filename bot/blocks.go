@@ -38,6 +38,16 @@ func parseID(value string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
+// maxConfirmText is Slack's limit on a confirmation dialog's text.
+const maxConfirmText = 300
+
+// confirmText is a confirmation dialog's text: what goes, clipped so that
+// the whole stays within Slack's limit, then text.
+func confirmText(name, text string) string {
+	room := maxConfirmText - len([]rune(text)) - len("\n\n")
+	return clip(name, max(room, 1)) + "\n\n" + text
+}
+
 // deleteConfirm is the catalogue keys of the confirmation a Delete button
 // asks for: its title and its text, under the name of what goes.
 type deleteConfirm struct{ Title, Text string }
@@ -52,7 +62,7 @@ func deleteButton(lang Lang, action string, id int64, name string, confirm delet
 	del.Style = slack.StyleDanger
 	del.Confirm = slack.NewConfirmationBlockObject(
 		plainText(lang.T(confirm.Title)),
-		plainText(clip(name, 250)+"\n\n"+lang.T(confirm.Text)),
+		plainText(confirmText(name, lang.T(confirm.Text))),
 		plainText(lang.T("goals.delete.confirm.yes")),
 		plainText(lang.T("goals.delete.confirm.no")),
 	)

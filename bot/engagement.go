@@ -291,7 +291,7 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 		return
 	}
 	switch a.ActionID {
-	case ActionEngagementFilter:
+	case ActionEngagementFilter, ActionEngagementFilterAll:
 		meta.Mine, meta.Page = a.Value == "mine", 0
 	case ActionEngagementSettings:
 		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)

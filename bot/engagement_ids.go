@@ -21,8 +21,11 @@ const (
 	ActionEngagementReplied  = "engagement_replied"  // value: item ID; in the list, the item's message or its reminder
 	ActionEngagementDismiss  = "engagement_dismiss"  // value: item ID
 	ActionEngagementReassign = "engagement_reassign" // value: item ID; opens the reassign form
-	ActionEngagementFilter   = "engagement_filter"   // value: "mine" or "all"
+	ActionEngagementFilter   = "engagement_filter"   // value: "mine"; the "mine" button
 	ActionEngagementSettings = "engagement_settings" // value: plan ID; opens the digest form
+	// ActionEngagementFilterAll is the second button of the filter block:
+	// Slack wants action IDs unique within a block.
+	ActionEngagementFilterAll = "engagement_filter_all" // value: "all"
 )
 
 // Block IDs of the engagement forms.

@@ -172,7 +172,7 @@ type engagementList struct {
 func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 	planID := idString(l.Meta.PlanID)
 	mine := slack.NewButtonBlockElement(ActionEngagementFilter, "mine", plainText(lang.T("engagement.filter.mine")))
-	all := slack.NewButtonBlockElement(ActionEngagementFilter, "all", plainText(lang.T("engagement.filter.all")))
+	all := slack.NewButtonBlockElement(ActionEngagementFilterAll, "all", plainText(lang.T("engagement.filter.all")))
 	if l.Meta.Mine {
 		mine.Style = slack.StylePrimary
 	} else {

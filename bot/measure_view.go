@@ -184,7 +184,7 @@ func confirmedDelete(lang Lang, action string, id int64, name, textKey string) *
 	del.Style = slack.StyleDanger
 	del.Confirm = slack.NewConfirmationBlockObject(
 		plainText(lang.T("steps.delete.confirm.title")),
-		plainText(clip(name, 250)+"\n\n"+lang.T(textKey)),
+		plainText(confirmText(name, lang.T(textKey))),
 		plainText(lang.T("goals.delete.confirm.yes")),
 		plainText(lang.T("goals.delete.confirm.no")),
 	)

@@ -70,7 +70,7 @@ func routes() []route {
 		view(CallbackEngagement, (*Bot).submitEngagement),
 		actions((*Bot).engagementItemAction, ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign),
 		view(CallbackEngagementReassign, (*Bot).submitReassign),
-		actions((*Bot).engagementListAction, ActionEngagementFilter, ActionEngagementSettings),
+		actions((*Bot).engagementListAction, ActionEngagementFilter, ActionEngagementFilterAll, ActionEngagementSettings),
 		view(CallbackEngagementDigest, (*Bot).submitDigest),
 		paged(CallbackEngagementList, (*Bot).pageEngagement),
 

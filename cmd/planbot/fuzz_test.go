@@ -44,7 +44,7 @@ type fuzzBot struct {
 // ends.
 func startFuzzBot(tb testing.TB, level slog.Level) *fuzzBot {
 	tb.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	srv, err := fakeslack.Start(fakeslack.Options{OnBreach: breachFails(tb)})
 	if err != nil {
 		tb.Fatal(err)
 	}
