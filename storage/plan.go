@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -93,8 +94,9 @@ func (s *PlanService) ListPlans(ctx context.Context, teamID string) ([]*plan.Pla
 	return findPlans(ctx, tx, "WHERE team_id = ?", teamID)
 }
 
-// UpdatePlan saves the name, time zone and language of p, the plan with
-// p.ID; the team and channel of a plan never change. On success p is
+// UpdatePlan saves the name, time zone, language, reply target and working
+// hours of p, the plan with p.ID; the team and channel of a plan never
+// change. On success p is
 // refreshed from storage. Returns ENOTFOUND or FieldErrors (EINVALID).
 func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -115,9 +117,12 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 }
 
 // UpdatePlanSettings applies upd to the plan with id on behalf of the user
-// in ctx, owners included, and returns the stored plan. When the plan has
-// owners, only they may change it. Returns ENOTFOUND, EFORBIDDEN or
-// FieldErrors (EINVALID).
+// in ctx, owners, working hours and review schedule included, in one write
+// transaction, and returns the stored plan. When the plan has owners, only
+// they may change it: the check is made against the owners before the
+// change, so an owner may hand the plan over and set the rest in the same
+// call. Every invalid field of upd comes back at once, with nothing saved.
+// Returns ENOTFOUND, EFORBIDDEN or FieldErrors (EINVALID).
 func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan.PlanUpdate) (*plan.Plan, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -130,6 +135,10 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 		return nil, err
 	}
 	upd.Apply(p)
+	p.Name = strings.TrimSpace(p.Name)
+	if fe := append(plan.ErrorFields(p.Validate()), plan.ErrorFields(upd.Validate())...); len(fe) > 0 {
+		return nil, plan.FieldErrors(fe)
+	}
 	updated, err := updatePlan(ctx, tx, p)
 	if err != nil {
 		return nil, err
@@ -138,10 +147,55 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 		return nil, err
 	}
 	updated.Owners = p.Owners
+	if upd.ReviewSchedule != nil {
+		// In the zone just saved: the schedule follows the settings.
+		if _, err := setReviewSchedule(ctx, tx, updated, *upd.ReviewSchedule, plan.UserIDFromContext(ctx)); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return updated, nil
+}
+
+// RecordPlanVisit records that userID worked in the plan planID of teamID:
+// the plan a message shortcut offers them first. A visit to the plan
+// recorded already is read, not written, so that the commands that record
+// visits take no write lock in the common case.
+func (s *PlanService) RecordPlanVisit(ctx context.Context, teamID, userID string, planID int64) error {
+	if last, err := s.LastPlanVisited(ctx, teamID, userID); err == nil && last == planID {
+		return nil
+	} else if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
+		return err
+	}
+	return inWriteTx(ctx, s.db, func(tx *Tx) error {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO plan_visits (team_id, user_id, plan_id, visited_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (team_id, user_id) DO UPDATE SET plan_id = excluded.plan_id, visited_at = excluded.visited_at`,
+			teamID, userID, planID, utcTime(tx.now)); err != nil {
+			return fmt.Errorf("record plan visit: %w", err)
+		}
+		return nil
+	})
+}
+
+// LastPlanVisited returns the plan of teamID that userID last worked in.
+// Returns ENOTFOUND when none.
+func (s *PlanService) LastPlanVisited(ctx context.Context, teamID, userID string) (int64, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `SELECT plan_id FROM plan_visits WHERE team_id = ? AND user_id = ?`, teamID, userID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, plan.Errorf(plan.ENOTFOUND, "no plan visited")
+	} else if err != nil {
+		return 0, fmt.Errorf("find plan visit: %w", err)
+	}
+	return id, nil
 }
 
 // ListPlansOfUser returns the plans of teamID that userID owns or took part
@@ -182,6 +236,30 @@ func authorize(ctx context.Context, tx *Tx, planID int64, area plan.Area) (*plan
 		return nil, err
 	}
 	return p, nil
+}
+
+// setReviewSchedule sets the measurement reviews of plan p to sched in the
+// plan's zone, on behalf of userID, whom the reminder names, or turns them
+// off, and returns the reminder: nil when reviews were never on. The
+// caller has checked that the user may change the plan's settings.
+func setReviewSchedule(ctx context.Context, tx *Tx, p *plan.Plan, sched plan.ReviewSchedule, userID string) (*plan.Reminder, error) {
+	if err := sched.Validate(); err != nil {
+		return nil, err
+	}
+	if !sched.Enabled() {
+		if err := cancelReminder(ctx, tx, p.ID, plan.ReminderMeasurementReview, p.ID); err != nil {
+			return nil, err
+		}
+		r, err := findReminderBySubject(ctx, tx, p.ID, plan.ReminderMeasurementReview, p.ID)
+		if plan.ErrorCode(err) == plan.ENOTFOUND {
+			return nil, nil
+		}
+		return r, err
+	}
+	return scheduleReminder(ctx, tx, reminderSpec{
+		PlanID: p.ID, Kind: plan.ReminderMeasurementReview, SubjectID: p.ID,
+		Rule: sched.Rule(p.TimeZone), ChannelID: p.ChannelID, OwnerID: userID,
+	})
 }
 
 // setOwners replaces the owners of a plan.
@@ -245,6 +323,7 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored.TimeZone = p.TimeZone
 	stored.Language = p.Language
 	stored.ReplyTarget = p.ReplyTarget
+	stored.WorkingHours = readHours(p.WorkingHours.Normalized())
 	stored.UpdatedAt = tx.now
 	// Validate the owners given too, though only UpdatePlanSettings saves them.
 	check := *stored
@@ -253,9 +332,12 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?
+		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?,
+			working_days = ?, work_start = ?, work_end = ?, holidays = ?
 		WHERE id = ?`,
-		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt), stored.ID,
+		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt),
+		weekdays(stored.WorkingHours.Days), stored.WorkingHours.Start, stored.WorkingHours.End, dates(stored.WorkingHours.Holidays),
+		stored.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update plan: %w", err)
 	}
@@ -310,17 +392,19 @@ func findPlanByChannel(ctx context.Context, tx *Tx, teamID, channelID string) (*
 	return findOnePlan(ctx, tx, "WHERE team_id = ? AND channel_id = ?", teamID, channelID)
 }
 
+// planColumns are the columns of a plan, in the order of planFields.
+const planColumns = `id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at,
+	working_days, work_start, work_end, holidays`
+
 func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.Plan, error) {
 	var p plan.Plan
-	err := tx.QueryRowContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
-		FROM plans `+where, args...,
-	).Scan(planFields(&p)...)
+	err := tx.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans `+where, args...).Scan(planFields(&p)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, plan.Errorf(plan.ENOTFOUND, "plan not found")
 	} else if err != nil {
 		return nil, fmt.Errorf("find plan: %w", err)
 	}
+	p.WorkingHours = readHours(p.WorkingHours)
 	if p.Owners, err = findOwners(ctx, tx, p.ID); err != nil {
 		return nil, err
 	}
@@ -328,10 +412,7 @@ func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.
 }
 
 func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.Plan, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
-		FROM plans `+where+`
-		ORDER BY id`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+planColumns+` FROM plans `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find plans: %w", err)
 	}
@@ -343,6 +424,7 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 		if err := rows.Scan(planFields(&p)...); err != nil {
 			return nil, fmt.Errorf("scan plan: %w", err)
 		}
+		p.WorkingHours = readHours(p.WorkingHours)
 		plans = append(plans, &p)
 	}
 	if err := rows.Err(); err != nil {
@@ -357,13 +439,57 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 	return plans, nil
 }
 
-// planFields returns the scan destinations of the plan columns, in the
-// order the queries above select them.
+// planFields returns the scan destinations of planColumns. Pass the
+// plan's WorkingHours through readHours once scanned.
 func planFields(p *plan.Plan) []any {
+	w := &p.WorkingHours
 	return []any{
 		&p.ID, &p.TeamID, &p.ChannelID, &p.Name, &p.TimeZone, &p.Language,
 		(*minutes)(&p.ReplyTarget), (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt),
+		(*weekdays)(&w.Days), &w.Start, &w.End, (*dates)(&w.Holidays),
 	}
+}
+
+// readHours returns working hours as read from a plan's columns: without
+// working days nor holidays, the zero value (always working), whatever
+// span the columns hold.
+func readHours(w plan.WorkingHours) plan.WorkingHours {
+	if w.IsZero() {
+		return plan.WorkingHours{}
+	}
+	return w
+}
+
+// dates is a list of calendar dates stored as '2026-12-25,2027-01-01'.
+type dates []time.Time
+
+// Value implements driver.Valuer.
+func (ds dates) Value() (driver.Value, error) {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Format(dateLayout)
+	}
+	return strings.Join(parts, ","), nil
+}
+
+// Scan implements sql.Scanner.
+func (ds *dates) Scan(v any) error {
+	s, err := scanText(v)
+	if err != nil {
+		return err
+	}
+	*ds = nil
+	if s == "" {
+		return nil
+	}
+	for _, p := range strings.Split(s, ",") {
+		d, err := time.Parse(dateLayout, p)
+		if err != nil {
+			return fmt.Errorf("scan dates: %w", err)
+		}
+		*ds = append(*ds, d)
+	}
+	return nil
 }
 
 // minutes scans an INTEGER count of minutes into a time.Duration.
