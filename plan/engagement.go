@@ -196,9 +196,17 @@ func ParseSlackTS(ts string) (time.Time, bool) {
 	return time.Unix(s, us*1000).UTC(), true
 }
 
-// OverdueRule is the one-shot rule of the item's overdue reminder.
-func (it *EngagementItem) OverdueRule() Rule {
-	return Rule{Frequency: FrequencyOnce, At: it.Due.UTC()}
+// OverdueRule is the one-shot rule of the item's overdue reminder, set
+// at now: at the due time, or at now when the item is overdue already (a
+// message queued long after the follower wrote, or an item handed to a new
+// owner late), so that the reminder is not taken for one missed while the
+// bot was offline.
+func (it *EngagementItem) OverdueRule(now time.Time) Rule {
+	at := it.Due
+	if at.Before(now) {
+		at = now
+	}
+	return Rule{Frequency: FrequencyOnce, At: at.UTC()}
 }
 
 // DigestRule is the daily rule of a plan's engagement digest at

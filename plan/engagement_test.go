@@ -62,8 +62,14 @@ func TestEngagementItemState(t *testing.T) {
 	if it.Overdue(it.Due.Add(time.Hour)) {
 		t.Error("a replied item is overdue")
 	}
-	if r := it.OverdueRule(); r.Frequency != plan.FrequencyOnce || !r.At.Equal(it.Due) {
-		t.Errorf("OverdueRule = %+v", r)
+	if r := it.OverdueRule(it.Due.Add(-time.Hour)); r.Frequency != plan.FrequencyOnce || !r.At.Equal(it.Due) {
+		t.Errorf("OverdueRule before the due time = %+v, want at the due time", r)
+	}
+	// Queued (or handed over) when overdue already: at once, not as a
+	// reminder missed long ago.
+	late := it.Due.Add(3 * time.Hour)
+	if r := it.OverdueRule(late); !r.At.Equal(late) {
+		t.Errorf("OverdueRule after the due time = %+v, want at %s", r, late)
 	}
 }
 

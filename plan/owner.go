@@ -11,7 +11,7 @@ type Area string
 
 // Areas of a plan. Goals, audience, strategy, calls to action, networks and
 // settings are reserved to the owners of a plan that has owners; content
-// items stay open to everyone in the channel.
+// items and the engagement queue stay open to everyone in the channel.
 const (
 	AreaGoals    Area = "goals"
 	AreaAudience Area = "audience"
@@ -20,6 +20,9 @@ const (
 	AreaChannels Area = "channels"
 	AreaSettings Area = "settings"
 	AreaContent  Area = "content"
+	// AreaEngagement is the engagement queue (step 7): whoever reads the
+	// followers' messages queues them.
+	AreaEngagement Area = "engagement"
 )
 
 // MaxOwners bounds the owners of a plan.
@@ -27,7 +30,7 @@ const MaxOwners = 20
 
 // Reserved reports whether only the owners of a plan with owners may change
 // area.
-func (a Area) Reserved() bool { return a != AreaContent }
+func (a Area) Reserved() bool { return a != AreaContent && a != AreaEngagement }
 
 // IsOwner reports whether userID is one of the plan's owners.
 func (p *Plan) IsOwner(userID string) bool {

@@ -80,7 +80,7 @@ func (s *EngagementService) SetEngagementMessage(ctx context.Context, id int64, 
 		if !it.Open() {
 			return nil
 		}
-		return scheduleOverdue(ctx, tx, it)
+		return scheduleOverdue(ctx, tx, it, true)
 	})
 }
 
@@ -113,7 +113,7 @@ func (s *EngagementService) ReassignEngagementItem(ctx context.Context, id int64
 			it.OwnerID, utcTime(it.UpdatedAt), it.ID); err != nil {
 			return fmt.Errorf("update engagement item: %w", err)
 		}
-		return scheduleOverdue(ctx, tx, it)
+		return scheduleOverdue(ctx, tx, it, false)
 	})
 	return it, err
 }
@@ -257,7 +257,7 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 		return fmt.Errorf("insert engagement item: %w", err)
 	}
 	it.ID = id
-	if err := scheduleOverdue(ctx, tx, it); err != nil {
+	if err := scheduleOverdue(ctx, tx, it, false); err != nil {
 		return err
 	}
 	// The first item of a plan starts its daily digest, at the default
@@ -273,8 +273,11 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 }
 
 // scheduleOverdue sets the reminder that tells the item's owner its reply
-// is overdue, in the thread of the item's message when there is one.
-func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem) error {
+// is overdue, in the thread of the item's message when there is one. A new
+// owner (reassign) is reminded at the due time, or at once when it is past;
+// keep is set when only the thread changes: the reminder keeps its time,
+// so that one that fired already does not fire again.
+func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem, keep bool) error {
 	p, err := findPlanByID(ctx, tx, it.PlanID)
 	if err != nil {
 		return err
@@ -283,9 +286,18 @@ func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem) error
 	if it.ChannelID == p.ChannelID {
 		thread = it.MessageTS
 	}
+	rule := it.OverdueRule(tx.now)
+	if keep {
+		r, err := findReminderBySubject(ctx, tx, it.PlanID, plan.ReminderEngagementOverdue, it.ID)
+		if err == nil {
+			rule = r.Rule
+		} else if plan.ErrorCode(err) != plan.ENOTFOUND {
+			return err
+		}
+	}
 	_, err = scheduleReminder(ctx, tx, reminderSpec{
 		PlanID: it.PlanID, Kind: plan.ReminderEngagementOverdue, SubjectID: it.ID,
-		Rule: it.OverdueRule(), ChannelID: p.ChannelID, ThreadTS: thread, OwnerID: it.OwnerID,
+		Rule: rule, ChannelID: p.ChannelID, ThreadTS: thread, OwnerID: it.OwnerID,
 	})
 	return err
 }

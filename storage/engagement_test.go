@@ -249,6 +249,31 @@ func TestEngagementService_ReplyClock(t *testing.T) {
 			}
 		})
 
+		t.Run("QueuedOverdue", func(t *testing.T) {
+			// Queued three days after the follower wrote: overdue at once,
+			// reminded now; recording the item's message moves nothing.
+			clock := testclock.New(received.Add(72 * time.Hour))
+			db := MustOpenClockDB(t, backend, clock)
+			p := mustPlanIn(t, db, "C1", "Europe/Paris")
+			s := storage.NewEngagementService(db)
+			it := newTestItem(p.ID, time.Time{})
+			it.ReceivedAt = received
+			if err := s.CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			queued := clock.Now()
+			if r := reminderOf(t, db, plan.ReminderEngagementOverdue, it.ID); !it.Due.Equal(received.Add(2*time.Hour)) || !r.NextAt.Equal(queued) {
+				t.Fatalf("due %s, reminder at %s; want due 2 h after the message, reminded at %s", it.Due, r.NextAt, queued)
+			}
+			clock.Advance(time.Minute)
+			if err := s.SetEngagementMessage(ctx, it.ID, "C1", "1774636200.000100"); err != nil {
+				t.Fatal(err)
+			}
+			if r := reminderOf(t, db, plan.ReminderEngagementOverdue, it.ID); !r.NextAt.Equal(queued) || r.ThreadTS != "1774636200.000100" {
+				t.Fatalf("reminder %+v after the item's message, want it at %s in the thread", r, queued)
+			}
+		})
+
 		t.Run("ReplyTimeInWorkingHours", func(t *testing.T) {
 			clock := testclock.New(received.Add(30 * time.Minute))
 			db := MustOpenClockDB(t, backend, clock)

@@ -160,9 +160,9 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 }
 
 // RecordPlanVisit records that userID worked in the plan planID of teamID:
-// the plan a message shortcut offers them first. A visit to the plan
-// recorded already is read, not written, so that the commands that record
-// visits take no write lock in the common case.
+// the plan a message shortcut offers them first. Every command records its
+// plan, so the visit is read first, on the read pool, and written only when
+// it changes: most commands take no write lock for it.
 func (s *PlanService) RecordPlanVisit(ctx context.Context, teamID, userID string, planID int64) error {
 	if last, err := s.LastPlanVisited(ctx, teamID, userID); err == nil && last == planID {
 		return nil
