@@ -50,11 +50,9 @@ func routes() []route {
 		step("cta", ctasKit.open, "appel", "appels"),
 		ctasKit.routes(CallbackCTA, CallbackCTAsList, ActionCTAAdd, ActionCTAEdit, ActionCTADelete),
 
-		// Step 5: the networks chosen and the fit matrix.
-		step("channels", (*Bot).openChannels, "networks", "outils", "reseaux"),
-		actions((*Bot).channelAction, ActionChannelAdd, ActionChannelEdit, ActionChannelDelete),
-		view(CallbackChannel, (*Bot).submitChannel),
-		paged(CallbackChannelsList, redrawn((*Bot).refreshChannels)),
+		// Step 5: the networks chosen, with the fit matrix, on the list kit.
+		step("channels", channelsKit.open, "networks", "outils", "reseaux"),
+		channelsKit.routes(CallbackChannel, CallbackChannelsList, ActionChannelAdd, ActionChannelEdit, ActionChannelDelete),
 
 		// Step 6: experiments, and their results.
 		step("experiment", (*Bot).openExperiments, "experiments", "experience", "experiences"),
