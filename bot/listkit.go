@@ -64,6 +64,11 @@ type listKit[T any] struct {
 	// Note renders the decision note key of a change of v made by userID,
 	// in the plan's language lang, loading what else it names.
 	Note func(b *Bot, ctx context.Context, lang Lang, key, userID string, v *T, p *plan.Plan) (string, []slack.Block)
+
+	// Announce, when set, replaces the decision note of an entity saved
+	// by userID: the step posts a message of its own. The engagement queue
+	// posts the item, whose thread then holds its reminders. Optional.
+	Announce func(b *Bot, ctx context.Context, p *plan.Plan, v *T, userID string)
 }
 
 // listView is a rendered list and what the kit needs to know of it.
@@ -205,12 +210,14 @@ func (k *listKit[T]) page(b *Bot, ctx context.Context, cb *slack.InteractionCall
 	k.redraw(b, ctx, cb.View.ID, p, m, lang)
 }
 
-// redraw redraws the list modal viewID of plan p at m.Page.
+// redraw redraws the list modal viewID of plan p at m.Page, with the
+// list's filters of m.
 func (k *listKit[T]) redraw(b *Bot, ctx context.Context, viewID string, p *plan.Plan, m viewMeta, lang Lang) {
 	if viewID == "" {
 		return
 	}
-	l, err := k.List(b, ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: m.Page}, lang)
+	list := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: m.Page, Status: m.Status, Week: m.Week, Mine: m.Mine, Owner: m.Owner}
+	l, err := k.List(b, ctx, p, list, lang)
 	if err != nil {
 		b.Logger.Warn("redraw "+k.Noun+"s", "plan_id", p.ID, "error", err)
 		return
@@ -250,6 +257,10 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 	_, id := k.Ref(saved)
 	b.Logger.Info(k.Noun+" saved", "plan_id", p.ID, k.Noun+"_id", id, "user_id", cb.User.ID)
 	k.redraw(b, ctx, m.ParentID, p, m, u.Lang)
+	if k.Announce != nil {
+		k.Announce(b, ctx, p, saved, cb.User.ID)
+		return
+	}
 	key := "note." + k.Noun + ".created"
 	if stored != nil {
 		key = "note." + k.Noun + ".updated"

@@ -62,15 +62,19 @@ func routes() []route {
 		view(CallbackExperimentResults, (*Bot).submitResults),
 		paged(CallbackExperimentsList, redrawn((*Bot).refreshExperiments)),
 
-		// Step 7: the engagement queue.
-		step("engage", (*Bot).openEngagement, "engager"),
+		// Step 7: the engagement queue, on the list kit (its list, and the
+		// Add button's form), and the message shortcut that queues a
+		// message in the plan the user chooses.
+		step("engage", engagementKit.open, "engager", "interagir"),
+		view(CallbackEngagementNew, engagementKit.submit),
+		paged(CallbackEngagementList, engagementKit.page),
+		actions(engagementKit.add, ActionEngagementAdd),
 		shortcut(ShortcutEngagementAdd, (*Bot).shortcutEngagementAdd),
-		view(CallbackEngagement, (*Bot).submitEngagement),
+		view(CallbackEngagement, (*Bot).submitEngagementShortcut),
 		actions((*Bot).engagementItemAction, ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign),
 		view(CallbackEngagementReassign, (*Bot).submitReassign),
 		actions((*Bot).engagementListAction, ActionEngagementFilter, ActionEngagementFilterAll, ActionEngagementSettings),
 		view(CallbackEngagementDigest, (*Bot).submitDigest),
-		paged(CallbackEngagementList, (*Bot).pageEngagement),
 
 		// Step 8: measure.
 		step("measure", (*Bot).openMeasure, "mesurer"),
