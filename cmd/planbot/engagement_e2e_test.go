@@ -481,3 +481,44 @@ func testMentionFeedMessage(t *testing.T, backend storagetest.Backend) {
 		t.Errorf("reactions %+v", m.Reactions)
 	}
 }
+
+// TestEngagement_AddFromList: the queue's Add button takes a message
+// typed in, received when the user says: due by the reply target from
+// then, posted in the plan's channel, and listed.
+func TestEngagement_AddFromList(t *testing.T) {
+	storagetest.Run(t, testEngagementAddFromList)
+}
+
+func testEngagementAddFromList(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	list := h.openedView(h.command(userEN, chanMain, "engage").TriggerID)
+	mustContain(t, "empty queue", slacktest.Unescape(list.JSON), "0 open items", bot.ActionEngagementAdd)
+	form := h.pushed(userEN, list.ID, bot.ActionEngagementAdd, "")
+	if form.CallbackID != bot.CallbackEngagementNew {
+		t.Fatalf("Add pushed %s, want the form of a new item", form.CallbackID)
+	}
+	now := h.Clock.Now()
+	mustContain(t, "form", string(form.JSON), `"initial_date_time":`+strconv.FormatInt(now.Unix(), 10))
+	if strings.Contains(string(form.JSON), bot.BlockEngagementChannel) {
+		t.Error("the list's form offers to choose a plan")
+	}
+	// The comment came in 45 minutes ago, by phone.
+	received := now.Add(-45 * time.Minute)
+	values := queueValues()
+	values[bot.BlockEngagementExcerpt] = map[string]any{bot.ActionInput: "Called: the order never came " + evilTitle}
+	values[bot.BlockEngagementReceived] = map[string]any{bot.ActionInput: strconv.FormatInt(received.Unix(), 10)}
+	h.mustSubmit(userEN, form.ID, values)
+	h.posted(0, chanMain, "New in the engagement queue")
+	items := h.itemsOf(chanMain)
+	if len(items) != 1 || !items[0].ReceivedAt.Equal(received) || !items[0].Due.Equal(received.Add(2*time.Hour)) || items[0].SourceTS != "" {
+		t.Fatalf("items %+v, want one received 45 min ago, due 2 h after", items)
+	}
+	update := h.waitCall("views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == list.ID })
+	mustContain(t, "list after the add", slacktest.Unescape([]byte(update.Params.Get("view"))), "1 open item", "Called: the order never came")
+
+	// A time in the future is refused, with what was typed kept.
+	form = h.pushed(userEN, list.ID, bot.ActionEngagementAdd, "")
+	values[bot.BlockEngagementReceived] = map[string]any{bot.ActionInput: strconv.FormatInt(now.Add(time.Hour).Unix(), 10)}
+	errs := ackErrors(t, h.submit(userEN, form.ID, values))
+	mustContain(t, "received error", errs[bot.BlockEngagementReceived], "future")
+}
