@@ -242,7 +242,7 @@ func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.Intera
 	}
 	results, errs := readResultsForm(cb.View.State, len(e.Variants))
 	if len(errs) == 0 {
-		e, err = b.Experiments.RecordResults(ctx, e.ID, results, cb.User.ID)
+		e, err = b.Experiments.RecordResults(ctx, e.ID, results, nil, cb.User.ID)
 		for _, fe := range plan.ErrorFields(err) {
 			block := first
 			if letter, ok := strings.CutPrefix(fe.Field, "exposures_"); ok {
