@@ -173,4 +173,5 @@ var experimentsStrings = map[string]message{
 	"experiment.verdict.short.winner":        {"variant %s did better than %s (p = %s)", "la variante %s a fait mieux que %s (p = %s)"},
 	"experiment.verdict.short.no_difference": {"no clear difference (p = %s)", "pas de différence nette (p = %s)"},
 	"experiment.verdict.short.underpowered":  {"underpowered: %s of %s planned, no conclusion (p = %s)", "puissance insuffisante : %s sur %s prévues, pas de conclusion (p = %s)"},
+	"experiment.end.restart_today":           {"A new run must end after today, or it would take the figures seen so far as its results.", "Un nouvel essai doit finir après aujourd'hui, sinon il prendrait pour résultats les chiffres déjà vus."},
 }

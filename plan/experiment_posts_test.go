@@ -143,3 +143,21 @@ func TestExperimentConclusion(t *testing.T) {
 		t.Fatalf("corrected conclusion %+v, %v", j, err)
 	}
 }
+
+// Issue 11, "Peeking": a restart cannot make a run that ends today, which
+// would take the figures seen so far as its results at once.
+func TestExperimentRestartEndsAfterToday(t *testing.T) {
+	e := validExperiment()
+	today := e.Start.AddDate(0, 0, 3)
+	changed := *e
+	changed.Variants = append([]plan.ExperimentVariant(nil), e.Variants...)
+	changed.End = today
+	_, err := e.Restart(&changed, nil, "U1", "peek", today, today)
+	if fe := plan.ErrorFields(err); len(fe) != 1 || fe[0].Field != "end" || fe[0].Key != "experiment.end.restart_today" {
+		t.Fatalf("restart ending today: %v", err)
+	}
+	changed.End = today.AddDate(0, 0, 1)
+	if _, err := e.Restart(&changed, nil, "U1", "longer", today, today); err != nil {
+		t.Fatal(err)
+	}
+}
