@@ -31,7 +31,9 @@ func (h *harness) newExperimentIn(channel, start, end, planned string, variants 
 		values[bot.BlockExperimentVariant+string(rune('a'+i))] = map[string]any{bot.ActionInput: v}
 	}
 	form := h.stepForm(userEN, channel, "experiment", bot.CallbackExperiment, bot.ActionExperimentAdd)
+	n := len(h.Slack.Calls("chat.postMessage"))
 	h.mustSubmit(userEN, form.ID, values)
+	h.noteAfter(n, "started an experiment") // posted after the ack: wait, so later waits see later posts only
 	p := h.planOf(channel)
 	exps, _, err := h.main.Bot.Experiments.FindExperiments(context.Background(), plan.ExperimentFilter{PlanID: &p.ID})
 	if err != nil || len(exps) == 0 {
@@ -79,7 +81,7 @@ func counts(typed ...string) formValues {
 }
 
 // recordFromList records results through the list's Record results
-// button and returns the verdict posted, as text and blocks.
+// button and returns the verdict posted, its text then its blocks.
 func (h *harness) recordFromList(user, channel string, e *plan.Experiment, values formValues) string {
 	h.t.Helper()
 	list := h.experimentList(user, channel)
@@ -89,7 +91,7 @@ func (h *harness) recordFromList(user, channel string, e *plan.Experiment, value
 	}
 	n := len(h.Slack.Calls("chat.postMessage"))
 	h.mustSubmit(user, form.ID, values)
-	c := h.noteAfter(n, "")
+	c := h.noteAfter(n, "Results of")
 	return c.Params.Get("text") + "\n" + slacktest.Unescape([]byte(c.Params.Get("blocks")))
 }
 
