@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,25 +37,6 @@ func ParseNetwork(s string) (Network, bool) {
 	return n, ok
 }
 
-// ParseNumber reads a number typed in English or French: "1,200.5",
-// "1 200,5", "1200,5". ok is false when s is empty or not a finite number.
-func ParseNumber(s string) (float64, bool) {
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
-	if s == "" {
-		return 0, false
-	}
-	if strings.Contains(s, ".") {
-		s = strings.ReplaceAll(s, ",", "") // 1,200.5: commas group thousands
-	} else {
-		s = strings.Replace(s, ",", ".", 1) // 1200,5: a decimal comma
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, false
-	}
-	return f, true
-}
-
 // ParseDateOrPeriod reads a day ("2026-03-31") or a period of days
 // ("2026-03-01/2026-03-31" or "2026-03-01..2026-03-31"). end is zero for a
 // single day.
@@ -80,24 +60,61 @@ func ParseDateOrPeriod(s string) (start, end time.Time, ok bool) {
 	return start, end, true
 }
 
-// ParseObservationsCSV reads observations pasted as CSV, one a line:
+// ParseObservationsCSV reads observations pasted as CSV, as
+// ReadObservationsCSV does with NumberNeutral, and reports every number it
+// cannot read under the one key csv.value.
+//
+// Deprecated: use ReadObservationsCSV with the reader's locale, which says
+// why a number is refused and how the value column was read.
+func ParseObservationsCSV(text string, metrics []*Metric, today time.Time) ([]*Observation, []int, RowErrors) {
+	res, re := ReadObservationsCSV(text, metrics, today, NumberNeutral)
+	for i := range re {
+		if re[i].Field == "value" && strings.HasPrefix(re[i].Key, "number.") {
+			re[i].Key = "csv.value"
+		}
+	}
+	if len(re) > 0 {
+		return nil, nil, re
+	}
+	return res.Observations, res.Rows, nil
+}
+
+// CSVObservations are the observations read from a paste, with how their
+// values were read.
+type CSVObservations struct {
+	Observations []*Observation
+	Rows         []int // the line of each observation
+	// Values is the value column read as numbers; Values.SummaryKey says
+	// how ("read with decimal commas") for the confirmation.
+	Values NumberColumn
+}
+
+// ReadObservationsCSV reads observations pasted as CSV, one a line:
 // date,metric,network,value (RFC 4180 quoting; a semicolon or a tab may
 // separate the cells instead, as spreadsheets in French export them). The
-// date may be a period (see ParseDateOrPeriod) and the network empty. Each
-// observation is checked as ValidateObservations does, against the plan's
-// metrics at today. It returns the observations with their line numbers,
-// or the errors of every bad line: a paste with any error must be stored
-// not at all.
-func ParseObservationsCSV(text string, metrics []*Metric, today time.Time) ([]*Observation, []int, RowErrors) {
+// date may be a period (see ParseDateOrPeriod) and the network empty. The
+// value column is read as a whole (see DetectNumberColumn) in the
+// convention loc of the person pasting. Each observation is checked as
+// ValidateObservations does, against the plan's metrics at today. It
+// returns the observations with their line numbers, or the errors of every
+// bad line: a paste with any error must be stored not at all. A value
+// that cannot be read has Field "value" and a key of ParseNumberLocale's,
+// number.contradicts (see CellProblem), or csv.value for an empty cell;
+// an ambiguous one carries both readings.
+func ReadObservationsCSV(text string, metrics []*Metric, today time.Time, loc NumberLocale) (CSVObservations, RowErrors) {
+	var res CSVObservations
 	text = strings.TrimPrefix(text, "\ufeff")
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = csvDelimiter(text)
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
 
+	type record struct {
+		cells []string
+		line  int
+	}
 	var (
-		obs  []*Observation
-		rows []int
+		recs []record
 		re   RowErrors
 	)
 	first := true
@@ -112,7 +129,7 @@ func ParseObservationsCSV(text string, metrics []*Metric, today time.Time) ([]*O
 			if errors.As(err, &pe) {
 				line = pe.StartLine
 			}
-			return nil, nil, append(re, RowError{Row: line, Field: "csv", Key: "csv.syntax"})
+			return res, append(re, RowError{Row: line, Field: "csv", Key: "csv.syntax"})
 		}
 		line, _ := r.FieldPos(0)
 		if first {
@@ -121,32 +138,53 @@ func ParseObservationsCSV(text string, metrics []*Metric, today time.Time) ([]*O
 				continue // the header
 			}
 		}
-		if len(rows) == MaxObservationsBatch {
-			return nil, nil, RowErrors{{Row: line, Field: "rows", Key: "observation.batch.too_many", Value: strconv.Itoa(MaxObservationsBatch)}}
+		if len(rec) != len(CSVColumns) {
+			re = append(re, RowError{Row: line, Field: "columns", Key: "csv.columns", Value: strconv.Itoa(len(rec))})
+			continue
 		}
-		o, errs := parseCSVRecord(rec, line)
-		re = append(re, errs...)
-		if o != nil {
-			obs, rows = append(obs, o), append(rows, line)
+		if len(recs) == MaxObservationsBatch {
+			return res, RowErrors{{Row: line, Field: "rows", Key: "observation.batch.too_many", Value: strconv.Itoa(MaxObservationsBatch)}}
 		}
+		recs = append(recs, record{cells: rec, line: line})
 	}
-	if len(re) == 0 && len(obs) == 0 {
-		return nil, nil, RowErrors{{Row: 1, Field: "csv", Key: "csv.empty"}}
+	if len(re) == 0 && len(recs) == 0 {
+		return res, RowErrors{{Row: 1, Field: "csv", Key: "csv.empty"}}
 	}
-	re = append(re, ValidateObservations(obs, rows, metrics, today)...)
+
+	values := make([]string, len(recs))
+	for i, rec := range recs {
+		values[i] = rec.cells[3]
+	}
+	res.Values = DetectNumberColumn(values, loc)
+	bad := make([]RowErrors, len(recs))
+	for _, p := range res.Values.Problems {
+		bad[p.Index] = append(bad[p.Index], RowError{Row: recs[p.Index].line, Field: "value", Key: p.Key, Value: p.Text, Grouped: p.Grouped, Decimal: p.Decimal})
+	}
+	for i, rec := range recs {
+		o, errs := parseCSVRecord(rec.cells, rec.line)
+		if res.Values.Cells[i].Empty {
+			errs = append(errs, RowError{Row: rec.line, Field: "value", Key: "csv.value", Value: rec.cells[3]})
+		}
+		errs = append(errs, bad[i]...)
+		if len(errs) > 0 {
+			re = append(re, errs...)
+			continue
+		}
+		o.Value = res.Values.Cells[i].Value
+		res.Observations, res.Rows = append(res.Observations, o), append(res.Rows, rec.line)
+	}
+	re = append(re, ValidateObservations(res.Observations, res.Rows, metrics, today)...)
 	if len(re) > 0 {
 		sortRowErrors(re)
-		return nil, nil, re
+		return CSVObservations{Values: res.Values}, re
 	}
-	return obs, rows, nil
+	return res, nil
 }
 
-// parseCSVRecord turns one record into an observation, or says what is
-// wrong with it; the observation is nil when a cell could not be read.
+// parseCSVRecord turns the date, metric and network of a record of four
+// cells into an observation, or says what is wrong with them. The value is
+// read with its column.
 func parseCSVRecord(rec []string, line int) (*Observation, RowErrors) {
-	if len(rec) != len(CSVColumns) {
-		return nil, RowErrors{{Row: line, Field: "columns", Key: "csv.columns", Value: strconv.Itoa(len(rec))}}
-	}
 	var re RowErrors
 	o := &Observation{Metric: strings.TrimSpace(rec[1])}
 	var ok bool
@@ -156,14 +194,8 @@ func parseCSVRecord(rec []string, line int) (*Observation, RowErrors) {
 	if o.Network, ok = ParseNetwork(rec[2]); !ok {
 		re = append(re, RowError{Row: line, Field: "network", Key: "csv.network", Value: rec[2]})
 	}
-	if o.Value, ok = ParseNumber(rec[3]); !ok {
-		re = append(re, RowError{Row: line, Field: "value", Key: "csv.value", Value: rec[3]})
-	}
-	if len(re) > 0 {
-		return nil, re
-	}
 	o.Normalize()
-	return o, nil
+	return o, re
 }
 
 // csvDelimiter guesses the separator from the first line: a semicolon or

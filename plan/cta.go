@@ -38,13 +38,16 @@ const (
 // for which goal, on which network. Its tagged link carries UTM parameters
 // so the clicks it brings can be measured per network and goal.
 type CTA struct {
-	ID        int64
-	PlanID    int64
-	Kind      CTAKind
-	Text      string // "Get the weekly recipe"
-	URL       string // http(s); tel: and mailto: for calls and contact
-	GoalID    int64  // 0 once the goal was deleted
-	Network   Network
+	ID      int64
+	PlanID  int64
+	Kind    CTAKind
+	Text    string // "Get the weekly recipe"
+	URL     string // http(s); tel: and mailto: for calls and contact
+	GoalID  int64  // 0 once the goal was deleted
+	Network Network
+	// UTM are the link's campaign values, frozen when it is first shown;
+	// zero until then.
+	UTM       UTM
 	CreatedBy string
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -81,13 +84,23 @@ func (c *CTA) Validate() error {
 	if !c.Network.Valid() {
 		fe = append(fe, Invalid("network", "cta.network.invalid", "choose the network"))
 	}
+	if c.UTM.Frozen() {
+		fe = append(fe, ErrorFields(c.UTM.Validate())...)
+	}
 	return fe.Err()
 }
 
-// TaggedURL returns c's URL with the UTM parameters of its network and of
-// the plan and goal names (see UTMLink), or "" when the URL is not a web
+// TaggedURL returns c's URL with its frozen UTM values (see FreezeUTM),
+// or before they are frozen with the UTM parameters of its network and of
+// the plan and goal names (see UTMLink); "" when the URL is not a web
 // address.
+//
+// Deprecated: use Link, which adds utm_content, once storage keeps the
+// frozen values.
 func (c *CTA) TaggedURL(planName, goalTitle string) string {
+	if c.UTM.Frozen() {
+		return c.UTM.Tag(c.URL)
+	}
 	return UTMLink(c.URL, c.Network, Campaign(planName, goalTitle))
 }
 
@@ -112,42 +125,13 @@ func ValidURL(s string, schemes ...string) bool {
 	}
 }
 
-// utmKeys are the parameters UTMLink sets, in the order it writes them.
-var utmKeys = []string{"utm_source", "utm_medium", "utm_campaign"}
-
-// UTMLink returns rawURL tagged with utm_source=network, utm_medium=social
-// and utm_campaign=campaign. Other query parameters and the fragment are
-// kept as they were; UTM parameters already there are replaced. It returns
-// "" when rawURL is not an http(s) URL.
+// UTMLink returns rawURL tagged with utm_source=network, the utm_medium
+// of the network (see MediumFor) and utm_campaign=campaign. Other query
+// parameters and the fragment are kept as they were; UTM parameters
+// already there are replaced. It returns "" when rawURL is not an http(s)
+// URL.
 func UTMLink(rawURL string, network Network, campaign string) string {
-	if !ValidURL(rawURL, "http", "https") {
-		return ""
-	}
-	// Rebuild the text rather than re-encode a parsed URL, so the address
-	// reads exactly as the user typed it (an accented host stays accented).
-	rest, fragment, hasFragment := strings.Cut(rawURL, "#")
-	base, query, _ := strings.Cut(rest, "?")
-	var kept []string
-	for part := range strings.SplitSeq(query, "&") {
-		key, _, _ := strings.Cut(part, "=")
-		if k, err := url.QueryUnescape(key); err == nil && slices.Contains(utmKeys, strings.ToLower(k)) {
-			continue
-		}
-		if part != "" {
-			kept = append(kept, part)
-		}
-	}
-	values := []string{Slug(string(network)), "social", campaign}
-	for i, k := range utmKeys {
-		if values[i] != "" {
-			kept = append(kept, k+"="+url.QueryEscape(values[i]))
-		}
-	}
-	out := base + "?" + strings.Join(kept, "&")
-	if hasFragment {
-		out += "#" + fragment
-	}
-	return out
+	return tagURL(rawURL, utmParams[:3], []string{Slug(string(network)), MediumFor(network), campaign})
 }
 
 // Campaign returns the utm_campaign of a plan and a goal: their slugs
@@ -214,6 +198,10 @@ type CTAUpdate struct {
 	URL     *string
 	GoalID  *int64
 	Network *Network
+	// UTM sets the link's UTM values on purpose; they stay frozen (the
+	// time they were first frozen is kept). A change of network or name
+	// never changes them.
+	UTM *UTM
 }
 
 // Apply copies the set fields of upd into c.
@@ -232,6 +220,13 @@ func (upd CTAUpdate) Apply(c *CTA) {
 	}
 	if upd.Network != nil {
 		c.Network = *upd.Network
+	}
+	if upd.UTM != nil {
+		frozen := c.UTM.FrozenAt
+		c.UTM = *upd.UTM
+		if !frozen.IsZero() {
+			c.UTM.FrozenAt = frozen
+		}
 	}
 }
 

@@ -56,7 +56,7 @@ func TestUTMLink(t *testing.T) {
 		{name: "ReplacesUTM", url: "https://acme.example/?utm_source=old&UTM_MEDIUM=email&id=3", network: plan.NetworkLinkedIn,
 			want: "https://acme.example/?id=3&utm_source=linkedin&utm_medium=social&utm_campaign=acme-grow"},
 		{name: "EmptyQuery", url: "https://acme.example/?", network: plan.NetworkBlog,
-			want: "https://acme.example/?utm_source=blog&utm_medium=social&utm_campaign=acme-grow"},
+			want: "https://acme.example/?utm_source=blog&utm_medium=referral&utm_campaign=acme-grow"},
 		{name: "Tel", url: "tel:+33123456789", network: plan.NetworkFacebook, want: ""},
 		{name: "NotAURL", url: "acme dot com", network: plan.NetworkFacebook, want: ""},
 	}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -62,6 +63,11 @@ type EngagementItem struct {
 	OwnerID string
 	Due     time.Time
 	Status  EngagementStatus
+	// ReceivedAt is when the follower wrote: the reply clock starts then,
+	// not when the item was queued. The message shortcut takes it from the
+	// message's ts (see ParseSlackTS); a form asks for it. Zero reads as
+	// CreatedAt (see Received).
+	ReceivedAt time.Time
 	// SourceChannelID and SourceTS name the Slack message the item was
 	// made from with the message shortcut; empty otherwise.
 	SourceChannelID string
@@ -123,12 +129,70 @@ func (it *EngagementItem) Open() bool { return it.Status == EngagementOpen }
 // Overdue reports whether the item is open past its due time.
 func (it *EngagementItem) Overdue(now time.Time) bool { return it.Open() && now.After(it.Due) }
 
-// ReplyTime is how long the team took to reply; ok is false until it did.
+// Received returns when the follower wrote: ReceivedAt, or CreatedAt for
+// items queued before it was recorded.
+func (it *EngagementItem) Received() time.Time {
+	if it.ReceivedAt.IsZero() {
+		return it.CreatedAt
+	}
+	return it.ReceivedAt
+}
+
+// ValidateReceived returns a field error when the follower's message time
+// is after now (a minute of clock skew allowed) or more than a year before.
+func (it *EngagementItem) ValidateReceived(now time.Time) error {
+	switch {
+	case it.ReceivedAt.IsZero():
+		return nil
+	case it.ReceivedAt.After(now.Add(time.Minute)):
+		return FieldErrors{Invalid("received", "engagement.received.future", "the message cannot come from the future")}
+	case it.ReceivedAt.Before(now.AddDate(-1, 0, 0)):
+		return FieldErrors{Invalid("received", "engagement.received.too_old", "the message is more than a year old")}
+	}
+	return nil
+}
+
+// ReplyTime is how long the team took to reply, from the follower's
+// message (see Received); ok is false until it did.
 func (it *EngagementItem) ReplyTime() (time.Duration, bool) {
 	if it.Status != EngagementReplied || it.ClosedAt.IsZero() {
 		return 0, false
 	}
-	return it.ClosedAt.Sub(it.CreatedAt), true
+	return it.ClosedAt.Sub(it.Received()), true
+}
+
+// WorkingReplyTime is ReplyTime counted in the working hours w of the
+// plan's zone loc.
+func (it *EngagementItem) WorkingReplyTime(w WorkingHours, loc *time.Location) (time.Duration, bool) {
+	if _, ok := it.ReplyTime(); !ok {
+		return 0, false
+	}
+	return w.WorkingTime(loc, it.Received(), it.ClosedAt), true
+}
+
+// ReplyDue returns when a reply to a message received at received is due,
+// for a reply target counted in the working hours w of the plan's zone
+// loc: the item's Due.
+func ReplyDue(received time.Time, target time.Duration, w WorkingHours, loc *time.Location) time.Time {
+	return w.AddWorkingTime(loc, received, target).UTC()
+}
+
+// ParseSlackTS returns the time of a Slack message ts ("1712345678.123456":
+// seconds and microseconds since 1970). ok is false for anything else.
+func ParseSlackTS(ts string) (time.Time, bool) {
+	sec, micro, found := strings.Cut(ts, ".")
+	if sec == "" || len(sec) > 12 || !allDigits(sec) || (found && (micro == "" || len(micro) > 6 || !allDigits(micro))) {
+		return time.Time{}, false
+	}
+	s, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	var us int64
+	if found {
+		us, _ = strconv.ParseInt(micro+strings.Repeat("0", 6-len(micro)), 10, 64)
+	}
+	return time.Unix(s, us*1000).UTC(), true
 }
 
 // OverdueRule is the one-shot rule of the item's overdue reminder.

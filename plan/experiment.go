@@ -81,8 +81,11 @@ type Experiment struct {
 	CreatedBy      string
 	ResultsAt      time.Time // zero until results are recorded
 	ResultsBy      string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// Run is the number of the current run, 1 for the first (0 reads as
+	// 1): a change of design once started restarts it (see Restart).
+	Run       int
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Normalize trims the text fields of e.

@@ -48,28 +48,37 @@ const (
 // Goal is a measurable outcome the plan works toward (step 1). A SMART goal
 // has a metric, a numeric target different from its baseline, and a deadline.
 type Goal struct {
-	ID        int64
-	PlanID    int64
-	Kind      GoalKind
-	Title     string // the statement: "Grow the newsletter from Instagram"
-	Metric    string // the KPI: "newsletter signups"
-	Baseline  float64
-	Target    float64
-	Unit      string    // "signups", "%", "€"
-	Deadline  time.Time // a calendar date, stored at 00:00 UTC
-	OwnerID   string    // Slack user ID; plan does not interpret it
-	Learn     string    // what the team wants to learn
-	CreatedBy string    // Slack user ID
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID       int64
+	PlanID   int64
+	Kind     GoalKind
+	Title    string // the statement: "Grow the newsletter from Instagram"
+	Metric   string // the KPI: "newsletter signups"
+	Baseline float64
+	Target   float64
+	Unit     string    // "signups", "%", "€"
+	Deadline time.Time // a calendar date, stored at 00:00 UTC
+	OwnerID  string    // Slack user ID; plan does not interpret it
+	Learn    string    // what the team wants to learn
+	// KPI says which way the KPI should go and how its values combine;
+	// the zero value reads as DefaultKPIType (see EffectiveKPI).
+	KPI KPIType
+	// BaselineDate is the calendar date Baseline was measured: the KPI
+	// counts from it. Zero means the day the goal was created.
+	BaselineDate time.Time
+	CreatedBy    string // Slack user ID
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
-// Normalize trims the text fields of g.
+// Normalize trims the text fields of g, clears what its KPI type does
+// not use and makes its baseline date a calendar date.
 func (g *Goal) Normalize() {
 	g.Title = strings.TrimSpace(g.Title)
 	g.Metric = strings.TrimSpace(g.Metric)
 	g.Unit = strings.TrimSpace(g.Unit)
 	g.Learn = strings.TrimSpace(g.Learn)
+	g.KPI.Normalize()
+	g.BaselineDate = dateOf(g.BaselineDate)
 }
 
 // Validate returns FieldErrors for every field of g that is not valid.
@@ -97,11 +106,10 @@ func (g *Goal) Validate(today time.Time, requireFutureDeadline bool) error {
 	if math.IsNaN(g.Baseline) || math.IsInf(g.Baseline, 0) {
 		fe = append(fe, Invalid("baseline", "goal.baseline.invalid", "the baseline must be a number"))
 	}
-	switch {
-	case math.IsNaN(g.Target) || math.IsInf(g.Target, 0):
+	if math.IsNaN(g.Target) || math.IsInf(g.Target, 0) {
 		fe = append(fe, Invalid("target", "goal.target.invalid", "the target must be a number"))
-	case g.Target == g.Baseline:
-		fe = append(fe, Invalid("target", "goal.target.same_as_baseline", "the target must differ from the baseline"))
+	} else {
+		fe = append(fe, g.validateKPI()...)
 	}
 	if len([]rune(g.Unit)) > MaxGoalUnitLen {
 		fe = append(fe, Invalid("unit", "goal.unit.too_long", "the unit is too long"))
@@ -136,6 +144,9 @@ type GoalUpdate struct {
 	Deadline *time.Time
 	OwnerID  *string
 	Learn    *string
+	KPI      *KPIType
+	// BaselineDate sets the date the KPI counts from.
+	BaselineDate *time.Time
 }
 
 // Apply copies the set fields of upd into g and reports whether the
@@ -168,6 +179,13 @@ func (upd GoalUpdate) Apply(g *Goal) (deadlineChanged bool) {
 	}
 	if upd.Learn != nil {
 		g.Learn = *upd.Learn
+	}
+	if upd.KPI != nil {
+		g.KPI = *upd.KPI
+		g.KPI.Normalize()
+	}
+	if upd.BaselineDate != nil {
+		g.BaselineDate = dateOf(*upd.BaselineDate)
 	}
 	return deadlineChanged
 }

@@ -16,12 +16,15 @@ const (
 // HolisticCell is what one network did for one kind of goal.
 type HolisticCell struct {
 	// Share is the network's part of what moved goals of the kind, from 0
-	// to 1: the mean, over the kind's metrics with data, of the network's
-	// part of each (a count's sum, a level's growth), and its part of the
-	// replies for customer service.
+	// to 1: the mean, over the kind's sources with data, of the network's
+	// part of each source's credit. With ByEffort, a network's credit is
+	// its score per post signed by the KPI's direction (see EvidenceLine),
+	// and only what helped counts; without, it is its raw contribution (a
+	// count's sum, a level's growth, its replies).
 	Share float64
-	// Value is the network's own total, summed over the kind's sources in
-	// their units: shown beside the share as evidence.
+	// Value is the network's own figure, summed over the kind's sources:
+	// with ByEffort its signed score, else its raw contribution, in the
+	// sources' units: shown beside the share as evidence.
 	Value float64
 }
 
@@ -56,6 +59,18 @@ type HolisticInput struct {
 	From         time.Time      // the first day of the period
 	Replies      []NetworkReplyStats
 	Channels     []*Channel
+	// ByEffort credits each network with what it did per post published,
+	// signed by the KPI's direction, instead of its raw volume, with the
+	// fields below. Callers written before it leave it false and get the
+	// raw contributions.
+	ByEffort bool
+	Goals    []*Goal        // their KPI types give each metric's direction
+	Items    []*ContentItem // the content plan: the effort
+	Today    time.Time      // the last day of the period
+	Loc      *time.Location // the plan's zone
+	// PreviousReplies are the replies of the period before: a network's
+	// reply times credit customer service when they got faster.
+	PreviousReplies []NetworkReplyStats
 }
 
 // Cell returns the cell of network n and kind k, and whether there is one.
@@ -67,43 +82,68 @@ func (m HolisticMatrix) Cell(n Network, k GoalKind) (HolisticCell, bool) {
 	return m.Cells[i][j], true
 }
 
+// holisticSource is one source of a kind of goal: per network, the credit
+// shares are taken from, and the value shown.
+type holisticSource struct {
+	credit, value map[Network]float64
+}
+
 // Holistic computes the holistic matrix. Observations of no network and of
-// metrics that tell about no kind of goal are left out; a level metric
-// counts its growth over the period (the latest value minus the last one
-// before From, or the first one in the period), never below zero.
+// metrics that tell about no kind of goal are left out. Without ByEffort a
+// level metric counts its growth over the period (the latest value minus
+// the last one before From, or the first one in the period), never below
+// zero, and replies count by their number; with ByEffort see HolisticCell.
+// Observations are indexed by metric and network once.
 func Holistic(in HolisticInput) HolisticMatrix {
-	// Per kind, per source (a metric, or the replies), per network.
-	type source map[Network]float64
-	byKind := map[GoalKind][]source{}
+	ix := IndexObservations(in.Observations)
+	byKind := map[GoalKind][]holisticSource{}
 	networks := map[Network]bool{}
 	for _, c := range in.Channels {
 		networks[c.Network] = true
 	}
-
+	var ev EvidenceInput
+	var effort map[Network]int
+	if in.ByEffort {
+		ev = EvidenceInput{Goals: in.Goals, Metrics: in.Metrics, Observations: ix, Items: in.Items, From: in.From, Today: in.Today, Loc: in.Loc}
+		effort = map[Network]int{}
+		for _, it := range ev.published() {
+			effort[it.Network]++
+		}
+	}
 	for _, m := range in.Metrics {
 		if m.GoalKind == "" {
 			continue
 		}
-		contrib := metricContributions(m, in.Observations, in.From)
+		src := holisticSource{credit: map[Network]float64{}, value: map[Network]float64{}}
+		if in.ByEffort {
+			ks := metricSource(m, in.Goals)
+			for _, n := range ix.Networks(m.Name) {
+				if l, ok := ev.networkLine(ks, n, effort[n], true); ok && l.Scored {
+					src.value[n] = l.Score
+					src.credit[n] = max(0, l.Score)
+				}
+			}
+		} else {
+			src.credit = metricContributions(m, ix, in.From)
+			src.value = src.credit
+		}
 		total := 0.0
-		for n, v := range contrib {
+		for n, v := range src.credit {
 			total += v
 			networks[n] = true
 		}
+		for n := range src.value {
+			networks[n] = true
+		}
 		if total > 0 {
-			byKind[m.GoalKind] = append(byKind[m.GoalKind], contrib)
+			byKind[m.GoalKind] = append(byKind[m.GoalKind], src)
 		}
 	}
-	replies := source{}
-	nReplies := 0
-	for _, r := range in.Replies {
-		if r.Network != "" && r.Count > 0 {
-			replies[r.Network] += float64(r.Count)
-			networks[r.Network] = true
-			nReplies += r.Count
-		}
+	replies, nReplies := replySource(in)
+	for n := range replies.value {
+		networks[n] = true
 	}
-	if nReplies > 0 {
+	if total := sumValues(replies.credit); total > 0 {
 		byKind[GoalCustomerService] = append(byKind[GoalCustomerService], replies)
 	}
 
@@ -125,12 +165,8 @@ func Holistic(in HolisticInput) HolisticMatrix {
 		for j, k := range mx.Kinds {
 			var cell HolisticCell
 			for _, src := range byKind[k] {
-				total := 0.0
-				for _, v := range src {
-					total += v
-				}
-				cell.Share += src[n] / total
-				cell.Value += src[n]
+				cell.Share += src.credit[n] / sumValues(src.credit)
+				cell.Value += src.value[n]
 			}
 			cell.Share /= float64(len(byKind[k]))
 			mx.Cells[i][j] = cell
@@ -140,45 +176,84 @@ func Holistic(in HolisticInput) HolisticMatrix {
 	return mx
 }
 
-// metricContributions returns what each network contributed to m over the
-// period starting at from.
-func metricContributions(m *Metric, obs []*Observation, from time.Time) map[Network]float64 {
-	key := MetricKey(m.Name)
-	var mine []*Observation
-	for _, o := range obs {
-		if o.Network != "" && MetricKey(o.Metric) == key {
-			mine = append(mine, o)
+// metricSource is the KPI a metric is read as: the type of the first goal
+// it measures, or the default of its kind, rising.
+func metricSource(m *Metric, goals []*Goal) kpiSource {
+	for _, g := range goals {
+		if slices.Contains(m.GoalIDs, g.ID) || MetricKey(g.Metric) == MetricKey(m.Name) {
+			return kpiSource{goal: g, typ: g.EffectiveKPI(m)}
 		}
 	}
-	slices.SortStableFunc(mine, func(a, b *Observation) int { return a.At().Compare(b.At()) })
+	g := &Goal{Metric: m.Name, Kind: m.GoalKind}
+	return kpiSource{goal: g, typ: DefaultKPIType(g, m)}
+}
+
+// replySource is the customer service source of the replies: by their
+// number, or with ByEffort by how much faster each network replied than
+// in the period before. It returns the number of replies too.
+func replySource(in HolisticInput) (holisticSource, int) {
+	src := holisticSource{credit: map[Network]float64{}, value: map[Network]float64{}}
+	n := 0
+	for _, r := range in.Replies {
+		if r.Network == "" || r.Count <= 0 {
+			continue
+		}
+		n += r.Count
+		if !in.ByEffort {
+			src.credit[r.Network] += float64(r.Count)
+			src.value[r.Network] = src.credit[r.Network]
+			continue
+		}
+		if l, ok := replyLine(EvidenceInput{Replies: in.Replies, PreviousReplies: in.PreviousReplies}, &Channel{Network: r.Network}); ok {
+			src.value[r.Network] = l.Score
+			src.credit[r.Network] = max(0, l.Score)
+		}
+	}
+	return src, n
+}
+
+func sumValues(m map[Network]float64) float64 {
+	total := 0.0
+	for _, v := range m {
+		total += v
+	}
+	return total
+}
+
+// metricContributions returns the raw contribution of each network to m
+// over the period starting at from: a count's sum, a level's growth.
+func metricContributions(m *Metric, ix *ObservationIndex, from time.Time) map[Network]float64 {
 	out := map[Network]float64{}
-	if m.Kind == MetricCount {
+	for _, n := range ix.Networks(m.Name) {
+		mine := ix.Network(m.Name, n)
+		if m.Kind == MetricCount {
+			for _, o := range mine {
+				if !o.At().Before(from) {
+					out[n] += o.Value
+				}
+			}
+			continue
+		}
+		// A level: the latest value minus the one the period started from.
+		var base, last float64
+		started, inside := false, false
 		for _, o := range mine {
-			if !o.At().Before(from) {
-				out[o.Network] += o.Value
+			switch {
+			case o.At().Before(from):
+				base, started = o.Value, true
+			case !inside:
+				inside = true
+				if !started {
+					base = o.Value
+				}
+				last = o.Value
+			default:
+				last = o.Value
 			}
 		}
-		return out
-	}
-	// A level: the latest value minus the one the period started from.
-	base, last := map[Network]float64{}, map[Network]float64{}
-	inside := map[Network]bool{}
-	for _, o := range mine {
-		switch {
-		case o.At().Before(from):
-			base[o.Network] = o.Value
-		case !inside[o.Network]:
-			inside[o.Network] = true
-			if _, ok := base[o.Network]; !ok {
-				base[o.Network] = o.Value
-			}
-			last[o.Network] = o.Value
-		default:
-			last[o.Network] = o.Value
+		if inside {
+			out[n] = max(0, last-base)
 		}
-	}
-	for n := range inside {
-		out[n] = max(0, last[n]-base[n])
 	}
 	return out
 }
@@ -232,23 +307,14 @@ type Figure struct {
 // at from, for each metric it has observations on, in the order of
 // metrics. Levels count their growth, as in Holistic.
 func NetworkFigures(metrics []*Metric, obs []*Observation, from time.Time, n Network) []Figure {
+	ix := IndexObservations(obs)
 	var out []Figure
 	for _, m := range metrics {
-		seen := false
-		for _, o := range obs {
-			if o.Network == n && !o.At().Before(from) && MetricKey(o.Metric) == MetricKey(m.Name) {
-				seen = true
-				break
-			}
-		}
-		if !seen {
+		if !slices.ContainsFunc(ix.Network(m.Name, n), func(o *Observation) bool { return !o.At().Before(from) }) {
 			continue
 		}
-		contrib := metricContributions(m, obs, from)
-		total := 0.0
-		for _, v := range contrib {
-			total += v
-		}
+		contrib := metricContributions(m, ix, from)
+		total := sumValues(contrib)
 		f := Figure{Metric: m, Value: contrib[n]}
 		if total > 0 {
 			f.Share = contrib[n] / total

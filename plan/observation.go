@@ -48,10 +48,14 @@ type Observation struct {
 	Link    string    // a web address of the source
 	// Outlet and Mention describe earned exposure logged as a mention: the
 	// blog, newspaper or account, and what it was.
-	Outlet    string
-	Mention   MentionKind
-	CreatedBy string
-	CreatedAt time.Time
+	Outlet  string
+	Mention MentionKind
+	// ContentItemID is the post the value is about (its clicks, its
+	// reach); 0 when it is about no one post. Step 9 reads pillars and
+	// calls to action through it.
+	ContentItemID int64
+	CreatedBy     string
+	CreatedAt     time.Time
 }
 
 // At is the date the value stands for: the end of its period, or its day.
@@ -97,7 +101,7 @@ func (o *Observation) Validate(today time.Time) error {
 	if o.Network != "" && !o.Network.Valid() {
 		fe = append(fe, Invalid("network", "observation.network.invalid", "choose a network"))
 	}
-	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || math.Abs(o.Value) > 1e15 {
+	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) || math.Abs(o.Value) > MaxAbsNumber {
 		fe = append(fe, Invalid("value", "observation.value.invalid", "the value must be a number"))
 	}
 	switch {
@@ -133,6 +137,9 @@ type RowError struct {
 	Field string
 	Key   string
 	Value string
+	// Grouped and Decimal are the two readings of a value refused as
+	// ambiguous (Key number.ambiguous), for a message that shows both.
+	Grouped, Decimal float64
 }
 
 // RowErrors are the errors of a batch of observations, one or more a row.
@@ -207,12 +214,24 @@ func fieldValue(o *Observation, field string) string {
 	return ""
 }
 
-// ObservationFilter selects observations. Zero fields match everything.
+// ObservationFilter selects observations. Zero fields match everything,
+// and a zero Limit means no limit: reviews, status, step 9 and exports read
+// every observation of the metrics and window they need, whatever their
+// number (storage indexes plan, metric key and date for it).
 type ObservationFilter struct {
-	ID      *int64
-	PlanID  *int64
-	Metric  string   // a metric name, whatever its case
+	ID     *int64
+	PlanID *int64
+	Metric string // a metric name, whatever its case
+	// Metrics selects the observations of any of these metrics, compared
+	// as MetricKey does; with Metric set too, an observation matches
+	// either.
+	Metrics []string
 	Network *Network // "" selects the observations of no network
+	// Networks selects the observations on any of these networks; "" in
+	// it stands for the observations of no network ("all networks").
+	Networks []Network
+	// ContentItemID selects the observations of one content item.
+	ContentItemID *int64
 	// From and To bound the observation's day (Date) to [From, To], both
 	// calendar dates, when set.
 	From, To time.Time
@@ -220,4 +239,32 @@ type ObservationFilter struct {
 	Newest bool
 	Offset int
 	Limit  int
+}
+
+// Match reports whether o matches the filter, Offset and Limit aside: the
+// meaning storage implements in SQL, for fakes and tests.
+func (f ObservationFilter) Match(o *Observation) bool {
+	switch {
+	case f.ID != nil && o.ID != *f.ID,
+		f.PlanID != nil && o.PlanID != *f.PlanID,
+		f.Network != nil && o.Network != *f.Network,
+		len(f.Networks) > 0 && !slices.Contains(f.Networks, o.Network),
+		f.ContentItemID != nil && o.ContentItemID != *f.ContentItemID,
+		!f.From.IsZero() && o.Date.Before(f.From),
+		!f.To.IsZero() && o.Date.After(f.To):
+		return false
+	}
+	if f.Metric == "" && len(f.Metrics) == 0 {
+		return true
+	}
+	key := MetricKey(o.Metric)
+	if f.Metric != "" && MetricKey(f.Metric) == key {
+		return true
+	}
+	for _, m := range f.Metrics {
+		if MetricKey(m) == key {
+			return true
+		}
+	}
+	return false
 }

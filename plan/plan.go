@@ -33,9 +33,13 @@ type Plan struct {
 	ReplyTarget time.Duration
 	// Owners are the Slack user IDs who alone may change the reserved areas
 	// (see Area); a plan with no owners is open to its whole channel.
-	Owners    []string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Owners []string
+	// WorkingHours are when the team works, in TimeZone; the zero value
+	// means always. Reply targets, overdue reminders and digests follow
+	// them.
+	WorkingHours WorkingHours
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Location returns the plan's time zone, or UTC when it cannot be loaded.
@@ -74,6 +78,7 @@ func (p *Plan) Validate() error {
 	if p.Language != "en" && p.Language != "fr" {
 		fe = append(fe, Invalid("language", "plan.lang.invalid", "language must be en or fr"))
 	}
+	fe = append(fe, ErrorFields(p.WorkingHours.Validate())...)
 	if len(p.Owners) > MaxOwners {
 		fe = append(fe, Invalid("owners", "plan.owners.too_many", "a plan has at most 20 owners"))
 	}
@@ -82,11 +87,12 @@ func (p *Plan) Validate() error {
 
 // PlanUpdate holds the settings of a plan to change; nil fields are kept.
 type PlanUpdate struct {
-	Name        *string
-	TimeZone    *string
-	Language    *string
-	ReplyTarget *time.Duration
-	Owners      *[]string
+	Name         *string
+	TimeZone     *string
+	Language     *string
+	ReplyTarget  *time.Duration
+	Owners       *[]string
+	WorkingHours *WorkingHours
 }
 
 // Apply copies the set fields of upd into p, normalizing the owners.
@@ -105,6 +111,9 @@ func (upd PlanUpdate) Apply(p *Plan) {
 	}
 	if upd.Owners != nil {
 		p.Owners = NormalizeOwners(*upd.Owners)
+	}
+	if upd.WorkingHours != nil {
+		p.WorkingHours = *upd.WorkingHours
 	}
 }
 

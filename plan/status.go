@@ -99,8 +99,8 @@ func SMARTProblems(g *Goal, today time.Time) []string {
 	if g.Metric == "" {
 		out = append(out, "status.smart.metric")
 	}
-	if g.Target == g.Baseline {
-		out = append(out, "status.smart.target")
+	if g.Target == g.Baseline && (g.KPI.Direction == DirectionIncrease || g.KPI.Direction == DirectionDecrease || g.KPI.IsZero()) {
+		out = append(out, "status.smart.target") // a "stay" goal's target is a threshold
 	}
 	switch {
 	case g.Deadline.IsZero():

@@ -17,6 +17,7 @@ import (
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // mustOpenClockDB opens the database file at path with clock c and closes
@@ -271,10 +272,15 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 }
 
 // TestScheduler_TwoSchedulersOneDatabase runs two schedulers, each on its
-// own connection pool like two processes, ticking at the same instants in
-// parallel: every occurrence is posted exactly once.
+// own connection pool like two processes (two replicas on PostgreSQL),
+// ticking at the same instants in parallel: every occurrence is posted
+// exactly once.
 func TestScheduler_TwoSchedulersOneDatabase(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "planbot.db")
+	storagetest.Run(t, testTwoSchedulersOneDatabase)
+}
+
+func testTwoSchedulersOneDatabase(t *testing.T, backend storagetest.Backend) {
+	path := backend.DSN(t)
 	start := mustTime(t, "2026-06-01T06:00:00Z")
 	clock := testclock.New(start)
 	db1 := mustOpenClockDB(t, path, clock)

@@ -11,7 +11,7 @@ import (
 // Ensure AdaptService implements plan.AdaptService.
 var _ plan.AdaptService = (*AdaptService)(nil)
 
-// AdaptService stores the decisions of reviews (step 9) in SQLite, and
+// AdaptService stores the decisions of reviews (step 9) in the database, and
 // applies their changes to the networks of step 5 in the same
 // transaction. It implements plan.AdaptService.
 type AdaptService struct {
@@ -102,19 +102,17 @@ var subjectTables = map[plan.SubjectKind]string{
 }
 
 func recordDecisions(ctx context.Context, tx *Tx, a *plan.Adaptation) error {
-	if _, err := findPlanByID(ctx, tx, a.PlanID); err != nil {
+	if _, err := lockPlan(ctx, tx, a.PlanID); err != nil {
 		return err
 	}
 	if a.ID == 0 {
 		a.CreatedAt = tx.now
-		res, err := tx.ExecContext(ctx, `INSERT INTO adaptations (plan_id, created_by, created_at) VALUES (?, ?, ?)`,
+		id, err := tx.insertID(ctx, `INSERT INTO adaptations (plan_id, created_by, created_at) VALUES (?, ?, ?)`,
 			a.PlanID, a.CreatedBy, utcTime(a.CreatedAt))
 		if err != nil {
 			return fmt.Errorf("insert adaptation: %w", err)
 		}
-		if a.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert adaptation: %w", err)
-		}
+		a.ID = id
 	} else {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM adaptations WHERE id = ? AND plan_id = ?`, a.ID, a.PlanID).Scan(&n); err != nil {
@@ -166,7 +164,7 @@ func recordDecision(ctx context.Context, tx *Tx, a *plan.Adaptation, d *plan.Dec
 			}
 		}
 	}
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO decisions (adaptation_id, plan_id, subject_kind, subject_id, subject_name, decision, rationale,
 		                       evidence, new_role, new_cadence, new_status, decided_by, decided_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -175,9 +173,7 @@ func recordDecision(ctx context.Context, tx *Tx, a *plan.Adaptation, d *plan.Dec
 	if err != nil {
 		return fmt.Errorf("insert decision: %w", err)
 	}
-	if d.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert decision: %w", err)
-	}
+	d.ID = id
 	return nil
 }
 

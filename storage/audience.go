@@ -11,7 +11,7 @@ import (
 // Ensure PersonaService implements plan.PersonaService.
 var _ plan.PersonaService = (*PersonaService)(nil)
 
-// PersonaService stores personas in SQLite. It implements
+// PersonaService stores personas in the database. It implements
 // plan.PersonaService.
 type PersonaService struct {
 	db *DB
@@ -94,6 +94,9 @@ func (s *PersonaService) DeletePersona(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "personas", id); err != nil {
+		return err
+	}
 	p, err := findPersonaByID(ctx, tx, id)
 	if err != nil {
 		return err
@@ -192,7 +195,7 @@ func createPersona(ctx context.Context, tx *Tx, p *plan.Persona) error {
 	}
 
 	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO personas (plan_id, name, who, interests, excites, networks, notes,
 		                      created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -202,13 +205,14 @@ func createPersona(ctx context.Context, tx *Tx, p *plan.Persona) error {
 	if err != nil {
 		return fmt.Errorf("insert persona: %w", err)
 	}
-	if p.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert persona: %w", err)
-	}
+	p.ID = id
 	return nil
 }
 
 func updatePersona(ctx context.Context, tx *Tx, id int64, upd plan.PersonaUpdate) (*plan.Persona, error) {
+	if err := lockPlanOf(ctx, tx, "personas", id); err != nil {
+		return nil, err
+	}
 	p, err := findPersonaByID(ctx, tx, id)
 	if err != nil {
 		return nil, err

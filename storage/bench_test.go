@@ -7,6 +7,7 @@ import (
 
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // The storage benchmarks run on a real file in a temporary directory, with
@@ -17,7 +18,7 @@ import (
 // transaction and one durable commit, as a goal submission does.
 func BenchmarkCreateGoal(b *testing.B) {
 	ctx := context.Background()
-	db := MustOpenDB(b)
+	db := MustOpenDB(b, storagetest.SQLite)
 	s := storage.NewGoalService(db)
 	p := MustEnsurePlan(b, db, "T1", "C1")
 	b.ReportAllocs()
@@ -32,7 +33,7 @@ func BenchmarkCreateGoal(b *testing.B) {
 // concurrent submissions do: they queue on the single writing connection.
 func BenchmarkCreateGoalParallel(b *testing.B) {
 	ctx := context.Background()
-	db := MustOpenDB(b)
+	db := MustOpenDB(b, storagetest.SQLite)
 	s := storage.NewGoalService(db)
 	p := MustEnsurePlan(b, db, "T1", "C1")
 	b.ReportAllocs()
@@ -49,7 +50,7 @@ func BenchmarkCreateGoalParallel(b *testing.B) {
 // BenchmarkEnsurePlanExisting is the write transaction every /plan runs
 // for a channel whose plan exists already.
 func BenchmarkEnsurePlanExisting(b *testing.B) {
-	db := MustOpenDB(b)
+	db := MustOpenDB(b, storagetest.SQLite)
 	MustEnsurePlan(b, db, "T1", "C1")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -61,7 +62,7 @@ func BenchmarkEnsurePlanExisting(b *testing.B) {
 // total count, as the goals list modal does.
 func BenchmarkFindGoals(b *testing.B) {
 	ctx := context.Background()
-	db := MustOpenDB(b)
+	db := MustOpenDB(b, storagetest.SQLite)
 	s := storage.NewGoalService(db)
 	p := MustEnsurePlan(b, db, "T1", "C1")
 	for range 100 {
@@ -80,7 +81,7 @@ func BenchmarkFindGoals(b *testing.B) {
 // the write every event costs before it is handled.
 func BenchmarkClaimEvent(b *testing.B) {
 	ctx := context.Background()
-	s := storage.NewEventService(MustOpenDB(b))
+	s := storage.NewEventService(MustOpenDB(b, storagetest.SQLite))
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {

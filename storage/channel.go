@@ -11,7 +11,7 @@ import (
 // Ensure ChannelService implements plan.ChannelService.
 var _ plan.ChannelService = (*ChannelService)(nil)
 
-// ChannelService stores the networks plans chose in SQLite. It implements
+// ChannelService stores the networks plans chose in the database. It implements
 // plan.ChannelService.
 type ChannelService struct {
 	db *DB
@@ -75,6 +75,9 @@ func (s *ChannelService) UpdateChannel(ctx context.Context, id int64, upd plan.C
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "plan_channels", id); err != nil {
+		return nil, err
+	}
 	c, err := findChannelByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -98,6 +101,9 @@ func (s *ChannelService) DeleteChannel(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "plan_channels", id); err != nil {
+		return err
+	}
 	c, err := findChannelByID(ctx, tx, id)
 	if err != nil {
 		return err
@@ -235,7 +241,7 @@ func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 	c.UpdatedAt = tx.now
 	if c.ID == 0 {
 		c.CreatedAt = tx.now
-		res, err := tx.ExecContext(ctx, `
+		id, err := tx.insertID(ctx, `
 			INSERT INTO plan_channels (plan_id, network, role, why, cadence, constraints, status, status_since, status_by,
 			                           status_note, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -244,9 +250,7 @@ func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 		if err != nil {
 			return fmt.Errorf("insert channel: %w", err)
 		}
-		if c.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert channel: %w", err)
-		}
+		c.ID = id
 	} else if _, err := tx.ExecContext(ctx, `
 		UPDATE plan_channels SET network = ?, role = ?, why = ?, cadence = ?, constraints = ?, status = ?,
 		       status_since = ?, status_by = ?, status_note = ?, updated_at = ?

@@ -12,7 +12,7 @@ import (
 var _ plan.ContentService = (*ContentService)(nil)
 
 // ContentService stores the content plan's items and their reviews in
-// SQLite. It implements plan.ContentService.
+// the database. It implements plan.ContentService.
 type ContentService struct {
 	db *DB
 }
@@ -79,6 +79,9 @@ func (s *ContentService) UpdateContentItem(ctx context.Context, id int64, upd pl
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "content_items", id); err != nil {
+		return nil, err
+	}
 	c, err := findContentItemByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -137,11 +140,14 @@ func (s *ContentService) review(ctx context.Context, id int64, step func(*plan.P
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "content_items", id); err != nil {
+		return nil, err
+	}
 	c, err := findContentItemByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	p, err := findPlanByID(ctx, tx, c.PlanID)
+	p, err := lockPlan(ctx, tx, c.PlanID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +264,7 @@ func findContentItems(ctx context.Context, tx *Tx, filter plan.ContentFilter) ([
 func saveContentItem(ctx context.Context, tx *Tx, c *plan.ContentItem, stored plan.ContentStatus) error {
 	c.Normalize()
 	c.PublishAt = c.PublishAt.UTC()
-	if _, err := findPlanByID(ctx, tx, c.PlanID); err != nil {
+	if _, err := lockPlan(ctx, tx, c.PlanID); err != nil {
 		return err
 	}
 	err := c.Validate()
@@ -305,7 +311,7 @@ func saveContentItem(ctx context.Context, tx *Tx, c *plan.ContentItem, stored pl
 		return nil
 	}
 	c.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO content_items (plan_id, title, network, format, copy, link, persona_id, pillar_id, cta_id,
 			publish_at, owner_id, reviewer_id, status, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -316,8 +322,6 @@ func saveContentItem(ctx context.Context, tx *Tx, c *plan.ContentItem, stored pl
 	if err != nil {
 		return fmt.Errorf("insert content item: %w", err)
 	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert content item: %w", err)
-	}
+	c.ID = id
 	return nil
 }

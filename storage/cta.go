@@ -11,7 +11,7 @@ import (
 // Ensure CTAService implements plan.CTAService.
 var _ plan.CTAService = (*CTAService)(nil)
 
-// CTAService stores calls to action in SQLite. It implements
+// CTAService stores calls to action in the database. It implements
 // plan.CTAService.
 type CTAService struct {
 	db *DB
@@ -75,6 +75,9 @@ func (s *CTAService) UpdateCTA(ctx context.Context, id int64, upd plan.CTAUpdate
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "ctas", id); err != nil {
+		return nil, err
+	}
 	c, err := findCTAByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -98,6 +101,9 @@ func (s *CTAService) DeleteCTA(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "ctas", id); err != nil {
+		return err
+	}
 	c, err := findCTAByID(ctx, tx, id)
 	if err != nil {
 		return err
@@ -202,7 +208,7 @@ func saveCTA(ctx context.Context, tx *Tx, c *plan.CTA) error {
 		return nil
 	}
 	c.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO ctas (plan_id, kind, text, url, goal_id, network, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.PlanID, string(c.Kind), c.Text, c.URL, nullID(c.GoalID), string(c.Network),
@@ -211,8 +217,6 @@ func saveCTA(ctx context.Context, tx *Tx, c *plan.CTA) error {
 	if err != nil {
 		return fmt.Errorf("insert cta: %w", err)
 	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert cta: %w", err)
-	}
+	c.ID = id
 	return nil
 }

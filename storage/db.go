@@ -1,9 +1,20 @@
 // Package storage implements the plan services on SQLite
-// (github.com/mattn/go-sqlite3, so cgo is required).
+// (github.com/mattn/go-sqlite3, so cgo is required) or on PostgreSQL
+// (github.com/jackc/pgx/v5 under database/sql), with the same SQL: see
+// dialect.go for the little that differs.
 //
-// Writes go through one connection with BEGIN IMMEDIATE transactions, so
-// they queue on busy_timeout instead of failing with SQLITE_BUSY; reads go
-// through a separate read-only pool and never wait for a writer (WAL).
+// On SQLite, writes go through one connection with BEGIN IMMEDIATE
+// transactions, so they queue on busy_timeout instead of failing with
+// SQLITE_BUSY; reads go through a separate read-only pool and never wait
+// for a writer (WAL).
+//
+// On PostgreSQL, transactions run concurrently at READ COMMITTED, from
+// several processes too. A write transaction locks the plan it changes
+// before it reads what it bases the change on (lockPlan), so the writes of
+// one plan take turns as they do on SQLite while different plans proceed
+// in parallel; reminders, which the scheduler changes outside any plan
+// lock, are locked row by row; claims of events and reminder firings rest
+// on unique keys.
 package storage
 
 import (
@@ -14,57 +25,154 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
+	"math"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
 )
 
-//go:embed migration/*.sql
+//go:embed migration/sqlite/*.sql migration/postgres/*.sql
 var migrationFS embed.FS
 
-// maxReaders caps the read-only pool. A handful is plenty for a chat bot;
-// each connection keeps its own page cache.
+// Migrations returns the embedded migrations of backend (SQLite or
+// Postgres): numbered .sql files, applied in name order.
+func Migrations(backend string) fs.FS {
+	sub, err := fs.Sub(migrationFS, "migration/"+backend)
+	if err != nil {
+		panic(err) // a constant path into an embedded tree
+	}
+	return sub
+}
+
+// maxReaders caps SQLite's read-only pool. A handful is plenty for a chat
+// bot; each connection keeps its own page cache.
 const maxReaders = 4
 
-// DB is a handle on one SQLite database file: a writing pool of exactly one
-// connection and an optional read-only pool.
-type DB struct {
-	db  *sql.DB // writer: one connection
-	rdb *sql.DB // readers, or nil when ReadDSN is empty
+// DefaultMaxConns caps the PostgreSQL pool of one process unless
+// DB.MaxConns says otherwise: a chat bot's handlers hold a connection for
+// a few milliseconds, and every replica takes its share of the server's
+// max_connections (100 by default).
+const DefaultMaxConns = 10
 
-	// DSN is the data source name of the writing pool. The pragmas must be in
-	// the DSN because database/sql pools connections and a PRAGMA run with
-	// Exec reaches only one of them.
+// PostgreSQL session settings NewDB adds to a URL that does not set them:
+// a name in pg_stat_activity, a bound on every statement (Slack waits 3 s
+// for an ack; no statement of ours should take 15), and an end to a
+// session left idle inside a transaction.
+var postgresDefaults = [][2]string{
+	{"application_name", "planbot"},
+	{"statement_timeout", "15s"},
+	{"idle_in_transaction_session_timeout", "60s"},
+}
+
+// migrationLock is the key of the PostgreSQL advisory lock that keeps two
+// processes from migrating one database at once ("planbot" in ASCII).
+const migrationLock = 0x706c616e626f74
+
+// DB is a handle on one database. On SQLite: a writing pool of exactly
+// one connection and an optional read-only pool. On PostgreSQL: one pool.
+type DB struct {
+	db      *sql.DB // SQLite: the writer, one connection; PostgreSQL: the pool
+	rdb     *sql.DB // SQLite readers, or nil when ReadDSN is empty
+	dialect *dialect
+
+	// DSN is the data source name of the writing pool. On SQLite the
+	// pragmas must be in the DSN because database/sql pools connections
+	// and a PRAGMA run with Exec reaches only one of them. On PostgreSQL
+	// it is the connection URL.
 	DSN string
 
-	// ReadDSN is the data source name of the read-only pool. When empty,
-	// reads share the writing connection.
+	// ReadDSN is the data source name of SQLite's read-only pool. When
+	// empty, reads share the writing connection. PostgreSQL ignores it.
 	ReadDSN string
+
+	// MaxConns caps the PostgreSQL pool; 0 means DefaultMaxConns.
+	MaxConns int
 
 	// Now returns the current time. Every transaction captures it once, in
 	// UTC; tests replace it with a fixed clock.
 	Now func() time.Time
 }
 
-// NewDB returns a DB for the database file at path, with the DSNs the
-// platform requires: WAL, synchronous=FULL so a commit survives power loss,
-// a 5 s busy timeout, immediate write transactions and foreign keys on.
-func NewDB(path string) *DB {
-	p := escapePath(path)
+// NewDB returns a DB for dsn, as PLANBOT_DB gives it: a postgres:// or
+// postgresql:// URL selects PostgreSQL; anything else is a SQLite file,
+// given as a path or as sqlite://path.
+//
+// A SQLite database gets the DSNs the platform requires: WAL,
+// synchronous=FULL so a commit survives power loss, a 5 s busy timeout,
+// immediate write transactions and foreign keys on. A PostgreSQL URL gets
+// the session settings of postgresDefaults it does not set itself.
+func NewDB(dsn string) *DB {
+	if IsPostgres(dsn) {
+		return &DB{DSN: withPostgresDefaults(dsn), dialect: postgresDialect, Now: time.Now}
+	}
+	p := escapePath(strings.TrimPrefix(dsn, "sqlite://"))
 	return &DB{
 		DSN:     "file:" + p + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=on",
 		ReadDSN: "file:" + p + "?mode=ro&_busy_timeout=5000&_txlock=deferred&_foreign_keys=on",
+		dialect: sqliteDialect,
 		Now:     time.Now,
 	}
+}
+
+// IsPostgres reports whether dsn, as PLANBOT_DB gives it, names a
+// PostgreSQL database rather than a SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Redact returns dsn with the password of a PostgreSQL URL replaced, for
+// logs and error messages.
+func Redact(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(unparsable URL)"
+	}
+	return u.Redacted()
+}
+
+// withPostgresDefaults adds the settings of postgresDefaults that the URL
+// does not set. pgx sends query parameters it does not know itself to the
+// server as session settings. An unparsable URL is returned as it is, for
+// Open to report.
+func withPostgresDefaults(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	for _, kv := range postgresDefaults {
+		if !q.Has(kv[0]) {
+			q.Set(kv[0], kv[1])
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // escapePath escapes the characters that SQLite's URI parser would take as
 // the start of a query, a fragment or an escape.
 func escapePath(path string) string {
 	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// Backend returns SQLite or Postgres.
+func (db *DB) Backend() string {
+	return db.d().name
+}
+
+// d returns the dialect, SQLite's for a DB built by hand with a DSN.
+func (db *DB) d() *dialect {
+	if db.dialect == nil {
+		return sqliteDialect
+	}
+	return db.dialect
 }
 
 // Open opens the database and applies the migrations not applied yet.
@@ -81,13 +189,29 @@ func (db *DB) Open() (err error) {
 		}
 	}()
 
-	if db.db, err = sql.Open("sqlite3", db.DSN); err != nil {
+	if db.db, err = sql.Open(db.d().driver, db.DSN); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
-	// One writer: SQLite allows one write transaction at a time anyway, and
-	// queueing in database/sql is cheaper than spinning on busy_timeout.
-	db.db.SetMaxOpenConns(1)
-	db.db.SetMaxIdleConns(1)
+	if db.d().postgres() {
+		n := db.MaxConns
+		if n <= 0 {
+			n = DefaultMaxConns
+		}
+		db.db.SetMaxOpenConns(n)
+		db.db.SetMaxIdleConns(n)
+		db.db.SetConnMaxIdleTime(5 * time.Minute)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := db.db.PingContext(ctx); err != nil {
+			return fmt.Errorf("connect: %w", err)
+		}
+	} else {
+		// One writer: SQLite allows one write transaction at a time anyway,
+		// and queueing in database/sql is cheaper than spinning on
+		// busy_timeout.
+		db.db.SetMaxOpenConns(1)
+		db.db.SetMaxIdleConns(1)
+	}
 
 	if err := db.migrate(context.Background()); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -95,7 +219,7 @@ func (db *DB) Open() (err error) {
 
 	// The read pool opens after the migrations: a read-only connection cannot
 	// switch the file to WAL.
-	if db.ReadDSN != "" {
+	if db.ReadDSN != "" && !db.d().postgres() {
 		if db.rdb, err = sql.Open("sqlite3", db.ReadDSN); err != nil {
 			return fmt.Errorf("open read pool: %w", err)
 		}
@@ -109,7 +233,7 @@ func (db *DB) Open() (err error) {
 }
 
 // Close closes the read pool, then the writer, which checkpoints the WAL as
-// the last connection to the file.
+// the last connection to a SQLite file.
 func (db *DB) Close() error {
 	var errs []error
 	if db.rdb != nil {
@@ -127,66 +251,101 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-// migrate applies the embedded migrations in name order, each in its own
-// transaction, and records each name so it is never applied twice.
+// migrate applies the embedded migrations of the backend in name order,
+// each in its own transaction, and records each name so it is never
+// applied twice. Both backends number their files alike and record the
+// same names. On PostgreSQL an advisory lock, held on the connection that
+// migrates, keeps a second process from migrating at the same time; on
+// SQLite the immediate transactions do.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if db.d().postgres() {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLock)); err != nil {
+			return fmt.Errorf("lock: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, int64(migrationLock))
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 		name       TEXT PRIMARY KEY,
 		applied_at TEXT NOT NULL
 	)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
 
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	names, err := migrationNames(db.Backend())
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
 	for _, name := range names {
-		if err := db.migrateFile(ctx, name); err != nil {
-			return fmt.Errorf("%s: %w", path.Base(name), err)
+		if err := db.migrateFile(ctx, conn, name); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return nil
 }
 
-// migrateFile applies one migration unless it is recorded already. The check
-// is inside the immediate transaction, so two processes opening the same
-// file at once cannot both apply it.
-func (db *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := db.BeginTx(ctx, nil)
+// migrationNames returns the names of the migrations of backend, in the
+// order they apply.
+func migrationNames(backend string) ([]string, error) {
+	names, err := fs.Glob(Migrations(backend), "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// migrateFile applies one migration unless it is recorded already. On
+// SQLite the check is inside the immediate transaction, so two processes
+// opening the same file at once cannot both apply it.
+func (db *DB) migrateFile(ctx context.Context, conn *sql.Conn, name string) error {
+	stx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
+	defer stx.Rollback()
+	tx := &Tx{Tx: stx, db: db, now: db.Now().UTC()}
 
-	base := path.Base(name)
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, base).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
 		return fmt.Errorf("check applied: %w", err)
 	}
 	if n != 0 {
 		return nil
 	}
 
-	buf, err := fs.ReadFile(migrationFS, name)
+	buf, err := fs.ReadFile(Migrations(db.Backend()), name)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, string(buf)); err != nil {
+	if db.d().postgres() {
+		// A migration may rewrite a large table: no statement timeout.
+		if _, err := tx.ExecContext(ctx, `SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+	}
+	// Not rebound: a migration is written in its backend's own SQL.
+	if _, err := tx.Tx.ExecContext(ctx, string(buf)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, base, utcTime(tx.now)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied_at) VALUES (?, ?)`, name, utcTime(tx.now)); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
 	return tx.Commit()
 }
 
-// Backup writes a consistent copy of the database to path, which must not
-// exist yet. VACUUM INTO copies one read snapshot; it runs on the read pool
-// so writes go on meanwhile. Copying the live file instead could capture a
-// torn state.
+// Backup writes a consistent copy of a SQLite database to path, which
+// must not exist yet. VACUUM INTO copies one read snapshot; it runs on the
+// read pool so writes go on meanwhile. Copying the live file instead could
+// capture a torn state. A PostgreSQL database is backed up with pg_dump.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.d().postgres() {
+		return errors.New("backup: back up a PostgreSQL database with pg_dump")
+	}
 	pool := db.rdb
 	if pool == nil {
 		pool = db.db
@@ -199,35 +358,6 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	return nil
 }
-
-// Tx wraps an SQL transaction with the time it started, so every row
-// written by one transaction carries the same timestamp.
-type Tx struct {
-	*sql.Tx
-	db  *DB
-	now time.Time
-}
-
-// BeginTx starts a transaction. A transaction with opts.ReadOnly set runs on
-// the read pool, when there is one; any other runs on the writing
-// connection as BEGIN IMMEDIATE.
-func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
-	pool := db.db
-	if opts != nil && opts.ReadOnly && db.rdb != nil {
-		pool = db.rdb
-	}
-	if pool == nil {
-		return nil, errors.New("begin: database not open")
-	}
-	tx, err := pool.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC()}, nil
-}
-
-// readOnly is the option for transactions that only read.
-var readOnly = &sql.TxOptions{ReadOnly: true}
 
 // timeLayout is RFC 3339 in UTC with a fixed nine-digit fraction: unlike
 // time.RFC3339Nano, which trims trailing zeros, its text order is time
@@ -308,7 +438,7 @@ func calendarDate(t time.Time) time.Time {
 // limit of 0 (or less) means no limit.
 func limitOffset(limit, offset int) (int, int) {
 	if limit <= 0 {
-		limit = -1
+		limit = math.MaxInt64 // PostgreSQL refuses SQLite's -1
 	}
 	if offset < 0 {
 		offset = 0

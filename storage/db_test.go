@@ -3,42 +3,46 @@ package storage_test
 import (
 	"context"
 	"database/sql"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // fixedNow is the clock of every test DB: noon UTC on a Tuesday, which is
 // already the next day in Auckland.
 var fixedNow = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 
-// MustOpenDB opens a DB on a new file in a temporary directory, with the
-// clock fixed at fixedNow, and closes it when the test ends.
-func MustOpenDB(tb testing.TB) *storage.DB {
+// MustOpenDB opens a new database of backend, with the clock fixed at
+// fixedNow, and closes it when the test ends.
+func MustOpenDB(tb testing.TB, backend storagetest.Backend) *storage.DB {
 	tb.Helper()
-	return MustOpenDBAt(tb, filepath.Join(tb.TempDir(), "planbot.db"))
+	return backend.Open(tb, func() time.Time { return fixedNow })
 }
 
-// MustOpenDBAt opens a DB on the file at path, with the clock fixed at
-// fixedNow, and closes it when the test ends unless the test closed it.
-func MustOpenDBAt(tb testing.TB, path string) *storage.DB {
+// MustOpenDBAt opens the database dsn (a SQLite path or a PostgreSQL URL),
+// with the clock fixed at fixedNow, and closes it when the test ends
+// unless the test closed it.
+func MustOpenDBAt(tb testing.TB, dsn string) *storage.DB {
 	tb.Helper()
-	db := storage.NewDB(path)
-	db.Now = func() time.Time { return fixedNow }
-	if err := db.Open(); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			tb.Error(err)
-		}
-	})
-	return db
+	return storagetest.OpenDSN(tb, dsn, func() time.Time { return fixedNow })
+}
+
+// MustOpenClockDB opens a new database of backend with the clock c, and
+// closes it when the test ends.
+func MustOpenClockDB(tb testing.TB, backend storagetest.Backend, c interface{ Now() time.Time }) *storage.DB {
+	tb.Helper()
+	return backend.Open(tb, c.Now)
 }
 
 // MustClose closes db or fails the test.
@@ -49,9 +53,10 @@ func MustClose(tb testing.TB, db *storage.DB) {
 	}
 }
 
+// TestDB_Pragmas checks the SQLite connection settings.
 func TestDB_Pragmas(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := MustOpenDB(t, storagetest.SQLite)
 
 	t.Run("Writer", func(t *testing.T) {
 		tx, err := db.BeginTx(ctx, nil)
@@ -103,6 +108,48 @@ func TestDB_Pragmas(t *testing.T) {
 	})
 }
 
+// TestDB_PostgresSettings checks the PostgreSQL session and transaction
+// settings that NewDB and BeginTx choose.
+func TestDB_PostgresSettings(t *testing.T) {
+	storagetest.Postgres.Require(t)
+	ctx := context.Background()
+	db := MustOpenDB(t, storagetest.Postgres)
+	show := func(tx *storage.Tx, setting string) string {
+		t.Helper()
+		var v string
+		if err := tx.QueryRowContext(ctx, `SHOW `+setting).Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	for _, tt := range []struct {
+		name string
+		opts *sql.TxOptions
+		want map[string]string
+	}{
+		{"Write", nil, map[string]string{
+			"transaction_isolation": "read committed", "transaction_read_only": "off",
+			"application_name": "planbot", "statement_timeout": "15s", "idle_in_transaction_session_timeout": "1min",
+		}},
+		{"ReadOnly", &sql.TxOptions{ReadOnly: true}, map[string]string{
+			"transaction_isolation": "repeatable read", "transaction_read_only": "on",
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tx, err := db.BeginTx(ctx, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tx.Rollback()
+			for setting, want := range tt.want {
+				if got := show(tx, setting); got != want {
+					t.Errorf("%s = %q, want %q", setting, got, want)
+				}
+			}
+		})
+	}
+}
+
 // checkPragmas asserts WAL, synchronous=FULL, foreign keys and the busy
 // timeout on one connection.
 func checkPragmas(t *testing.T, query func(string) *sql.Row) {
@@ -127,72 +174,137 @@ func checkPragmas(t *testing.T, query func(string) *sql.Row) {
 }
 
 func TestDB_ForeignKeys(t *testing.T) {
-	ctx := context.Background()
-	db := MustOpenDB(t)
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO goals (plan_id, kind, title, metric, baseline, target, deadline, created_at, updated_at)
-		VALUES (999, 'sales', 't', 'm', 0, 1, '2027-01-01', 'x', 'x')`)
-	if err == nil || !strings.Contains(err.Error(), "FOREIGN KEY") {
-		t.Fatalf("err=%v, want a FOREIGN KEY error", err)
-	}
-}
-
-func TestDB_Migrations(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "planbot.db")
-
-	applied := func(db *storage.DB) map[string]string {
-		t.Helper()
-		tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		db := MustOpenDB(t, backend)
+		tx, err := db.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer tx.Rollback()
-		rows, err := tx.QueryContext(ctx, `SELECT name, applied_at FROM migrations ORDER BY name`)
-		if err != nil {
+		_, err = tx.ExecContext(ctx, `
+			INSERT INTO goals (plan_id, kind, title, metric, baseline, target, deadline, created_at, updated_at)
+			VALUES (999, 'sales', 't', 'm', 0, 1, '2027-01-01', 'x', 'x')`)
+		if err == nil || !strings.Contains(strings.ToLower(err.Error()), "foreign key") {
+			t.Fatalf("err=%v, want a foreign key error", err)
+		}
+	})
+}
+
+func TestDB_Migrations(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		dsn := backend.EmptyDSN(t)
+		db := MustOpenDBAt(t, dsn)
+		first := appliedMigrations(t, db)
+		if at, ok := first["0001_init.sql"]; !ok {
+			t.Fatalf("applied=%v, want 0001_init.sql", first)
+		} else if at != "2026-03-10T12:00:00.000000000Z" {
+			t.Fatalf("applied_at=%q", at)
+		}
+		if want := migrationNames(t, backend); !slices.Equal(slices.Sorted(maps.Keys(first)), want) {
+			t.Fatalf("applied %v, want %v", slices.Sorted(maps.Keys(first)), want)
+		}
+		MustClose(t, db)
+
+		// 0001 creates its tables without IF NOT EXISTS: reopening would
+		// fail if it ran again; the recorded time shows it did not.
+		db = storage.NewDB(dsn)
+		db.Now = func() time.Time { return fixedNow.Add(24 * time.Hour) }
+		if err := db.Open(); err != nil {
 			t.Fatal(err)
 		}
-		defer rows.Close()
-		m := map[string]string{}
-		for rows.Next() {
-			var name, at string
-			if err := rows.Scan(&name, &at); err != nil {
-				t.Fatal(err)
+		defer db.Close()
+		if second := appliedMigrations(t, db); !maps.Equal(second, first) {
+			t.Fatalf("after reopen applied=%v, want %v", second, first)
+		}
+	})
+}
+
+// TestDB_MigrationNames checks that the backends number their migrations
+// alike: a database records the same names on either, and moving one from
+// SQLite to PostgreSQL re-applies nothing.
+func TestDB_MigrationNames(t *testing.T) {
+	sqlite, postgres := migrationNames(t, storagetest.SQLite), migrationNames(t, storagetest.Postgres)
+	if len(sqlite) == 0 || !slices.Equal(sqlite, postgres) {
+		t.Fatalf("sqlite migrations %v, postgres migrations %v: want the same names", sqlite, postgres)
+	}
+}
+
+// TestDB_ConcurrentOpen opens one new database from several processes at
+// once, as replicas starting together do: each migration is applied once
+// and every open succeeds.
+func TestDB_ConcurrentOpen(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		dsn := backend.EmptyDSN(t)
+		const n = 4
+		dbs := make([]*storage.DB, n)
+		errs := make(chan error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			dbs[i] = storage.NewDB(dsn)
+			dbs[i].Now = func() time.Time { return fixedNow }
+			wg.Go(func() { errs <- dbs[i].Open() })
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Error(err)
 			}
-			m[name] = at
 		}
-		if err := rows.Err(); err != nil {
-			t.Fatal(err)
+		defer func() {
+			for _, db := range dbs {
+				db.Close()
+			}
+		}()
+		if t.Failed() {
+			return
 		}
-		return m
-	}
+		got := slices.Sorted(maps.Keys(appliedMigrations(t, dbs[0])))
+		if want := migrationNames(t, backend); !slices.Equal(got, want) {
+			t.Fatalf("applied %v, want %v", got, want)
+		}
+	})
+}
 
-	db := MustOpenDBAt(t, path)
-	first := applied(db)
-	if at, ok := first["0001_init.sql"]; !ok {
-		t.Fatalf("applied=%v, want 0001_init.sql", first)
-	} else if at != "2026-03-10T12:00:00.000000000Z" {
-		t.Fatalf("applied_at=%q", at)
-	}
-	MustClose(t, db)
-
-	// 0001 creates its tables without IF NOT EXISTS: reopening would fail
-	// if it ran again; the recorded time shows it did not.
-	db = storage.NewDB(path)
-	db.Now = func() time.Time { return fixedNow.Add(24 * time.Hour) }
-	if err := db.Open(); err != nil {
+// appliedMigrations returns the recorded migrations of db and when each
+// was applied.
+func appliedMigrations(t *testing.T, db *storage.DB) map[string]string {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
-	second := applied(db)
-	if len(second) != len(first) || second["0001_init.sql"] != first["0001_init.sql"] {
-		t.Fatalf("after reopen applied=%v, want %v", second, first)
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT name, applied_at FROM migrations ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer rows.Close()
+	m := map[string]string{}
+	for rows.Next() {
+		var name, at string
+		if err := rows.Scan(&name, &at); err != nil {
+			t.Fatal(err)
+		}
+		m[name] = at
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// migrationNames returns the names of the embedded migrations of backend.
+func migrationNames(t *testing.T, backend storagetest.Backend) []string {
+	t.Helper()
+	names, err := fs.Glob(storage.Migrations(string(backend)), "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // TestDB_MigrateChannelStatus opens a database made by the migrations
@@ -211,7 +323,7 @@ func TestDB_MigrateChannelStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"0001_init.sql", "0002_steps.sql", "0003_reminders.sql", "0004_measure.sql"} {
-		buf, err := os.ReadFile(filepath.Join("migration", name))
+		buf, err := os.ReadFile(filepath.Join("migration", "sqlite", name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -253,27 +365,30 @@ func TestDB_MigrateChannelStatus(t *testing.T) {
 }
 
 func TestDB_Reopen(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "planbot.db")
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		dsn := backend.DSN(t)
 
-	db := MustOpenDBAt(t, path)
-	p := MustEnsurePlan(t, db, "T1", "C1")
-	g := MustCreateGoal(t, db, p.ID)
-	MustClose(t, db)
+		db := MustOpenDBAt(t, dsn)
+		p := MustEnsurePlan(t, db, "T1", "C1")
+		g := MustCreateGoal(t, db, p.ID)
+		MustClose(t, db)
 
-	db = MustOpenDBAt(t, path)
-	got, err := storage.NewGoalService(db).FindGoalByID(ctx, g.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.Title != g.Title || !got.Deadline.Equal(g.Deadline) || got.PlanID != p.ID {
-		t.Fatalf("after reopen got %+v, want %+v", got, g)
-	}
+		db = MustOpenDBAt(t, dsn)
+		got, err := storage.NewGoalService(db).FindGoalByID(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Title != g.Title || !got.Deadline.Equal(g.Deadline) || got.PlanID != p.ID {
+			t.Fatalf("after reopen got %+v, want %+v", got, g)
+		}
+	})
 }
 
+// TestDB_Backup checks SQLite's online backup.
 func TestDB_Backup(t *testing.T) {
 	ctx := context.Background()
-	db := MustOpenDB(t)
+	db := MustOpenDB(t, storagetest.SQLite)
 	p := MustEnsurePlan(t, db, "T1", "C1")
 	g := MustCreateGoal(t, db, p.ID)
 

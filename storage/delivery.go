@@ -15,6 +15,11 @@ import (
 // ClaimDelivery claims the occurrence of reminder id due at now and
 // advances the reminder past it, in one transaction. ok is false when
 // nothing is due or the occurrence was claimed before. Returns ENOTFOUND.
+//
+// Two schedulers claiming one reminder at once take turns on its row lock
+// (PostgreSQL) or the single writer (SQLite): the second reads the
+// reminder as the first advanced it. The unique key of (reminder,
+// occurrence) is the last word either way: an occurrence is claimed once.
 func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (*plan.Delivery, bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -37,7 +42,7 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 		}
 		return nil, false, tx.Commit()
 	}
-	res, err := tx.ExecContext(ctx, `
+	did, claimed, err := tx.insert(ctx, `
 		INSERT INTO reminder_deliveries (reminder_id, occurrence, due_at, late, missed, snoozed,
 		                                 state, attempts, claimed_by, lease_until, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?, ?, ?)
@@ -48,10 +53,6 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 	if err != nil {
 		return nil, false, fmt.Errorf("claim delivery: %w", err)
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return nil, false, fmt.Errorf("claim delivery: %w", err)
-	}
 	// Advance even when the occurrence was claimed before, so a reminder
 	// whose state lags its deliveries cannot keep coming up as due.
 	r.Advance(occ)
@@ -59,12 +60,8 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 		return nil, false, err
 	}
 	var d *plan.Delivery
-	if n == 1 {
-		id, err := res.LastInsertId()
-		if err != nil {
-			return nil, false, fmt.Errorf("claim delivery: %w", err)
-		}
-		if d, err = findDeliveryByID(ctx, tx, id); err != nil {
+	if claimed {
+		if d, err = findDeliveryByID(ctx, tx, did); err != nil {
 			return nil, false, err
 		}
 	}
@@ -77,6 +74,11 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 // ReclaimDeliveries marks deliveries left sending past their lease as
 // uncertain, fails claimed ones handed out maxAttempts times, and takes
 // over up to limit claimed deliveries whose lease ended.
+//
+// Several schedulers may reclaim at once. On PostgreSQL each passes over
+// the deliveries another is taking (SKIP LOCKED), and the takeover
+// re-checks the lease in its UPDATE, so a delivery is taken over by one of
+// them only.
 func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit, maxAttempts int) ([]*plan.Delivery, int, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -105,7 +107,7 @@ func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, n
 		SELECT d.id FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
 		WHERE d.state = 'claimed' AND d.lease_until <= ?
 		  AND NOT EXISTS (SELECT 1 FROM unreachable_channels u WHERE u.plan_id = r.plan_id AND u.retry_at > ?)
-		ORDER BY d.lease_until, d.id LIMIT ?`, utcTime(now), utcTime(now), limit)
+		ORDER BY d.lease_until, d.id LIMIT ?`+tx.skipLocked("d"), utcTime(now), utcTime(now), limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("find stale deliveries: %w", err)
 	}
@@ -125,10 +127,16 @@ func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, n
 
 	var taken []*plan.Delivery
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, `
 			UPDATE reminder_deliveries SET claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
-			WHERE id = ?`, owner, utcTime(leaseUntil), utcTime(tx.now), id); err != nil {
+			WHERE id = ? AND state = 'claimed' AND lease_until <= ?`, owner, utcTime(leaseUntil), utcTime(tx.now), id, utcTime(now))
+		if err != nil {
 			return nil, 0, fmt.Errorf("take over delivery: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return nil, 0, fmt.Errorf("take over delivery: %w", err)
+		} else if n == 0 {
+			continue // another scheduler took it first
 		}
 		d, err := findDeliveryByID(ctx, tx, id)
 		if err != nil {
@@ -189,20 +197,31 @@ func (s *ReminderService) FinishDelivery(ctx context.Context, id int64, owner st
 }
 
 // MarkChannelUnreachable records that a plan's channel cannot be posted to
-// until retryAt. first is true when it was not marked before.
+// until retryAt. first is true when it was not marked before: of two
+// schedulers marking it at once, one only, as the insert that creates the
+// row is the one that reports first.
 func (s *ReminderService) MarkChannelUnreachable(ctx context.Context, planID int64, channelID, reason string, retryAt time.Time) (bool, error) {
 	var first bool
 	err := s.write(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM unreachable_channels WHERE plan_id = ?`, planID).Scan(&n); err != nil {
-			return fmt.Errorf("find unreachable channel: %w", err)
-		}
-		first = n == 0
-		_, err := tx.ExecContext(ctx, `
+		res, err := tx.ExecContext(ctx, `
 			INSERT INTO unreachable_channels (plan_id, channel_id, reason, since, retry_at) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (plan_id) DO UPDATE SET channel_id = excluded.channel_id, reason = excluded.reason, retry_at = excluded.retry_at`,
+			ON CONFLICT (plan_id) DO NOTHING`,
 			planID, channelID, reason, utcTime(tx.now), utcTime(retryAt))
-		return err
+		if err != nil {
+			return fmt.Errorf("mark channel unreachable: %w", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("mark channel unreachable: %w", err)
+		}
+		if first = n == 1; first {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE unreachable_channels SET channel_id = ?, reason = ?, retry_at = ? WHERE plan_id = ?`,
+			channelID, reason, utcTime(retryAt), planID); err != nil {
+			return fmt.Errorf("mark channel unreachable: %w", err)
+		}
+		return nil
 	})
 	return first, err
 }

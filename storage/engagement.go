@@ -12,7 +12,7 @@ import (
 // Ensure EngagementService implements plan.EngagementService.
 var _ plan.EngagementService = (*EngagementService)(nil)
 
-// EngagementService stores the engagement queue in SQLite, with each
+// EngagementService stores the engagement queue in the database, with each
 // item's overdue reminder and the plan's daily digest changed in the same
 // transaction as the items. It implements plan.EngagementService.
 type EngagementService struct {
@@ -63,6 +63,9 @@ func (s *EngagementService) CreateEngagementItem(ctx context.Context, it *plan.E
 // its overdue reminder is then posted in that thread. Returns ENOTFOUND.
 func (s *EngagementService) SetEngagementMessage(ctx context.Context, id int64, channelID, ts string) error {
 	return s.write(ctx, func(tx *Tx) error {
+		if err := lockPlanOf(ctx, tx, "engagement_items", id); err != nil {
+			return err
+		}
 		it, err := findEngagementItemByID(ctx, tx, id)
 		if err != nil {
 			return err
@@ -149,7 +152,7 @@ func (s *EngagementService) ReplyStats(ctx context.Context, planID int64, since 
 func (s *EngagementService) SetDigest(ctx context.Context, planID int64, enabled bool, hour, minute int, ownerID string) (*plan.Reminder, error) {
 	var r *plan.Reminder
 	err := s.write(ctx, func(tx *Tx) error {
-		p, err := findPlanByID(ctx, tx, planID)
+		p, err := lockPlan(ctx, tx, planID)
 		if err != nil {
 			return err
 		}
@@ -198,7 +201,7 @@ func (s *EngagementService) write(ctx context.Context, fn func(tx *Tx) error) er
 func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) error {
 	it.Normalize()
 	it.Status, it.ClosedAt, it.ClosedBy = plan.EngagementOpen, time.Time{}, ""
-	p, err := findPlanByID(ctx, tx, it.PlanID)
+	p, err := lockPlan(ctx, tx, it.PlanID)
 	if err != nil {
 		return err
 	}
@@ -207,7 +210,7 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 	}
 	it.Due = it.Due.UTC()
 	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO engagement_items (plan_id, network, link, author, excerpt, kind, owner_id, due_at, status,
 		                              source_channel_id, source_ts, channel_id, message_ts, created_by,
 		                              created_at, updated_at)
@@ -219,9 +222,7 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 	if err != nil {
 		return fmt.Errorf("insert engagement item: %w", err)
 	}
-	if it.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert engagement item: %w", err)
-	}
+	it.ID = id
 	if err := scheduleOverdue(ctx, tx, it); err != nil {
 		return err
 	}
@@ -255,7 +256,11 @@ func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem) error
 	return err
 }
 
+// findOpenItem returns the open item with id, its plan locked first.
 func findOpenItem(ctx context.Context, tx *Tx, id int64) (*plan.EngagementItem, error) {
+	if err := lockPlanOf(ctx, tx, "engagement_items", id); err != nil {
+		return nil, err
+	}
 	it, err := findEngagementItemByID(ctx, tx, id)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ import (
 // Ensure ExperimentService implements plan.ExperimentService.
 var _ plan.ExperimentService = (*ExperimentService)(nil)
 
-// ExperimentService stores experiments in SQLite, with the reminder of
+// ExperimentService stores experiments in the database, with the reminder of
 // each one's end date in the same transaction. It implements
 // plan.ExperimentService.
 type ExperimentService struct {
@@ -97,6 +97,9 @@ func (s *ExperimentService) RecordResults(ctx context.Context, id int64, results
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "experiments", id); err != nil {
+		return nil, err
+	}
 	e, err := findExperimentByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -134,6 +137,9 @@ func (s *ExperimentService) DeleteExperiment(ctx context.Context, id int64) erro
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "experiments", id); err != nil {
+		return err
+	}
 	e, err := findExperimentByID(ctx, tx, id)
 	if err != nil {
 		return err
@@ -154,7 +160,7 @@ func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 	e.Normalize()
 	e.Start, e.End = calendarDate(e.Start), calendarDate(e.End)
 	e.ResultsAt, e.ResultsBy = time.Time{}, ""
-	p, err := findPlanByID(ctx, tx, e.PlanID)
+	p, err := lockPlan(ctx, tx, e.PlanID)
 	if err != nil {
 		return err
 	}
@@ -162,7 +168,7 @@ func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 		return err
 	}
 	e.CreatedAt, e.UpdatedAt = tx.now, tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO experiments (plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
 		                         baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id,
 		                         created_by, created_at, updated_at)
@@ -174,9 +180,7 @@ func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 	if err != nil {
 		return fmt.Errorf("insert experiment: %w", err)
 	}
-	if e.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert experiment: %w", err)
-	}
+	e.ID = id
 	if err := saveVariants(ctx, tx, e); err != nil {
 		return err
 	}
@@ -184,6 +188,9 @@ func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 }
 
 func updateExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) (*plan.Experiment, error) {
+	if err := lockPlanOf(ctx, tx, "experiments", e.ID); err != nil {
+		return nil, err
+	}
 	stored, err := findExperimentByID(ctx, tx, e.ID)
 	if err != nil {
 		return nil, err

@@ -2,13 +2,13 @@ package storage_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // newTestExperiment returns a valid experiment of plan planID ending on
@@ -36,134 +36,136 @@ func endReminder(tb testing.TB, db *storage.DB, e *plan.Experiment) *plan.Remind
 }
 
 func TestExperimentService(t *testing.T) {
-	ctx := context.Background()
-	setup := func(t *testing.T) (*storage.DB, *storage.ExperimentService, *plan.Plan, *testclock.Clock) {
-		clock := testclock.New(mustTime(t, "2026-05-20T10:00:00Z"))
-		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
-		return db, storage.NewExperimentService(db), mustPlanIn(t, db, "C1", "Europe/Paris"), clock
-	}
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		setup := func(t *testing.T) (*storage.DB, *storage.ExperimentService, *plan.Plan, *testclock.Clock) {
+			clock := testclock.New(mustTime(t, "2026-05-20T10:00:00Z"))
+			db := MustOpenClockDB(t, backend, clock)
+			return db, storage.NewExperimentService(db), mustPlanIn(t, db, "C1", "Europe/Paris"), clock
+		}
 
-	t.Run("CreateSchedulesEndReminder", func(t *testing.T) {
-		db, s, p, _ := setup(t)
-		e := newTestExperiment(p.ID)
-		if err := s.CreateExperiment(ctx, e); err != nil {
-			t.Fatal(err)
-		}
-		got, err := s.FindExperimentByID(ctx, e.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, e) {
-			t.Fatalf("stored %+v\nwant   %+v", got, e)
-		}
-		r := endReminder(t, db, e)
-		// June 14, 09:00 in Paris.
-		if want := mustTime(t, "2026-06-14T07:00:00Z"); !r.NextAt.Equal(want) || r.ChannelID != "C1" || r.OwnerID != "U1" || r.State != plan.ReminderActive {
-			t.Fatalf("reminder %+v, want active at %s in C1 for U1", r, want)
-		}
-	})
-
-	t.Run("ErrInvalid", func(t *testing.T) {
-		_, s, p, _ := setup(t)
-		e := newTestExperiment(p.ID)
-		e.Name, e.Variants = "", e.Variants[:1]
-		err := s.CreateExperiment(ctx, e)
-		if plan.ErrorCode(err) != plan.EINVALID || len(plan.ErrorFields(err)) != 2 || e.ID != 0 {
-			t.Fatalf("CreateExperiment = %v, ID %d", err, e.ID)
-		}
-	})
-
-	t.Run("UpdateReschedules", func(t *testing.T) {
-		db, s, p, _ := setup(t)
-		e := newTestExperiment(p.ID)
-		if err := s.CreateExperiment(ctx, e); err != nil {
-			t.Fatal(err)
-		}
-		e.End = day(2026, 6, 21)
-		e.Variants = append(e.Variants, plan.ExperimentVariant{Name: "Emoji"})
-		if err := s.UpdateExperiment(ctx, e); err != nil {
-			t.Fatal(err)
-		}
-		got, _ := s.FindExperimentByID(ctx, e.ID)
-		if len(got.Variants) != 3 || !got.End.Equal(day(2026, 6, 21)) {
-			t.Fatalf("updated %+v", got)
-		}
-		if r := endReminder(t, db, e); !r.NextAt.Equal(mustTime(t, "2026-06-21T07:00:00Z")) {
-			t.Fatalf("reminder at %s after the end date moved", r.NextAt)
-		}
-	})
-
-	t.Run("ResultsCloseReminder", func(t *testing.T) {
-		db, s, p, clock := setup(t)
-		e := newTestExperiment(p.ID)
-		if err := s.CreateExperiment(ctx, e); err != nil {
-			t.Fatal(err)
-		}
-		res := []plan.VariantResult{{Exposures: 1200, Successes: 144}, {Exposures: 1200, Successes: 192}}
-		if _, err := s.RecordResults(ctx, e.ID, res, "U3"); plan.ErrorCode(err) != plan.EINVALID {
-			t.Fatalf("results before the end: %v, want EINVALID", err)
-		}
-		clock.Set(mustTime(t, "2026-06-14T07:30:00Z"))
-		got, err := s.RecordResults(ctx, e.ID, res, "U3")
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := got.Verdict()
-		if err != nil || v.Winner != 1 {
-			t.Fatalf("verdict %+v, %v; want B", v, err)
-		}
-		stored, _ := s.FindExperimentByID(ctx, e.ID)
-		if !stored.Concluded() || stored.ResultsBy != "U3" || stored.Variants[1].Successes != 192 {
-			t.Fatalf("stored %+v", stored)
-		}
-		if r := endReminder(t, db, e); r.State != plan.ReminderCancelled {
-			t.Fatalf("reminder %s after results, want cancelled", r.State)
-		}
-		if err := s.UpdateExperiment(ctx, stored); plan.ErrorCode(err) != plan.ECONFLICT {
-			t.Fatalf("edit after results: %v, want ECONFLICT", err)
-		}
-		concluded := true
-		if es, n, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded}); err != nil || n != 1 || len(es) != 1 {
-			t.Fatalf("concluded experiments: %d, %v", n, err)
-		}
-	})
-
-	t.Run("DeleteCancelsReminder", func(t *testing.T) {
-		db, s, p, _ := setup(t)
-		e := newTestExperiment(p.ID)
-		if err := s.CreateExperiment(ctx, e); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.DeleteExperiment(ctx, e.ID); err != nil {
-			t.Fatal(err)
-		}
-		if r := endReminder(t, db, e); r.State != plan.ReminderCancelled || !r.NextAt.IsZero() {
-			t.Fatalf("reminder %+v after delete", r)
-		}
-		if _, err := s.FindExperimentByID(ctx, e.ID); plan.ErrorCode(err) != plan.ENOTFOUND {
-			t.Fatalf("find deleted: %v", err)
-		}
-		if err := s.DeleteExperiment(ctx, e.ID); plan.ErrorCode(err) != plan.ENOTFOUND {
-			t.Fatalf("delete twice: %v", err)
-		}
-	})
-
-	t.Run("ListRunningFirst", func(t *testing.T) {
-		_, s, p, clock := setup(t)
-		early, late := newTestExperiment(p.ID), newTestExperiment(p.ID)
-		late.End = day(2026, 7, 1)
-		for _, e := range []*plan.Experiment{early, late} {
+		t.Run("CreateSchedulesEndReminder", func(t *testing.T) {
+			db, s, p, _ := setup(t)
+			e := newTestExperiment(p.ID)
 			if err := s.CreateExperiment(ctx, e); err != nil {
 				t.Fatal(err)
 			}
-		}
-		clock.Set(mustTime(t, "2026-06-15T00:00:00Z"))
-		if _, err := s.RecordResults(ctx, early.ID, []plan.VariantResult{{Exposures: 10, Successes: 1}, {Exposures: 10, Successes: 2}}, "U1"); err != nil {
-			t.Fatal(err)
-		}
-		es, total, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Limit: 1})
-		if err != nil || total != 2 || len(es) != 1 || es[0].ID != late.ID {
-			t.Fatalf("first page: %v total %d, %v; want the running one", es, total, err)
-		}
+			got, err := s.FindExperimentByID(ctx, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, e) {
+				t.Fatalf("stored %+v\nwant   %+v", got, e)
+			}
+			r := endReminder(t, db, e)
+			// June 14, 09:00 in Paris.
+			if want := mustTime(t, "2026-06-14T07:00:00Z"); !r.NextAt.Equal(want) || r.ChannelID != "C1" || r.OwnerID != "U1" || r.State != plan.ReminderActive {
+				t.Fatalf("reminder %+v, want active at %s in C1 for U1", r, want)
+			}
+		})
+
+		t.Run("ErrInvalid", func(t *testing.T) {
+			_, s, p, _ := setup(t)
+			e := newTestExperiment(p.ID)
+			e.Name, e.Variants = "", e.Variants[:1]
+			err := s.CreateExperiment(ctx, e)
+			if plan.ErrorCode(err) != plan.EINVALID || len(plan.ErrorFields(err)) != 2 || e.ID != 0 {
+				t.Fatalf("CreateExperiment = %v, ID %d", err, e.ID)
+			}
+		})
+
+		t.Run("UpdateReschedules", func(t *testing.T) {
+			db, s, p, _ := setup(t)
+			e := newTestExperiment(p.ID)
+			if err := s.CreateExperiment(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			e.End = day(2026, 6, 21)
+			e.Variants = append(e.Variants, plan.ExperimentVariant{Name: "Emoji"})
+			if err := s.UpdateExperiment(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.FindExperimentByID(ctx, e.ID)
+			if len(got.Variants) != 3 || !got.End.Equal(day(2026, 6, 21)) {
+				t.Fatalf("updated %+v", got)
+			}
+			if r := endReminder(t, db, e); !r.NextAt.Equal(mustTime(t, "2026-06-21T07:00:00Z")) {
+				t.Fatalf("reminder at %s after the end date moved", r.NextAt)
+			}
+		})
+
+		t.Run("ResultsCloseReminder", func(t *testing.T) {
+			db, s, p, clock := setup(t)
+			e := newTestExperiment(p.ID)
+			if err := s.CreateExperiment(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			res := []plan.VariantResult{{Exposures: 1200, Successes: 144}, {Exposures: 1200, Successes: 192}}
+			if _, err := s.RecordResults(ctx, e.ID, res, "U3"); plan.ErrorCode(err) != plan.EINVALID {
+				t.Fatalf("results before the end: %v, want EINVALID", err)
+			}
+			clock.Set(mustTime(t, "2026-06-14T07:30:00Z"))
+			got, err := s.RecordResults(ctx, e.ID, res, "U3")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, err := got.Verdict()
+			if err != nil || v.Winner != 1 {
+				t.Fatalf("verdict %+v, %v; want B", v, err)
+			}
+			stored, _ := s.FindExperimentByID(ctx, e.ID)
+			if !stored.Concluded() || stored.ResultsBy != "U3" || stored.Variants[1].Successes != 192 {
+				t.Fatalf("stored %+v", stored)
+			}
+			if r := endReminder(t, db, e); r.State != plan.ReminderCancelled {
+				t.Fatalf("reminder %s after results, want cancelled", r.State)
+			}
+			if err := s.UpdateExperiment(ctx, stored); plan.ErrorCode(err) != plan.ECONFLICT {
+				t.Fatalf("edit after results: %v, want ECONFLICT", err)
+			}
+			concluded := true
+			if es, n, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded}); err != nil || n != 1 || len(es) != 1 {
+				t.Fatalf("concluded experiments: %d, %v", n, err)
+			}
+		})
+
+		t.Run("DeleteCancelsReminder", func(t *testing.T) {
+			db, s, p, _ := setup(t)
+			e := newTestExperiment(p.ID)
+			if err := s.CreateExperiment(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.DeleteExperiment(ctx, e.ID); err != nil {
+				t.Fatal(err)
+			}
+			if r := endReminder(t, db, e); r.State != plan.ReminderCancelled || !r.NextAt.IsZero() {
+				t.Fatalf("reminder %+v after delete", r)
+			}
+			if _, err := s.FindExperimentByID(ctx, e.ID); plan.ErrorCode(err) != plan.ENOTFOUND {
+				t.Fatalf("find deleted: %v", err)
+			}
+			if err := s.DeleteExperiment(ctx, e.ID); plan.ErrorCode(err) != plan.ENOTFOUND {
+				t.Fatalf("delete twice: %v", err)
+			}
+		})
+
+		t.Run("ListRunningFirst", func(t *testing.T) {
+			_, s, p, clock := setup(t)
+			early, late := newTestExperiment(p.ID), newTestExperiment(p.ID)
+			late.End = day(2026, 7, 1)
+			for _, e := range []*plan.Experiment{early, late} {
+				if err := s.CreateExperiment(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			clock.Set(mustTime(t, "2026-06-15T00:00:00Z"))
+			if _, err := s.RecordResults(ctx, early.ID, []plan.VariantResult{{Exposures: 10, Successes: 1}, {Exposures: 10, Successes: 2}}, "U1"); err != nil {
+				t.Fatal(err)
+			}
+			es, total, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Limit: 1})
+			if err != nil || total != 2 || len(es) != 1 || es[0].ID != late.ID {
+				t.Fatalf("first page: %v total %d, %v; want the running one", es, total, err)
+			}
+		})
 	})
 }

@@ -11,7 +11,7 @@ import (
 // Ensure GoalService implements plan.GoalService.
 var _ plan.GoalService = (*GoalService)(nil)
 
-// GoalService stores goals in SQLite. It implements plan.GoalService.
+// GoalService stores goals in the database. It implements plan.GoalService.
 type GoalService struct {
 	db *DB
 }
@@ -178,7 +178,7 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 	}
 
 	g.CreatedAt, g.UpdatedAt = tx.now, tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO goals (plan_id, kind, title, metric, baseline, target, unit,
 		                   deadline, owner_id, learn, created_by, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -189,13 +189,14 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 	if err != nil {
 		return fmt.Errorf("insert goal: %w", err)
 	}
-	if g.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert goal: %w", err)
-	}
+	g.ID = id
 	return nil
 }
 
 func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*plan.Goal, error) {
+	if err := lockPlanOf(ctx, tx, "goals", id); err != nil {
+		return nil, err
+	}
 	g, err := findGoalByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -231,6 +232,9 @@ func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*pl
 }
 
 func deleteGoal(ctx context.Context, tx *Tx, id int64) error {
+	if err := lockPlanOf(ctx, tx, "goals", id); err != nil {
+		return err
+	}
 	g, err := findGoalByID(ctx, tx, id)
 	if err != nil {
 		return err

@@ -14,7 +14,7 @@ import (
 var _ plan.MetricService = (*MetricService)(nil)
 
 // MetricService stores the metrics, observations and measurement review
-// schedule of plans (step 8) in SQLite. It implements plan.MetricService.
+// schedule of plans (step 8) in the database. It implements plan.MetricService.
 type MetricService struct {
 	db *DB
 }
@@ -154,7 +154,7 @@ func (s *MetricService) SetReviewSchedule(ctx context.Context, planID int64, sch
 func findMetrics(ctx context.Context, tx *Tx, planID int64) ([]*plan.Metric, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, plan_id, name, unit, kind, goal_kind, created_by, created_at
-		FROM metrics WHERE plan_id = ? ORDER BY name COLLATE NOCASE, id`, planID)
+		FROM metrics WHERE plan_id = ? ORDER BY `+tx.db.d().foldOrder("name")+`, id`, planID)
 	if err != nil {
 		return nil, fmt.Errorf("find metrics: %w", err)
 	}
@@ -175,7 +175,7 @@ func findMetrics(ctx context.Context, tx *Tx, planID int64) ([]*plan.Metric, err
 
 func createMetric(ctx context.Context, tx *Tx, m *plan.Metric) error {
 	m.Normalize()
-	if _, err := findPlanByID(ctx, tx, m.PlanID); err != nil {
+	if _, err := lockPlan(ctx, tx, m.PlanID); err != nil {
 		return err
 	}
 	err := m.Validate()
@@ -192,23 +192,21 @@ func createMetric(ctx context.Context, tx *Tx, m *plan.Metric) error {
 		return err
 	}
 	m.CreatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO metrics (plan_id, name, unit, kind, goal_kind, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		m.PlanID, m.Name, m.Unit, string(m.Kind), string(m.GoalKind), m.CreatedBy, utcTime(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("insert metric: %w", err)
 	}
-	if m.ID, err = res.LastInsertId(); err != nil {
-		return fmt.Errorf("insert metric: %w", err)
-	}
+	m.ID = id
 	return nil
 }
 
 // createObservations validates the normalized obs against the plan's
 // metrics at the plan's today, then inserts them.
 func createObservations(ctx context.Context, tx *Tx, obs []plan.Observation) error {
-	p, err := findPlanByID(ctx, tx, obs[0].PlanID)
+	p, err := lockPlan(ctx, tx, obs[0].PlanID)
 	if err != nil {
 		return err
 	}
@@ -239,7 +237,7 @@ func createObservations(ctx context.Context, tx *Tx, obs []plan.Observation) err
 	for i := range obs {
 		o := &obs[i]
 		o.CreatedAt = tx.now
-		res, err := tx.ExecContext(ctx, `
+		id, err := tx.insertID(ctx, `
 			INSERT INTO observations (plan_id, metric, network, value, obs_date, end_date, source, link, outlet,
 			                          mention_kind, created_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -248,9 +246,7 @@ func createObservations(ctx context.Context, tx *Tx, obs []plan.Observation) err
 		if err != nil {
 			return fmt.Errorf("insert observation: %w", err)
 		}
-		if o.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert observation: %w", err)
-		}
+		o.ID = id
 	}
 	return nil
 }
@@ -264,7 +260,7 @@ func findObservations(ctx context.Context, tx *Tx, filter plan.ObservationFilter
 		where, args = append(where, "plan_id = ?"), append(args, *v)
 	}
 	if v := strings.TrimSpace(filter.Metric); v != "" {
-		where, args = append(where, "metric = ? COLLATE NOCASE"), append(args, strings.Join(strings.Fields(v), " "))
+		where, args = append(where, tx.db.d().equalFold("metric")), append(args, strings.Join(strings.Fields(v), " "))
 	}
 	if v := filter.Network; v != nil {
 		where, args = append(where, "network = ?"), append(args, string(*v))

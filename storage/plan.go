@@ -14,7 +14,7 @@ import (
 // Ensure PlanService implements plan.PlanService.
 var _ plan.PlanService = (*PlanService)(nil)
 
-// PlanService stores plans in SQLite. It implements plan.PlanService.
+// PlanService stores plans in the database. It implements plan.PlanService.
 type PlanService struct {
 	db *DB
 }
@@ -26,8 +26,9 @@ func NewPlanService(db *DB) *PlanService {
 
 // EnsurePlan returns the plan of defaults.TeamID and defaults.ChannelID,
 // creating it from defaults when it does not exist. An existing plan is
-// read without the write lock; otherwise the insert and the read run in
-// one immediate transaction, so concurrent calls for one channel yield one
+// read without the write lock; otherwise the insert, which does nothing
+// when the unique key of the team and channel is taken, and the read run
+// in one write transaction, so concurrent calls for one channel yield one
 // plan. An existing plan is returned as stored, not updated.
 // Returns FieldErrors (EINVALID) when defaults are not valid.
 func (s *PlanService) EnsurePlan(ctx context.Context, defaults plan.Plan) (*plan.Plan, error) {
@@ -169,11 +170,11 @@ func (s *PlanService) ListPlansOfUser(ctx context.Context, teamID, userID string
 		teamID, userID)
 }
 
-// authorize returns the plan with id when the user in ctx may change area
-// of it. Run inside the write transaction, so that the check and the change
-// see the same owners.
+// authorize returns the plan with id, locked (see lockPlan), when the user
+// in ctx may change area of it. Run inside the write transaction, so that
+// the check and the change see the same owners.
 func authorize(ctx context.Context, tx *Tx, planID int64, area plan.Area) (*plan.Plan, error) {
-	p, err := findPlanByID(ctx, tx, planID)
+	p, err := lockPlan(ctx, tx, planID)
 	if err != nil {
 		return nil, err
 	}
@@ -235,7 +236,7 @@ func ensurePlan(ctx context.Context, tx *Tx, defaults *plan.Plan) (*plan.Plan, e
 // updatePlan validates and saves the editable fields of p; p's owners are
 // validated, and saved by the caller with setOwners.
 func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
-	stored, err := findPlanByID(ctx, tx, p.ID)
+	stored, err := lockPlan(ctx, tx, p.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -265,6 +266,40 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 		}
 	}
 	return stored, nil
+}
+
+// lockPlan returns the plan with id and, on PostgreSQL, locks its row
+// until the transaction ends. Every transaction that changes a plan's rows
+// takes this lock before it reads what it bases the change on, so that the
+// writes of one plan take turns, as every write does on SQLite: a check
+// (an owner, a name taken, a state) still holds when the write lands.
+// Concurrent transactions on other plans do not wait. The lock is FOR NO
+// KEY UPDATE, which lets other transactions insert rows that reference
+// the plan (their foreign-key check takes FOR KEY SHARE).
+func lockPlan(ctx context.Context, tx *Tx, id int64) (*plan.Plan, error) {
+	return findOnePlan(ctx, tx, "WHERE id = ?"+tx.forUpdate(), id)
+}
+
+// lockPlanOf locks the plan of the row with id in table, as lockPlan does,
+// for the transactions that start from a row rather than from its plan.
+// It must come before the row is read: the row read afterwards is the
+// latest, since every writer of it holds the same lock. A missing row is
+// left for the caller's own read to report. A row's plan never changes.
+func lockPlanOf(ctx context.Context, tx *Tx, table string, id int64) error {
+	if tx.forUpdate() == "" {
+		return nil // SQLite: the transaction holds the database already
+	}
+	var planID int64
+	err := tx.QueryRowContext(ctx, `SELECT plan_id FROM `+table+` WHERE id = ?`, id).Scan(&planID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("find plan of %s: %w", table, err)
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT id FROM plans WHERE id = ?`+tx.forUpdate(), planID); err != nil {
+		return fmt.Errorf("lock plan: %w", err)
+	}
+	return nil
 }
 
 func findPlanByID(ctx context.Context, tx *Tx, id int64) (*plan.Plan, error) {

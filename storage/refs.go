@@ -114,7 +114,7 @@ func refsInPlan(ctx context.Context, tx *Tx, table string, planID int64, ids []i
 // exceptID has name, whatever its case.
 func nameTaken(ctx context.Context, tx *Tx, table string, planID int64, name string, exceptID int64) (bool, error) {
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE plan_id = ? AND name = ? COLLATE NOCASE AND id <> ?`,
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE plan_id = ? AND `+tx.db.d().equalFold("name")+` AND id <> ?`,
 		planID, name, exceptID).Scan(&n); err != nil {
 		return false, fmt.Errorf("check %s name: %w", table, err)
 	}

@@ -16,10 +16,11 @@ import (
 // Ensure ReminderService implements plan.ReminderService.
 var _ plan.ReminderService = (*ReminderService)(nil)
 
-// ReminderService stores reminders and claims their firings in SQLite. It
-// implements plan.ReminderService. Every claim and state change is one
-// immediate transaction, so schedulers in several processes on one
-// database file take turns and never both claim a firing.
+// ReminderService stores reminders and claims their firings in the
+// database. It implements plan.ReminderService. Every claim and state
+// change is one transaction, and a firing is claimed under the unique key
+// of its reminder and occurrence, so schedulers in several processes on
+// one database never both claim a firing.
 type ReminderService struct {
 	db *DB
 }
@@ -185,7 +186,7 @@ func scheduleReminder(ctx context.Context, tx *Tx, spec reminderSpec) (*plan.Rem
 		return r, saveReminder(ctx, tx, r)
 	}
 	r.UpdatedAt = tx.now
-	res, err := tx.ExecContext(ctx, `
+	id, err := tx.insertID(ctx, `
 		INSERT INTO reminders (plan_id, kind, subject_id, frequency, at, weekdays, month_day, hour, minute, time_zone,
 		                       channel_id, thread_ts, owner_id, state, since, last_due, snoozed_until, next_at,
 		                       created_at, updated_at)
@@ -194,9 +195,7 @@ func scheduleReminder(ctx context.Context, tx *Tx, spec reminderSpec) (*plan.Rem
 	if err != nil {
 		return nil, fmt.Errorf("insert reminder: %w", err)
 	}
-	if r.ID, err = res.LastInsertId(); err != nil {
-		return nil, fmt.Errorf("insert reminder: %w", err)
-	}
+	r.ID = id
 	return r, nil
 }
 
@@ -278,8 +277,12 @@ func findOneReminder(ctx context.Context, tx *Tx, where string, args ...any) (*p
 	return rs[0], nil
 }
 
+// findReminders returns the reminders that tail selects. In a transaction
+// that writes, it locks them on PostgreSQL: the scheduler changes
+// reminders without the lock of their plan (see lockPlan), and a change
+// must not overwrite the one it did not read.
 func findReminders(ctx context.Context, tx *Tx, tail string, args ...any) ([]*plan.Reminder, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+reminderColumns+` FROM reminders r `+tail, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+reminderColumns+` FROM reminders r `+tail+tx.forUpdate(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("find reminders: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/storage"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // dueQuery is the WHERE clause of ReminderService.DueReminders, for
@@ -63,7 +64,7 @@ func BenchmarkSchedulerTickIdle(b *testing.B) {
 	if testing.Short() {
 		n = 100_000
 	}
-	db := MustOpenDB(b)
+	db := MustOpenDB(b, storagetest.SQLite)
 	start := time.Now()
 	seedReminders(b, db, n, func(i int) time.Time { return fixedNow.Add(24*time.Hour + time.Duration(i%1440)*time.Minute) })
 	b.Logf("seeded %d reminders in %v", n, time.Since(start).Round(time.Millisecond))
@@ -127,7 +128,7 @@ func BenchmarkSchedulerDrain10k(b *testing.B) {
 	var took time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		db := MustOpenDB(b)
+		db := MustOpenDB(b, storagetest.SQLite)
 		seedReminders(b, db, n, func(int) time.Time { return fixedNow.Add(-30 * time.Second) })
 		notifier := &nopNotifier{}
 		clock := fixedNow

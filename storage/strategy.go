@@ -14,7 +14,7 @@ import (
 var _ plan.StrategyService = (*StrategyService)(nil)
 
 // StrategyService stores the content strategy, voice, tone and pillars, in
-// SQLite. It implements plan.StrategyService.
+// the database. It implements plan.StrategyService.
 type StrategyService struct {
 	db *DB
 }
@@ -122,6 +122,9 @@ func (s *StrategyService) UpdatePillar(ctx context.Context, id int64, upd plan.P
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "pillars", id); err != nil {
+		return nil, err
+	}
 	p, err := findPillarByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -145,6 +148,9 @@ func (s *StrategyService) DeletePillar(ctx context.Context, id int64) error {
 	}
 	defer tx.Rollback()
 
+	if err := lockPlanOf(ctx, tx, "pillars", id); err != nil {
+		return err
+	}
 	p, err := findPillarByID(ctx, tx, id)
 	if err != nil {
 		return err
@@ -267,16 +273,14 @@ func savePillar(ctx context.Context, tx *Tx, p *plan.Pillar) error {
 	p.UpdatedAt = tx.now
 	if p.ID == 0 {
 		p.CreatedAt = tx.now
-		res, err := tx.ExecContext(ctx, `
+		id, err := tx.insertID(ctx, `
 			INSERT INTO pillars (plan_id, name, description, created_by, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?)`,
 			p.PlanID, p.Name, p.Description, p.CreatedBy, utcTime(p.CreatedAt), utcTime(p.UpdatedAt))
 		if err != nil {
 			return fmt.Errorf("insert pillar: %w", err)
 		}
-		if p.ID, err = res.LastInsertId(); err != nil {
-			return fmt.Errorf("insert pillar: %w", err)
-		}
+		p.ID = id
 	} else if _, err := tx.ExecContext(ctx, `UPDATE pillars SET name = ?, description = ?, updated_at = ? WHERE id = ?`,
 		p.Name, p.Description, utcTime(p.UpdatedAt), p.ID); err != nil {
 		return fmt.Errorf("update pillar: %w", err)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/kelseyhightower/envconfig"
+
+	"github.com/planbot/planbot/storage"
 )
 
 // Config is planbot's configuration, read from the environment.
@@ -15,10 +17,15 @@ type Config struct {
 	AppToken string `envconfig:"SLACK_APP_TOKEN"`
 	BotToken string `envconfig:"SLACK_BOT_TOKEN"`
 	APIURL   string `envconfig:"SLACK_API_URL" default:"https://slack.com/api/"`
-	DB       string `envconfig:"PLANBOT_DB" default:"planbot.db"`
-	Lang     string `envconfig:"PLANBOT_LANG" default:"en"`
-	TZ       string `envconfig:"PLANBOT_TZ" default:"UTC"`
-	LogLevel string `envconfig:"PLANBOT_LOG_LEVEL" default:"info"`
+	// DB is a SQLite file (a path or sqlite://path) or a PostgreSQL URL
+	// (postgres://...), which several planbot processes may share.
+	DB string `envconfig:"PLANBOT_DB" default:"planbot.db"`
+	// DBMaxConns caps the PostgreSQL pool of the process; 0 means
+	// storage.DefaultMaxConns.
+	DBMaxConns int    `envconfig:"PLANBOT_DB_MAX_CONNS" default:"10"`
+	Lang       string `envconfig:"PLANBOT_LANG" default:"en"`
+	TZ         string `envconfig:"PLANBOT_TZ" default:"UTC"`
+	LogLevel   string `envconfig:"PLANBOT_LOG_LEVEL" default:"info"`
 }
 
 // LoadConfig reads the environment. It does not validate: see Validate.
@@ -61,8 +68,18 @@ func (c *Config) Validate() error {
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		problems = append(problems, err.Error())
 	}
-	if c.DB == "" {
-		problems = append(problems, "PLANBOT_DB is empty (a SQLite file path such as planbot.db)")
+	switch {
+	case c.DB == "" || c.DB == "sqlite://":
+		problems = append(problems, "PLANBOT_DB is empty (a SQLite file path such as planbot.db, or a postgres:// URL)")
+	case storage.IsPostgres(c.DB):
+		if u, err := url.Parse(c.DB); err != nil || u.Host == "" {
+			problems = append(problems, fmt.Sprintf("PLANBOT_DB %q is not a PostgreSQL URL such as postgres://planbot@db.example/planbot", storage.Redact(c.DB)))
+		}
+	case strings.Contains(c.DB, "://") && !strings.HasPrefix(c.DB, "sqlite://"):
+		problems = append(problems, fmt.Sprintf("PLANBOT_DB %q is neither a SQLite file (a path or sqlite://path) nor a postgres:// URL", c.DB))
+	}
+	if c.DBMaxConns < 0 {
+		problems = append(problems, fmt.Sprintf("PLANBOT_DB_MAX_CONNS %d must be 1 or more", c.DBMaxConns))
 	}
 	if len(problems) == 0 {
 		return nil
@@ -78,11 +95,11 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
-// LogValue keeps the tokens out of logs.
+// LogValue keeps the tokens and the database password out of logs.
 func (c Config) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("slack_api_url", c.APIURL),
-		slog.String("db", c.DB),
+		slog.String("db", storage.Redact(c.DB)),
 		slog.String("lang", c.Lang),
 		slog.String("tz", c.TZ),
 		slog.Bool("app_token_set", c.AppToken != ""),

@@ -11,6 +11,7 @@ import (
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 const evilTitle = "<!channel> & <https://evil.example|bank>"
@@ -62,7 +63,11 @@ func (h *harness) addGoal(user, channel, title string) {
 }
 
 func TestGoals_OpenModalWithTrigger(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsOpenModalWithTrigger)
+}
+
+func testGoalsOpenModalWithTrigger(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	ack := h.command(userEN, chanMain, "goals")
 	if len(ack.Payload) != 0 {
 		t.Errorf("ack of /plan goals carries %s; want an empty ack", ack.Payload)
@@ -78,7 +83,11 @@ func TestGoals_OpenModalWithTrigger(t *testing.T) {
 }
 
 func TestGoals_InvalidSubmit(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsInvalidSubmit)
+}
+
+func testGoalsInvalidSubmit(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	ack := h.command(userEN, chanMain, "goals")
 	view := h.openedView(ack.TriggerID)
 
@@ -123,7 +132,11 @@ func TestGoals_InvalidSubmit(t *testing.T) {
 }
 
 func TestGoals_CreateStoresVerbatimPostsEscaped(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsCreateStoresVerbatimPostsEscaped)
+}
+
+func testGoalsCreateStoresVerbatimPostsEscaped(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanMain, evilTitle)
 
 	goals := h.storedGoals(chanMain)
@@ -156,7 +169,11 @@ func TestGoals_CreateStoresVerbatimPostsEscaped(t *testing.T) {
 }
 
 func TestGoals_EditAndDelete(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsEditAndDelete)
+}
+
+func testGoalsEditAndDelete(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanMain, "Grow signups")
 	id := h.storedGoals(chanMain)[0].ID
 
@@ -198,7 +215,11 @@ func TestGoals_EditAndDelete(t *testing.T) {
 }
 
 func TestGoals_ForgedIDCannotReachAnotherPlan(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsForgedIDCannotReachAnotherPlan)
+}
+
+func testGoalsForgedIDCannotReachAnotherPlan(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanOther, "Client B goal")
 	other := h.storedGoals(chanOther)[0]
 	h.addGoal(userEN, chanMain, "Main goal")
@@ -214,7 +235,11 @@ func TestGoals_ForgedIDCannotReachAnotherPlan(t *testing.T) {
 }
 
 func TestGoals_SurviveRestart(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsSurviveRestart)
+}
+
+func testGoalsSurviveRestart(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanMain, evilTitle)
 	h.restart()
 	list := h.openedView(h.command(userEN, chanMain, "goals").TriggerID)
@@ -225,7 +250,11 @@ func TestGoals_SurviveRestart(t *testing.T) {
 }
 
 func TestGoals_French(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsFrench)
+}
+
+func testGoalsFrench(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	ack := h.command(userFR, chanMain, "objectifs")
 	view := h.openedView(ack.TriggerID)
 	mustContain(t, "French modal", slacktest.Unescape(view.JSON), "Nouvel objectif", "Échéance", "Enregistrer")
@@ -280,7 +309,11 @@ func TestHelp(t *testing.T) {
 }
 
 func TestGoals_NoteWhenBotNotInChannel(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsNoteWhenBotNotInChannel)
+}
+
+func testGoalsNoteWhenBotNotInChannel(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanNoBot, "Goal in a channel without the bot")
 	if goals := h.storedGoals(chanNoBot); len(goals) != 1 {
 		t.Fatalf("stored %d goals, want 1: the decision must not be lost", len(goals))
@@ -290,7 +323,11 @@ func TestGoals_NoteWhenBotNotInChannel(t *testing.T) {
 }
 
 func TestGoals_SlackFailureLosesNothing(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsSlackFailureLosesNothing)
+}
+
+func testGoalsSlackFailureLosesNothing(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.Slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: 500, Times: 3})
 	h.addGoal(userEN, chanMain, "Stored even when Slack fails")
 	if goals := h.storedGoals(chanMain); len(goals) != 1 {
@@ -301,7 +338,11 @@ func TestGoals_SlackFailureLosesNothing(t *testing.T) {
 // TestGoals_NoteRetriedOnceAfter429 answers the decision note with a 429:
 // nothing was posted, so the bot posts it once after Retry-After.
 func TestGoals_NoteRetriedOnceAfter429(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testGoalsNoteRetriedOnceAfter429)
+}
+
+func testGoalsNoteRetriedOnceAfter429(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.Slack.InjectFault("chat.postMessage", fakeslack.Fault{Status: 429, RetryAfter: 1})
 	h.addGoal(userEN, chanMain, "Posted after the rate limit")
 	h.waitCall("chat.postMessage", func(c fakeslack.Call) bool { return c.Status == 200 })

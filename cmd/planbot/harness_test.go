@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/testclock"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // Users and channels of the test workspace.
@@ -49,12 +49,15 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// harness runs the real Main against fakeslack and a SQLite file in a
-// temporary directory, as planbot runs against Slack.
+// harness runs the real Main against fakeslack and a database, as planbot
+// runs against Slack: a SQLite file in a temporary directory, or a
+// PostgreSQL database of the test server.
 type harness struct {
-	t      *testing.T
-	Slack  *fakeslack.Server
-	Clock  *testclock.Clock
+	t     *testing.T
+	Slack *fakeslack.Server
+	Clock *testclock.Clock
+	// DBPath is the harness's PLANBOT_DB: a SQLite file, or the URL of a
+	// PostgreSQL database.
 	DBPath string
 	Logs   *syncBuffer
 
@@ -67,10 +70,17 @@ type harness struct {
 }
 
 // newHarness starts fakeslack with two users and three channels, then a
-// Main connected to it. Everything is stopped when the test ends. Trigger
-// ids live hangTimeout, not Slack's 3 s: no test here is about that limit,
-// and under load the bot can take longer than 3 s to get to views.open.
+// Main connected to it, on a SQLite file. Everything is stopped when the
+// test ends.
 func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return newHarnessOn(t, storagetest.SQLite)
+}
+
+// newHarnessOn is newHarness on a new database of backend. Trigger ids
+// live hangTimeout, not Slack's 3 s: no test here is about that limit, and
+// under load the bot can take longer than 3 s to get to views.open.
+func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	t.Helper()
 	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout})
 	if err != nil {
@@ -85,7 +95,7 @@ func newHarness(t *testing.T) *harness {
 		t:      t,
 		Slack:  srv,
 		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
-		DBPath: filepath.Join(t.TempDir(), "planbot.db"),
+		DBPath: backend.DSN(t),
 		Logs:   &syncBuffer{},
 	}
 	t.Cleanup(func() {

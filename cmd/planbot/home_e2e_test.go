@@ -5,13 +5,18 @@ import (
 
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // TestHome_KeepsThePlanAlive opens App Home after an experiment was
 // started and the bot was found not to be in a channel: Home shows the
 // running experiment, its end-date reminder, and what to fix.
 func TestHome_KeepsThePlanAlive(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testHomeKeepsThePlanAlive)
+}
+
+func testHomeKeepsThePlanAlive(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addExperiment(chanMain, "2026-12-02")
 	h.addGoal(userEN, chanNoBot, "A goal where the bot is not invited")
 

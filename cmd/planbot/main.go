@@ -44,17 +44,19 @@ const usage = `planbot: a Slack app that walks a marketing team through its soci
 Usage:
   planbot [run]      connect to Slack over Socket Mode and serve until SIGINT/SIGTERM
   planbot sandbox    try the bot in a local Slack-like web page, no Slack needed (-h for flags)
+  planbot migrate    copy a SQLite plan database into an empty PostgreSQL one (-h for flags)
   planbot version    print the version
   planbot help       print this help
 
 Environment (see README.md):
-  SLACK_APP_TOKEN    app-level token, xapp-... (required for run)
-  SLACK_BOT_TOKEN    bot token, xoxb-... (required for run)
-  SLACK_API_URL      Slack Web API base URL (default https://slack.com/api/)
-  PLANBOT_DB         SQLite file (default planbot.db)
-  PLANBOT_LANG       en or fr, when a user's Slack locale is unknown (default en)
-  PLANBOT_TZ         IANA time zone of new plans (default UTC)
-  PLANBOT_LOG_LEVEL  debug, info, warn or error (default info)
+  SLACK_APP_TOKEN       app-level token, xapp-... (required for run)
+  SLACK_BOT_TOKEN       bot token, xoxb-... (required for run)
+  SLACK_API_URL         Slack Web API base URL (default https://slack.com/api/)
+  PLANBOT_DB            SQLite file, or postgres:// URL for several processes (default planbot.db)
+  PLANBOT_DB_MAX_CONNS  PostgreSQL connections per process (default 10)
+  PLANBOT_LANG          en or fr, when a user's Slack locale is unknown (default en)
+  PLANBOT_TZ            IANA time zone of new plans (default UTC)
+  PLANBOT_LOG_LEVEL     debug, info, warn or error (default info)
 `
 
 func main() {
@@ -74,6 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBot(ctx, stderr)
 	case "sandbox":
 		return runSandbox(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "planbot", Version)
 		return 0
@@ -141,8 +145,9 @@ func NewMain(cfg Config, logger *slog.Logger) *Main {
 func (m *Main) Open() error {
 	m.DB = storage.NewDB(m.Config.DB)
 	m.DB.Now = m.Now
+	m.DB.MaxConns = m.Config.DBMaxConns
 	if err := m.DB.Open(); err != nil {
-		return fmt.Errorf("open database %s: %w", m.Config.DB, err)
+		return fmt.Errorf("open database %s: %w", storage.Redact(m.Config.DB), err)
 	}
 	api := slack.New(m.Config.BotToken,
 		slack.OptionAPIURL(m.Config.APIURL),

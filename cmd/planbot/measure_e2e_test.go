@@ -13,6 +13,7 @@ import (
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // pngSignature starts every PNG file.
@@ -54,7 +55,11 @@ func (h *harness) fileAfter(n int) fakeslack.File {
 // and the review fires on schedule, once, with the KPIs, a warning for the
 // goal nobody measures, and a PNG chart in its thread.
 func TestMeasure_ResultsCSVAndScheduledReview(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testMeasureResultsCSVAndScheduledReview)
+}
+
+func testMeasureResultsCSVAndScheduledReview(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanMain, "Grow signups")
 	p := h.planOf(chanMain)
 	ctx := plan.NewContextWithUser(context.Background(), userEN)
@@ -189,7 +194,11 @@ func TestMeasure_ResultsCSVAndScheduledReview(t *testing.T) {
 // and when, updates the networks in step 5, posts a summary and keeps a
 // decision log.
 func TestAdapt_DecisionsUpdateStep5(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testAdaptDecisionsUpdateStep5)
+}
+
+func testAdaptDecisionsUpdateStep5(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.addGoal(userEN, chanMain, "Grow signups")
 	p := h.planOf(chanMain)
 	ctx := plan.NewContextWithUser(context.Background(), userEN)
@@ -323,7 +332,11 @@ func TestAdapt_DecisionsUpdateStep5(t *testing.T) {
 // results of a period as CSV, guarded against formulas; a bad range says
 // why.
 func TestExport_MarkdownAndCSV(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testExportMarkdownAndCSV)
+}
+
+func testExportMarkdownAndCSV(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	const title = "Grow <!channel> & *bold* signups"
 	notes := len(h.Slack.Calls("chat.postMessage"))
 	h.addGoal(userEN, chanMain, title)
@@ -396,7 +409,11 @@ func TestExport_MarkdownAndCSV(t *testing.T) {
 // TestMeasure_MentionShortcut: "Log as mention" on a message with a press
 // link records one mention with its outlet, and counts it for awareness.
 func TestMeasure_MentionShortcut(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testMeasureMentionShortcut)
+}
+
+func testMeasureMentionShortcut(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	ack, err := h.Slack.MessageShortcut(h.ctx(), fakeslack.Shortcut{
 		CallbackID: bot.ShortcutMentionLog, UserID: userEN, TeamID: fakeslack.TeamID, ChannelID: chanMain, MessageTS: "1700000000.000100",
 		MessageText: "They wrote about us! <https://www.lemonde.fr/eco/article.html|Le Monde> " + evilTitle, MessageUser: "UFEED",
@@ -426,7 +443,11 @@ func TestMeasure_MentionShortcut(t *testing.T) {
 // TestMeasure_French: the views of steps 8 and 9 speak French to a
 // French user.
 func TestMeasure_French(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testMeasureFrench)
+}
+
+func testMeasureFrench(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	v := h.openedView(h.command(userFR, chanOther, "mesurer").TriggerID)
 	mustContain(t, "measure modal", slacktest.Unescape(v.JSON), "Mesurer, mesurer, mesurer", "Saisir des résultats", "Revues de mesure : non planifiées")
 	a := h.openedView(h.command(userFR, chanOther, "adapter").TriggerID)

@@ -12,6 +12,7 @@ import (
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // tick runs one scheduler tick at the harness clock. Main's own loop may
@@ -114,7 +115,11 @@ func (h *harness) addExperiment(channel, end string) *plan.Experiment {
 // reminder comes once, a snooze brings it back an hour later, and the
 // results posted from it give the verdict.
 func TestExperiment_FromCreationToVerdict(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testExperimentFromCreationToVerdict)
+}
+
+func testExperimentFromCreationToVerdict(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 
 	view := h.openedView(h.command(userEN, chanMain, "experiment").TriggerID)
 	bad := experimentValues("2026-11-20")
@@ -212,7 +217,11 @@ func TestExperiment_FromCreationToVerdict(t *testing.T) {
 // reminded in the item's thread; Mark replied closes it, records the reply
 // time, and the next digest stays quiet.
 func TestEngagement_FromShortcutToReply(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testEngagementFromShortcutToReply)
+}
+
+func testEngagementFromShortcutToReply(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	ack, err := h.Slack.MessageShortcut(h.ctx(), fakeslack.Shortcut{
 		CallbackID: bot.ShortcutEngagementAdd, UserID: userEN, TeamID: fakeslack.TeamID, ChannelID: chanOther,
 		MessageTS: "1764061200.000100", MessageText: "Do you ship to Canada? " + evilTitle, MessageUser: "UFEED",
@@ -310,7 +319,11 @@ func TestEngagement_FromShortcutToReply(t *testing.T) {
 // in is tried once, its owner is told once by DM, and it goes out when the
 // bot is invited and the owner clicks "try again".
 func TestReminder_ChannelUnreachable(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testReminderChannelUnreachable)
+}
+
+func testReminderChannelUnreachable(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	e := h.addExperiment(chanNoBot, "2026-11-26")
 	h.waitCall("chat.postMessage", func(c fakeslack.Call) bool { return c.Params.Get("channel") == userEN }) // note not posted: the user is told
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 func appHomeOpened(user string) map[string]any {
@@ -18,7 +19,11 @@ func appHomeOpened(user string) map[string]any {
 // the plan so Home would look different, then redelivers the same event
 // with retry_attempt 1: Slack's redelivery must not be handled again.
 func TestEvents_RedeliveryHandledOnce(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testEventsRedeliveryHandledOnce)
+}
+
+func testEventsRedeliveryHandledOnce(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	if _, err := h.Slack.SendEvent(h.ctx(), "Ev001", appHomeOpened(userEN), 0); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // End-to-end tests of steps 2 to 5, /plan status, /plan settings and the
@@ -198,7 +199,11 @@ func (h *harness) noteAfter(n int, sub string) fakeslack.Call {
 }
 
 func TestSteps_Audience(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsAudience)
+}
+
+func testStepsAudience(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	form := h.openedView(h.command(userEN, chanMain, "audience").TriggerID)
 	if form.CallbackID != bot.CallbackPersona {
 		t.Fatalf("/plan audience opened %s, want the persona form", form.CallbackID)
@@ -244,7 +249,11 @@ func TestSteps_Audience(t *testing.T) {
 }
 
 func TestSteps_NetworksAndFitMatrix(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsNetworksAndFitMatrix)
+}
+
+func testStepsNetworksAndFitMatrix(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	sophie := h.addPersona(userEN, chanMain, "Sophie", "instagram")
 	h.addPersona(userEN, chanMain, "Marc", "linkedin")
 
@@ -304,7 +313,11 @@ func TestSteps_NetworksAndFitMatrix(t *testing.T) {
 }
 
 func TestSteps_CTAWithUTMLink(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsCTAWithUTMLink)
+}
+
+func testStepsCTAWithUTMLink(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	noGoal := h.openedView(h.command(userEN, chanMain, "cta").TriggerID)
 	mustContain(t, "CTA without goals", slacktest.Unescape(noGoal.JSON), "add a goal first")
 
@@ -373,7 +386,11 @@ func (h *harness) requestReview(user, listID, id string) string {
 }
 
 func TestSteps_ContentAndReview(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsContentAndReview)
+}
+
+func testStepsContentAndReview(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	list := h.openedView(h.command(userEN, chanMain, "content").TriggerID)
 	if list.CallbackID != bot.CallbackContentList {
 		t.Fatalf("/plan content opened %s", list.CallbackID)
@@ -489,7 +506,11 @@ func TestSteps_ContentAndReview(t *testing.T) {
 }
 
 func TestSteps_StrategyAndPillars(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsStrategyAndPillars)
+}
+
+func testStepsStrategyAndPillars(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	sophie := h.addPersona(userEN, chanMain, "Sophie", "instagram")
 	list := h.openedView(h.command(userEN, chanMain, "content").TriggerID)
 
@@ -526,7 +547,11 @@ func TestSteps_StrategyAndPillars(t *testing.T) {
 }
 
 func TestSteps_StatusReflectsChanges(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsStatusReflectsChanges)
+}
+
+func testStepsStatusReflectsChanges(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	first := h.status(userEN, chanMain)
 	mustContain(t, "empty status", first, "0 of 9 steps done", "Not started: 1. Goals")
 	for _, step := range []string{"goals", "audience", "content", "cta", "channels"} {

@@ -9,6 +9,7 @@ import (
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
 )
 
 // End-to-end tests of issue 3, continued: the App Home, /plan settings
@@ -36,7 +37,11 @@ func (h *harness) publishesTo(user string) int {
 }
 
 func TestSteps_AppHome(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsAppHome)
+}
+
+func testStepsAppHome(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	c := h.addItem(userEN, chanMain, itemValues("Spring teaser "+evilTitle, "2026-12-01", "draft"))
 	list := h.openedView(h.command(userEN, chanMain, "content").TriggerID)
 	ts := h.requestReview(userEN, list.ID, itemID(c))
@@ -91,7 +96,11 @@ func settingsValues(owners ...string) formValues {
 }
 
 func TestSteps_SettingsAndOwners(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsSettingsAndOwners)
+}
+
+func testStepsSettingsAndOwners(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	h.status(userEN, chanMain) // Ana starts the plan: English, Europe/London
 	// Camille opens the persona form while the plan is open to everyone.
 	early := h.openedView(h.command(userFR, chanMain, "public").TriggerID)
@@ -152,7 +161,11 @@ func TestSteps_SettingsAndOwners(t *testing.T) {
 }
 
 func TestSteps_French(t *testing.T) {
-	h := newHarness(t)
+	storagetest.Run(t, testStepsFrench)
+}
+
+func testStepsFrench(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
 	checks := []struct {
 		text string
 		want []string
