@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,36 +13,18 @@ import (
 // Step 9: /plan review (adapt), the review modal page by page, decisions
 // stored with the changes they make to step 5, and the decision log.
 
-func init() {
-	register(openRoutes, "review", (*Bot).openAdapt)
-	register(submitRoutes, CallbackAdapt, (*Bot).submitAdapt)
-	register(actionRoutes, ActionAdaptStart, (*Bot).adaptStartAction)
-	register(actionRoutes, ActionDecisionLog, (*Bot).decisionLogAction)
-	listRoutes[CallbackDecisionLog] = (*Bot).refreshDecisionLog
-}
-
 // adaptWindow is the period the evidence of a review covers.
 const adaptWindow = 30 * 24 * time.Hour
 
-// openAdapt opens the review modal for the source channel's plan.
+// openAdapt opens the review modal for the source channel's plan, read in
+// one snapshot.
 func (b *Bot) openAdapt(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err == nil {
-		err = b.openAdaptView(ctx, src, u.Lang, p)
+	u, s, ok := b.openSnapshot(ctx, src)
+	if !ok {
+		return
 	}
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-	}
-}
-
-func (b *Bot) openAdaptView(ctx context.Context, src source, lang Lang, p *plan.Plan) error {
-	d, err := b.adaptData(ctx, p, planLang(p))
-	if err != nil {
-		return err
-	}
-	b.openView(ctx, src, lang, adaptModal(lang, d, 0, 0, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
-	return nil
+	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
+	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
 // adaptStartAction opens the review from the button of a measurement
@@ -55,61 +36,34 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	d, err := b.adaptData(ctx, p, planLang(p))
+	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
+	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
-// adaptData loads the subjects of a review of p and their evidence,
-// written in lang (the plan's language: the evidence is stored with the
-// decisions).
-func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData, error) {
-	now, loc := b.Now(), p.Location()
+// adaptDataOf is the review of the plan of s at now: its subjects and their
+// evidence, written in lang (the plan's language: the evidence is stored
+// with the decisions).
+func adaptDataOf(snap *plan.PlanSnapshot, now time.Time, lang Lang) adaptData {
+	loc := snap.Plan.Location()
 	from := plan.Today(now.Add(-adaptWindow), loc)
-	d := adaptData{Plan: p, From: from}
-	goals, metrics, err := b.planMetrics(ctx, p.ID)
-	if err != nil {
-		return d, err
+	d := adaptData{Plan: snap.Plan, From: from}
+	metrics, obs := snap.AllMetrics(), snap.Observations
+	replies := snap.ReplyStats(now.Add(-adaptWindow))
+	var exps []*plan.Experiment
+	for _, e := range snap.Experiments {
+		if e.Concluded() {
+			exps = append(exps, e)
+		}
 	}
-	obs, _, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return d, err
-	}
-	replies, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-adaptWindow))
-	if err != nil {
-		return d, err
-	}
-	channels, _, err := b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	pillars, _, err := b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	ctas, _, err := b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID})
-	if err != nil {
-		return d, err
-	}
-	items, _, err := b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Limit: plan.MaxContentItemsShown})
-	if err != nil {
-		return d, err
-	}
-	concluded := true
-	exps, _, err := b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded})
-	if err != nil {
-		return d, err
-	}
-	last, _, err := b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: 500})
-	if err != nil {
-		return d, err
-	}
-	d.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: from, Replies: replies, Channels: channels})
-	ev := evidence{lang: lang, from: from, loc: loc, today: plan.Today(now, loc), goals: goals, metrics: metrics,
-		obs: obs, replies: replies, items: items, exps: exps, matrix: d.Matrix}
+	last := snap.Decisions
+	d.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: from, Replies: replies, Channels: snap.Channels})
+	ev := evidence{lang: lang, from: from, loc: loc, today: plan.Today(now, loc), goals: snap.Goals, metrics: metrics,
+		obs: obs, replies: replies, items: snap.Content, exps: exps, matrix: d.Matrix}
 	lastOf := func(kind plan.SubjectKind, id int64) *plan.Decision {
 		for _, x := range last {
 			if x.Subject == kind && x.SubjectID == id {
@@ -121,45 +75,43 @@ func (b *Bot) adaptData(ctx context.Context, p *plan.Plan, lang Lang) (adaptData
 	for _, f := range d.Matrix.Findings {
 		s := ev.network(f.Channel)
 		f := f
-		s.Key, s.Finding, s.Suggest, s.Hint = "f"+strconv.FormatInt(f.Channel.ID, 10), &f, plan.DecisionTry, ""
+		s.Key, s.Finding, s.Suggest, s.Hint = "f"+idString(f.Channel.ID), &f, plan.DecisionTry, ""
 		s.Why = findingText(lang, f)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, c := range channels {
+	for _, c := range snap.Channels {
 		s := ev.network(c)
 		s.Last = lastOf(plan.SubjectNetwork, c.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, pl := range pillars {
+	for _, pl := range snap.Pillars {
 		s := ev.pillar(pl)
 		s.Last = lastOf(plan.SubjectPillar, pl.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	for _, c := range ctas {
+	for _, c := range snap.CTAs {
 		s := ev.cta(c)
 		s.Last = lastOf(plan.SubjectCTA, c.ID)
 		d.Subjects = append(d.Subjects, s)
 	}
-	return d, nil
+	return d
 }
 
 // submitAdapt stores the decisions of one page of the review, then shows
 // the next page, or closes the modal and posts the summary.
 func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
-	var p *plan.Plan
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
+	var snap *plan.PlanSnapshot
 	if err == nil {
-		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
-	}
-	var d adaptData
-	if err == nil {
-		d, err = b.adaptData(ctx, p, planLang(p))
+		snap, err = b.Snapshots.PlanSnapshot(ctx, meta.PlanID)
 	}
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{"adapt_page": b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{"adapt_page": b.errorText(u.Lang, err)})
 		return
 	}
+	p := snap.Plan
+	d := adaptDataOf(snap, b.Now(), planLang(p))
 	decisions, errs := readAdaptForm(cb.View.State, d, u.Lang, planLang(p))
 	if len(errs) == 0 {
 		for _, dec := range decisions {
@@ -173,14 +125,14 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 		}
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	a := &plan.Adaptation{ID: meta.ID, PlanID: p.ID, CreatedBy: cb.User.ID, Decisions: decisions}
 	if len(decisions) > 0 {
 		if err := b.Adapt.RecordDecisions(actor(ctx, cb.User.ID), a); err != nil {
 			block := BlockAdaptDecision + subjectKey(decisions[0])
-			b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{}, block)
+			b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, block)
 			return
 		}
 		b.Logger.Info("review decisions saved", "plan_id", p.ID, "adaptation_id", a.ID, "count", len(decisions), "user_id", cb.User.ID)
@@ -215,7 +167,7 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 
 // subjectKey is the key of a decision's subject in the review modal.
 func subjectKey(d *plan.Decision) string {
-	id := strconv.FormatInt(d.SubjectID, 10)
+	id := idString(d.SubjectID)
 	switch d.Subject {
 	case plan.SubjectPillar:
 		return "p" + id
@@ -299,7 +251,7 @@ func (b *Bot) decisionLogAction(ctx context.Context, cb *slack.InteractionCallba
 	p, meta, err := b.actionPlan(ctx, cb, a.Value)
 	var view slack.ModalViewRequest
 	if err == nil {
-		view, err = b.decisionLogView(ctx, p, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
+		view, err = b.decisionLogView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
 	}
 	if err != nil {
 		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
@@ -308,7 +260,7 @@ func (b *Bot) decisionLogAction(ctx context.Context, cb *slack.InteractionCallba
 	b.showView(ctx, cb, u.Lang, view)
 }
 
-func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta stepMeta, lang Lang) (slack.ModalViewRequest, error) {
+func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
 	filter := plan.DecisionFilter{PlanID: &p.ID, Offset: meta.Page * decisionsPerPage, Limit: decisionsPerPage}
 	decisions, total, err := b.Adapt.FindDecisions(ctx, filter)
 	if err != nil {
@@ -318,7 +270,7 @@ func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta stepMeta, 
 }
 
 // refreshDecisionLog redraws the decision log at meta.Page.
-func (b *Bot) refreshDecisionLog(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+func (b *Bot) refreshDecisionLog(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	var view slack.ModalViewRequest
 	if err == nil {

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,7 +29,7 @@ type evidence struct {
 func (ev evidence) network(c *plan.Channel) adaptSubject {
 	l := ev.lang
 	s := adaptSubject{
-		Key: "n" + strconv.FormatInt(c.ID, 10), Kind: plan.SubjectNetwork, ID: c.ID,
+		Key: "n" + idString(c.ID), Kind: plan.SubjectNetwork, ID: c.ID,
 		Name: l.T("network." + string(c.Network)), Status: c.Status.OrActive(),
 		Detail: l.T("adapt.detail.network", l.T("goal.kind."+string(c.Role)), orDash(c.Cadence)),
 	}
@@ -87,7 +86,7 @@ func kindHasData(m plan.HolisticMatrix, k plan.GoalKind) bool { return slices.Co
 // pillar is the subject of a content pillar.
 func (ev evidence) pillar(pl *plan.Pillar) adaptSubject {
 	l := ev.lang
-	s := adaptSubject{Key: "p" + strconv.FormatInt(pl.ID, 10), Kind: plan.SubjectPillar, ID: pl.ID, Name: pl.Name}
+	s := adaptSubject{Key: "p" + idString(pl.ID), Kind: plan.SubjectPillar, ID: pl.ID, Name: pl.Name}
 	total := 0
 	nets := map[plan.Network]bool{}
 	for _, it := range ev.items {
@@ -120,7 +119,7 @@ func (ev evidence) pillar(pl *plan.Pillar) adaptSubject {
 // network brings to the goal's metric.
 func (ev evidence) cta(c *plan.CTA) adaptSubject {
 	l := ev.lang
-	s := adaptSubject{Key: "c" + strconv.FormatInt(c.ID, 10), Kind: plan.SubjectCTA, ID: c.ID, Name: c.Text}
+	s := adaptSubject{Key: "c" + idString(c.ID), Kind: plan.SubjectCTA, ID: c.ID, Name: c.Text}
 	var goal *plan.Goal
 	for _, g := range ev.goals {
 		if g.ID == c.GoalID {

@@ -30,22 +30,25 @@ type EventClaimer interface {
 type Bot struct {
 	API    *slack.Client
 	Socket *socketmode.Client
-	Plans  plan.PlanService
-	Goals  plan.GoalService
 	Events EventClaimer
-	// Services of steps 2 to 5, /plan status and settings (issue 3) go here.
-	Personas plan.PersonaService
-	Strategy plan.StrategyService
-	Content  plan.ContentService
-	CTAs     plan.CTAService
-	Channels plan.ChannelService
-	// Services of the reminder engine, steps 6 and 7 (issue 4) go here.
+
+	// The services of the plan and of each step, in the order of the
+	// method.
+	Plans       plan.PlanService
+	Goals       plan.GoalService
+	Personas    plan.PersonaService
+	Strategy    plan.StrategyService
+	Content     plan.ContentService
+	CTAs        plan.CTAService
+	Channels    plan.ChannelService
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
 	Reminders   plan.ReminderService
-	// Services of steps 8 and 9 and /plan export (issue 5) go here.
-	Metrics plan.MetricService
-	Adapt   plan.AdaptService
+	Metrics     plan.MetricService
+	Adapt       plan.AdaptService
+	// Snapshots read a plan, or a user's plans, at once: for /plan status,
+	// the App Home and the review of step 9.
+	Snapshots plan.SnapshotService
 
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -61,13 +64,21 @@ type Bot struct {
 	// MaxInFlight bounds the envelopes handled at once.
 	MaxInFlight int
 
-	users    *userCache
-	homes    *homeCache
-	inflight sync.WaitGroup
-	sem      chan struct{}
+	routes    *router
+	users     *userCache
+	homes     *homeCache
+	homeLocks userLocks // one Home publish at a time per user
+	inflight  sync.WaitGroup
+	sem       chan struct{}
 }
 
-func (b *Bot) init() {
+// init sets the defaults of the fields left empty and builds the routes.
+func (b *Bot) init() error {
+	routes, err := newRouter(routes())
+	if err != nil {
+		return err
+	}
+	b.routes = routes
 	if b.Logger == nil {
 		b.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -92,6 +103,7 @@ func (b *Bot) init() {
 	b.users = newUserCache(b.API, time.Hour, b.Now)
 	b.homes = newHomeCache()
 	b.sem = make(chan struct{}, b.MaxInFlight)
+	return nil
 }
 
 // Run connects to Slack and serves envelopes until ctx is done. Then it
@@ -99,7 +111,9 @@ func (b *Bot) init() {
 // still ack and call Slack), and closes the socket. It returns nil after a
 // clean shutdown, or the error that ended the Socket Mode connection.
 func (b *Bot) Run(ctx context.Context) error {
-	b.init()
+	if err := b.init(); err != nil {
+		return err
+	}
 	sockCtx, stopSocket := context.WithCancel(context.Background())
 	defer stopSocket()
 	sockErr := make(chan error, 1)

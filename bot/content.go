@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -12,41 +11,13 @@ import (
 
 // Step 3, the tactical half: the content plan's items.
 
-func init() {
-	register(openRoutes, "content", (*Bot).openContent)
-	register(submitRoutes, CallbackContentItem, (*Bot).submitContentItem)
-	for _, id := range []string{ActionContentAdd, ActionContentEdit, ActionContentDelete, ActionContentReview, ActionContentStatus, ActionContentWeek} {
-		register(actionRoutes, id, (*Bot).contentAction)
-	}
-	listRoutes[CallbackContentList] = (*Bot).refreshContent
-}
-
-// contentFieldBlocks maps plan.ContentItem field names to input blocks.
-var contentFieldBlocks = map[string]string{
-	"title":        BlockContentTitle,
-	"network":      BlockContentNetwork,
-	"format":       BlockContentFormat,
-	"copy":         BlockContentCopy,
-	"link":         BlockContentLink,
-	"persona":      BlockContentPersona,
-	"pillar":       BlockContentPillar,
-	"cta":          BlockContentCTA,
-	"publish_date": BlockContentDate,
-	"publish_time": BlockContentTime,
-	"owner":        BlockContentOwner,
-	"reviewer":     BlockContentReviewer,
-	"status":       BlockContentStatus,
-}
-
 // openContent opens step 3: the strategy summary and the content plan.
 func (b *Bot) openContent(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
-	view, err := b.contentView(ctx, p, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
+	view, err := b.contentView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
@@ -70,7 +41,7 @@ func (b *Bot) contentRefs(ctx context.Context, planID int64) (contentRefs, error
 }
 
 // contentFilter turns the list's metadata into a filter in the plan's zone.
-func contentFilter(p *plan.Plan, meta stepMeta) plan.ContentFilter {
+func contentFilter(p *plan.Plan, meta viewMeta) plan.ContentFilter {
 	f := plan.ContentFilter{PlanID: &p.ID, Offset: meta.Page * listPerPage, Limit: listPerPage}
 	if s := plan.ContentStatus(meta.Status); s.Valid() {
 		f.Statuses = []plan.ContentStatus{s}
@@ -82,11 +53,11 @@ func contentFilter(p *plan.Plan, meta stepMeta) plan.ContentFilter {
 }
 
 // contentView renders the content list of p at meta's page and filters.
-func (b *Bot) contentView(ctx context.Context, p *plan.Plan, meta stepMeta, lang Lang) (slack.ModalViewRequest, error) {
+func (b *Bot) contentView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
 	filter := contentFilter(p, meta)
 	items, total, err := b.Content.FindContentItems(ctx, filter)
 	if err == nil && len(items) == 0 && total > 0 {
-		meta.Page = lastPage(meta.Page, total)
+		meta.Page = lastPage(meta.Page, total, listPerPage)
 		filter.Offset = meta.Page * listPerPage
 		items, total, err = b.Content.FindContentItems(ctx, filter)
 	}
@@ -108,7 +79,7 @@ func (b *Bot) contentView(ctx context.Context, p *plan.Plan, meta stepMeta, lang
 }
 
 // refreshContent redraws the content list viewID.
-func (b *Bot) refreshContent(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+func (b *Bot) refreshContent(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	b.refreshWith(ctx, viewID, meta.PlanID, "content", func(p *plan.Plan) (slack.ModalViewRequest, error) {
 		view, err := b.contentView(ctx, p, meta, lang)
 		return view, err
@@ -134,10 +105,8 @@ func (b *Bot) planContentItem(ctx context.Context, planID int64, value string) (
 
 // contentAction handles the buttons and filters of the content list.
 func (b *Bot) contentAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		b.Logger.Warn("content action without plan", "action_id", a.ActionID, "error", err)
+	u, meta, ok := b.click(ctx, cb, a)
+	if !ok {
 		return
 	}
 	switch a.ActionID {
@@ -181,7 +150,7 @@ func (b *Bot) contentAction(ctx context.Context, cb *slack.InteractionCallback, 
 }
 
 // pushItemForm pushes the item form over the content list.
-func (b *Bot) pushItemForm(ctx context.Context, cb *slack.InteractionCallback, lang Lang, meta stepMeta, c *plan.ContentItem) {
+func (b *Bot) pushItemForm(ctx context.Context, cb *slack.InteractionCallback, lang Lang, meta viewMeta, c *plan.ContentItem) {
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	if err != nil {
 		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
@@ -247,14 +216,14 @@ func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentIt
 // submitContentItem stores the item form.
 func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	var p *plan.Plan
 	if err == nil {
 		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
 	}
 	if err != nil {
 		b.Logger.Warn("content submission without plan", "user_id", cb.User.ID, "error", err)
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockContentTitle: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{BlockContentTitle: u.Lang.T("error.generic")})
 		return
 	}
 	upd, parseErrs := readContentForm(cb.View.State, p.Location())
@@ -263,7 +232,7 @@ func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.In
 		for field, key := range parseErrs {
 			errs[contentFieldBlocks[field]] = u.Lang.T(key)
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	ctx = actor(ctx, cb.User.ID)
@@ -271,13 +240,15 @@ func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.In
 	if meta.ID == 0 {
 		upd.Apply(c)
 		err = b.Content.CreateContentItem(ctx, c)
-	} else if _, err = b.planContentItem(ctx, p.ID, strconv.FormatInt(meta.ID, 10)); err == nil {
+	} else if _, err = b.planContentItem(ctx, p.ID, idString(meta.ID)); err == nil {
 		key = "note.content.updated"
 		c, err = b.Content.UpdateContentItem(ctx, meta.ID, upd)
 	}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, contentFieldBlocks, BlockContentTitle) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, contentFieldBlocks, BlockContentTitle)
 		return
 	}
+	env.ack(nil)
 	b.Logger.Info("content item saved", "plan_id", p.ID, "item_id", c.ID, "user_id", cb.User.ID)
 	switch meta.ParentID {
 	case "":

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -13,34 +12,16 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-func init() {
-	register(openRoutes, "engage", (*Bot).openEngagement)
-	register(shortcutRoutes, ShortcutEngagementAdd, (*Bot).shortcutEngagementAdd)
-	register(submitRoutes, CallbackEngagement, (*Bot).submitEngagement)
-	register(submitRoutes, CallbackEngagementReassign, (*Bot).submitReassign)
-	register(submitRoutes, CallbackEngagementDigest, (*Bot).submitDigest)
-	for _, id := range []string{ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign} {
-		register(actionRoutes, id, (*Bot).engagementItemAction)
-	}
-	for _, id := range []string{ActionEngagementFilter, ActionEngagementPage, ActionEngagementSettings} {
-		register(actionRoutes, id, (*Bot).engagementListAction)
-	}
-	reminderRenderers[plan.ReminderEngagementOverdue] = renderEngagementOverdue
-	reminderRenderers[plan.ReminderEngagementDigest] = renderEngagementDigest
-}
-
 // replyStatsWindow is how far back /plan engage looks for reply times.
 const replyStatsWindow = 90 * 24 * time.Hour
 
 // openEngagement opens step 7 for the source channel: the open items.
 func (b *Bot) openEngagement(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
-	view, err := b.engagementView(ctx, p, reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
+	view, err := b.engagementView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
@@ -50,21 +31,19 @@ func (b *Bot) openEngagement(ctx context.Context, src source) {
 
 // engagementView renders the list of open items at meta.Page, or at the
 // last page when items were closed under it.
-func (b *Bot) engagementView(ctx context.Context, p *plan.Plan, meta reminderMeta, lang Lang, userID string) (slack.ModalViewRequest, error) {
+func (b *Bot) engagementView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang, userID string) (slack.ModalViewRequest, error) {
 	open := plan.EngagementOpen
-	filter := plan.EngagementFilter{PlanID: &p.ID, Status: &open, Offset: meta.Page * engagementPerPage, Limit: engagementPerPage}
+	ownerID := ""
 	if meta.Mine {
-		filter.OwnerID = userID
+		ownerID = userID
 	}
-	items, total, err := b.Engagement.FindEngagementItems(ctx, filter)
-	if err == nil && len(items) == 0 && meta.Page > 0 && total > 0 {
-		meta.Page = (total - 1) / engagementPerPage
-		filter.Offset = meta.Page * engagementPerPage
-		items, total, err = b.Engagement.FindEngagementItems(ctx, filter)
-	}
+	items, total, page, err := loadPage(ctx, meta.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.EngagementItem, int, error) {
+		return b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Status: &open, OwnerID: ownerID, Offset: offset, Limit: limit})
+	})
 	if err != nil {
 		return slack.ModalViewRequest{}, err
 	}
+	meta.Page = page
 	now := b.Now()
 	stats, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-replyStatsWindow))
 	if err != nil {
@@ -96,7 +75,7 @@ func (b *Bot) digestReminder(ctx context.Context, planID int64) (*plan.Reminder,
 }
 
 // refreshEngagement redraws the list modal viewID for userID.
-func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta reminderMeta, lang Lang, userID string) {
+func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta viewMeta, lang Lang, userID string) {
 	if viewID == "" {
 		return
 	}
@@ -113,6 +92,12 @@ func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta reminde
 	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
 		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
 	}
+}
+
+// pageEngagement redraws the list at the page of its Previous or Next
+// button.
+func (b *Bot) pageEngagement(ctx context.Context, cb *slack.InteractionCallback, m viewMeta, lang Lang) {
+	b.refreshEngagement(ctx, cb.View.ID, m, lang, cb.User.ID)
 }
 
 // shortcutEngagementAdd opens the engagement form on the message the
@@ -140,7 +125,7 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 		Excerpt: cb.Message.Text, Link: link, Author: cb.Message.Username,
 		OwnerID: cb.User.ID, Due: b.Now().Add(target).Truncate(time.Minute),
 	}
-	meta := reminderMeta{ChannelID: cb.Channel.ID, SourceTS: ts}
+	meta := viewMeta{ChannelID: cb.Channel.ID, SourceTS: ts}
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	b.openView(ctx, src, u.Lang, engagementModal(u.Lang, it, cb.Channel.ID, meta))
 }
@@ -149,9 +134,9 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 // posts the item's message there.
 func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata) // the form of a shortcut: no plan yet
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")})
 		return
 	}
 	it, planChannel := readEngagementForm(cb.View.State)
@@ -164,7 +149,7 @@ func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.Int
 		errs[BlockEngagementChannel] = u.Lang.T("engagement.channel.required")
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: planChannel, UserID: cb.User.ID}, u)
@@ -174,13 +159,7 @@ func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.Int
 		err = b.Engagement.CreateEngagementItem(ctx, it)
 	}
 	if err != nil {
-		for _, fe := range plan.ErrorFields(err) {
-			errs[engagementFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-		}
-		if len(errs) == 0 {
-			errs[BlockEngagementExcerpt] = b.errorText(u.Lang, err)
-		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, engagementFieldBlocks, BlockEngagementExcerpt)
 		return
 	}
 	env.ack(nil)
@@ -225,9 +204,9 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 
 // clickPlan returns the plan a click belongs to: the one in the modal's
 // metadata, or the one of the channel of the clicked message.
-func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*plan.Plan, reminderMeta, error) {
+func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*plan.Plan, viewMeta, error) {
 	if cb.View.ID != "" {
-		meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+		meta, err := parseViewMeta(cb.View.PrivateMetadata)
 		if err != nil || meta.PlanID == 0 {
 			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
 		}
@@ -235,7 +214,7 @@ func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*pl
 		return p, meta, err
 	}
 	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-	return p, reminderMeta{}, err
+	return p, viewMeta{}, err
 }
 
 // planItem loads the item whose ID a button carried, checking it belongs
@@ -263,7 +242,7 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 		return
 	}
 	if a.ActionID == ActionEngagementReassign {
-		m := reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: it.ID}
+		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: it.ID}
 		if inView {
 			m.ParentID, m.Mine, m.Page = cb.View.ID, meta.Mine, meta.Page
 			b.pushView(ctx, cb, engagementReassignModal(u.Lang, it, m))
@@ -306,20 +285,14 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 // the list.
 func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil || meta.PlanID == 0 {
 		b.Logger.Warn("engagement action without plan", "action_id", a.ActionID, "error", err)
 		return
 	}
 	switch a.ActionID {
-	case ActionEngagementFilter:
+	case ActionEngagementFilter, ActionEngagementFilterAll:
 		meta.Mine, meta.Page = a.Value == "mine", 0
-	case ActionEngagementPage:
-		page, err := strconv.Atoi(a.Value)
-		if err != nil || page < 0 {
-			return
-		}
-		meta.Page = page
 	case ActionEngagementSettings:
 		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 		var digest *plan.Reminder
@@ -330,7 +303,7 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 			return
 		}
-		m := reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID, ParentID: cb.View.ID, Mine: meta.Mine, Page: meta.Page}
+		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ParentID: cb.View.ID, Mine: meta.Mine, Page: meta.Page}
 		b.pushView(ctx, cb, engagementDigestModal(u.Lang, digest, p.TimeZone, m))
 		return
 	}
@@ -340,29 +313,16 @@ func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCal
 // submitReassign gives an item to another owner, who is told in the item's
 // thread.
 func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	fail := func(text string) {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockEngagementNewOwner: text}))
-	}
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.ID == 0 {
-		fail(u.Lang.T("error.generic"))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockEngagementNewOwner)
+	if !ok {
 		return
 	}
-	owner := ""
-	if cb.View.State != nil {
-		owner = cb.View.State.Values[BlockEngagementNewOwner][ActionInput].SelectedUser
-	}
-	it, err := b.planItem(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10))
+	it, err := b.planItem(ctx, meta.PlanID, idString(meta.ID))
 	if err == nil {
-		it, err = b.Engagement.ReassignEngagementItem(ctx, it.ID, owner)
+		it, err = b.Engagement.ReassignEngagementItem(ctx, it.ID, f.get(BlockEngagementNewOwner).SelectedUser)
 	}
 	if err != nil {
-		text := b.errorText(u.Lang, err)
-		if fe := plan.ErrorFields(err); len(fe) > 0 {
-			text = u.Lang.T(fe[0].Key)
-		}
-		fail(text)
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, BlockEngagementNewOwner)
 		return
 	}
 	env.ack(nil)
@@ -384,29 +344,18 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 
 // submitDigest sets the time of the daily digest, or turns it off.
 func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockDigestTime)
+	if !ok {
 		return
 	}
-	var at string
-	var enabled bool
-	if s := cb.View.State; s != nil {
-		at = s.Values[BlockDigestTime][ActionInput].SelectedTime
-		enabled = len(s.Values[BlockDigestEnabled][ActionInput].SelectedOptions) > 0
-	}
+	at, enabled := f.get(BlockDigestTime).SelectedTime, len(f.selectedValues(BlockDigestEnabled)) > 0
 	var h, m int
 	if _, err := fmt.Sscanf(at, "%d:%d", &h, &m); err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: u.Lang.T("reminder.hour.invalid")}))
+		ackErrors(env, map[string]string{BlockDigestTime: u.Lang.T("reminder.hour.invalid")})
 		return
 	}
 	if _, err := b.Engagement.SetDigest(ctx, meta.PlanID, enabled, h, m, cb.User.ID); err != nil {
-		text := b.errorText(u.Lang, err)
-		if fe := plan.ErrorFields(err); len(fe) > 0 {
-			text = u.Lang.T(fe[0].Key)
-		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockDigestTime: text}))
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, nil, BlockDigestTime)
 		return
 	}
 	env.ack(nil)
@@ -415,12 +364,7 @@ func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.Interac
 
 // readEngagementForm reads the engagement form and the chosen plan channel.
 func readEngagementForm(state *slack.ViewState) (*plan.EngagementItem, string) {
-	get := func(block string) slack.BlockAction {
-		if state == nil {
-			return slack.BlockAction{}
-		}
-		return state.Values[block][ActionInput]
-	}
+	get := formState{state}.get
 	it := &plan.EngagementItem{
 		Network: plan.Network(get(BlockEngagementNetwork).SelectedOption.Value),
 		Kind:    plan.EngagementKind(get(BlockEngagementKind).SelectedOption.Value),

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -12,27 +11,14 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-func init() {
-	register(openRoutes, "experiment", (*Bot).openExperiments)
-	register(submitRoutes, CallbackExperiment, (*Bot).submitExperiment)
-	register(submitRoutes, CallbackExperimentResults, (*Bot).submitResults)
-	for _, id := range []string{ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete, ActionExperimentsPage} {
-		register(actionRoutes, id, (*Bot).experimentAction)
-	}
-	register(actionRoutes, ActionExperimentResults, (*Bot).experimentResultsAction)
-	reminderRenderers[plan.ReminderExperimentEnd] = renderExperimentEnd
-}
-
 // openExperiments opens step 6 for the source channel: the form for a
 // first experiment, or the list.
 func (b *Bot) openExperiments(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
-	meta := reminderMeta{PlanID: p.ID, ChannelID: p.ChannelID}
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
 	view, total, err := b.experimentsView(ctx, p, meta, u.Lang)
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
@@ -55,22 +41,19 @@ func (b *Bot) newExperiment(lang Lang, p *plan.Plan, userID string) *plan.Experi
 
 // experimentsView renders the list at meta.Page, or at the last page when
 // experiments were deleted under it.
-func (b *Bot) experimentsView(ctx context.Context, p *plan.Plan, meta reminderMeta, lang Lang) (slack.ModalViewRequest, int, error) {
-	filter := plan.ExperimentFilter{PlanID: &p.ID, Offset: meta.Page * experimentsPerPage, Limit: experimentsPerPage}
-	exps, total, err := b.Experiments.FindExperiments(ctx, filter)
-	if err == nil && len(exps) == 0 && meta.Page > 0 && total > 0 {
-		meta.Page = (total - 1) / experimentsPerPage
-		filter.Offset = meta.Page * experimentsPerPage
-		exps, total, err = b.Experiments.FindExperiments(ctx, filter)
-	}
+func (b *Bot) experimentsView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, int, error) {
+	exps, total, page, err := loadPage(ctx, meta.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.Experiment, int, error) {
+		return b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
+	})
 	if err != nil {
 		return slack.ModalViewRequest{}, 0, err
 	}
+	meta.Page = page
 	return experimentsListModal(lang, exps, total, meta, plan.Today(b.Now(), p.Location())), total, nil
 }
 
 // refreshExperiments redraws the list modal viewID.
-func (b *Bot) refreshExperiments(ctx context.Context, viewID string, meta reminderMeta, lang Lang) {
+func (b *Bot) refreshExperiments(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	if viewID == "" {
 		return
 	}
@@ -99,12 +82,12 @@ func (b *Bot) planExperiment(ctx context.Context, planID int64, value string) (*
 // experimentAction handles the buttons of the experiments list.
 func (b *Bot) experimentAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	if err != nil || meta.PlanID == 0 {
 		b.Logger.Warn("experiment action without plan", "action_id", a.ActionID, "error", err)
 		return
 	}
-	child := reminderMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID, ParentID: cb.View.ID, Page: meta.Page}
+	child := viewMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID, ParentID: cb.View.ID, Page: meta.Page}
 	switch a.ActionID {
 	case ActionExperimentAdd:
 		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
@@ -134,13 +117,6 @@ func (b *Bot) experimentAction(ctx context.Context, cb *slack.InteractionCallbac
 		if err == nil {
 			b.noteExperiment(ctx, meta.PlanID, cb.User.ID, "note.experiment.deleted", e)
 		}
-	case ActionExperimentsPage:
-		page, err := strconv.Atoi(a.Value)
-		if err != nil || page < 0 {
-			return
-		}
-		meta.Page = page
-		b.refreshExperiments(ctx, cb.View.ID, meta, u.Lang)
 	}
 }
 
@@ -153,7 +129,7 @@ func (b *Bot) experimentResultsAction(ctx context.Context, cb *slack.Interaction
 	var planID int64
 	channelID := cb.Channel.ID
 	if inView {
-		meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+		meta, err := parseViewMeta(cb.View.PrivateMetadata)
 		if err != nil || meta.PlanID == 0 {
 			return
 		}
@@ -185,7 +161,7 @@ func (b *Bot) experimentResultsAction(ctx context.Context, cb *slack.Interaction
 		b.ephemeral(ctx, channelID, cb.User.ID, u.Lang.T("experiment.results.opens_on", formatDate(u.Lang, e.End)))
 		return
 	}
-	meta := reminderMeta{PlanID: planID, ChannelID: p.ChannelID, ID: e.ID}
+	meta := viewMeta{PlanID: planID, ChannelID: p.ChannelID, ID: e.ID}
 	if inView {
 		meta.ParentID = cb.View.ID
 		b.pushView(ctx, cb, experimentResultsModal(u.Lang, e, meta))
@@ -197,28 +173,26 @@ func (b *Bot) experimentResultsAction(ctx context.Context, cb *slack.Interaction
 
 // submitExperiment validates and stores the experiment form.
 func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	fail := func(text string) {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockExperimentName: text}))
-	}
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		fail(u.Lang.T("error.generic"))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockExperimentName)
+	if !ok {
 		return
+	}
+	fail := func(err error) {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, experimentFieldBlocks, BlockExperimentName)
 	}
 	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
 	if err != nil {
-		fail(b.errorText(u.Lang, err))
+		fail(err)
 		return
 	}
-	e, parseErrs := readExperimentForm(cb.View.State)
+	e, parseErrs := readExperimentForm(f)
 	e.PlanID, e.CreatedBy, e.ID = p.ID, cb.User.ID, meta.ID
 	e.Normalize()
 	requireFuture := true
 	if meta.ID != 0 {
-		stored, err := b.planExperiment(ctx, p.ID, strconv.FormatInt(meta.ID, 10))
+		stored, err := b.planExperiment(ctx, p.ID, idString(meta.ID))
 		if err != nil {
-			fail(b.errorText(u.Lang, err))
+			fail(err)
 			return
 		}
 		requireFuture = !stored.End.Equal(e.End)
@@ -231,7 +205,7 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 		errs[block] = u.Lang.T(key)
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 
@@ -243,18 +217,7 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 		err = b.Experiments.UpdateExperiment(ctx, e)
 	}
 	if err != nil {
-		if fields := plan.ErrorFields(err); len(fields) > 0 {
-			for _, fe := range fields {
-				errs[experimentFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-			}
-			env.ack(slack.NewErrorsViewSubmissionResponse(errs))
-			return
-		}
-		text := b.errorText(u.Lang, err)
-		if plan.ErrorCode(err) == plan.EINTERNAL {
-			text = u.Lang.T("error.not_saved")
-		}
-		fail(text)
+		fail(err)
 		return
 	}
 	env.ack(nil)
@@ -266,15 +229,15 @@ func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.Int
 // submitResults stores the results form and posts the verdict.
 func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseReminderMeta(cb.View.PrivateMetadata)
+	meta, err := parseViewMeta(cb.View.PrivateMetadata)
 	first := BlockExperimentExposures + "a"
 	if err != nil || meta.ID == 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: u.Lang.T("error.generic")}))
+		ackErrors(env, map[string]string{first: u.Lang.T("error.generic")})
 		return
 	}
-	e, err := b.planExperiment(ctx, meta.PlanID, strconv.FormatInt(meta.ID, 10))
+	e, err := b.planExperiment(ctx, meta.PlanID, idString(meta.ID))
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{first: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{first: b.errorText(u.Lang, err)})
 		return
 	}
 	results, errs := readResultsForm(cb.View.State, len(e.Variants))
@@ -294,7 +257,7 @@ func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.Intera
 		}
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
 	env.ack(nil)
@@ -329,14 +292,9 @@ func (b *Bot) noteExperiment(ctx context.Context, planID int64, userID, key stri
 
 // readExperimentForm reads the experiment form, and the catalogue keys of
 // the inputs that could not be parsed, by block.
-func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]string) {
+func readExperimentForm(f formState) (*plan.Experiment, map[string]string) {
 	errs := map[string]string{}
-	get := func(block string) slack.BlockAction {
-		if state == nil {
-			return slack.BlockAction{}
-		}
-		return state.Values[block][ActionInput]
-	}
+	get := f.get
 	e := &plan.Experiment{
 		Name:           get(BlockExperimentName).Value,
 		Hypothesis:     get(BlockExperimentHypothesis).Value,
@@ -353,13 +311,13 @@ func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]st
 		}
 	}
 	var ok bool
-	if e.BaselineRate, ok = parseNumber(get(BlockExperimentBaseline).Value, 0); !ok {
+	if e.BaselineRate, ok = readNumber(get(BlockExperimentBaseline).Value, 0); !ok {
 		errs[BlockExperimentBaseline] = "experiment.baseline_rate.invalid"
 	}
-	if e.MinEffect, ok = parseNumber(get(BlockExperimentEffect).Value, 0); !ok {
+	if e.MinEffect, ok = readNumber(get(BlockExperimentEffect).Value, 0); !ok {
 		errs[BlockExperimentEffect] = "experiment.min_effect.invalid"
 	}
-	planned, ok := parseNumber(get(BlockExperimentPlanned).Value, 0)
+	planned, ok := readNumber(get(BlockExperimentPlanned).Value, 0)
 	if !ok || planned != math.Trunc(planned) || planned > math.MaxInt32 {
 		errs[BlockExperimentPlanned] = "experiment.planned_sample.invalid"
 	}
@@ -384,11 +342,7 @@ func readExperimentForm(state *slack.ViewState) (*plan.Experiment, map[string]st
 func readResultsForm(state *slack.ViewState, n int) ([]plan.VariantResult, map[string]string) {
 	errs := map[string]string{}
 	read := func(block string) int64 {
-		v := ""
-		if state != nil {
-			v = state.Values[block][ActionInput].Value
-		}
-		f, ok := parseNumber(v, -1)
+		f, ok := readNumber(formState{state}.text(block), -1)
 		if !ok || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
 			errs[block] = "experiment.count.invalid"
 			return 0

@@ -17,11 +17,6 @@ import (
 // /plan export: the whole plan as a Markdown file, or the observations of
 // a period as CSV, uploaded to the plan's channel with files upload v2.
 
-func init() {
-	register(openRoutes, "export", (*Bot).openExport)
-	register(actionRoutes, ActionExportMarkdown, (*Bot).exportAction)
-}
-
 // Export limits: what one document lists before it says how many more.
 const (
 	exportItems        = 500

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -13,15 +12,8 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// helpResponse is the ephemeral answer to /plan, /plan help and anything
-// the bot does not know, sent as the ack payload.
-func helpResponse(lang Lang, note string) map[string]any {
-	return map[string]any{
-		"response_type": "ephemeral",
-		"text":          helpText(lang),
-		"blocks":        helpBlocks(lang, note),
-	}
-}
+// The handlers of each kind of Socket Mode payload: they ack, then find
+// the route of the payload in the table of routes.go.
 
 // handleCommand routes /plan <subcommand>. Help is the ack itself; a step
 // acks at once and then opens its modal with the trigger id.
@@ -30,20 +22,20 @@ func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashC
 	if fields := strings.Fields(cmd.Text); len(fields) > 0 {
 		word = fields[0]
 	}
-	s, known := lookupStep(word)
+	c, known := b.routes.commands.lookup(word)
 	switch {
-	case word == "" || (known && s.Command == "help"):
+	case word == "" || (known && c.id == "help"):
 		u := b.user(ctx, cmd.UserID)
-		env.ack(helpResponse(u.Lang, ""))
+		env.ack(helpResponse(u.Lang, b.routes.commands, ""))
 	case !known:
 		u := b.user(ctx, cmd.UserID)
-		env.ack(helpResponse(u.Lang, u.Lang.T("help.unknown", Escape(clip(word, 40)))))
-	case !s.available():
+		env.ack(helpResponse(u.Lang, b.routes.commands, u.Lang.T("help.unknown", Escape(clip(word, 40)))))
+	case c.command == nil:
 		u := b.user(ctx, cmd.UserID)
-		env.ack(helpResponse(u.Lang, u.Lang.T("help.unavailable", Escape(clip(word, 40)))))
+		env.ack(helpResponse(u.Lang, b.routes.commands, u.Lang.T("help.unavailable", Escape(clip(word, 40)))))
 	default:
 		env.ack(nil)
-		b.openStep(ctx, s.Command, source{
+		c.command(b, ctx, source{
 			TeamID: cmd.TeamID, ChannelID: cmd.ChannelID, ChannelName: cmd.ChannelName,
 			UserID: cmd.UserID, TriggerID: cmd.TriggerID, Args: strings.Fields(cmd.Text)[1:],
 		})
@@ -59,14 +51,23 @@ type source struct {
 	Args []string
 }
 
-// openStep opens the modal of a step for the plan of the source channel.
-func (b *Bot) openStep(ctx context.Context, command string, src source) {
-	open, ok := openRoutes[command]
-	if !ok {
-		b.Logger.Warn("open of a step that is not available", "step", command)
-		return
+// openStep opens the step command for src, when this version has it.
+func (b *Bot) openStep(ctx context.Context, command string, src source) bool {
+	c, ok := b.routes.commands.lookup(command)
+	if !ok || c.command == nil {
+		return false
 	}
-	open(b, ctx, src)
+	c.command(b, ctx, src)
+	return true
+}
+
+// openStepAction opens the step a button names: in the help, /plan
+// status, reminders and the engagement digest.
+func (b *Bot) openStepAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, ChannelName: cb.Channel.Name, UserID: cb.User.ID, TriggerID: cb.TriggerID}
+	if !b.openStep(ctx, a.Value, src) {
+		b.Logger.Warn("open of an unknown step", "step", a.Value)
+	}
 }
 
 // ensurePlan returns the plan of the source channel, creating it with the
@@ -82,21 +83,91 @@ func (b *Bot) ensurePlan(ctx context.Context, src source, u userInfo) (*plan.Pla
 	})
 }
 
+// openPlan reads who typed a command and the plan of its channel, which
+// its first command creates. When the plan cannot be read, the user is
+// told and ok is false.
+func (b *Bot) openPlan(ctx context.Context, src source) (userInfo, *plan.Plan, bool) {
+	u := b.user(ctx, src.UserID)
+	p, err := b.ensurePlan(ctx, src, u)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return u, nil, false
+	}
+	return u, p, true
+}
+
+// openSnapshot is openPlan, then the snapshot of the plan: all a screen
+// shows, read at once.
+func (b *Bot) openSnapshot(ctx context.Context, src source) (userInfo, *plan.PlanSnapshot, bool) {
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
+		return u, nil, false
+	}
+	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return u, nil, false
+	}
+	return u, s, true
+}
+
+// click reads who clicked in a modal about a plan, and the modal's
+// metadata. A modal that names no plan is a forged or broken payload: it
+// is logged and ok is false.
+func (b *Bot) click(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) (userInfo, viewMeta, bool) {
+	m, err := parsePlanMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("action without plan", "action_id", a.ActionID, "callback_id", cb.View.CallbackID, "error", err)
+		return userInfo{}, m, false
+	}
+	return b.user(ctx, cb.User.ID), m, true
+}
+
+// submission reads who submitted a form about a plan, the form's metadata
+// and its values. A form that names no plan is answered with a generic
+// error at block, and ok is false.
+func (b *Bot) submission(ctx context.Context, env *envelope, cb *slack.InteractionCallback, block string) (userInfo, viewMeta, formState, bool) {
+	u := b.user(ctx, cb.User.ID)
+	m, err := parsePlanMeta(cb.View.PrivateMetadata)
+	if err != nil {
+		b.Logger.Warn("submission without plan", "callback_id", cb.View.CallbackID, "user_id", cb.User.ID, "error", err)
+		ackErrors(env, map[string]string{block: u.Lang.T("error.generic")})
+		return u, m, formState{}, false
+	}
+	return u, m, formState{cb.View.State}, true
+}
+
 // handleInteraction routes block actions, view submissions and shortcuts.
 // Everything but a view submission is acked at once; a submission's ack
 // carries its field errors, so it is acked after validation.
 func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	switch cb.Type {
 	case slack.InteractionTypeViewSubmission:
-		b.handleViewSubmission(ctx, env, cb)
+		submit, ok := b.routes.views[cb.View.CallbackID]
+		if !ok {
+			env.ack(nil)
+			b.Logger.Warn("unknown view callback", "callback_id", cb.View.CallbackID, "user_id", cb.User.ID)
+			return
+		}
+		submit(b, ctx, env, cb)
 	case slack.InteractionTypeBlockActions:
 		env.ack(nil)
-		b.handleBlockActions(ctx, cb)
+		actions := cb.ActionCallback.BlockActions
+		if len(actions) == 0 {
+			b.Logger.Warn("block actions without action", "user_id", cb.User.ID)
+			return
+		}
+		act, ok := b.routes.actions[actions[0].ActionID]
+		if !ok {
+			b.Logger.Warn("unknown action", "action_id", actions[0].ActionID, "user_id", cb.User.ID)
+			return
+		}
+		act(b, ctx, cb, actions[0])
 	case slack.InteractionTypeViewClosed:
 		env.ack(nil)
 	case slack.InteractionTypeMessageAction, slack.InteractionTypeShortcut:
 		env.ack(nil)
-		sc, ok := shortcutRoutes[cb.CallbackID]
+		sc, ok := b.routes.shortcuts[cb.CallbackID]
 		if !ok {
 			b.Logger.Warn("unknown shortcut", "callback_id", cb.CallbackID, "user_id", cb.User.ID)
 			return
@@ -105,41 +176,6 @@ func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.In
 	default:
 		env.ack(nil)
 		b.Logger.Warn("unknown interaction", "interaction_type", string(cb.Type), "callback_id", cb.CallbackID)
-	}
-}
-
-func (b *Bot) handleViewSubmission(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	submit, ok := submitRoutes[cb.View.CallbackID]
-	if !ok {
-		env.ack(nil)
-		b.Logger.Warn("unknown view callback", "callback_id", cb.View.CallbackID, "user_id", cb.User.ID)
-		return
-	}
-	submit(b, ctx, env, cb)
-}
-
-func (b *Bot) handleBlockActions(ctx context.Context, cb *slack.InteractionCallback) {
-	actions := cb.ActionCallback.BlockActions
-	if len(actions) == 0 {
-		b.Logger.Warn("block actions without action", "user_id", cb.User.ID)
-		return
-	}
-	a := actions[0]
-	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, ChannelName: cb.Channel.Name, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	switch a.ActionID {
-	case ActionOpenStep:
-		if s, ok := lookupStep(a.Value); ok && s.available() {
-			b.openStep(ctx, s.Command, src)
-			return
-		}
-		b.Logger.Warn("open of an unknown step", "step", a.Value)
-	default:
-		act, ok := actionRoutes[a.ActionID]
-		if !ok {
-			b.Logger.Warn("unknown action", "action_id", a.ActionID, "user_id", cb.User.ID)
-			return
-		}
-		act(b, ctx, cb, a)
 	}
 }
 
@@ -162,81 +198,10 @@ func (b *Bot) handleEvent(ctx context.Context, env *envelope, evt socketmode.Eve
 			return
 		}
 	}
-	switch inner := ev.InnerEvent.Data.(type) {
-	case *slackevents.AppHomeOpenedEvent:
-		if inner.Tab == "home" || inner.Tab == "" {
-			b.publishHome(ctx, ev.TeamID, inner.User)
-		}
-	case slackevents.AppHomeOpenedEvent:
-		if inner.Tab == "home" || inner.Tab == "" {
-			b.publishHome(ctx, ev.TeamID, inner.User)
-		}
-	default:
+	handle, ok := b.routes.events[ev.InnerEvent.Type]
+	if !ok {
 		b.Logger.Debug("event ignored", "event_type", ev.InnerEvent.Type)
-	}
-}
-
-// errorText maps a domain error to what the user reads. Errors the user
-// cannot act on are logged here, once.
-func (b *Bot) errorText(lang Lang, err error) string {
-	switch plan.ErrorCode(err) {
-	case plan.ENOTFOUND:
-		return lang.T("error.not_found")
-	case plan.EFORBIDDEN:
-		return lang.T("error.forbidden")
-	case plan.ECONFLICT:
-		return lang.T("error.conflict")
-	case plan.EINVALID:
-		return lang.T("error.field")
-	}
-	b.Logger.Error("internal error", "error", err)
-	if errors.Is(err, context.DeadlineExceeded) {
-		return lang.T("error.not_saved")
-	}
-	return lang.T("error.generic")
-}
-
-// ephemeral tells one user something in a channel, only to them.
-func (b *Bot) ephemeral(ctx context.Context, channelID, userID, text string) {
-	if channelID == "" {
-		channelID = userID
-	}
-	if _, err := b.API.PostEphemeralContext(ctx, channelID, userID, slack.MsgOptionText(text, false)); err != nil {
-		b.Logger.Warn("post ephemeral", "channel_id", channelID, "user_id", userID, "error", err)
-	}
-}
-
-// postNote posts a decision note in the plan's channel. When the bot
-// cannot post there, it tells the user in a direct message: the decision
-// is stored either way.
-func (b *Bot) postNote(ctx context.Context, channelID, userID string, lang Lang, text string, blocks []slack.Block) {
-	post := func() error {
-		_, _, err := b.API.PostMessageContext(ctx, channelID,
-			slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-		return err
-	}
-	err := post()
-	// A 429 means nothing was posted: one retry after Retry-After cannot
-	// post twice. Longer waits than the handler has left are not tried.
-	var rl *slack.RateLimitedError
-	if errors.As(err, &rl) {
-		b.Logger.Info("decision note rate limited", "channel_id", channelID, "retry_after", rl.RetryAfter.String())
-		t := time.NewTimer(rl.RetryAfter)
-		select {
-		case <-t.C:
-			err = post()
-		case <-ctx.Done():
-			t.Stop()
-		}
-	}
-	if err == nil {
 		return
 	}
-	b.Logger.Warn("post decision note", "channel_id", channelID, "error", err)
-	var se slack.SlackErrorResponse
-	if errors.As(err, &se) && (se.Err == "not_in_channel" || se.Err == "channel_not_found" || se.Err == "is_archived") {
-		if _, _, err := b.API.PostMessageContext(ctx, userID, slack.MsgOptionText(lang.T("note.saved_not_posted", channelID), false)); err != nil {
-			b.Logger.Warn("post direct message", "user_id", userID, "error", err)
-		}
-	}
+	handle(b, ctx, ev)
 }

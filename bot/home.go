@@ -4,12 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -17,52 +16,27 @@ import (
 // The App Home dashboard: the user's plans and their progress, the content
 // items waiting for the user's review and those assigned to them.
 
-func init() {
-	register(actionRoutes, ActionHomeOpenStep, (*Bot).homeOpenStep)
-	register(actionRoutes, ActionHomeStepSelect, (*Bot).homeOpenStep)
-	register(actionRoutes, ActionHomeOpenItem, (*Bot).homeOpenItem)
-}
-
-// homeLocks serialize the Home publishes of each user of each Bot.
-var homeLocks sync.Map // homeLockKey -> *sync.Mutex
-
-type homeLockKey struct {
-	b    *Bot
-	user string
-}
-
-// homeParent stands for Home as the parent of a form opened from it: Home
-// is republished, not a modal updated, once the form is saved.
-const homeParent = "home"
-
 // Home limits: what fits Slack's 100 blocks with room to spare.
 const (
-	homeMaxPlans = 10
-	homeMaxItems = 10
+	homeMaxPlans   = 10
+	homeMaxItems   = 10
+	homeMaxReplies = 50 // engagement items read for the 5 shown in the user's plans
 )
 
-// homeItem is a content item shown on Home, with where it lives.
-type homeItem struct {
-	Item      *plan.ContentItem
-	ChannelID string
-	Loc       *time.Location
-}
-
-// homePlanRow is one plan on Home with its progress.
-type homePlanRow struct {
-	Plan     *plan.Plan
-	Progress plan.Progress
-	Mine     bool // the user owns or takes part in it
-}
-
-// dashboard is what Home shows to one user.
-type dashboard struct {
-	Plans     []homePlanRow
-	MorePlans int
-	ToReview  []homeItem
-	Assigned  []homeItem
-	MoreToDo  bool // more items than shown
-	Live      liveDashboard
+// homeOpened publishes the Home tab of a user who opens it.
+func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	var user, tab string
+	switch inner := ev.InnerEvent.Data.(type) {
+	case *slackevents.AppHomeOpenedEvent:
+		user, tab = inner.User, inner.Tab
+	case slackevents.AppHomeOpenedEvent:
+		user, tab = inner.User, inner.Tab
+	default:
+		return
+	}
+	if tab == "home" || tab == "" {
+		b.publishHome(ctx, ev.TeamID, user)
+	}
 }
 
 // publishHome renders the App Home of a user and publishes it, unless it
@@ -70,9 +44,7 @@ type dashboard struct {
 func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	// One publish at a time per user, from render to remember: otherwise a
 	// slow handler could publish a view older than the last one.
-	mu, _ := homeLocks.LoadOrStore(homeLockKey{b, userID}, new(sync.Mutex))
-	mu.(*sync.Mutex).Lock()
-	defer mu.(*sync.Mutex).Unlock()
+	defer b.homeLocks.lock(userID)()
 
 	u := b.user(ctx, userID)
 	loc, err := time.LoadLocation(u.TZ)
@@ -84,7 +56,7 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 		b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
 		return
 	}
-	view := dashboardView(u.Lang, d)
+	view := dashboardView(u.Lang, b.routes.commands, d)
 	raw, err := json.Marshal(view)
 	if err != nil {
 		b.Logger.Error("home: marshal view", "error", err)
@@ -100,71 +72,57 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	b.homes.remember(userID, string(raw))
 }
 
-// dashboard gathers what Home shows to userID in teamID: the plans they
-// own or take part in first, then the other plans of the workspace, which
-// show without their name or buttons, as the user may not be in their
-// (maybe private) channel.
+// dashboard gathers what Home shows to userID in teamID, from one
+// snapshot: the plans they own or take part in first, then the other
+// plans of the workspace, which show without their name or buttons, as
+// the user may not be in their (maybe private) channel.
 func (b *Bot) dashboard(ctx context.Context, teamID, userID string, loc *time.Location) (dashboard, error) {
-	var d dashboard
-	plans, err := b.Plans.ListPlansOfUser(ctx, teamID, userID)
+	h, err := b.Snapshots.HomeSnapshot(ctx, plan.HomeFilter{
+		TeamID: teamID, UserID: userID, MaxPlans: homeMaxPlans, MaxItems: homeMaxItems, MaxReplies: homeMaxReplies,
+	})
 	if err != nil {
-		return d, err
+		return dashboard{}, err
 	}
-	all, err := b.Plans.ListPlans(ctx, teamID)
-	if err != nil {
-		return d, err
-	}
-	byID := map[int64]*plan.Plan{}
-	for _, p := range plans {
-		byID[p.ID] = p
-	}
-	shown := append([]*plan.Plan(nil), plans...)
-	for _, p := range all {
-		if byID[p.ID] == nil {
-			shown = append(shown, p)
-		}
-	}
-	for i, p := range shown {
-		if i >= homeMaxPlans {
-			d.MorePlans++
-			continue
-		}
-		pr, err := b.progress(ctx, p)
-		if err != nil {
-			return d, err
-		}
-		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: pr, Mine: byID[p.ID] != nil})
-	}
+	return dashboardOf(h, userID, b.Now(), loc), nil
+}
 
-	// Waiting for the user's review: named reviewer, or an owner of a plan
-	// whose item names no reviewer.
-	inReview := []plan.ContentStatus{plan.ContentInReview}
-	review, _, err := b.Content.FindContentItems(ctx, plan.ContentFilter{ReviewerID: userID, Statuses: inReview, Limit: homeMaxItems + 1})
-	if err != nil {
-		return d, err
-	}
-	for _, p := range plans {
-		if !p.IsOwner(userID) {
+// dashboardOf is what Home shows of h to userID at now, in the user's
+// zone loc.
+func dashboardOf(h *plan.HomeSnapshot, userID string, now time.Time, loc *time.Location) dashboard {
+	d := dashboard{MorePlans: h.MorePlans, Live: liveDashboard{Unreachable: map[string]string{}, Now: now, Loc: loc}}
+	mine := map[int64]*plan.Plan{}
+	review := h.ToReview
+	for _, s := range h.Plans {
+		p := s.Plan
+		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: h.Mine[p.ID]})
+		if !h.Mine[p.ID] {
 			continue
 		}
-		open, _, err := b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Statuses: inReview, Limit: homeMaxItems + 1})
-		if err != nil {
-			return d, err
-		}
-		for _, c := range open {
-			if c.ReviewerID == "" {
-				review = append(review, c)
+		mine[p.ID] = p
+		// Waiting for the user's review too: the items of the plans they
+		// own that name no reviewer.
+		if p.IsOwner(userID) {
+			for _, c := range s.Content {
+				if c.Status == plan.ContentInReview && c.ReviewerID == "" {
+					review = append(review, c)
+				}
 			}
 		}
-	}
-	todo := []plan.ContentStatus{plan.ContentIdea, plan.ContentDraft, plan.ContentInReview, plan.ContentApproved, plan.ContentScheduled}
-	assigned, _, err := b.Content.FindContentItems(ctx, plan.ContentFilter{OwnerID: userID, Statuses: todo, Limit: homeMaxItems + 1})
-	if err != nil {
-		return d, err
+		for _, e := range s.Experiments {
+			if !e.Concluded() && len(d.Live.Experiments) < homeMaxLive {
+				d.Live.Experiments = append(d.Live.Experiments, homeExperiment{Experiment: e, ChannelID: p.ChannelID})
+			}
+		}
+		for _, r := range s.Reminders {
+			d.Live.Reminders = append(d.Live.Reminders, homeReminder{Reminder: r, ChannelID: p.ChannelID})
+		}
+		if s.Unreachable != "" && len(d.Live.Unreachable) < homeMaxLive {
+			d.Live.Unreachable[p.ChannelID] = s.Unreachable
+		}
 	}
 	add := func(dst []homeItem, items []*plan.ContentItem) []homeItem {
 		for _, c := range items {
-			p, ok := byID[c.PlanID] // the user's plans of this team only
+			p, ok := mine[c.PlanID] // the user's plans of this team only
 			if !ok || slices.ContainsFunc(dst, func(h homeItem) bool { return h.Item.ID == c.ID }) {
 				continue
 			}
@@ -177,9 +135,18 @@ func (b *Bot) dashboard(ctx context.Context, teamID, userID string, loc *time.Lo
 		return dst
 	}
 	d.ToReview = add(nil, review)
-	d.Assigned = add(nil, assigned)
-	d.Live, err = b.liveDashboard(ctx, userID, plans, loc)
-	return d, err
+	d.Assigned = add(nil, h.Assigned)
+	for _, it := range h.Replies {
+		if p, ok := mine[it.PlanID]; ok && len(d.Live.Replies) < homeMaxLive {
+			d.Live.Replies = append(d.Live.Replies, homeReply{Item: it, ChannelID: p.ChannelID})
+		}
+	}
+	// The soonest reminders across plans.
+	slices.SortStableFunc(d.Live.Reminders, func(a, b homeReminder) int { return a.Reminder.NextAt.Compare(b.Reminder.NextAt) })
+	if len(d.Live.Reminders) > homeMaxLive {
+		d.Live.Reminders = d.Live.Reminders[:homeMaxLive]
+	}
+	return d
 }
 
 // homeOpenStep opens a step of a plan from Home: a button or the step
@@ -190,8 +157,7 @@ func (b *Bot) homeOpenStep(ctx context.Context, cb *slack.InteractionCallback, a
 		value = a.SelectedOption.Value
 	}
 	channelID, command, _ := strings.Cut(value, "|")
-	s, ok := lookupStep(command)
-	if !ok || !s.available() || channelID == "" {
+	if !b.routes.commands.available(command) || command == "help" || channelID == "" {
 		b.Logger.Warn("home: bad step", "value", value)
 		return
 	}
@@ -201,7 +167,7 @@ func (b *Bot) homeOpenStep(ctx context.Context, cb *slack.InteractionCallback, a
 		b.Logger.Warn("home: plan not shown to user", "channel_id", channelID, "user_id", cb.User.ID, "error", err)
 		return
 	}
-	b.openStep(ctx, s.Command, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID})
+	b.openStep(ctx, command, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID})
 }
 
 // homeOpenItem opens the form of a content item from Home.
@@ -220,118 +186,7 @@ func (b *Bot) homeOpenItem(ctx context.Context, cb *slack.InteractionCallback, a
 		b.Logger.Warn("home: open item refs", "plan_id", p.ID, "error", err)
 		return
 	}
-	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID, ParentID: homeParent}
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: c.ID, ParentID: homeParent}
 	src := source{TeamID: cb.Team.ID, ChannelID: p.ChannelID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	b.openView(ctx, src, u.Lang, contentItemModal(u.Lang, c, refs, meta, p.Location()))
-}
-
-// stepIcons is the progress of a plan as one icon a step.
-func stepIcons(pr plan.Progress) string {
-	parts := make([]string, len(pr.Steps))
-	for i, s := range pr.Steps {
-		parts[i] = strconv.Itoa(s.Number) + " " + stateEmoji[s.State]
-	}
-	return strings.Join(parts, "  ")
-}
-
-// nextStep returns the first available step not done, or "".
-func nextStep(pr plan.Progress) string {
-	for _, s := range pr.Steps {
-		if st, ok := lookupStep(s.Step); ok && st.available() && s.State != plan.StepDone {
-			return s.Step
-		}
-	}
-	return ""
-}
-
-// dashboardView is the App Home of a user.
-func dashboardView(lang Lang, d dashboard) slack.HomeTabViewRequest {
-	blocks := []slack.Block{slack.NewHeaderBlock(plainText(lang.T("home.plans")))}
-	if len(d.Plans) == 0 {
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("home.none")), nil, nil))
-	}
-	for _, row := range d.Plans {
-		p, pr := row.Plan, row.Progress
-		id := strconv.FormatInt(p.ID, 10)
-		if !row.Mine {
-			text := lang.T("home.other_plan", p.ChannelID, pr.Done(), len(pr.Steps))
-			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
-			continue
-		}
-		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr)
-		var elems []slack.BlockElement
-		if next := nextStep(pr); next != "" {
-			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))
-			btn.Style = slack.StylePrimary
-			elems = append(elems, btn)
-		}
-		var opts []*slack.OptionBlockObject
-		for _, s := range steps {
-			if s.Command != "help" && s.Command != "export" && s.available() {
-				opts = append(opts, slack.NewOptionBlockObject(p.ChannelID+"|"+s.Command, plainText(stepTitle(lang, s.Command)), nil))
-			}
-		}
-		if len(opts) > 0 {
-			elems = append(elems, slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, plainText(lang.T("home.open_step")), ActionHomeStepSelect, opts...))
-		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("home_plan_"+id)))
-		if len(elems) > 0 {
-			blocks = append(blocks, slack.NewActionBlock("home_plan_actions_"+id, elems...))
-		}
-	}
-	if d.MorePlans > 0 {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("home.more_plans", d.MorePlans))))
-	}
-
-	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.to_review"))))
-	if len(d.ToReview) == 0 {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.to_review.none"))))
-	}
-	for _, h := range d.ToReview {
-		c := h.Item
-		id := strconv.FormatInt(c.ID, 10)
-		approve := slack.NewButtonBlockElement(ActionReviewApprove, id, plainText(lang.T("content.review.approve")))
-		approve.Style = slack.StylePrimary
-		blocks = append(blocks,
-			slack.NewSectionBlock(mrkdwn(homeItemText(lang, h)), nil, nil, slack.SectionBlockOptionBlockID("home_review_"+id)),
-			slack.NewActionBlock("home_review_actions_"+id, approve,
-				slack.NewButtonBlockElement(ActionReviewChanges, id, plainText(lang.T("content.review.changes"))),
-				slack.NewButtonBlockElement(ActionHomeOpenItem, id, plainText(lang.T("help.open"))),
-			),
-		)
-	}
-
-	blocks = append(blocks, slack.NewDividerBlock(), slack.NewHeaderBlock(plainText(lang.T("home.assigned"))))
-	if len(d.Assigned) == 0 {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.assigned.none"))))
-	}
-	for _, h := range d.Assigned {
-		id := strconv.FormatInt(h.Item.ID, 10)
-		open := slack.NewButtonBlockElement(ActionHomeOpenItem, id, plainText(lang.T("help.open")))
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(homeItemText(lang, h)), nil, slack.NewAccessory(open), slack.SectionBlockOptionBlockID("home_assigned_"+id)))
-	}
-	if d.MoreToDo {
-		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("home.more_items"))))
-	}
-	blocks = append(blocks, liveBlocks(lang, d.Live)...)
-	blocks = append(blocks, slack.NewDividerBlock(), slack.NewContextBlock("", mrkdwn(lang.T("help.footer"))))
-	return slack.HomeTabViewRequest{
-		Type:       slack.VTHomeTab,
-		CallbackID: CallbackHome,
-		Blocks:     slack.Blocks{BlockSet: blocks},
-	}
-}
-
-// stepTitle is the name of a step or utility command.
-func stepTitle(lang Lang, command string) string {
-	if Has("step." + command + ".name") {
-		return lang.T("step." + command + ".name")
-	}
-	return lang.T("home.command." + command)
-}
-
-// homeItemText is a content item's line on Home.
-func homeItemText(lang Lang, h homeItem) string {
-	c := h.Item
-	return "*" + Escape(c.Title) + "* · " + statusLabel(lang, c.Status) + " · <#" + h.ChannelID + ">\n" + itemMeta(lang, c, h.Loc)
 }

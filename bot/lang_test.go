@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/planbot/planbot/plan"
 )
 
 var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
@@ -103,7 +105,7 @@ func TestEscape(t *testing.T) {
 	}
 }
 
-func TestLookupStep(t *testing.T) {
+func TestLookupCommand(t *testing.T) {
 	tests := []struct {
 		name, word, want string
 		ok               bool
@@ -117,15 +119,17 @@ func TestLookupStep(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, ok := lookupStep(tt.word)
-			if ok != tt.ok || s.Command != tt.want {
-				t.Errorf("lookupStep(%q) = %q, %v; want %q, %v", tt.word, s.Command, ok, tt.want, tt.ok)
+			c, ok := mustCommands(t).lookup(tt.word)
+			if ok != tt.ok || c.id != tt.want {
+				t.Errorf("lookup(%q) = %q, %v; want %q, %v", tt.word, c.id, ok, tt.want, tt.ok)
 			}
 		})
 	}
 }
 
-func TestParseNumber(t *testing.T) {
+// TestReadNumber checks the numbers forms read with plan.ParseNumber, and
+// that an empty input gives the default.
+func TestReadNumber(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -145,9 +149,9 @@ func TestParseNumber(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, ok := parseNumber(tt.in, -1)
+			got, ok := readNumber(tt.in, -1)
 			if ok != tt.ok || (ok && got != tt.want) {
-				t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+				t.Errorf("readNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
 			}
 		})
 	}
@@ -173,5 +177,83 @@ func TestPlural(t *testing.T) {
 				t.Errorf("N(goals.intro, %d) = %q, want prefix %q", tt.n, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestCatalogueTables checks that no key is in two of the tables the
+// catalogue is assembled from, and that a duplicate is caught.
+func TestCatalogueTables(t *testing.T) {
+	if len(catalogueDuplicates) > 0 {
+		t.Errorf("keys defined twice: %v", catalogueDuplicates)
+	}
+	if len(catalogue) < 900 {
+		t.Errorf("the catalogue has %d keys: a table is missing", len(catalogue))
+	}
+	_, dups := mergeCatalogue(map[string]message{"a": {"A", "A"}, "b": {"B", "B"}}, map[string]message{"b": {"B2", "B2"}})
+	if len(dups) != 1 || dups[0] != "b" {
+		t.Errorf("duplicates = %v, want [b]", dups)
+	}
+}
+
+// TestStepsValidationKeys checks that every key the domain of steps 2 to
+// 5 can return is in the catalogue, in both languages.
+func TestStepsValidationKeys(t *testing.T) {
+	keys := []string{
+		"persona.name.required", "persona.name.too_long", "persona.name.taken", "persona.who.required", "persona.who.too_long",
+		"persona.interests.too_long", "persona.excites.too_long", "persona.networks.invalid", "persona.notes.too_long",
+		"strategy.voice.too_long", "strategy.tone.too_long",
+		"pillar.name.required", "pillar.name.too_long", "pillar.name.taken", "pillar.description.too_long", "pillar.personas.invalid",
+		"content.title.required", "content.title.too_long", "content.network.invalid", "content.format.invalid", "content.copy.too_long",
+		"content.link.invalid", "content.ref.invalid", "content.status.invalid", "content.publish_at.required", "content.status.review_only",
+		"content.persona.invalid", "content.pillar.invalid", "content.cta.invalid",
+		"content.review.already", "content.review.published", "content.review.not_pending",
+		"content.review.comment.required", "content.review.comment.too_long",
+		"cta.kind.invalid", "cta.text.required", "cta.text.too_long", "cta.url.required", "cta.url.invalid", "cta.goal.required", "cta.network.invalid",
+		"channel.network.invalid", "channel.network.taken", "channel.role.invalid", "channel.why.required", "channel.why.too_long",
+		"channel.personas.invalid", "channel.cadence.too_long", "channel.constraints.too_long",
+		"plan.name.too_long", "plan.tz.invalid", "plan.lang.invalid", "plan.reply_target.invalid", "plan.owners.too_many",
+		"status.goals.not_smart", "status.content.no_pillars", "status.content.no_voice", "status.content.no_items", "status.content.late",
+		"status.cta.goals_without", "status.cta.no_goal", "status.channels.unreached", "status.channels.unused",
+		"status.smart.metric", "status.smart.target", "status.smart.deadline", "status.smart.deadline_passed",
+	}
+	for _, a := range []plan.Area{plan.AreaGoals, plan.AreaAudience, plan.AreaStrategy, plan.AreaCTAs, plan.AreaChannels, plan.AreaSettings} {
+		keys = append(keys, "forbidden."+string(a))
+	}
+	for _, n := range plan.Networks {
+		keys = append(keys, "network."+string(n))
+	}
+	for _, s := range plan.ContentStatuses {
+		keys = append(keys, "content.status."+string(s))
+	}
+	for _, f := range plan.ContentFormats {
+		keys = append(keys, "content.format."+string(f))
+	}
+	for _, k := range plan.CTAKinds {
+		keys = append(keys, "cta.kind."+string(k))
+	}
+	for _, k := range keys {
+		if !Has(k) {
+			t.Errorf("key %q missing from the catalogue", k)
+		}
+	}
+}
+
+// TestNetworkLabels checks the network names the views take from the
+// shared catalogue exist in both languages.
+func TestNetworkLabels(t *testing.T) {
+	for _, n := range plan.Networks {
+		if !Has("network." + string(n)) {
+			t.Errorf("catalogue lacks network.%s", n)
+		}
+	}
+	for _, k := range plan.EngagementKinds {
+		if !Has("engagement.kind." + string(k)) {
+			t.Errorf("catalogue lacks engagement.kind.%s", k)
+		}
+	}
+	for _, v := range plan.ExperimentVariables {
+		if !Has("experiment.variable." + string(v)) {
+			t.Errorf("catalogue lacks experiment.variable.%s", v)
+		}
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -16,18 +15,6 @@ import (
 
 // Step 8: /plan measure, the results form, the CSV paste, metrics, and the
 // "Log as mention" message shortcut.
-
-func init() {
-	register(openRoutes, "measure", (*Bot).openMeasure)
-	register(submitRoutes, CallbackObservations, (*Bot).submitObservations)
-	register(submitRoutes, CallbackObservationsCSV, (*Bot).submitCSV)
-	register(submitRoutes, CallbackMetric, (*Bot).submitMetric)
-	register(submitRoutes, CallbackMention, (*Bot).submitMention)
-	for _, id := range []string{ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete} {
-		register(actionRoutes, id, (*Bot).measureAction)
-	}
-	register(shortcutRoutes, ShortcutMentionLog, (*Bot).shortcutMentionLog)
-}
 
 // obsFieldBlocks maps the batch-wide fields of an observation to the
 // results form's blocks; row fields go to the row's blocks.
@@ -43,10 +30,8 @@ var mentionFieldBlocks = map[string]string{
 
 // openMeasure opens step 8 for the source channel.
 func (b *Bot) openMeasure(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
 		return
 	}
 	d, err := b.measureData(ctx, p)
@@ -54,7 +39,7 @@ func (b *Bot) openMeasure(ctx context.Context, src source) {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
 	}
-	b.openView(ctx, src, u.Lang, measureModal(u.Lang, d, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.openView(ctx, src, u.Lang, measureModal(u.Lang, d, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 }
 
 // planMetrics returns the goals and metrics of a plan (see PlanMetrics).
@@ -106,7 +91,7 @@ func (b *Bot) measureData(ctx context.Context, p *plan.Plan) (measureData, error
 }
 
 // refreshMeasure redraws the measure modal viewID.
-func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta stepMeta, lang Lang) {
+func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	if viewID == "" {
 		return
 	}
@@ -120,15 +105,15 @@ func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta stepMeta, 
 		b.Logger.Warn("refresh measure", "plan_id", p.ID, "error", err)
 		return
 	}
-	b.updateView(ctx, viewID, measureModal(lang, d, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.updateView(ctx, viewID, measureModal(lang, d, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
 }
 
 // actionPlan returns the plan of a click: the one in the modal's metadata,
 // or the one of the clicked message's channel, which must be the plan the
 // button names.
-func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, value string) (*plan.Plan, stepMeta, error) {
+func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, value string) (*plan.Plan, viewMeta, error) {
 	if cb.View.ID != "" {
-		meta, err := parseStepMeta(cb.View.PrivateMetadata)
+		meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 		if err != nil {
 			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
 		}
@@ -136,24 +121,13 @@ func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, val
 		return p, meta, err
 	}
 	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-	if err == nil && value != strconv.FormatInt(p.ID, 10) {
+	if err == nil && value != idString(p.ID) {
 		err = plan.Errorf(plan.ENOTFOUND, "button of plan %s clicked in %s", value, cb.Channel.ID)
 	}
 	if err != nil {
-		return nil, stepMeta{}, err
+		return nil, viewMeta{}, err
 	}
-	return p, stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}, nil
-}
-
-// showView pushes view over the modal of the click, or opens it when the
-// click came from a message.
-func (b *Bot) showView(ctx context.Context, cb *slack.InteractionCallback, lang Lang, view slack.ModalViewRequest) {
-	if cb.View.ID != "" {
-		b.pushView(ctx, cb, view)
-		return
-	}
-	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	b.openView(ctx, src, lang, view)
+	return p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, nil
 }
 
 // measureAction handles the buttons of the measure modal, and Log results
@@ -210,7 +184,7 @@ func (b *Bot) measureAction(ctx context.Context, cb *slack.InteractionCallback, 
 
 // afterDelete tells the user what went wrong, if anything, and redraws
 // the measure modal.
-func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, meta stepMeta, lang Lang, err error) {
+func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, meta viewMeta, lang Lang, err error) {
 	if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
 		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(lang, err))
 		return
@@ -220,13 +194,10 @@ func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, me
 
 // submitObservations stores the rows of the results form, all or none.
 func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsDate: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockObsDate)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	errs := map[string]string{}
 	batch := plan.Observation{
 		Source: f.text(BlockObsSource), Link: f.text(BlockObsLink), CreatedBy: cb.User.ID, PlanID: meta.PlanID,
@@ -254,10 +225,10 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 		errs[rowBlock(BlockObsValueRow, 1)] = u.Lang.T("observations.none")
 	}
 	if len(errs) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
-	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
+	err := b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
 	if re, ok := asRowErrors(err); ok {
 		for _, e := range re {
 			block, ok := obsFieldBlocks[e.Field]
@@ -275,17 +246,15 @@ func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.I
 				errs[block] = rowErrorMessage(u.Lang, e)
 			}
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, obsFieldBlocks, BlockObsDate) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, obsFieldBlocks, BlockObsDate)
 		return
 	}
-	b.Logger.Info("results logged", "plan_id", meta.PlanID, "count", len(obs), "user_id", cb.User.ID)
-	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
-	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-		return observationsNote(lang, cb.User.ID, obs)
-	})
+	env.ack(nil)
+	b.resultsStored(ctx, "results logged", meta, cb.User.ID, u.Lang, obs)
 }
 
 // rowErrorMessage is a row error without its row number, for a field of
@@ -300,7 +269,7 @@ func rowErrorMessage(lang Lang, e plan.RowError) string {
 // submitCSV stores pasted results, or lists the bad rows and stores none.
 func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
 	var p *plan.Plan
 	if err == nil {
 		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
@@ -310,13 +279,13 @@ func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.Interactio
 		_, metrics, err = b.planMetrics(ctx, meta.PlanID)
 	}
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{BlockObsCSV: b.errorText(u.Lang, err)})
 		return
 	}
 	f := formState{cb.View.State}
 	obs, _, re := plan.ParseObservationsCSV(f.text(BlockObsCSV), metrics, plan.Today(b.Now(), p.Location()))
 	if len(re) > 0 {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
 		return
 	}
 	source := strings.TrimSpace(f.text(BlockObsSource))
@@ -325,38 +294,45 @@ func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.Interactio
 	}
 	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
 	if re, ok := asRowErrors(err); ok {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)}))
+		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
 		return
 	}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{"source": BlockObsSource}, BlockObsCSV) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{"source": BlockObsSource}, BlockObsCSV)
 		return
 	}
-	b.Logger.Info("results pasted", "plan_id", p.ID, "count", len(obs), "user_id", cb.User.ID)
-	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
-	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-		return observationsNote(lang, cb.User.ID, obs)
+	env.ack(nil)
+	b.resultsStored(ctx, "results pasted", meta, cb.User.ID, u.Lang, obs)
+}
+
+// resultsStored follows results stored from a form (msg says how): it
+// redraws the measure modal under the form and posts the decision note.
+func (b *Bot) resultsStored(ctx context.Context, msg string, m viewMeta, userID string, lang Lang, obs []*plan.Observation) {
+	b.Logger.Info(msg, "plan_id", m.PlanID, "count", len(obs), "user_id", userID)
+	b.refreshMeasure(ctx, m.ParentID, m, lang)
+	b.notePlan(ctx, m.PlanID, userID, func(lang Lang) (string, []slack.Block) {
+		return observationsNote(lang, userID, obs)
 	})
 }
 
 // submitMetric stores a new metric.
 func (b *Bot) submitMetric(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseStepMeta(cb.View.PrivateMetadata)
-	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMetricName: u.Lang.T("error.generic")}))
+	u, meta, f, ok := b.submission(ctx, env, cb, BlockMetricName)
+	if !ok {
 		return
 	}
-	f := formState{cb.View.State}
 	m := &plan.Metric{
 		PlanID: meta.PlanID, Name: f.text(BlockMetricName), Unit: f.text(BlockMetricUnit),
 		Kind: plan.MetricKind(f.selected(BlockMetricKind)), GoalKind: plan.GoalKind(f.selected(BlockMetricGoalKind)),
 		CreatedBy: cb.User.ID,
 	}
-	err = b.Metrics.CreateMetric(actor(ctx, cb.User.ID), m)
+	err := b.Metrics.CreateMetric(actor(ctx, cb.User.ID), m)
 	blocks := map[string]string{"name": BlockMetricName, "unit": BlockMetricUnit, "kind": BlockMetricKind, "goal_kind": BlockMetricGoalKind}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, blocks, BlockMetricName) {
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, blocks, BlockMetricName)
 		return
 	}
+	env.ack(nil)
 	b.Logger.Info("metric added", "plan_id", meta.PlanID, "metric_id", m.ID, "user_id", cb.User.ID)
 	b.refreshMeasure(ctx, meta.ParentID, meta, u.Lang)
 }
@@ -425,7 +401,7 @@ func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallb
 	}
 	guessMention(o)
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	b.openView(ctx, src, u.Lang, mentionModal(u.Lang, o, cb.Channel.ID, stepMeta{ChannelID: cb.Channel.ID}))
+	b.openView(ctx, src, u.Lang, mentionModal(u.Lang, o, cb.Channel.ID, viewMeta{ChannelID: cb.Channel.ID}))
 }
 
 // submitMention stores a mention in the plan of the chosen channel and
@@ -435,12 +411,12 @@ func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.Intera
 	f := formState{cb.View.State}
 	channel := f.get(BlockMentionChannel).SelectedConversation
 	if channel == "" {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")}))
+		ackErrors(env, map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")})
 		return
 	}
 	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: channel, UserID: cb.User.ID}, u)
 	if err != nil {
-		env.ack(slack.NewErrorsViewSubmissionResponse(map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)}))
+		ackErrors(env, map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)})
 		return
 	}
 	o := &plan.Observation{
@@ -459,13 +435,15 @@ func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.Intera
 			}
 			errs[block] = rowErrorMessage(u.Lang, e)
 		}
-		env.ack(slack.NewErrorsViewSubmissionResponse(errs))
+		ackErrors(env, errs)
 		return
 	}
-	meta := stepMeta{PlanID: p.ID, ChannelID: p.ChannelID}
-	if !b.answerSubmit(ctx, env, u.Lang, meta, cb.User.ID, err, mentionFieldBlocks, BlockMentionNote) {
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
+	if err != nil {
+		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, mentionFieldBlocks, BlockMentionNote)
 		return
 	}
+	env.ack(nil)
 	b.Logger.Info("mention logged", "plan_id", p.ID, "observation_id", o.ID, "user_id", cb.User.ID)
 	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		return mentionNote(lang, cb.User.ID, o)

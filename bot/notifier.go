@@ -116,9 +116,7 @@ type reminderPost struct {
 // reminderRenderer renders the reminder r of plan p for its firing d.
 type reminderRenderer func(n *Notifier, ctx context.Context, p *plan.Plan, r *plan.Reminder, d *plan.Delivery) (reminderPost, error)
 
-// reminderRenderers render each kind of reminder; steps register theirs in
-// the init function of their file.
-var reminderRenderers = map[plan.ReminderKind]reminderRenderer{}
+// The renderer of each kind of reminder is in routes.go.
 
 // Notify renders the firing of nt and posts it in the reminder's channel.
 func (n *Notifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, error) {

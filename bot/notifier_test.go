@@ -19,7 +19,9 @@ import (
 // notifier's tests need no experiment or engagement service.
 const testNoticeKind plan.ReminderKind = "notifier_test"
 
-func init() {
+// registerTestNotice adds the renderer of testNoticeKind to the table of
+// routes.go, once.
+var registerTestNotice = sync.OnceFunc(func() {
 	reminderRenderers[testNoticeKind] = func(n *Notifier, ctx context.Context, p *plan.Plan, r *plan.Reminder, d *plan.Delivery) (reminderPost, error) {
 		if r.SubjectID == 0 {
 			return reminderPost{Skip: "nothing to say"}, nil
@@ -28,7 +30,7 @@ func init() {
 			slack.NewSectionBlock(mrkdwn("reminder"), nil, nil),
 		}, ThreadTS: r.ThreadTS}, nil
 	}
-}
+})
 
 // stubPlans serves FindPlanByID from a map; other methods are not used.
 type stubPlans struct {
@@ -113,6 +115,7 @@ func newNotifierFixture(t *testing.T) *notifierFixture {
 // one chat.postMessage per limit per channel, on the notifier's pace clock.
 func newLimitedNotifierFixture(t *testing.T, limit time.Duration) *notifierFixture {
 	t.Helper()
+	registerTestNotice()
 	clock := &paceClock{now: time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)}
 	srv, err := fakeslack.Start(fakeslack.Options{PostRateLimit: limit, Now: clock.Now})
 	if err != nil {

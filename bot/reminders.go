@@ -10,12 +10,6 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-func init() {
-	register(actionRoutes, ActionReminderSnoozeHour, (*Bot).snoozeAction)
-	register(actionRoutes, ActionReminderSnoozeDay, (*Bot).snoozeAction)
-	register(actionRoutes, ActionChannelRetry, (*Bot).channelRetryAction)
-}
-
 // snoozeAction snoozes the reminder of the clicked message for an hour or
 // a day: it fires once more then. The message's buttons give way to a line
 // saying who snoozed it until when.

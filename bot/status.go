@@ -2,179 +2,23 @@ package bot
 
 import (
 	"context"
-	"strconv"
-	"strings"
 
 	"github.com/slack-go/slack"
-
-	"github.com/planbot/planbot/plan"
 )
 
-// /plan status: the nine steps with what is done and what is missing.
-
-func init() {
-	register(openRoutes, "status", (*Bot).openStatus)
-}
-
-// progress computes the progress of the nine steps of p. Steps 6 to 9
-// count when their services are wired.
-func (b *Bot) progress(ctx context.Context, p *plan.Plan) (plan.Progress, error) {
-	now := b.Now()
-	s := plan.Snapshot{Today: plan.Today(now, p.Location()), Now: now}
-	var err error
-	if s.Goals, _, err = b.Goals.FindGoals(ctx, plan.GoalFilter{PlanID: &p.ID}); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.Personas, _, err = b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID}); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.Strategy, err = b.Strategy.FindStrategy(ctx, p.ID); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.Pillars, _, err = b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID}); err != nil {
-		return plan.Progress{}, err
-	}
-	if _, s.ContentItems, err = b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Limit: 1}); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.LateItems, s.LateTotal, err = b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, LateAt: now, Limit: maxNames}); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.CTAs, _, err = b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID}); err != nil {
-		return plan.Progress{}, err
-	}
-	if s.Channels, _, err = b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID}); err != nil {
-		return plan.Progress{}, err
-	}
-	if b.Experiments != nil {
-		if _, s.Experiments, err = b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Limit: 1}); err != nil {
-			return plan.Progress{}, err
-		}
-	}
-	if b.Engagement != nil {
-		if _, s.Engagements, err = b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Limit: 1}); err != nil {
-			return plan.Progress{}, err
-		}
-	}
-	if b.Metrics != nil && b.Adapt != nil {
-		if err := b.measureProgress(ctx, p, &s); err != nil {
-			return plan.Progress{}, err
-		}
-	}
-	return plan.ComputeProgress(s), nil
-}
-
-// measureProgress counts steps 8 (observations) and 9 (decisions) into s,
-// with the goals not measured in the current review period and whether
-// reviews are scheduled.
-func (b *Bot) measureProgress(ctx context.Context, p *plan.Plan, s *plan.Snapshot) error {
-	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return err
-	}
-	s.Observations = total
-	if _, s.Reviews, err = b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: 1}); err != nil {
-		return err
-	}
-	sched, _, err := b.Metrics.ReviewSchedule(ctx, p.ID)
-	if err != nil {
-		return err
-	}
-	s.NoReviewSchedule = !sched.Enabled()
-	loc := p.Location()
-	since := plan.Today(sched.PeriodStart(s.Now, loc), loc)
-	for _, g := range s.Goals {
-		if plan.ComputeKPI(g, nil, obs, s.Today, loc).Stale(since) {
-			s.Unmeasured = append(s.Unmeasured, g)
-		}
-	}
-	return nil
-}
+// /plan status: the nine steps with what is done and what is missing, read
+// from one snapshot of the plan.
 
 // openStatus posts the status of the channel's plan, only to the user, in
 // the plan's language.
 func (b *Bot) openStatus(ctx context.Context, src source) {
-	u := b.user(ctx, src.UserID)
-	p, err := b.ensurePlan(ctx, src, u)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+	_, s, ok := b.openSnapshot(ctx, src)
+	if !ok {
 		return
 	}
-	pr, err := b.progress(ctx, p)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-		return
-	}
-	text, blocks := statusMessage(planLang(p), p, pr)
+	text, blocks := statusMessage(planLang(s.Plan), b.routes.commands, s.Plan, s.Progress(b.Now()))
 	if _, err := b.API.PostEphemeralContext(ctx, src.ChannelID, src.UserID,
 		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.Logger.Warn("post status", "channel_id", src.ChannelID, "user_id", src.UserID, "error", err)
 	}
-}
-
-// stateEmoji marks the state of a step.
-var stateEmoji = map[plan.StepState]string{
-	plan.StepDone:       ":white_check_mark:",
-	plan.StepInProgress: ":large_yellow_circle:",
-	plan.StepNotStarted: ":white_circle:",
-}
-
-// stepState is the state of a step in words.
-func stepState(lang Lang, s plan.StepProgress) string {
-	switch s.State {
-	case plan.StepDone:
-		return lang.T("status.done", s.Count)
-	case plan.StepInProgress:
-		return lang.T("status.in_progress", s.Count)
-	}
-	return lang.T("status.not_started")
-}
-
-// problemLine renders one thing missing in a step.
-func problemLine(lang Lang, pb plan.Problem) string {
-	if len(pb.Names) == 0 {
-		return lang.T(pb.Key)
-	}
-	return lang.T(pb.Key, nameList(lang, pb.Names, pb.Total))
-}
-
-// statusMessage is the status of a plan: one section a step, with what is
-// missing and a button that opens the step.
-func statusMessage(lang Lang, p *plan.Plan, pr plan.Progress) (string, []slack.Block) {
-	name := p.Name
-	if name == "" {
-		name = p.ChannelID
-	}
-	head := lang.T("status.title", clip(name, 100))
-	summary := lang.T("status.summary", pr.Done(), len(pr.Steps))
-	if ns := pr.NotStarted(); len(ns) > 0 {
-		names := make([]string, len(ns))
-		for i, s := range ns {
-			names[i] = lang.T("step." + s + ".name")
-		}
-		summary += "\n" + lang.T("status.not_started_list", strings.Join(names, ", "))
-	}
-	blocks := []slack.Block{
-		slack.NewHeaderBlock(plainText(clip(head, 150))),
-		slack.NewSectionBlock(mrkdwn(summary), nil, nil, slack.SectionBlockOptionBlockID("status_summary")),
-		slack.NewDividerBlock(),
-	}
-	for _, s := range pr.Steps {
-		text := stateEmoji[s.State] + " *" + lang.T("step."+s.Step+".name") + "* · " + stepState(lang, s)
-		for _, pb := range s.Problems {
-			text += "\n• " + problemLine(lang, pb)
-		}
-		var acc *slack.Accessory
-		if st, ok := lookupStep(s.Step); ok && st.available() {
-			acc = slack.NewAccessory(slack.NewButtonBlockElement(ActionOpenStep, s.Step, plainText(lang.T("help.open"))))
-		}
-		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, acc, slack.SectionBlockOptionBlockID("status_"+s.Step)))
-	}
-	export := slack.NewButtonBlockElement(ActionExportMarkdown, strconv.FormatInt(p.ID, 10), plainText(lang.T("status.export")))
-	blocks = append(blocks,
-		slack.NewSectionBlock(mrkdwn(lang.T("status.export.text")), nil, slack.NewAccessory(export), slack.SectionBlockOptionBlockID("status_export")),
-		slack.NewContextBlock("", mrkdwn(lang.T("status.footer"))))
-	// The header is plain text, but the notification text is mrkdwn: the
-	// plan's name is the team's text, so it is escaped there.
-	return Escape(head) + " · " + lang.T("status.summary_plain", pr.Done(), len(pr.Steps)), blocks
 }

@@ -100,3 +100,58 @@ func (c *homeCache) remember(user, view string) {
 	defer c.mu.Unlock()
 	c.last[user] = view
 }
+
+// userLocks serialize work per user, such as Home publishes. A user's lock
+// lives while someone holds it or waits for it, then goes: the map holds
+// only the users being served. The zero value is ready to use.
+type userLocks struct {
+	mu    sync.Mutex
+	locks map[string]*userLock
+}
+
+type userLock struct {
+	mu   sync.Mutex
+	refs int // holders and waiters
+}
+
+// lock locks user's lock and returns the function that unlocks it.
+func (l *userLocks) lock(user string) (unlock func()) {
+	l.mu.Lock()
+	if l.locks == nil {
+		l.locks = map[string]*userLock{}
+	}
+	e := l.locks[user]
+	if e == nil {
+		e = &userLock{}
+		l.locks[user] = e
+	}
+	e.refs++
+	l.mu.Unlock()
+
+	e.mu.Lock()
+	return func() {
+		e.mu.Unlock()
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if e.refs--; e.refs == 0 {
+			delete(l.locks, user)
+		}
+	}
+}
+
+// len returns how many users have a lock held or waited for.
+func (l *userLocks) len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.locks)
+}
+
+// refs returns how many hold or wait for user's lock.
+func (l *userLocks) refs(user string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if e := l.locks[user]; e != nil {
+		return e.refs
+	}
+	return 0
+}

@@ -15,7 +15,7 @@ type Call struct {
 	Params   url.Values // form and query params; for JSON bodies, top-level keys as their string value or JSON text
 	Body     []byte     // raw request body
 	Token    string     // token used (Authorization: Bearer or form "token"); never logged
-	Status   int        // HTTP status returned
+	Status   int        // HTTP status returned; 0 if none was (Fault.Hang)
 	Response []byte     // body returned
 	At       time.Time
 }

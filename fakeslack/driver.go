@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
+	"slices"
 )
 
 // SlashCommand is a slash command a user types.
@@ -67,8 +67,9 @@ func (s *Server) interactive(typ, user, team, triggerID string) map[string]any {
 	return p
 }
 
-func actionTS() string {
-	now := time.Now().UnixMicro()
+// actionTS is an action_ts on the server's clock.
+func (s *Server) actionTS() string {
+	now := s.now().UnixMicro()
 	return fmt.Sprintf("%d.%06d", now/1e6, now%1e6)
 }
 
@@ -113,7 +114,27 @@ func (s *Server) SlashCommand(ctx context.Context, c SlashCommand) (Ack, error) 
 		"trigger_id":            trig,
 	}
 	s.mu.Unlock()
-	return s.sendPayload(ctx, "slash_commands", payload, trig)
+	ack, err := s.sendPayload(ctx, "slash_commands", payload, trig)
+	if err == nil && ack.Payload != nil {
+		s.checkMessageAck(c.ChannelID, ack.Payload)
+	}
+	return ack, err
+}
+
+// checkMessageAck checks the message in the ack of a slash command, which
+// Slack shows to the user: its blocks must keep the limits of a message.
+func (s *Server) checkMessageAck(channel string, payload json.RawMessage) {
+	var msg struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if json.Unmarshal(payload, &msg) != nil || len(msg.Blocks) == 0 || string(msg.Blocks) == "null" {
+		return
+	}
+	var v any
+	_ = json.Unmarshal(msg.Blocks, &v)
+	var c checker
+	c.blockList("/blocks", v, maxMessageBlocks)
+	s.recordBreaches("ack", channel, c.problems)
 }
 
 // ClickButton delivers a "block_actions" payload for a click in a view (c.ViewID) or on
@@ -137,7 +158,7 @@ func (s *Server) ClickButton(ctx context.Context, c Click) (Ack, error) {
 		ephemeral := false
 		if i, ok := s.msgIndex[c.ChannelID+"\x00"+c.MessageTS]; ok {
 			m := s.messages[i]
-			msg, ephemeral = messageJSON(m), m.Ephemeral
+			msg, ephemeral = s.messageJSON(m, false), m.Ephemeral
 			if m.Blocks != nil {
 				blocks, _ = decodeBlocks(m.Blocks, false)
 			}
@@ -154,7 +175,7 @@ func (s *Server) ClickButton(ctx context.Context, c Click) (Ack, error) {
 	if c.BlockID == "" {
 		c.BlockID = blockID
 	}
-	action := map[string]any{"action_id": c.ActionID, "block_id": c.BlockID, "action_ts": actionTS()}
+	action := map[string]any{"action_id": c.ActionID, "block_id": c.BlockID, "action_ts": s.actionTS()}
 	if el != nil && el["text"] != nil {
 		action["text"] = el["text"]
 	}
@@ -211,27 +232,65 @@ func (s *Server) SubmitView(ctx context.Context, userID, viewID string, values m
 	p := s.interactive("view_submission", userID, "", trig)
 	p["view"] = fullView(v, state)
 	p["response_urls"] = []any{}
+	submitted := v.JSON
 	s.mu.Unlock()
 
 	ack, err := s.sendPayload(ctx, "interactive", p, trig)
 	if err != nil {
 		return ack, err
 	}
-	s.applySubmissionAck(userID, viewID, ack.Payload)
+	s.applySubmissionAck(userID, viewID, submitted, ack.Payload)
 	return ack, nil
 }
 
-// applySubmissionAck does to the modal stack what Slack does on a view_submission ack.
-func (s *Server) applySubmissionAck(user, viewID string, payload json.RawMessage) {
-	var res struct {
-		ResponseAction string          `json:"response_action"`
-		View           json.RawMessage `json:"view"`
+// submissionAck is the ack payload of a view_submission.
+type submissionAck struct {
+	ResponseAction string            `json:"response_action"`
+	View           json.RawMessage   `json:"view"`
+	Errors         map[string]string `json:"errors"`
+}
+
+// checkSubmissionAck checks an ack to the submission of the view submitted:
+// a view to update or push must keep Slack's limits, and errors must name input
+// blocks of the submitted view (Slack shows the user an error otherwise). A
+// breach is recorded; ok is false when Slack would not apply the ack.
+func (s *Server) checkSubmissionAck(res submissionAck, submitted json.RawMessage) (h viewHead, ok bool) {
+	switch res.ResponseAction {
+	case "update", "push":
+		h, _, ok = s.parseView("ack", string(res.View), "modal")
+		return h, ok
+	case "errors":
+		var sent struct {
+			CallbackID string  `json:"callback_id"`
+			Blocks     []block `json:"blocks"`
+		}
+		_ = json.Unmarshal(submitted, &sent)
+		var c checker
+		for id, msg := range res.Errors {
+			i := slices.IndexFunc(sent.Blocks, func(b block) bool { return b.BlockID == id && b.Type == "input" })
+			if i < 0 {
+				c.add("/errors/"+id, fmt.Sprintf("no input block with block_id %q in the view", id), msg)
+			}
+		}
+		s.recordBreaches("ack", sent.CallbackID, c.problems)
+		return h, len(c.problems) == 0
 	}
+	return h, true
+}
+
+// applySubmissionAck does to the modal stack what Slack does on a view_submission ack.
+func (s *Server) applySubmissionAck(user, viewID string, submitted, payload json.RawMessage) {
+	var res submissionAck
 	if payload != nil {
 		if err := json.Unmarshal(payload, &res); err != nil {
 			s.log.Warn("bad view submission ack", "view_id", viewID, "error", err)
 			return
 		}
+	}
+	h, ok := s.checkSubmissionAck(res, submitted)
+	if !ok {
+		s.log.Warn("view submission ack refused", "view_id", viewID, "response_action", res.ResponseAction)
+		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -247,11 +306,6 @@ func (s *Server) applySubmissionAck(user, viewID string, payload json.RawMessage
 			s.closeStackFrom(user, stack[0])
 		}
 	case "update", "push":
-		h, bad, ok := parseView(string(res.View), "modal")
-		if !ok {
-			s.log.Warn("invalid view in submission ack", "view_id", viewID, "response", bad.body)
-			return
-		}
 		if res.ResponseAction == "update" {
 			setView(v, h, string(res.View))
 			return
@@ -307,11 +361,11 @@ func (s *Server) MessageShortcut(ctx context.Context, sc Shortcut) (Ack, error) 
 	msg := map[string]any{"type": "message", "ts": sc.MessageTS, "text": sc.MessageText, "user": sc.MessageUser}
 	if sc.MessageText == "" && sc.MessageUser == "" {
 		if i, ok := s.msgIndex[sc.ChannelID+"\x00"+sc.MessageTS]; ok {
-			msg = messageJSON(s.messages[i])
+			msg = s.messageJSON(s.messages[i], false)
 		}
 	}
 	p["callback_id"] = sc.CallbackID
-	p["action_ts"] = actionTS()
+	p["action_ts"] = s.actionTS()
 	p["message_ts"] = sc.MessageTS
 	p["message"] = msg
 	p["channel"] = map[string]any{"id": sc.ChannelID, "name": s.channelName(sc.ChannelID)}
@@ -330,7 +384,7 @@ func (s *Server) SendEvent(ctx context.Context, eventID string, event map[string
 		"event":      event,
 		"type":       "event_callback",
 		"event_id":   eventID,
-		"event_time": time.Now().Unix(),
+		"event_time": s.now().Unix(),
 		"authorizations": []any{map[string]any{
 			"team_id": TeamID, "user_id": BotUserID, "is_bot": true, "is_enterprise_install": false,
 		}},
@@ -341,4 +395,25 @@ func (s *Server) SendEvent(ctx context.Context, eventID string, event map[string
 		return Ack{}, err
 	}
 	return s.send(ctx, "events_api", raw, retryAttempt)
+}
+
+// SendMessageEvent delivers a "message" event for the stored message ts in
+// channel (a member's post, upload or reply, or the bot's own), shaped as Slack
+// sends it, and waits for its ack.
+func (s *Server) SendMessageEvent(ctx context.Context, eventID, channel, ts string) (Ack, error) {
+	s.mu.Lock()
+	i, ok := s.msgIndex[channel+"\x00"+ts]
+	if !ok {
+		s.mu.Unlock()
+		return Ack{}, fmt.Errorf("fakeslack: no message %s in %s", ts, channel)
+	}
+	event := s.messageJSON(s.messages[i], false)
+	event["channel"] = channel
+	event["event_ts"] = ts
+	event["channel_type"] = map[string]string{"im": "im", "private_channel": "group"}[conversationType(s.channels[channel])]
+	if event["channel_type"] == "" {
+		event["channel_type"] = "channel"
+	}
+	s.mu.Unlock()
+	return s.SendEvent(ctx, eventID, event, 0)
 }

@@ -7,12 +7,26 @@ import (
 )
 
 // Fault describes how the next calls to a method misbehave.
+//
+// By default a fault strikes before the call takes effect: nothing is posted,
+// opened or stored, as after a 429 or a request that never reached Slack. With
+// AfterEffect the call takes effect first (the message is posted, the view
+// opened) and only the answer is lost or wrong: the case a client that retries
+// after a 5xx or a timeout must not double.
 type Fault struct {
 	Status     int           // HTTP status (e.g. 429, 500, 503); 0 = 200
 	RetryAfter int           // seconds, sets Retry-After header; a 429 always gets one (default 1), as from Slack
 	Error      string        // {"ok":false,"error":Error} with status 200 (e.g. "not_in_channel", "ratelimited")
 	Delay      time.Duration // delay before answering (slow response); the call may still succeed if no Status/Error
 	Times      int           // how many next calls get this fault; 0 = 1
+	// AfterEffect performs the call, then answers as the fault says: Status
+	// and Error replace the real answer, Delay delays it, Hang withholds it.
+	AfterEffect bool
+	// Hang never answers: the request stays open until the client gives up
+	// (its context or timeout) or the server closes, then the connection is
+	// dropped without a response. The call is recorded with Status 0 as soon
+	// as it starts to hang, so WaitCall tells a test the client is waiting.
+	Hang bool
 }
 
 // InjectFault queues f for the next calls to method (a Web API method name, "upload"
@@ -47,9 +61,31 @@ func (s *Server) takeFault(method string) (Fault, bool) {
 	return f, true
 }
 
+// serveFaulty serves one call to method through the first fault queued for it, if
+// any: a fault answers instead of serve, or, with AfterEffect, after serve ran.
+func (s *Server) serveFaulty(method string, req *apiRequest, serve func() result) result {
+	f, ok := s.takeFault(method)
+	if !ok {
+		return serve()
+	}
+	if !f.AfterEffect {
+		if res, faulted := s.applyFault(method, req, f); faulted {
+			return res
+		}
+		return serve()
+	}
+	res := serve()
+	s.log.Debug("fault after effect", "method", method)
+	if faulty, faulted := s.applyFault(method, req, f); faulted {
+		return faulty
+	}
+	return res
+}
+
 // applyFault waits out f.Delay and returns the faulty answer, or ok false if the
-// call should then be served normally.
-func (s *Server) applyFault(r *http.Request, f Fault) (res result, ok bool) {
+// call should then be answered normally.
+func (s *Server) applyFault(method string, req *apiRequest, f Fault) (res result, ok bool) {
+	r := req.r
 	if f.Delay > 0 {
 		t := time.NewTimer(f.Delay)
 		defer t.Stop()
@@ -58,6 +94,17 @@ func (s *Server) applyFault(r *http.Request, f Fault) (res result, ok bool) {
 		case <-r.Context().Done():
 		case <-s.done:
 		}
+	}
+	if f.Hang {
+		// Recorded now, so that a test can act while the client waits
+		// (WaitCall), then not again when the client gives up.
+		s.record(Call{Method: method, Params: req.params, Body: req.body, Token: req.token, At: s.now()})
+		s.log.Debug("api call hangs", "method", method)
+		select {
+		case <-r.Context().Done():
+		case <-s.done:
+		}
+		return result{abort: true}, true
 	}
 	switch {
 	case f.Status != 0 && f.Status != http.StatusOK:
@@ -86,6 +133,9 @@ func (s *Server) applyFault(r *http.Request, f Fault) (res result, ok bool) {
 func (s *Server) DropSockets() {
 	s.mu.Lock()
 	conns := append([]*wsConn(nil), s.conns...)
+	for _, c := range conns {
+		c.draining = true
+	}
 	s.mu.Unlock()
 	for _, c := range conns {
 		s.log.Info("drop socket", "conn_id", c.id)
@@ -95,9 +145,16 @@ func (s *Server) DropSockets() {
 
 // RequestRefresh sends {"type":"disconnect","reason":"refresh_requested"} to every socket,
 // as Slack does every few hours.
+//
+// From then on no envelope goes to those sockets: Slack stops routing to a
+// connection it asked to go, and slack-go closes it at once, so an envelope
+// written to it would be lost. Envelopes wait for the client's new socket.
 func (s *Server) RequestRefresh() {
 	s.mu.Lock()
 	conns := append([]*wsConn(nil), s.conns...)
+	for _, c := range conns {
+		c.draining = true
+	}
 	s.mu.Unlock()
 	msg := []byte(`{"type":"disconnect","reason":"refresh_requested","debug_info":{"host":"fakeslack"}}`)
 	for _, c := range conns {

@@ -12,17 +12,20 @@ import (
 	"strings"
 )
 
-// File is a file uploaded with the three-step upload v2 flow.
+// File is a file uploaded by the bot with the three-step upload v2 flow, or by a
+// member (UploadFile).
 type File struct {
 	ID, Name, Title, Channel, ThreadTS, InitialComment string
+	User                                               string // the uploader: BotUserID or a member
+	Mimetype, Filetype                                 string // "text/csv", "csv"
 	Data                                               []byte
-	Completed                                          bool
+	Completed                                          bool // shared (completed upload); only then files.info and downloads serve it
 
 	length   int  // as announced by files.getUploadURLExternal
 	uploaded bool // the upload_url received the bytes
 }
 
-// Files returns the files in the order files.getUploadURLExternal created them.
+// Files returns the files, the bot's and the members', in the order they were created.
 func (s *Server) Files() []File {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -43,7 +46,8 @@ func (s *Server) filesGetUploadURLExternal(req *apiRequest) result {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	f := &File{ID: s.nextID("F"), Name: name, length: length}
+	f := &File{ID: s.nextID("F"), Name: name, User: BotUserID, length: length}
+	f.Mimetype, f.Filetype = fileType(name)
 	s.files[f.ID] = f
 	s.fileOrder = append(s.fileOrder, f.ID)
 	return okResult(map[string]any{"upload_url": s.base + "/upload/" + f.ID, "file_id": f.ID})
@@ -59,11 +63,10 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveUpload(id string, req *apiRequest) result {
-	if f, ok := s.takeFault("upload"); ok {
-		if res, faulted := s.applyFault(req.r, f); faulted {
-			return res
-		}
-	}
+	return s.serveFaulty("upload", req, func() result { return s.storeUpload(id, req) })
+}
+
+func (s *Server) storeUpload(id string, req *apiRequest) result {
 	if req.r.Method != http.MethodPost {
 		return result{status: http.StatusMethodNotAllowed, raw: []byte("method not allowed")}
 	}
@@ -125,6 +128,10 @@ func (s *Server) filesCompleteUploadExternal(req *apiRequest) result {
 	if err := json.Unmarshal([]byte(req.params.Get("files")), &summaries); err != nil || len(summaries) == 0 {
 		return errResult("invalid_arguments")
 	}
+	blocks, bad, ok := s.checkMessage("files.completeUploadExternal", req.params.Get("channel_id"), req.params.Get("blocks"))
+	if !ok {
+		return bad
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sum := range summaries {
@@ -157,7 +164,6 @@ func (s *Server) filesCompleteUploadExternal(req *apiRequest) result {
 		ids = append(ids, f.ID)
 	}
 	if channel != "" {
-		blocks, _ := blocksParam(req.params.Get("blocks"))
 		s.addMessage(Message{
 			Channel:  channel,
 			ThreadTS: req.params.Get("thread_ts"),

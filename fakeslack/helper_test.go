@@ -24,8 +24,12 @@ type testBot struct {
 }
 
 // MustStart starts a server with short intervals, closed at the end of the test.
+// Unless opts.OnBreach is set, a breach of Slack's limits fails the test.
 func MustStart(tb testing.TB, opts Options) *Server {
 	tb.Helper()
+	if opts.OnBreach == nil {
+		opts.OnBreach = func(b Breach) { tb.Errorf("%v", b) }
+	}
 	if opts.PingInterval == 0 {
 		opts.PingInterval = 50 * time.Millisecond
 	}

@@ -4,20 +4,40 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 )
 
-// Message is a message the bot posted (chat.postMessage, chat.postEphemeral, a
-// response_url, or a file shared into a channel), as last updated.
+// Message is a message in a channel, as last updated: one the bot posted
+// (chat.postMessage, chat.postEphemeral, a response_url, a file it shared) or one
+// a member posted (PostAsUser, UploadFile).
 type Message struct {
-	Channel, TS, ThreadTS, Text string
-	Blocks                      json.RawMessage // the blocks as posted (JSON array), nil if none
-	Ephemeral                   bool
-	EphemeralUser               string
-	Updated                     bool     // true once chat.update (or replace_original) changed it
-	Deleted                     bool     // true once chat.delete removed it; Messages leaves it out
-	User                        string   // the bot user id
-	Files                       []string // ids of the files shared with it
+	Channel, TS, Text string
+	ThreadTS          string          // the thread's parent ts for a reply ("" for a message outside threads)
+	ReplyBroadcast    bool            // a reply also shown in the channel (reply_broadcast)
+	Blocks            json.RawMessage // the blocks as posted (JSON array), nil if none
+	Ephemeral         bool
+	EphemeralUser     string
+	Updated           bool       // true once chat.update (or replace_original) changed it
+	Deleted           bool       // true once chat.delete removed it; Messages leaves it out
+	User              string     // the author: BotUserID for the bot's posts, else a member's id
+	Files             []string   // ids of the files shared with it
+	Metadata          *Metadata  // message metadata (chat.postMessage, chat.update), nil if none
+	Reactions         []Reaction // in the order first added
+}
+
+// Metadata is Slack message metadata: an event type and a JSON object payload.
+// conversations.history and conversations.replies return it only when asked
+// with include_all_metadata.
+type Metadata struct {
+	EventType    string          `json:"event_type"`
+	EventPayload json.RawMessage `json:"event_payload"`
+}
+
+// Reaction is an emoji reaction on a message and who added it.
+type Reaction struct {
+	Name  string   // without colons: "eyes"
+	Users []string // in the order they reacted
 }
 
 // Messages returns the messages in channel ("" = all channels) in post order,
@@ -28,10 +48,21 @@ func (s *Server) Messages(channel string) []Message {
 	var out []Message
 	for _, m := range s.messages {
 		if !m.Deleted && (channel == "" || m.Channel == channel) {
-			out = append(out, m)
+			out = append(out, m.clone())
 		}
 	}
 	return out
+}
+
+// clone copies m deep enough that the server's later changes (reactions) do
+// not reach the copy a test holds.
+func (m Message) clone() Message {
+	m.Files = slices.Clone(m.Files)
+	m.Reactions = slices.Clone(m.Reactions)
+	for i := range m.Reactions {
+		m.Reactions[i].Users = slices.Clone(m.Reactions[i].Users)
+	}
+	return m
 }
 
 // Message returns the message with ts in channel, deleted or not.
@@ -42,14 +73,27 @@ func (s *Server) Message(channel, ts string) (Message, bool) {
 	if !ok {
 		return Message{}, false
 	}
-	return s.messages[i], true
+	return s.messages[i].clone(), true
 }
 
-// addMessage stores m with a fresh ts. Callers hold s.mu.
+// addMessage stores m with a fresh ts, as the bot's unless m.User is set. A
+// reply to a reply joins the parent's thread, as in Slack. Callers hold s.mu.
 func (s *Server) addMessage(m Message) Message {
 	m.TS = s.nextTS()
-	m.User = BotUserID
+	if m.User == "" {
+		m.User = BotUserID
+	}
+	if m.ThreadTS != "" {
+		if i, ok := s.msgIndex[m.Channel+"\x00"+m.ThreadTS]; ok && s.messages[i].ThreadTS != "" {
+			m.ThreadTS = s.messages[i].ThreadTS
+		}
+	}
+	if m.ThreadTS != "" {
+		key := m.Channel + "\x00" + m.ThreadTS
+		s.threads[key] = append(s.threads[key], len(s.messages))
+	}
 	s.msgIndex[m.Channel+"\x00"+m.TS] = len(s.messages)
+	s.byChannel[m.Channel] = append(s.byChannel[m.Channel], len(s.messages))
 	s.messages = append(s.messages, m)
 	return m
 }
@@ -60,6 +104,8 @@ func (s *Server) addMessage(m Message) Message {
 func (s *Server) resolveChannel(id string) (string, string) {
 	if c, ok := s.channels[id]; ok {
 		switch {
+		case c.private() && !c.IsMember:
+			return "", "channel_not_found" // a private channel is invisible to non-members
 		case c.IsArchived:
 			return "", "is_archived"
 		case !c.IsMember:
@@ -68,61 +114,142 @@ func (s *Server) resolveChannel(id string) (string, string) {
 		return id, ""
 	}
 	if _, ok := s.users[id]; ok && len(id) > 1 {
-		dm := "D" + id[1:]
-		s.channels[dm] = Channel{ID: dm, Name: id, IsMember: true}
-		return dm, ""
+		return s.dm(id), ""
 	}
 	return "", "channel_not_found"
 }
 
-// blocksParam validates the "blocks" param: a JSON array of at most 50 blocks.
-func blocksParam(v string) (json.RawMessage, string) {
-	if v == "" {
-		return nil, ""
-	}
-	var blocks []json.RawMessage
-	if err := json.Unmarshal([]byte(v), &blocks); err != nil || len(blocks) > 50 {
-		return nil, "invalid_blocks"
-	}
-	return json.RawMessage(v), ""
-}
-
-func messageJSON(m Message) map[string]any {
+// messageJSON is m as Slack shows it in API answers and payloads, with thread
+// details, reactions and files; metadata only if withMetadata. Callers hold s.mu.
+func (s *Server) messageJSON(m Message, withMetadata bool) map[string]any {
 	out := map[string]any{
-		"type":   "message",
-		"text":   m.Text,
-		"user":   m.User,
-		"bot_id": BotID,
-		"ts":     m.TS,
-		"team":   TeamID,
+		"type": "message",
+		"text": m.Text,
+		"user": m.User,
+		"ts":   m.TS,
+		"team": TeamID,
+	}
+	if m.User == BotUserID {
+		out["bot_id"], out["app_id"] = BotID, AppID
 	}
 	if m.Blocks != nil {
 		out["blocks"] = m.Blocks
 	}
-	if m.ThreadTS != "" {
+	if m.Updated {
+		out["edited"] = map[string]any{"user": m.User, "ts": m.TS}
+	}
+	switch {
+	case m.ThreadTS != "":
 		out["thread_ts"] = m.ThreadTS
+		if i, ok := s.msgIndex[m.Channel+"\x00"+m.ThreadTS]; ok {
+			out["parent_user_id"] = s.messages[i].User
+		}
+		if m.ReplyBroadcast {
+			out["subtype"] = "thread_broadcast"
+		}
+	default:
+		if replies := s.replies(m.Channel, m.TS); len(replies) > 0 {
+			var users []string
+			for _, r := range replies {
+				if !slices.Contains(users, r.User) {
+					users = append(users, r.User)
+				}
+			}
+			out["thread_ts"] = m.TS
+			out["reply_count"] = len(replies)
+			out["reply_users"] = users
+			out["reply_users_count"] = len(users)
+			out["latest_reply"] = replies[len(replies)-1].TS
+		}
+	}
+	if len(m.Reactions) > 0 {
+		reactions := make([]map[string]any, 0, len(m.Reactions))
+		for _, r := range m.Reactions {
+			reactions = append(reactions, map[string]any{"name": r.Name, "users": r.Users, "count": len(r.Users)})
+		}
+		out["reactions"] = reactions
+	}
+	if len(m.Files) > 0 {
+		files := make([]map[string]any, 0, len(m.Files))
+		for _, id := range m.Files {
+			if f, ok := s.files[id]; ok {
+				files = append(files, s.fileJSON(f))
+			}
+		}
+		out["files"] = files
+		if m.User != BotUserID {
+			out["subtype"], out["upload"], out["display_as_bot"] = "file_share", true, false
+		}
+	}
+	if withMetadata && m.Metadata != nil {
+		out["metadata"] = m.Metadata
 	}
 	return out
 }
 
-func (s *Server) newMessage(req *apiRequest) (Message, string) {
-	p := req.params
-	blocks, code := blocksParam(p.Get("blocks"))
-	if code != "" {
-		return Message{}, code
+// replies returns the live replies to the message ts in channel, oldest first.
+// Callers hold s.mu.
+func (s *Server) replies(channel, ts string) []Message {
+	var out []Message
+	for _, i := range s.threads[channel+"\x00"+ts] {
+		if m := s.messages[i]; m.TS != ts && !m.Deleted && !m.Ephemeral {
+			out = append(out, m)
+		}
 	}
-	if p.Get("text") == "" && blocks == nil && p.Get("attachments") == "" {
-		return Message{}, "no_text"
-	}
-	if len(p.Get("text")) > 40000 {
-		return Message{}, "msg_too_long"
-	}
-	return Message{Text: p.Get("text"), Blocks: blocks, ThreadTS: p.Get("thread_ts")}, ""
+	return out
 }
 
-func (s *Server) chatPostMessage(req *apiRequest) result {
-	m, code := s.newMessage(req)
+// metadataParam decodes the "metadata" param: {"event_type": "...", "event_payload": {...}}.
+func metadataParam(v string) (*Metadata, string) {
+	if v == "" {
+		return nil, ""
+	}
+	var md Metadata
+	if err := json.Unmarshal([]byte(v), &md); err != nil || md.EventType == "" {
+		return nil, "invalid_metadata_format"
+	}
+	var payload map[string]any
+	if len(md.EventPayload) > 0 && json.Unmarshal(md.EventPayload, &payload) != nil {
+		return nil, "invalid_metadata_format"
+	}
+	if payload == nil {
+		md.EventPayload = json.RawMessage("{}")
+	}
+	return &md, ""
+}
+
+// newMessage decodes a message sent with method, checking its blocks; a
+// breach is answered with bad.
+func (s *Server) newMessage(method string, req *apiRequest) (m Message, code string, bad *result) {
+	p := req.params
+	blocks, res, ok := s.checkMessage(method, p.Get("channel"), p.Get("blocks"))
+	if !ok {
+		return Message{}, "", &res
+	}
+	if p.Get("text") == "" && blocks == nil && p.Get("attachments") == "" {
+		return Message{}, "no_text", nil
+	}
+	if len(p.Get("text")) > 40000 {
+		return Message{}, "msg_too_long", nil
+	}
+	md, code := metadataParam(p.Get("metadata"))
 	if code != "" {
+		return Message{}, code, nil
+	}
+	m = Message{Text: p.Get("text"), Blocks: blocks, ThreadTS: p.Get("thread_ts"), Metadata: md}
+	m.ReplyBroadcast = m.ThreadTS != "" && isTrue(p.Get("reply_broadcast"))
+	return m, "", nil
+}
+
+// isTrue reads a boolean param as Slack does: "true" or "1".
+func isTrue(v string) bool { return v == "true" || v == "1" }
+
+func (s *Server) chatPostMessage(req *apiRequest) result {
+	m, code, bad := s.newMessage("chat.postMessage", req)
+	switch {
+	case bad != nil:
+		return *bad
+	case code != "":
 		return errResult(code)
 	}
 	s.mu.Lock()
@@ -131,12 +258,15 @@ func (s *Server) chatPostMessage(req *apiRequest) result {
 		return errResult(code)
 	}
 	m = s.addMessage(m)
-	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "message": messageJSON(m)})
+	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "message": s.messageJSON(m, true)})
 }
 
 func (s *Server) chatPostEphemeral(req *apiRequest) result {
-	m, code := s.newMessage(req)
-	if code != "" {
+	m, code, bad := s.newMessage("chat.postEphemeral", req)
+	switch {
+	case bad != nil:
+		return *bad
+	case code != "":
 		return errResult(code)
 	}
 	m.Ephemeral, m.EphemeralUser = true, req.params.Get("user")
@@ -170,9 +300,9 @@ func (s *Server) findMessage(channel, ts string) (*Message, string) {
 
 func (s *Server) chatUpdate(req *apiRequest) result {
 	p := req.params
-	blocks, code := blocksParam(p.Get("blocks"))
-	if code != "" {
-		return errResult(code)
+	blocks, bad, ok := s.checkMessage("chat.update", p.Get("channel"), p.Get("blocks"))
+	if !ok {
+		return bad
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -180,8 +310,15 @@ func (s *Server) chatUpdate(req *apiRequest) result {
 	if code != "" {
 		return errResult(code)
 	}
-	if m.Ephemeral {
+	if m.Ephemeral || m.User != BotUserID {
 		return errResult("cant_update_message")
+	}
+	md, code := metadataParam(p.Get("metadata"))
+	if code != "" {
+		return errResult(code)
+	}
+	if md != nil {
+		m.Metadata = md
 	}
 	if _, ok := p["text"]; ok {
 		m.Text = p.Get("text")
@@ -190,7 +327,7 @@ func (s *Server) chatUpdate(req *apiRequest) result {
 		m.Blocks = blocks
 	}
 	m.Updated = true
-	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": messageJSON(*m)})
+	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS, "text": m.Text, "message": s.messageJSON(*m, true)})
 }
 
 func (s *Server) chatDelete(req *apiRequest) result {
@@ -199,6 +336,9 @@ func (s *Server) chatDelete(req *apiRequest) result {
 	m, code := s.findMessage(req.params.Get("channel"), req.params.Get("ts"))
 	if code != "" {
 		return errResult(code)
+	}
+	if m.User != BotUserID {
+		return errResult("cant_delete_message")
 	}
 	m.Deleted = true
 	return okResult(map[string]any{"channel": m.Channel, "ts": m.TS})
@@ -227,11 +367,10 @@ func (s *Server) handleResponseURL(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveResponseURL(id string, req *apiRequest) result {
-	if f, ok := s.takeFault("response_url"); ok {
-		if res, faulted := s.applyFault(req.r, f); faulted {
-			return res
-		}
-	}
+	return s.serveFaulty("response_url", req, func() result { return s.postResponseURL(id, req) })
+}
+
+func (s *Server) postResponseURL(id string, req *apiRequest) result {
 	var msg struct {
 		Text            string          `json:"text"`
 		Blocks          json.RawMessage `json:"blocks"`
@@ -245,6 +384,11 @@ func (s *Server) serveResponseURL(id string, req *apiRequest) result {
 	}
 	if string(msg.Blocks) == "null" {
 		msg.Blocks = nil
+	}
+	if msg.Blocks != nil {
+		if _, _, ok := s.checkMessage("response_url", "", string(msg.Blocks)); !ok {
+			return result{status: http.StatusBadRequest, raw: []byte("invalid_blocks")}
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -2,6 +2,7 @@ package fakeslack
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -82,4 +83,60 @@ func (s *Server) RateLimited() int {
 	s.limiter.mu.Lock()
 	defer s.limiter.mu.Unlock()
 	return s.limiter.limited
+}
+
+// Storm rate-limits calls for a span of the server's clock (Options.Now), as
+// Slack does to an app that posts too much to a channel: every matching call
+// answers HTTP 429 with Retry-After and {"ok":false,"error":"ratelimited"}, and
+// takes no effect.
+type Storm struct {
+	Method  string        // "chat.postMessage"; "" = every Web API method
+	Channel string        // only calls naming this channel (param channel or channel_id); "" = any
+	For     time.Duration // how long, from StartStorm, on the server's clock
+	// RetryAfter is the Retry-After sent, rounded up to whole seconds, at
+	// least 1; 0 = the time left in the storm (a client that waits it out
+	// then succeeds at once).
+	RetryAfter time.Duration
+}
+
+type activeStorm struct {
+	Storm
+	until time.Time
+}
+
+// StartStorm starts st now. Storms add up: a call is limited while any matches.
+func (s *Server) StartStorm(st Storm) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.storms = append(s.storms, activeStorm{Storm: st, until: s.now().Add(st.For)})
+}
+
+// storm answers a call that a storm limits; limited is false when none does.
+func (s *Server) storm(method string, req *apiRequest) (res result, limited bool) {
+	s.mu.Lock()
+	now := s.now()
+	s.storms = slices.DeleteFunc(s.storms, func(st activeStorm) bool { return !now.Before(st.until) })
+	var wait time.Duration
+	for _, st := range s.storms {
+		if st.Method != "" && st.Method != method {
+			continue
+		}
+		if ch := st.Channel; ch != "" && req.params.Get("channel") != ch && req.params.Get("channel_id") != ch {
+			continue
+		}
+		w := st.RetryAfter
+		if w <= 0 {
+			w = st.until.Sub(now)
+		}
+		wait = max(wait, w)
+		limited = true
+	}
+	s.mu.Unlock()
+	if !limited {
+		return result{}, false
+	}
+	h := http.Header{}
+	h.Set("Retry-After", strconv.Itoa(retryAfterSeconds(wait)))
+	s.log.Debug("rate limited by storm", "method", method, "wait", wait)
+	return result{status: http.StatusTooManyRequests, header: h, body: slackErr("ratelimited")}, true
 }

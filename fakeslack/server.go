@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,8 +48,14 @@ type Options struct {
 	// {"ok":false,"error":"ratelimited"}, and recorded with status 429.
 	// Slack allows about one message per second per channel. 0: no limit.
 	PostRateLimit time.Duration
-	// Now is the clock of the PostRateLimit limiter; default time.Now.
-	// Tests inject theirs, so that no test sleeps.
+	// OnBreach, if set, is called (from the serving goroutine) with every
+	// Slack limit a view, message or ack breaks (see Breach); tests set it to
+	// t.Errorf so that a breach fails the test even if the bot hides it.
+	OnBreach func(Breach)
+	// Now is the server's clock: message ts, trigger expiry (TriggerTTL),
+	// PostRateLimit and storms (StartStorm), Call.At, event_time; default
+	// time.Now. Tests inject theirs, so that no test sleeps. Socket Mode
+	// pings and AckTimeout run on real time: they pace a real client.
 	Now func() time.Time
 }
 
@@ -57,11 +64,18 @@ type User struct {
 	ID, TeamID, Name, RealName, Locale, TZ string // Locale like "fr-FR", TZ IANA like "Europe/Paris"
 }
 
-// Channel is a conversation the bot may post to.
+// Channel is a conversation in the workspace. IsMember says whether the bot is in
+// it; Members lists the other members when it is added (see AddMembers).
 type Channel struct {
 	ID, Name             string
 	IsMember, IsArchived bool
+	// IsPrivate makes a private channel (also implied by an id starting with
+	// "G"): to the bot, unless it is a member, it does not exist.
+	IsPrivate bool
+	Members   []string // initial members other than the bot, in join order
 }
+
+func (c Channel) private() bool { return c.IsPrivate || strings.HasPrefix(c.ID, "G") }
 
 // Server is a fake Slack: a Web API subset over HTTP and Socket Mode over WebSocket.
 // All methods are safe for concurrent use.
@@ -80,14 +94,21 @@ type Server struct {
 	lastTS   int64 // last message ts, in microseconds
 	users    map[string]User
 	channels map[string]Channel
+	members  map[string][]string // channel -> member ids in join order, the bot included when IsMember
 	faults   map[string][]Fault
+	storms   []activeStorm
+	rejected map[string]string // token -> error code (RejectToken)
 
 	calls        []Call
 	callsChanged chan struct{}
 	subs         map[*subscriber]struct{}
 
 	messages []Message
-	msgIndex map[string]int // channel+"\x00"+ts -> index in messages
+	msgIndex map[string]int   // channel+"\x00"+ts -> index in messages
+	threads  map[string][]int // channel+"\x00"+parent ts -> indexes of the replies, oldest first
+	// byChannel lists each channel's messages, oldest first, so that
+	// reading a channel's history does not scan every channel's.
+	byChannel map[string][]int
 
 	views    map[string]*View
 	stacks   map[string][]string // user -> modal view ids, bottom first
@@ -104,6 +125,8 @@ type Server struct {
 	connectCount int
 	connChanged  chan struct{}
 	pending      map[string]chan Ack
+	deliveries   []Delivery
+	breaches     []Breach
 	waitingHook  func()       // tests: called when a delivery starts waiting for a socket
 	limiter      *postLimiter // nil unless Options.PostRateLimit is set
 }
@@ -159,10 +182,14 @@ func Start(opts Options) (*Server, error) {
 		done:         make(chan struct{}),
 		users:        map[string]User{},
 		channels:     map[string]Channel{},
+		members:      map[string][]string{},
 		faults:       map[string][]Fault{},
+		rejected:     map[string]string{},
 		callsChanged: make(chan struct{}),
 		subs:         map[*subscriber]struct{}{},
 		msgIndex:     map[string]int{},
+		threads:      map[string][]int{},
+		byChannel:    map[string][]int{},
 		views:        map[string]*View{},
 		stacks:       map[string][]string{},
 		homes:        map[string]string{},
@@ -180,6 +207,8 @@ func Start(opts Options) (*Server, error) {
 	mux.HandleFunc("/upload/{id}", s.handleUpload)
 	mux.HandleFunc("/response/{id}", s.handleResponseURL)
 	mux.HandleFunc("/ws", s.handleWS)
+	mux.HandleFunc("GET /files-pri/{key}/{rest...}", s.handleDownload)
+	mux.HandleFunc("GET /{$}", s.handleSignIn)
 	s.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Add(1)
 	go func() {
@@ -231,13 +260,29 @@ func (s *Server) AddUser(u User) {
 	s.users[u.ID] = u
 }
 
-// AddChannel adds or replaces a channel. Posting to an unknown channel gives
-// channel_not_found, to one with IsMember false not_in_channel, to an archived one is_archived.
+// AddChannel adds or replaces a channel, with the bot and c.Members as its
+// members. Posting to an unknown channel, or to a private one without the bot,
+// gives channel_not_found, to one with IsMember false not_in_channel, to an
+// archived one is_archived.
 func (s *Server) AddChannel(c Channel) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	var members []string
+	if c.IsMember {
+		members = append(members, BotUserID)
+	}
+	for _, u := range c.Members {
+		if !slices.Contains(members, u) {
+			members = append(members, u)
+		}
+	}
+	c.Members = nil
 	s.channels[c.ID] = c
+	s.members[c.ID] = members
 }
+
+// now reads the server's clock (Options.Now).
+func (s *Server) now() time.Time { return s.opts.Now() }
 
 // nextID returns prefix followed by a fresh number. Callers hold s.mu.
 func (s *Server) nextID(prefix string) string {
@@ -247,7 +292,7 @@ func (s *Server) nextID(prefix string) string {
 
 // nextTS returns a unique, strictly increasing message ts. Callers hold s.mu.
 func (s *Server) nextTS() string {
-	now := time.Now().UnixMicro()
+	now := s.now().UnixMicro()
 	if now <= s.lastTS {
 		now = s.lastTS + 1
 	}
@@ -258,8 +303,9 @@ func (s *Server) nextTS() string {
 // newTrigger issues a trigger id for user. Callers hold s.mu.
 func (s *Server) newTrigger(user string) string {
 	s.seq++
-	id := fmt.Sprintf("%d.%d.%s", s.seq, time.Now().Unix(), randomHex(8))
-	s.triggers[id] = &trigger{issued: time.Now(), user: user}
+	now := s.now()
+	id := fmt.Sprintf("%d.%d.%s", s.seq, now.Unix(), randomHex(8))
+	s.triggers[id] = &trigger{issued: now, user: user}
 	return id
 }
 

@@ -22,6 +22,18 @@ type Ack struct {
 	EnvelopeID string          // the envelope that was acked (for a redelivered event, the one acked)
 	TriggerID  string          // the trigger id this server generated for the envelope (slash commands, shortcuts, block actions), "" otherwise
 	Payload    json.RawMessage // ack payload, nil if empty
+	ConnID     int             // the connection the ack arrived on (see Delivery.ConnID)
+}
+
+// Delivery is one envelope written to one Socket Mode connection. Connections are
+// numbered from 1 in the order they were accepted, so a test that starts replicas
+// one after the other (WaitConnectCount between them) knows which is which.
+type Delivery struct {
+	EnvelopeID   string
+	Type         string // "slash_commands", "interactive", "events_api"
+	ConnID       int
+	RetryAttempt int // events_api only
+	At           time.Time
 }
 
 // wsConn is one Socket Mode connection.
@@ -30,6 +42,13 @@ type wsConn struct {
 	ws   *websocket.Conn
 	wmu  sync.Mutex    // serializes data frames; gorilla allows one writer
 	gone chan struct{} // closed once the connection is deregistered
+
+	// draining is set, under Server.mu, once the server has asked the client to
+	// go (disconnect) or has closed the socket itself: no new envelope is routed
+	// to it, as Slack stops routing to a connection it is refreshing. The client
+	// closes such a socket at once, and its reader may notice only after the
+	// client's new socket is up: an envelope written in between would be lost.
+	draining bool
 }
 
 func (c *wsConn) write(b []byte) error {
@@ -163,7 +182,7 @@ func (s *Server) readLoop(c *wsConn) {
 			continue
 		}
 		select {
-		case ch <- Ack{EnvelopeID: res.EnvelopeID, Payload: res.Payload}:
+		case ch <- Ack{EnvelopeID: res.EnvelopeID, Payload: res.Payload, ConnID: c.id}:
 		default: // an ack for this envelope group is already waiting
 		}
 	}
@@ -173,7 +192,7 @@ func (s *Server) readLoop(c *wsConn) {
 func (s *Server) WaitConnected(ctx context.Context) error {
 	for {
 		s.mu.Lock()
-		n, ch := len(s.conns), s.connChanged
+		n, ch := s.activeConns(), s.connChanged
 		s.mu.Unlock()
 		if n > 0 {
 			return nil
@@ -190,7 +209,7 @@ func (s *Server) WaitConnected(ctx context.Context) error {
 func (s *Server) WaitConnectCount(ctx context.Context, n int) error {
 	for {
 		s.mu.Lock()
-		ok := slices.ContainsFunc(s.conns, func(c *wsConn) bool { return c.id >= n })
+		ok := slices.ContainsFunc(s.conns, func(c *wsConn) bool { return c.id >= n && !c.draining })
 		ch := s.connChanged
 		s.mu.Unlock()
 		if ok {
@@ -202,11 +221,23 @@ func (s *Server) WaitConnectCount(ctx context.Context, n int) error {
 	}
 }
 
-// Connections returns how many sockets are connected now.
+// Connections returns how many sockets are connected now and may receive envelopes
+// (not asked to disconnect).
 func (s *Server) Connections() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.conns)
+	return s.activeConns()
+}
+
+// activeConns counts the connections that may receive envelopes. Callers hold s.mu.
+func (s *Server) activeConns() int {
+	n := 0
+	for _, c := range s.conns {
+		if !c.draining {
+			n++
+		}
+	}
+	return n
 }
 
 // ConnectCount returns how many sockets were ever accepted, to observe reconnects.
@@ -221,11 +252,15 @@ func (s *Server) pickConn(ctx context.Context) (*wsConn, bool, error) {
 	waited := false
 	for {
 		s.mu.Lock()
-		if len(s.conns) > 0 {
-			c := s.conns[s.rr%len(s.conns)]
-			s.rr++
-			s.mu.Unlock()
-			return c, waited, nil
+		if n := len(s.conns); n > 0 {
+			for i := range n {
+				c := s.conns[(s.rr+i)%n]
+				if !c.draining {
+					s.rr += i + 1
+					s.mu.Unlock()
+					return c, waited, nil
+				}
+			}
 		}
 		ch := s.connChanged
 		hook := s.waitingHook
@@ -242,26 +277,30 @@ func (s *Server) pickConn(ctx context.Context) (*wsConn, bool, error) {
 
 // deliver writes the message build returns to one connection, waiting for one if none
 // is open and trying another if the write fails. build learns whether it had to wait.
-func (s *Server) deliver(ctx context.Context, build func(waited bool) []byte) error {
+// It returns the id of the connection written to.
+func (s *Server) deliver(ctx context.Context, build func(waited bool) []byte) (int, error) {
 	waitedAny := false
 	for {
 		c, waited, err := s.pickConn(ctx)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		waitedAny = waitedAny || waited
 		err = c.write(build(waitedAny))
 		if err == nil {
-			return nil
+			return c.id, nil
 		}
 		s.log.Warn("socket write", "conn_id", c.id, "error", err)
+		s.mu.Lock()
+		c.draining = true
+		s.mu.Unlock()
 		_ = c.ws.Close()
 		select {
 		case <-c.gone:
 		case <-ctx.Done():
-			return ctx.Err()
+			return 0, ctx.Err()
 		case <-s.done:
-			return ErrClosed
+			return 0, ErrClosed
 		}
 	}
 }
@@ -314,7 +353,7 @@ func (s *Server) send(ctx context.Context, typ string, payload json.RawMessage, 
 		s.mu.Unlock()
 		ids = append(ids, id)
 		sent := attempt
-		err := s.deliver(ctx, func(waited bool) []byte {
+		connID, err := s.deliver(ctx, func(waited bool) []byte {
 			sent = attempt
 			if isEvent && waited && attempt < maxRetries {
 				sent = attempt + 1 // Slack delivers events missed while offline as retries
@@ -325,7 +364,10 @@ func (s *Server) send(ctx context.Context, typ string, payload json.RawMessage, 
 			return Ack{}, err
 		}
 		attempt = sent
-		s.log.Debug("envelope sent", "envelope_id", id, "type", typ, "retry_attempt", attempt)
+		s.mu.Lock()
+		s.deliveries = append(s.deliveries, Delivery{EnvelopeID: id, Type: typ, ConnID: connID, RetryAttempt: attempt, At: s.now()})
+		s.mu.Unlock()
+		s.log.Debug("envelope sent", "envelope_id", id, "type", typ, "retry_attempt", attempt, "conn_id", connID)
 		var timeout <-chan time.Time
 		if isEvent && s.opts.AckTimeout > 0 {
 			t := time.NewTimer(s.opts.AckTimeout)
@@ -375,5 +417,48 @@ func newEnvelopeID() string {
 // SendRaw writes raw as a text frame to one connection, waiting for one if none is open.
 // No ack is awaited: it is meant for malformed envelopes.
 func (s *Server) SendRaw(ctx context.Context, raw []byte) error {
-	return s.deliver(ctx, func(bool) []byte { return raw })
+	_, err := s.deliver(ctx, func(bool) []byte { return raw })
+	return err
+}
+
+// Deliveries returns every envelope written to a socket so far, in order, with the
+// connection that got it. A redelivered event appears once per delivery.
+func (s *Server) Deliveries() []Delivery {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.deliveries)
+}
+
+// ConnIDs returns the ids of the connected sockets that may receive envelopes, in
+// the order they connected.
+func (s *Server) ConnIDs() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for _, c := range s.conns {
+		if !c.draining {
+			out = append(out, c.id)
+		}
+	}
+	return out
+}
+
+// DropSocket closes connection id abruptly, as DropSockets does for all of them,
+// and reports whether it was connected: one replica loses its socket.
+func (s *Server) DropSocket(id int) bool {
+	s.mu.Lock()
+	var found *wsConn
+	for _, c := range s.conns {
+		if c.id == id {
+			found = c
+			c.draining = true
+		}
+	}
+	s.mu.Unlock()
+	if found == nil {
+		return false
+	}
+	s.log.Info("drop socket", "conn_id", id)
+	_ = found.ws.Close()
+	return true
 }

@@ -3,7 +3,12 @@ package fakeslack
 import (
 	"encoding/json"
 	"errors"
+	"net/http"
+	"slices"
 	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
@@ -156,11 +161,132 @@ func TestRoundRobinAcrossConnections(t *testing.T) {
 	if err := srv.WaitConnectCount(testCtx(t), 2); err != nil {
 		t.Fatal(err)
 	}
+	var acked []int
 	for range 2 {
-		if _, err := srv.SlashCommand(testCtx(t), SlashCommand{Command: "/plan", UserID: "U1"}); err != nil {
+		ack, err := srv.SlashCommand(testCtx(t), SlashCommand{Command: "/plan", UserID: "U1"})
+		if err != nil {
 			t.Fatal(err)
 		}
+		acked = append(acked, ack.ConnID)
 	}
 	a.next(t)
 	b.next(t)
+	slices.Sort(acked)
+	if !slices.Equal(acked, []int{1, 2}) {
+		t.Fatalf("acks arrived on connections %v, want one on each of 1 and 2", acked)
+	}
+	var got []int
+	for _, d := range srv.Deliveries() {
+		got = append(got, d.ConnID)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []int{1, 2}) {
+		t.Fatalf("deliveries went to connections %v, want 1 and 2", got)
+	}
+}
+
+// rawSocket is a Socket Mode client driven by hand, to hold a socket open
+// where slack-go would close it.
+type rawSocket struct {
+	ws *websocket.Conn
+}
+
+// mustDialRaw opens a socket as a Socket Mode client does and reads its hello.
+func mustDialRaw(t *testing.T, srv *Server) *rawSocket {
+	t.Helper()
+	var open struct {
+		OK  bool   `json:"ok"`
+		URL string `json:"url"`
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.APIURL()+"apps.connections.open", nil)
+	req.Header.Set("Authorization", "Bearer xapp-test")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&open); err != nil || !open.OK {
+		t.Fatalf("apps.connections.open: %v %+v", err, open)
+	}
+	ws, _, err := websocket.DefaultDialer.Dial(open.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ws.Close() })
+	rs := &rawSocket{ws: ws}
+	if typ := rs.read(t)["type"]; typ != "hello" {
+		t.Fatalf("first frame type %v, want hello", typ)
+	}
+	// The hello goes out just before the server lists the socket; sockets
+	// are dialled one at a time here, so this one is the last accepted.
+	if err := srv.WaitConnectCount(testCtx(t), srv.ConnectCount()); err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+// read returns the next frame as JSON; it fails the test after 5 s.
+func (rs *rawSocket) read(t *testing.T) map[string]any {
+	t.Helper()
+	_ = rs.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	var m map[string]any
+	if err := rs.ws.ReadJSON(&m); err != nil {
+		t.Fatalf("read frame: %v", err)
+	}
+	return m
+}
+
+// TestRefreshRoutesToNewSocket is the cause of a flaky test: after a
+// disconnect request, an envelope written to the old socket is lost, because
+// slack-go closes it while the server may not have noticed yet.
+func TestRefreshRoutesToNewSocket(t *testing.T) {
+	srv := MustStart(t, Options{})
+	old := mustDialRaw(t, srv)
+	srv.RequestRefresh()
+	if m := old.read(t); m["type"] != "disconnect" || m["reason"] != "refresh_requested" {
+		t.Fatalf("frame = %v, want disconnect refresh_requested", m)
+	}
+	if n := srv.Connections(); n != 0 {
+		t.Fatalf("Connections() = %d after refresh, want 0 (the old socket takes no envelope)", n)
+	}
+	fresh := mustDialRaw(t, srv)
+	type result struct {
+		ack Ack
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		ack, err := srv.SlashCommand(testCtx(t), SlashCommand{Command: "/plan", UserID: "U1"})
+		done <- result{ack, err}
+	}()
+	env := fresh.read(t)
+	if err := fresh.ws.WriteJSON(map[string]any{"envelope_id": env["envelope_id"]}); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.ack.ConnID != 2 {
+		t.Fatalf("ack = %+v, %v; want acked on connection 2", r.ack, r.err)
+	}
+	if d := srv.Deliveries(); len(d) != 1 || d[0].ConnID != 2 || d[0].Type != "slash_commands" {
+		t.Fatalf("deliveries = %+v, want one to connection 2", d)
+	}
+}
+
+func TestDropOneSocket(t *testing.T) {
+	srv := MustStart(t, Options{})
+	a := mustDialRaw(t, srv)
+	mustDialRaw(t, srv)
+	if ids := srv.ConnIDs(); !slices.Equal(ids, []int{1, 2}) {
+		t.Fatalf("ConnIDs() = %v, want [1 2]", ids)
+	}
+	if !srv.DropSocket(1) || srv.DropSocket(9) {
+		t.Fatal("DropSocket: want true for a connected socket, false for an unknown one")
+	}
+	_ = a.ws.SetReadDeadline(time.Now().Add(5 * time.Second))
+	if _, _, err := a.ws.ReadMessage(); err == nil {
+		t.Fatal("dropped socket still readable")
+	}
+	if ids := srv.ConnIDs(); !slices.Equal(ids, []int{2}) {
+		t.Fatalf("ConnIDs() = %v after drop, want [2]", ids)
+	}
 }

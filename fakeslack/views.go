@@ -25,18 +25,16 @@ type viewHead struct {
 	ExternalID      string `json:"external_id"`
 	NotifyOnClose   bool   `json:"notify_on_close"`
 	ClearOnClose    bool   `json:"clear_on_close"`
-	Title           *struct {
-		Text string `json:"text"`
-	} `json:"title"`
-	Submit *struct {
-		Text string `json:"text"`
-	} `json:"submit"`
-	Close *struct {
-		Text string `json:"text"`
-	} `json:"close"`
-	Blocks []struct {
-		BlockID string `json:"block_id"`
-	} `json:"blocks"`
+}
+
+// headOf reads the head of a view already decoded for the limit checks, so
+// that each view is decoded once: views are the fake's largest requests.
+func headOf(v map[string]any) viewHead {
+	flag := func(k string) bool { b, _ := v[k].(bool); return b }
+	return viewHead{
+		Type: str(v["type"]), CallbackID: str(v["callback_id"]), PrivateMetadata: str(v["private_metadata"]),
+		ExternalID: str(v["external_id"]), NotifyOnClose: flag("notify_on_close"), ClearOnClose: flag("clear_on_close"),
+	}
 }
 
 // View returns the view with id, open or closed.
@@ -72,49 +70,23 @@ func (s *Server) HomeView(user string) (View, bool) {
 	return *s.views[id], true
 }
 
-// parseView decodes and checks a sent view against Slack's limits.
-func parseView(raw string, wantType string) (viewHead, result, bool) {
-	var h viewHead
-	if raw == "" || json.Unmarshal([]byte(raw), &h) != nil {
-		return h, errResult("invalid_arguments"), false
+// parseView decodes a view sent with method and checks it against Slack's
+// limits; a breach is recorded and answered as Slack answers it.
+func (s *Server) parseView(method, raw string, wantType string) (viewHead, result, bool) {
+	var v map[string]any
+	if raw == "" || json.Unmarshal([]byte(raw), &v) != nil || v == nil {
+		return viewHead{}, errResult("invalid_arguments"), false
 	}
-	var problems []string
-	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf("[ERROR] "+format, args...)) }
+	h := headOf(v)
+	var c checker
 	if h.Type != wantType && !(wantType == "" && (h.Type == "modal" || h.Type == "home")) {
-		add("invalid view type %q [json-pointer:/view/type]", h.Type)
+		c.add("/view/type", fmt.Sprintf("invalid view type %q", h.Type), "")
 	}
-	if h.Type == "modal" {
-		if h.Title == nil || h.Title.Text == "" {
-			add("missing required field: title [json-pointer:/view/title]")
-		} else if n := len([]rune(h.Title.Text)); n > 24 {
-			add("must be less than 25 characters [json-pointer:/view/title/text]")
-		}
-		if h.Submit != nil && len([]rune(h.Submit.Text)) > 24 {
-			add("must be less than 25 characters [json-pointer:/view/submit/text]")
-		}
-		if h.Close != nil && len([]rune(h.Close.Text)) > 24 {
-			add("must be less than 25 characters [json-pointer:/view/close/text]")
-		}
-	}
-	if len(h.Blocks) > 100 {
-		add("no more than 100 items allowed [json-pointer:/view/blocks]")
-	}
-	seen := map[string]bool{}
-	for i, b := range h.Blocks {
-		if b.BlockID != "" && seen[b.BlockID] {
-			add("duplicate block_id %q [json-pointer:/view/blocks/%d/block_id]", b.BlockID, i)
-		}
-		seen[b.BlockID] = true
-	}
-	if len(h.PrivateMetadata) > 3000 {
-		add("must be less than 3001 characters [json-pointer:/view/private_metadata]")
-	}
-	if len(h.CallbackID) > 255 {
-		add("must be less than 256 characters [json-pointer:/view/callback_id]")
-	}
-	if len(problems) > 0 {
+	c.view("/view", v)
+	if len(c.problems) > 0 {
+		s.recordBreaches(method, h.CallbackID, c.problems)
 		body := slackErr("invalid_arguments")
-		body["response_metadata"] = map[string]any{"messages": problems}
+		body["response_metadata"] = map[string]any{"messages": slackMessages(c.problems)}
 		return h, result{body: body}, false
 	}
 	return h, result{}, true
@@ -126,7 +98,7 @@ func (s *Server) useTrigger(id string) (string, string) {
 	switch {
 	case !ok:
 		return "", "invalid_trigger_id"
-	case t.used || time.Since(t.issued) > s.opts.TriggerTTL:
+	case t.used || s.now().Sub(t.issued) > s.opts.TriggerTTL:
 		return "", "expired_trigger_id"
 	}
 	t.used = true
@@ -225,7 +197,7 @@ func (s *Server) closeStackFrom(user, id string) {
 }
 
 func (s *Server) viewsOpen(req *apiRequest) result {
-	h, res, ok := parseView(req.params.Get("view"), "modal")
+	h, res, ok := s.parseView("views.open", req.params.Get("view"), "modal")
 	if !ok {
 		return res
 	}
@@ -247,7 +219,7 @@ func (s *Server) viewsOpen(req *apiRequest) result {
 }
 
 func (s *Server) viewsPush(req *apiRequest) result {
-	h, res, ok := parseView(req.params.Get("view"), "modal")
+	h, res, ok := s.parseView("views.push", req.params.Get("view"), "modal")
 	if !ok {
 		return res
 	}
@@ -273,7 +245,7 @@ func (s *Server) viewsPush(req *apiRequest) result {
 }
 
 func (s *Server) viewsUpdate(req *apiRequest) result {
-	h, res, ok := parseView(req.params.Get("view"), "")
+	h, res, ok := s.parseView("views.update", req.params.Get("view"), "")
 	if !ok {
 		return res
 	}
@@ -304,7 +276,7 @@ func (s *Server) viewsUpdate(req *apiRequest) result {
 }
 
 func (s *Server) viewsPublish(req *apiRequest) result {
-	h, res, ok := parseView(req.params.Get("view"), "home")
+	h, res, ok := s.parseView("views.publish", req.params.Get("view"), "home")
 	if !ok {
 		return res
 	}

@@ -37,7 +37,7 @@ func mustTrigger(t *testing.T, srv *Server, user string) string {
 }
 
 func TestViewsOpenTrigger(t *testing.T) {
-	srv := MustStart(t, Options{})
+	srv := MustStart(t, Options{OnBreach: func(Breach) {}}) // the long title below is one
 	bot := MustStartBot(t, srv, nil)
 	ctx := testCtx(t)
 	trig := mustTrigger(t, srv, "U1")
@@ -162,7 +162,8 @@ func TestSubmitViewResponseActions(t *testing.T) {
 		return <-next
 	})
 	ctx := testCtx(t)
-	resp, err := bot.api.OpenViewContext(ctx, mustTrigger(t, srv, "U1"), modal("first"))
+	first := modal("first", slack.NewInputBlock("title", plain("Title"), nil, slack.NewPlainTextInputBlockElement(nil, "value")))
+	resp, err := bot.api.OpenViewContext(ctx, mustTrigger(t, srv, "U1"), first)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,9 @@ type result struct {
 	header http.Header // extra headers
 	body   any         // marshalled as JSON unless nil
 	raw    []byte      // written as is when body is nil
+	abort  bool        // drop the connection without an answer (Fault.Hang)
+	// contentType of raw; default text/plain
+	contentType string
 }
 
 // apiRequest is a decoded Web API request.
@@ -39,6 +42,12 @@ var apiMethods = map[string]handler{
 	"chat.getPermalink":            (*Server).chatGetPermalink,
 	"users.info":                   (*Server).usersInfo,
 	"conversations.info":           (*Server).conversationsInfo,
+	"conversations.members":        (*Server).conversationsMembers,
+	"conversations.history":        (*Server).conversationsHistory,
+	"conversations.replies":        (*Server).conversationsReplies,
+	"users.conversations":          (*Server).usersConversations,
+	"reactions.add":                (*Server).reactionsAdd,
+	"files.info":                   (*Server).filesInfo,
 	"views.open":                   (*Server).viewsOpen,
 	"views.push":                   (*Server).viewsPush,
 	"views.update":                 (*Server).viewsUpdate,
@@ -72,29 +81,51 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serveAPI(method string, req *apiRequest) result {
-	if f, ok := s.takeFault(method); ok {
-		if res, faulted := s.applyFault(req.r, f); faulted {
+	return s.serveFaulty(method, req, func() result {
+		h, ok := apiMethods[method]
+		if !ok {
+			return errResult("unknown_method")
+		}
+		if code := s.checkToken(method, req.token); code != "" {
+			return errResult(code)
+		}
+		if res, limited := s.storm(method, req); limited {
 			return res
 		}
-	}
-	h, ok := apiMethods[method]
-	if !ok {
-		return errResult("unknown_method")
-	}
+		if method == "chat.postMessage" {
+			if res, limited := s.limitPost(req); limited {
+				return res
+			}
+		}
+		return h(s, req)
+	})
+}
+
+// checkToken returns the error Slack gives for token on method, or "".
+func (s *Server) checkToken(method, token string) string {
 	switch {
-	case req.token == "":
-		return errResult("not_authed")
-	case method == "apps.connections.open" && !strings.HasPrefix(req.token, "xapp-"):
-		return errResult("invalid_auth")
-	case method != "apps.connections.open" && !strings.HasPrefix(req.token, "xoxb-"):
-		return errResult("invalid_auth")
+	case token == "":
+		return "not_authed"
+	case method == "apps.connections.open" && !strings.HasPrefix(token, "xapp-"):
+		return "invalid_auth"
+	case method != "apps.connections.open" && !strings.HasPrefix(token, "xoxb-"):
+		return "invalid_auth"
 	}
-	if method == "chat.postMessage" {
-		if res, limited := s.limitPost(req); limited {
-			return res
-		}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rejected[token]
+}
+
+// RejectToken makes every call made with token fail with code, as Slack answers a
+// wrong or revoked token; code "" means "invalid_auth" (Slack also answers
+// "token_revoked" or "account_inactive"). File downloads with it get the sign-in page.
+func (s *Server) RejectToken(token, code string) {
+	if code == "" {
+		code = "invalid_auth"
 	}
-	return h(s, req)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rejected[token] = code
 }
 
 // finish records the call, then writes res, so a caller that got the answer finds the call.
@@ -105,6 +136,9 @@ func (s *Server) finish(w http.ResponseWriter, method string, req *apiRequest, r
 	}
 	out := res.raw
 	contentType := "text/plain; charset=utf-8"
+	if res.contentType != "" {
+		contentType = res.contentType
+	}
 	if res.body != nil {
 		var err error
 		if out, err = json.Marshal(res.body); err != nil {
@@ -113,6 +147,10 @@ func (s *Server) finish(w http.ResponseWriter, method string, req *apiRequest, r
 			contentType = "application/json; charset=utf-8"
 		}
 	}
+	if res.abort { // recorded when it began to hang
+		s.log.Debug("api call dropped without an answer", "method", method)
+		panic(http.ErrAbortHandler) // net/http closes the connection, logging nothing
+	}
 	s.record(Call{
 		Method:   method,
 		Params:   req.params,
@@ -120,7 +158,7 @@ func (s *Server) finish(w http.ResponseWriter, method string, req *apiRequest, r
 		Token:    req.token,
 		Status:   status,
 		Response: out,
-		At:       time.Now(),
+		At:       s.now(),
 	})
 	s.log.Debug("api call", "method", method, "status", status)
 	for k, v := range res.header {
@@ -199,7 +237,7 @@ func (s *Server) usersInfo(req *apiRequest) result {
 	offset := 0
 	label := tz
 	if loc, err := time.LoadLocation(tz); err == nil {
-		name, off := time.Now().In(loc).Zone()
+		name, off := s.now().In(loc).Zone()
 		offset, label = off, name
 	}
 	user := map[string]any{
@@ -226,27 +264,4 @@ func (s *Server) usersInfo(req *apiRequest) result {
 		user["locale"] = locale
 	}
 	return okResult(map[string]any{"user": user})
-}
-
-func (s *Server) conversationsInfo(req *apiRequest) result {
-	s.mu.Lock()
-	c, ok := s.channels[req.params.Get("channel")]
-	s.mu.Unlock()
-	if !ok {
-		return errResult("channel_not_found")
-	}
-	return okResult(map[string]any{"channel": channelJSON(c)})
-}
-
-func channelJSON(c Channel) map[string]any {
-	return map[string]any{
-		"id":          c.ID,
-		"name":        c.Name,
-		"is_channel":  strings.HasPrefix(c.ID, "C"),
-		"is_private":  strings.HasPrefix(c.ID, "G"),
-		"is_im":       strings.HasPrefix(c.ID, "D"),
-		"is_member":   c.IsMember,
-		"is_archived": c.IsArchived,
-		"created":     1700000000,
-	}
 }

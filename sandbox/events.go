@@ -126,7 +126,7 @@ func (s *Server) feed(calls <-chan fakeslack.Call) {
 		s.hub.publish(event{Kind: "call", Method: c.Method, Status: c.Status})
 		switch c.Method {
 		case "chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete",
-			"response_url", "files.completeUploadExternal":
+			"response_url", "files.completeUploadExternal", "reactions.add", "reactions.remove":
 			s.stampMessages()
 			ch := c.Params.Get("channel")
 			if c.Method == "files.completeUploadExternal" {
@@ -141,6 +141,9 @@ func (s *Server) feed(calls <-chan fakeslack.Call) {
 		case "views.publish":
 			s.hub.publish(event{Kind: "home"})
 		}
+		if changesHistory(c.Method) { // after stampMessages, so the times are saved too
+			s.changed()
+		}
 	}
 }
 
@@ -151,4 +154,15 @@ func dmOf(id string) string {
 		return "D" + id[1:]
 	}
 	return id
+}
+
+// changesHistory reports whether a Web API method may change what the
+// sandbox saves (see State): messages, files, reactions, Home tabs.
+func changesHistory(method string) bool {
+	switch method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update", "chat.delete", "response_url",
+		"files.completeUploadExternal", "views.publish", "views.update", "reactions.add", "reactions.remove":
+		return true
+	}
+	return false
 }

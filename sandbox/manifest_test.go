@@ -90,8 +90,8 @@ func TestClock(t *testing.T) {
 		t.Errorf("after Advance: Now - wall = %s, Offset = %s", got, c.Offset())
 	}
 	for d, want := range map[time.Duration]string{0: "0 min", 45 * time.Minute: "45 min", 26 * time.Hour: "1 d 2 h", 7 * 24 * time.Hour: "7 d"} {
-		if got := offsetLabel(d); got != want {
-			t.Errorf("offsetLabel(%s) = %q, want %q", d, got, want)
+		if got := OffsetLabel(d); got != want {
+			t.Errorf("OffsetLabel(%s) = %q, want %q", d, got, want)
 		}
 	}
 }

@@ -48,6 +48,7 @@ func (s *Server) Post(channel, user, text, threadTS string) string {
 
 // addLocal stores m with a fresh ts.
 func (s *Server) addLocal(m localMessage) string {
+	defer s.changed()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := time.Now().UnixMicro()

@@ -132,7 +132,7 @@ func (r *Renderer) inline(b *htmlBuf, line string) {
 				var tb htmlBuf
 				if c == '`' {
 					tb.raw(`<code class="bk-code">`)
-					tb.text(r.emoji(slackEntities.Replace(inner)))
+					tb.text(emojify(slackEntities.Replace(inner)))
 					tb.raw(`</code>`)
 				} else {
 					r.angle(&tb, inner)
@@ -204,10 +204,10 @@ func (r *Renderer) plain(b *htmlBuf, s string, tokens []string) {
 	for s != "" {
 		i := strings.IndexFunc(s, func(c rune) bool { return c >= placeholderBase && c <= placeholderMax })
 		if i < 0 {
-			b.text(r.emoji(slackEntities.Replace(s)))
+			b.text(emojify(slackEntities.Replace(s)))
 			return
 		}
-		b.text(r.emoji(slackEntities.Replace(s[:i])))
+		b.text(emojify(slackEntities.Replace(s[:i])))
 		c, size := utf8.DecodeRuneInString(s[i:])
 		if n := int(c - placeholderBase); n < len(tokens) {
 			b.raw(tokens[n])
@@ -247,7 +247,7 @@ func (r *Renderer) angle(b *htmlBuf, inner string) {
 	default:
 		href := safeURL(slackEntities.Replace(target))
 		if href == "" {
-			b.text("<" + r.emoji(slackEntities.Replace(inner)) + ">")
+			b.text("<" + emojify(slackEntities.Replace(inner)) + ">")
 			return
 		}
 		if !hasLabel || label == "" {
@@ -306,49 +306,6 @@ func safeURL(u string) string {
 		return p.String()
 	}
 	return ""
-}
-
-// emojis are the shortcodes the bot's texts use, and a few common ones.
-var emojis = map[string]string{
-	"warning": "⚠️", "white_check_mark": "✅", "heavy_check_mark": "✔️", "x": "❌",
-	"bell": "🔔", "calendar": "📅", "date": "📅", "chart_with_upwards_trend": "📈",
-	"chart_with_downwards_trend": "📉", "bar_chart": "📊", "tada": "🎉", "hourglass": "⌛",
-	"hourglass_flowing_sand": "⏳", "alarm_clock": "⏰", "memo": "📝", "pushpin": "📌",
-	"dart": "🎯", "bulb": "💡", "speech_balloon": "💬", "busts_in_silhouette": "👥",
-	"bust_in_silhouette": "👤", "loudspeaker": "📢", "mega": "📣", "link": "🔗",
-	"test_tube": "🧪", "zzz": "💤", "wave": "👋", "clipboard": "📋", "inbox_tray": "📥",
-	"email": "📧", "mag": "🔍", "thumbsup": "👍", "+1": "👍", "thumbsdown": "👎",
-	"rocket": "🚀", "sparkles": "✨", "no_entry": "⛔", "information_source": "ℹ️",
-	"arrow_right": "➡️", "hammer_and_wrench": "🛠️", "page_facing_up": "📄", "clock3": "🕒",
-	"red_circle": "🔴", "large_green_circle": "🟢", "large_yellow_circle": "🟡",
-}
-
-// emoji replaces :shortcode: with its emoji when it knows it.
-func (r *Renderer) emoji(s string) string {
-	if !strings.Contains(s, ":") {
-		return s
-	}
-	var out strings.Builder
-	for {
-		i := strings.IndexByte(s, ':')
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(s[i+1:], ':')
-		if j < 0 {
-			break
-		}
-		if e, ok := emojis[s[i+1:i+1+j]]; ok {
-			out.WriteString(s[:i])
-			out.WriteString(e)
-			s = s[i+j+2:]
-			continue
-		}
-		out.WriteString(s[:i+1])
-		s = s[i+1:]
-	}
-	out.WriteString(s)
-	return out.String()
 }
 
 // userName resolves a user id for a mention, or returns the id.

@@ -26,9 +26,11 @@ type Option struct{ Value, Label string }
 
 // textObject is a Block Kit text object.
 type textObject struct {
-	Type  string `json:"type"`
-	Text  string `json:"text"`
-	Emoji bool   `json:"emoji"`
+	Type string `json:"type"`
+	Text string `json:"text"`
+	// Emoji is plain_text's emoji flag: Slack shows :short_names: as
+	// emoji unless it is false.
+	Emoji *bool `json:"emoji"`
 }
 
 // option is a Block Kit option object.
@@ -230,7 +232,15 @@ func (r *Renderer) block(b *htmlBuf, bl *block, raw json.RawMessage) {
 			r.textObj(b, bl.Title)
 			b.raw(`</figcaption>`)
 		}
-		r.image(b, bl.imageRef, "bk-img")
+		if src := bl.imageRef.src(); src != "" { // click to open full size, as in Slack
+			b.raw(`<a class="bk-img-link" target="_blank" rel="noopener noreferrer" title="Open full size"`)
+			b.attr("href", src)
+			b.raw(`>`)
+			r.image(b, bl.imageRef, "bk-img")
+			b.raw(`</a>`)
+		} else {
+			r.image(b, bl.imageRef, "bk-img")
+		}
 		b.raw(`</figure>`)
 	case "actions":
 		for _, raw := range bl.Elements {
@@ -272,8 +282,8 @@ func (r *Renderer) textObj(b *htmlBuf, t *textObject) {
 		return
 	}
 	s := t.Text
-	if t.Emoji {
-		s = r.emoji(s)
+	if t.Emoji == nil || *t.Emoji {
+		s = emojify(s)
 	}
 	for i, line := range strings.Split(s, "\n") {
 		if i > 0 {
@@ -290,7 +300,10 @@ func plainString(t *textObject) string {
 		return ""
 	}
 	if t.Type == "mrkdwn" {
-		return slackEntities.Replace(t.Text)
+		return emojify(slackEntities.Replace(t.Text))
+	}
+	if t.Emoji == nil || *t.Emoji {
+		return emojify(t.Text)
 	}
 	return t.Text
 }

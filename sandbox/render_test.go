@@ -181,7 +181,7 @@ func TestLayoutBlocks(t *testing.T) {
 		`<img class="bk-accessory-image" loading="lazy" src="https://example.com/c.png" alt="chart">`,
 		`<span class="bk-context-text">KPI: <em>signups</em></span>`, `<img class="bk-context-image" loading="lazy" src="https://example.com/i.png" alt="icon">`,
 		`<hr class="bk-hr">`,
-		`<figure class="bk-figure"><figcaption>Clicks per week</figcaption><img class="bk-img" loading="lazy" src="https://example.com/chart.png" alt="Weekly chart"></figure>`,
+		`<figure class="bk-figure"><figcaption>Clicks per week</figcaption><a class="bk-img-link" target="_blank" rel="noopener noreferrer" title="Open full size" href="https://example.com/chart.png"><img class="bk-img" loading="lazy" src="https://example.com/chart.png" alt="Weekly chart"></a></figure>`,
 		`class="bk-act bk-button bk-danger"`, `<div class="bk-confirm" hidden data-style="danger"><div class="bk-confirm-title">Delete this goal?</div><div class="bk-confirm-text">It <strong>cannot</strong> be undone.</div>`, `<div class="bk-confirm-no">Keep it</div>`,
 		`<select class="bk-select bk-act" data-type="static_select" data-action-id="pick"`, `<option value="b" selected>Option B</option>`, `<option value="">Pick</option>`,
 		`<select class="bk-select bk-act" data-type="users_select" data-action-id="owner"`, `<option value="UCAMI" selected>Camille</option>`,

@@ -108,7 +108,7 @@ func (r *Renderer) richInline(b *htmlBuf, elements []json.RawMessage) {
 			b.text(r.channelName(n.Channel))
 			b.raw("</a>")
 		case "emoji":
-			b.text(r.emoji(":" + n.Name + ":"))
+			b.text(emojify(":" + n.Name + ":"))
 		case "broadcast":
 			b.raw(`<span class="bk-mention bk-special">@`)
 			b.text(n.Range)

@@ -51,6 +51,24 @@ type Config struct {
 	// Tick, when set, runs the bot's reminder scheduler once; the page
 	// calls it right after advancing the clock so due reminders show up.
 	Tick func(ctx context.Context) error
+	// TickInterval, when positive, makes the server call Tick that often,
+	// in place of the scheduler's own poll (leave that off): every tick
+	// and every clock advance then take turns, so the clock never jumps
+	// while a tick is delivering, which would make a reminder sent on time
+	// look late.
+	TickInterval time.Duration
+	// StatePath, when set, is where the server keeps its State (see
+	// StatePath): written soon after each change and by Close.
+	StatePath string
+	// State, when not nil, is the history to start from, already applied
+	// to Slack and Clock (State.Apply); the workspace's seed messages are
+	// then not added again.
+	State *State
+	// SaveInterval is the least time between two saves; default 500 ms.
+	SaveInterval time.Duration
+	// OnSave, when set, is called after each save the server makes on its
+	// own, with its error; tests wait on it.
+	OnSave func(error)
 	// Command is the app's slash command; default "/plan".
 	Command string
 	// Public lets the page be served on a non-loopback address; otherwise
@@ -75,6 +93,12 @@ type Server struct {
 	stop   func()
 	closer sync.Once
 
+	// turn is held (a value in it) by a clock advance or a scheduler tick,
+	// so that they take turns.
+	turn   chan struct{}
+	saveMu sync.Mutex
+	dirty  chan struct{}
+
 	mu     sync.Mutex
 	local  []localMessage
 	lastTS int64
@@ -97,7 +121,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}}
+	if cfg.SaveInterval <= 0 {
+		cfg.SaveInterval = 500 * time.Millisecond
+	}
+	if _, err := time.LoadLocation(ws.TZ); err != nil {
+		return nil, fmt.Errorf("sandbox: workspace zone %q: %w", ws.TZ, err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, hub: newHub(), done: make(chan struct{}), seen: map[string]time.Time{}, dirty: make(chan struct{}, 1), turn: make(chan struct{}, 1)}
 	names := map[string]string{fakeslack.BotUserID: "planbot"}
 	channels := map[string]string{}
 	s.render = &Renderer{
@@ -139,26 +169,44 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /api/home", s.handleHomeOpened)
 	mux.HandleFunc("POST /api/advance", s.handleAdvance)
 	s.mux = mux
-	for _, m := range ws.Messages {
-		s.addLocal(localMessage{Channel: m.Channel, User: m.User, Text: userEscaper.Replace(m.Text)})
+	if st := cfg.State; st != nil {
+		s.local, s.lastTS = append([]localMessage(nil), st.local...), st.lastTS
+		for k, v := range st.seen {
+			s.seen[k] = v
+		}
+	} else {
+		for _, m := range ws.Messages {
+			s.addLocal(localMessage{Channel: m.Channel, User: m.User, Text: userEscaper.Replace(m.Text)})
+		}
 	}
 
 	calls, stop := cfg.Slack.Subscribe()
 	s.stop = stop
 	s.wg.Add(1)
 	go s.feed(calls)
+	if cfg.StatePath != "" {
+		s.wg.Add(1)
+		go s.saver()
+		s.changed() // a fresh start is saved at once: the file then matches the database
+	}
+	if cfg.Tick != nil && cfg.TickInterval > 0 {
+		s.wg.Add(1)
+		go s.ticker()
+	}
 	return s, nil
 }
 
-// Close ends the page's event streams and stops following fakeslack. It
-// does not close fakeslack.
+// Close ends the page's event streams, stops following fakeslack and
+// ticking, and saves the state a last time. It does not close fakeslack.
 func (s *Server) Close() error {
+	var err error
 	s.closer.Do(func() {
 		close(s.done)
 		s.stop()
 		s.wg.Wait()
+		err = s.Save()
 	})
-	return nil
+	return err
 }
 
 // ServeHTTP serves the page, after the checks that keep other sites out:
@@ -227,17 +275,6 @@ func (s *Server) handleBootstrap(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-func (s *Server) handleClock(w http.ResponseWriter, r *http.Request) {
-	u := s.user(r.URL.Query().Get("user"))
-	now := s.cfg.Clock.Now()
-	writeJSON(w, http.StatusOK, map[string]any{
-		"now":     now.Format(time.RFC3339),
-		"label":   formatTime(now, u.TZ, true),
-		"offset":  offsetLabel(s.cfg.Clock.Offset()),
-		"advance": s.cfg.Clock.Offset() > 0,
-	})
-}
-
 // decode reads a JSON request body into v.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
@@ -263,53 +300,4 @@ func (s *Server) fail(w http.ResponseWriter, what string, err error) {
 
 func (s *Server) ackCtx(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), s.cfg.AckTimeout)
-}
-
-func (s *Server) handleAdvance(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Duration string `json:"duration"`
-	}
-	if !decode(w, r, &req) {
-		return
-	}
-	d, err := time.ParseDuration(req.Duration)
-	if err != nil || d <= 0 || d > 400*24*time.Hour {
-		writeJSON(w, http.StatusBadRequest, map[string]any{"ok": false, "error": "duration must be positive and at most 9600h, like 1h or 168h"})
-		return
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), 30*time.Second)
-	defer cancel()
-	if err := s.Advance(ctx, d); err != nil {
-		s.fail(w, "scheduler tick", err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "now": s.cfg.Clock.Now().Format(time.RFC3339), "ticked": s.cfg.Tick != nil})
-}
-
-// Advance moves the sandbox clock forward by d and, when a Tick is set,
-// runs the scheduler once, as the page's time control does.
-func (s *Server) Advance(ctx context.Context, d time.Duration) error {
-	s.cfg.Clock.Advance(d)
-	s.hub.publish(event{Kind: "clock"})
-	if s.cfg.Tick == nil {
-		return nil
-	}
-	return s.cfg.Tick(ctx)
-}
-
-// offsetLabel says how far the sandbox clock is ahead: "7 d", "1 d 2 h", "45 min".
-func offsetLabel(d time.Duration) string {
-	days, rest := d/(24*time.Hour), d%(24*time.Hour)
-	hours, mins := rest/time.Hour, (rest%time.Hour)/time.Minute
-	var parts []string
-	if days > 0 {
-		parts = append(parts, fmt.Sprintf("%d d", days))
-	}
-	if hours > 0 {
-		parts = append(parts, fmt.Sprintf("%d h", hours))
-	}
-	if mins > 0 || len(parts) == 0 {
-		parts = append(parts, fmt.Sprintf("%d min", mins))
-	}
-	return strings.Join(parts, " ")
 }

@@ -36,16 +36,25 @@ var wall = time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
 
 func newEnv(t *testing.T, public bool) *env {
 	t.Helper()
-	fs, err := fakeslack.Start(fakeslack.Options{})
+	return newEnvWith(t, func(c *Config) { c.Public = public })
+}
+
+// newEnvWith starts an env whose Config tweak may change; tweak may also
+// restore a State into c.Slack and c.Clock before New.
+func newEnvWith(t *testing.T, tweak func(*Config)) *env {
+	t.Helper()
+	fs, err := fakeslack.Start(fakeslack.Options{OnBreach: func(b fakeslack.Breach) { t.Errorf("%v", b) }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { fs.Close() })
-	clock := NewClock(func() time.Time { return wall })
-	srv, err := New(Config{
-		Slack: fs, Workspace: DefaultWorkspace(), Clock: clock, Public: public, AckTimeout: 300 * time.Millisecond,
+	cfg := Config{
+		Slack: fs, Workspace: DefaultWorkspace(), Clock: NewClock(func() time.Time { return wall }), AckTimeout: 300 * time.Millisecond,
 		Shortcuts: []Shortcut{{Name: "Add to queue", Type: "message", CallbackID: "engage_add"}, {Name: "Global one", Type: "global", CallbackID: "g"}},
-	})
+	}
+	tweak(&cfg)
+	clock := cfg.Clock
+	srv, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +187,7 @@ func TestFiles(t *testing.T) {
 	svg := upload("logo.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>`))
 
 	check(t, e.get("/ui/channel?channel=CSOCIAL&user=UANA"), []string{
-		`<img class="msg-file-image" src="/files/` + chart + `" alt="chart.png">`, "Title of chart.png",
+		`<a class="msg-file-link" target="_blank" rel="noopener" title="Open full size" href="/files/` + chart + `"><img class="msg-file-image" src="/files/` + chart + `" alt="chart.png"></a>`, "Title of chart.png",
 		`<a class="msg-file-download" download href="/files/` + export + `">`, "plan.md", " B</span>",
 		`href="/files/` + svg + `"><span class="msg-file-icon">`,
 	}, []string{`src="/files/` + svg})

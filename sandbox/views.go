@@ -204,7 +204,7 @@ func (s *Server) writeFile(b *htmlBuf, f fakeslack.File, id string) {
 		b.raw(`</div>`)
 	}
 	if isImage(fileType(f)) {
-		b.raw(`<a target="_blank" rel="noopener"`)
+		b.raw(`<a class="msg-file-link" target="_blank" rel="noopener" title="Open full size"`)
 		b.attr("href", href)
 		b.raw(`><img class="msg-file-image"`)
 		b.attr("src", href)

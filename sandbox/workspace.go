@@ -7,6 +7,9 @@ type Workspace struct {
 	Others   []User // members the page cannot act as (a social feed)
 	Channels []Channel
 	Messages []SeedMessage
+	// TZ is the IANA zone of the workspace's calendar: "+1 month" moves
+	// the clock to the same day and time next month there.
+	TZ string
 }
 
 // SeedMessage is a message a member posted before the sandbox started.
@@ -41,6 +44,7 @@ func DefaultWorkspace() Workspace {
 			{ID: ChannelB, Name: "client-b", Topic: "Another client: each channel has its own plan"},
 			{ID: ChannelFeed, Name: "social-feed", Topic: "Mentions from the networks: try the message shortcuts here"},
 		},
+		TZ: "Europe/London",
 		Messages: []SeedMessage{
 			{ChannelFeed, UserFeed, "New mention on Instagram from @lea.bakes: \"Do you ship your coffee beans to Canada? Asking before I order.\""},
 			{ChannelFeed, UserFeed, "New comment on LinkedIn from Marc D.: \"Your post on cold brew was great. Any chance of a workshop in Lyon?\""},

@@ -287,7 +287,7 @@ func startChild(t *testing.T, srv *fakeslack.Server, dbPath string, logs io.Writ
 // database must pass PRAGMA quick_check and hold every decision whose
 // submission was acked; a new process on the same file must serve.
 func TestFault_KillDuringSubmissions(t *testing.T) {
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	srv, err := fakeslack.Start(fakeslack.Options{OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -700,7 +700,7 @@ func (h *harness) pushedGoalForm(list fakeslack.View) fakeslack.View {
 // newHarnessAt is newHarness with the database file at dbPath.
 func newHarnessAt(t *testing.T, dbPath string) *harness {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout})
+	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout, OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -729,7 +729,7 @@ func newHarnessAt(t *testing.T, dbPath string) *harness {
 // refresh, a failed apps.connections.open and shutdown: its logs must not
 // hold a token or a Socket Mode connection ticket.
 func TestSecrets_NotInDebugLogs(t *testing.T) {
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	srv, err := fakeslack.Start(fakeslack.Options{OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -45,7 +45,7 @@ type fuzzBot struct {
 // ends.
 func startFuzzBot(tb testing.TB, level slog.Level) *fuzzBot {
 	tb.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	srv, err := fakeslack.Start(fakeslack.Options{OnBreach: breachFails(tb)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func fuzzSeeds() []fuzzInput {
 		{Kind: 0, Text: "   "},
 		{Kind: 1, ActionID: bot.ActionGoalDelete, Value: "1"},
 		{Kind: 1, ActionID: bot.ActionGoalEdit, Value: "999999999999999999999"},
-		{Kind: 1, ActionID: bot.ActionGoalsNext, Value: "-1"},
+		{Kind: 1, ActionID: bot.ActionListNext, Value: "-1"},
 		{Kind: 1, ActionID: bot.ActionOpenStep, Value: evil},
 		{Kind: 1, ActionID: bot.ActionGoalAdd, Value: "1", Metadata: `{"p":-1}`},
 		{Kind: 2, Text: evil, Value: evil, ActionID: evil},

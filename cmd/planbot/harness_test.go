@@ -49,6 +49,12 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
+// breachFails fails tb for every Slack limit the bot breaks, as fakeslack
+// reports it: Slack would have refused the view or message.
+func breachFails(tb testing.TB) func(fakeslack.Breach) {
+	return func(b fakeslack.Breach) { tb.Errorf("%v", b) }
+}
+
 // harness runs the real Main against fakeslack and a database, as planbot
 // runs against Slack: a SQLite file in a temporary directory, or a
 // PostgreSQL database of the test server.
@@ -82,7 +88,7 @@ func newHarness(t *testing.T) *harness {
 // under load the bot can take longer than 3 s to get to views.open.
 func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout})
+	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout, OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

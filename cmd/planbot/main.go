@@ -161,19 +161,20 @@ func (m *Main) Open() error {
 		Plans:  storage.NewPlanService(m.DB),
 		Goals:  storage.NewGoalService(m.DB),
 		Events: storage.NewEventService(m.DB),
-		// Services of issue 3 are wired here.
+		// The services of steps 2 to 5.
 		Personas: storage.NewPersonaService(m.DB),
 		Strategy: storage.NewStrategyService(m.DB),
 		Content:  storage.NewContentService(m.DB),
 		CTAs:     storage.NewCTAService(m.DB),
 		Channels: storage.NewChannelService(m.DB),
-		// Services of issue 4 are wired here.
+		// The services of steps 6 and 7, and of reminders.
 		Experiments: storage.NewExperimentService(m.DB),
 		Engagement:  storage.NewEngagementService(m.DB),
 		Reminders:   storage.NewReminderService(m.DB),
-		// Services of issue 5 (steps 8 and 9, export) are wired here.
+		// The services of steps 8 and 9, and the snapshots of plans.
 		Metrics:     storage.NewMetricService(m.DB),
 		Adapt:       storage.NewAdaptService(m.DB),
+		Snapshots:   storage.NewSnapshotService(m.DB),
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,

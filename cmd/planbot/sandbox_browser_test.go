@@ -422,9 +422,6 @@ func screenshot(t *testing.T, b *browser, path string) {
 		chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('.msg.menu-open').forEach(m => m.classList.remove('menu-open')); document.querySelectorAll('.msg-menu').forEach(m => m.hidden = true)`),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('#messages').scrollTop = 1e6`),
 	)
-	if png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot()); err == nil {
-		os.WriteFile("/tmp/shot-nomodal.png", png, 0o644)
-	}
 	b.do(t, "open the goals list",
 		typeCommand("/plan goals"),
 		chromedp.WaitVisible(chromedp.CSS(`#modal-layer .modal[data-callback-id="goals_list"]`)),

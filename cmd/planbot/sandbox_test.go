@@ -26,18 +26,29 @@ var testShortcut = sandbox.Shortcut{Name: "Sandbox test shortcut", Type: "messag
 // a free port and a temporary database, and stops it when the test ends.
 func startTestSandbox(t *testing.T) *sandboxApp {
 	t.Helper()
+	return startTestSandboxWith(t, nil)
+}
+
+// startTestSandboxWith is startTestSandbox with options tweak changes (the
+// database, the wall clock).
+func startTestSandboxWith(t *testing.T, tweak func(*sandboxOptions)) *sandboxApp {
+	t.Helper()
 	shortcuts, err := loadShortcuts(filepath.Join("..", "..", "manifest.yml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	app, err := startSandbox(sandboxOptions{
+	o := sandboxOptions{
 		Addr:      "127.0.0.1:0",
 		DB:        filepath.Join(t.TempDir(), "sandbox.db"),
 		Shortcuts: append(append([]sandbox.Shortcut{}, shortcuts...), testShortcut),
 		Base:      Config{Lang: "en", TZ: "UTC", LogLevel: "debug"},
 		Logger:    slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-	})
+	}
+	if tweak != nil {
+		tweak(&o)
+	}
+	app, err := startSandbox(o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +56,9 @@ func startTestSandbox(t *testing.T) *sandboxApp {
 	t.Cleanup(func() {
 		if err := app.Close(); err != nil {
 			t.Errorf("sandbox close: %v", err)
+		}
+		for _, b := range app.Slack.Breaches() {
+			t.Errorf("%v", b)
 		}
 		if t.Failed() {
 			t.Logf("logs:\n%s", logs.String())

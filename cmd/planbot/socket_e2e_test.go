@@ -160,7 +160,7 @@ func TestRun_VersionAndHelp(t *testing.T) {
 // TestRun_CleanShutdown runs the planbot command itself against fakeslack
 // and cancels it as SIGTERM does: exit status 0.
 func TestRun_CleanShutdown(t *testing.T) {
-	srv, err := fakeslack.Start(fakeslack.Options{})
+	srv, err := fakeslack.Start(fakeslack.Options{OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,12 +108,22 @@ async function refreshHome() {
   hydrate($('#home'));
 }
 
+// The clock ticks: the server says how long until its label changes
+// (next_ms), and the page asks again then, so the minute turns on time
+// whether or not anything else happens.
+let clockTimer = 0;
 async function refreshClock() {
+  clearTimeout(clockTimer);
+  clockTimer = setTimeout(() => run('clock', refreshClock), 60000); // retried if this fetch fails
   const res = await fetch('/api/clock?' + q({ user: state.user }), { cache: 'no-store' });
   const c = await res.json();
   $('#clock').textContent = c.label;
   $('#clock').dataset.now = c.now;
   $('#clock-offset').textContent = c.advance ? '(' + c.offset + ' ahead)' : '';
+  const monthBtn = $('[data-advance-months]');
+  if (monthBtn && c.zone && !monthBtn.title) monthBtn.title = 'The same day and time next month, in ' + c.zone + ' (the last day of a shorter month).';
+  clearTimeout(clockTimer);
+  clockTimer = setTimeout(() => run('clock', refreshClock), Math.min(Math.max(Number(c.next_ms) + 50, 250), 60000));
 }
 
 async function refreshModal() {
@@ -482,8 +492,9 @@ document.addEventListener('click', async (e) => {
   }
   if (t.closest('[data-app-home]')) { e.preventDefault(); return show('home'); }
   if ((el = t.closest('[data-tab]'))) return show(el.dataset.tab === 'home' ? 'home' : 'dm');
-  if ((el = t.closest('[data-advance]'))) {
-    const res = await post('/api/advance', { duration: el.dataset.advance });
+  if ((el = t.closest('[data-advance], [data-advance-months]'))) {
+    const body = el.dataset.advanceMonths ? { months: Number(el.dataset.advanceMonths) } : { duration: el.dataset.advance };
+    const res = await post('/api/advance', body);
     if (res) toast('Sandbox clock moved ' + el.textContent + (res.ticked ? '; reminders checked.' : '.'));
     return run('clock', refreshClock);
   }
@@ -580,6 +591,8 @@ async function start() {
   events.addEventListener('hello', () => { document.body.dataset.live = '1'; refreshAll(); });
   events.addEventListener('change', (e) => onChange(JSON.parse(e.data)));
   events.addEventListener('error', () => { document.body.dataset.live = '0'; });
+  // A hidden tab's timers are slowed down: show the right minute on return.
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) run('clock', refreshClock); });
 }
 
 start();

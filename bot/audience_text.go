@@ -1,0 +1,37 @@
+package bot
+
+// audienceStrings are the strings of step 2: personas.
+var audienceStrings = map[string]message{
+	// Step 2: personas.
+	"personas.modal.title":        {"Audience", "Public cible"},
+	"personas.intro.one":          {"*%d persona* in this channel's plan.", "*%d persona* dans le plan de ce canal."},
+	"personas.intro":              {"*%d personas* in this channel's plan.", "*%d personas* dans le plan de ce canal."},
+	"personas.add":                {"Add a persona", "Ajouter un persona"},
+	"personas.details":            {"Interests: %s · Excited by: %s · Online: %s", "Centres d'intérêt : %s · Ce qui les passionne : %s · En ligne : %s"},
+	"personas.unreached":          {":warning: No chosen network reaches this persona (step 5).", ":warning: Aucun réseau choisi ne touche ce persona (étape 5)."},
+	"persona.modal.new":           {"New persona", "Nouveau persona"},
+	"persona.modal.edit":          {"Edit persona", "Modifier le persona"},
+	"persona.modal.intro":         {"A persona is one kind of person you want to reach: who they are, what interests and excites them, where they are online.", "Un persona est un type de personne que vous voulez toucher : qui elle est, ce qui l'intéresse et la passionne, où elle est en ligne."},
+	"persona.field.name":          {"Name", "Nom"},
+	"persona.field.name.hint":     {"For example: Sophie, busy parent in Lyon.", "Par exemple : Sophie, parent pressé à Lyon."},
+	"persona.field.who":           {"Who they are", "Qui c'est"},
+	"persona.field.who.hint":      {"Age, job, situation, what they need from you.", "Âge, métier, situation, ce qu'ils attendent de vous."},
+	"persona.field.interests":     {"Interests", "Centres d'intérêt"},
+	"persona.field.excites":       {"What excites them", "Ce qui les passionne"},
+	"persona.field.networks":      {"Where they are online", "Où ils sont en ligne"},
+	"persona.field.networks.hint": {"The fit matrix of step 5 compares it with the networks you choose.", "La matrice d'adéquation de l'étape 5 le compare aux réseaux choisis."},
+	"persona.field.notes":         {"Notes", "Notes"},
+	"persona.name.required":       {"Give the persona a name.", "Donnez un nom au persona."},
+	"persona.name.too_long":       {"Keep the name under 80 characters.", "Gardez le nom sous 80 caractères."},
+	"persona.name.taken":          {"Another persona of this plan has this name.", "Un autre persona de ce plan porte ce nom."},
+	"persona.who.required":        {"Say who they are in a sentence.", "Dites en une phrase qui c'est."},
+	"persona.who.too_long":        {"Keep this under 1,000 characters.", "Gardez ce texte sous 1 000 caractères."},
+	"persona.interests.too_long":  {"Keep this under 1,000 characters.", "Gardez ce texte sous 1 000 caractères."},
+	"persona.excites.too_long":    {"Keep this under 1,000 characters.", "Gardez ce texte sous 1 000 caractères."},
+	"persona.networks.invalid":    {"Choose networks from the list.", "Choisissez des réseaux dans la liste."},
+	"persona.notes.too_long":      {"Keep the notes under 2,000 characters.", "Gardez les notes sous 2 000 caractères."},
+	"note.persona.created":        {"%s added a persona: *%s*", "%s a ajouté un persona : *%s*"},
+	"note.persona.updated":        {"%s updated the persona *%s*", "%s a modifié le persona *%s*"},
+	"note.persona.deleted":        {"%s deleted the persona *%s*", "%s a supprimé le persona *%s*"},
+	"note.persona.detail":         {"%s · online: %s", "%s · en ligne : %s"},
+}

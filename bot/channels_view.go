@@ -1,0 +1,199 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Views of step 5: the form of a chosen network, the list with the fit
+// matrix, and the status of a network. Pure functions of their data.
+
+// channelModal is the form to add (c.ID == 0) or edit a chosen network.
+func channelModal(lang Lang, c *plan.Channel, personas []*plan.Persona, meta viewMeta) slack.ModalViewRequest {
+	title := lang.T("channel.modal.new")
+	if c.ID != 0 {
+		title = lang.T("channel.modal.edit")
+	}
+	blocks := []slack.Block{
+		slack.NewContextBlock("", mrkdwn(lang.T("channel.modal.intro"))),
+		input(BlockChannelNetwork, lang.T("channel.field.network"), "", staticSelect(lang, "network.", plan.Networks, c.Network), false),
+		input(BlockChannelRole, lang.T("channel.field.role"), lang.T("channel.field.role.hint"), staticSelect(lang, "goal.kind.", plan.GoalKinds, c.Role), false),
+		input(BlockChannelWhy, lang.T("channel.field.why"), lang.T("channel.field.why.hint"), textInput(c.Why, plan.MaxChannelWhyLen, true), false),
+	}
+	if sel := personaMultiSelect(personas, c.PersonaIDs); sel != nil {
+		blocks = append(blocks, input(BlockChannelPersonas, lang.T("channel.field.personas"), lang.T("channel.field.personas.hint"), sel, true))
+	} else {
+		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("channel.no_personas"))))
+	}
+	blocks = append(blocks,
+		input(BlockChannelCadence, lang.T("channel.field.cadence"), lang.T("channel.field.cadence.hint"), textInput(c.Cadence, plan.MaxChannelCadenceLen, false), true),
+		input(BlockChannelStatus, lang.T("channel.field.status"), lang.T("channel.field.status.hint"), staticSelect(lang, "channel.status.", plan.ChannelStatuses, c.Status.OrActive()), false),
+		input(BlockChannelConstraints, lang.T("channel.field.constraints"), lang.T("channel.field.constraints.hint"), textInput(c.Constraints, plan.MaxChannelConstraintsLen, true), true),
+	)
+	return modal(lang, CallbackChannel, title, true, meta, blocks)
+}
+
+// networkCodes are the column heads of the fit matrix.
+var networkCodes = map[plan.Network]string{
+	plan.NetworkFacebook: "FB", plan.NetworkInstagram: "IG", plan.NetworkLinkedIn: "LI", plan.NetworkX: "X",
+	plan.NetworkTikTok: "TT", plan.NetworkYouTube: "YT", plan.NetworkPinterest: "PI", plan.NetworkThreads: "TH",
+	plan.NetworkBluesky: "BS", plan.NetworkMastodon: "MA", plan.NetworkBlog: "BL", plan.NetworkNewsletter: "NL",
+	plan.NetworkOther: "OT",
+}
+
+// Fit matrix layout: name column width and rows shown.
+const (
+	fitNameWidth = 16
+	fitMaxRows   = 40
+)
+
+// fitBlocks renders the fit matrix as a monospaced grid with a legend, and
+// flags the personas no chosen network reaches and the networks chosen for
+// no persona. A stopped network keeps its column, marked in the legend,
+// and its cells show whom it was chosen for, reaching them no more.
+func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
+	if len(fit.Personas) == 0 || len(fit.Channels) == 0 {
+		return []slack.Block{slack.NewContextBlock("fit_empty", mrkdwn(lang.T("fit.empty")))}
+	}
+	codes := make([]string, len(fit.Channels))
+	seen := map[string]int{}
+	var legend []string
+	for j, c := range fit.Channels {
+		code := networkCodes[c.Network]
+		if seen[code]++; seen[code] > 1 {
+			code += strconv.Itoa(seen[code])
+		}
+		codes[j] = code
+		name := lang.T("network." + string(c.Network))
+		if c.Stopped() {
+			name = lang.T("fit.legend.stopped", name)
+		}
+		legend = append(legend, code+" "+name)
+	}
+	var sb strings.Builder
+	sb.WriteString("```\n")
+	sb.WriteString(strings.Repeat(" ", fitNameWidth))
+	for _, code := range codes {
+		fmt.Fprintf(&sb, " %-3s", code)
+	}
+	sb.WriteString("\n")
+	for i, p := range fit.Personas {
+		if i == fitMaxRows {
+			sb.WriteString(lang.T("names.more", len(fit.Personas)-fitMaxRows) + "\n")
+			break
+		}
+		name := []rune(clip(p.Name, fitNameWidth))
+		sb.WriteString(Escape(string(name)) + strings.Repeat(" ", fitNameWidth-len(name)))
+		for j := range fit.Channels {
+			cell := fit.Cells[i][j]
+			mark := "·"
+			switch {
+			case cell.Reaches:
+				mark = "●"
+			case cell.Chosen:
+				mark = "×"
+			case cell.Online:
+				mark = "○"
+			}
+			fmt.Fprintf(&sb, " %-3s", mark)
+		}
+		sb.WriteString("\n")
+	}
+	sb.WriteString("```")
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(lang.T("fit.title")+"\n"+sb.String()), nil, nil, slack.SectionBlockOptionBlockID("fit_matrix")),
+		slack.NewContextBlock("fit_legend", mrkdwn(lang.T("fit.legend")+"\n"+strings.Join(legend, " · "))),
+	}
+	var flags []string
+	if n := len(fit.Unreached); n > 0 {
+		names := make([]string, n)
+		for i, p := range fit.Unreached {
+			names[i] = p.Name
+		}
+		flags = append(flags, lang.T("fit.unreached", nameList(lang, names, n)))
+	}
+	if n := len(fit.Unused); n > 0 {
+		names := make([]string, n)
+		for i, c := range fit.Unused {
+			names[i] = lang.T("network." + string(c.Network))
+		}
+		flags = append(flags, lang.T("fit.unused", nameList(lang, names, n)))
+	}
+	if len(flags) > 0 {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(flags, "\n")), nil, nil, slack.SectionBlockOptionBlockID("fit_flags")))
+	}
+	return blocks
+}
+
+// channelsListModal lists one page of chosen networks under the fit
+// matrix of all of them. Dates are in loc, the plan's zone.
+func channelsListModal(lang Lang, channels []*plan.Channel, total int, fit plan.FitMatrix, meta viewMeta, owners []string, loc *time.Location) slack.ModalViewRequest {
+	add := slack.NewButtonBlockElement(ActionChannelAdd, idString(meta.PlanID), plainText(lang.T("channels.add")))
+	add.Style = slack.StylePrimary
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("channels.intro", total)), nil, slack.NewAccessory(add))}
+	if line := ownersLine(lang, owners); line != nil {
+		blocks = append(blocks, line)
+	}
+	blocks = append(blocks, fitBlocks(lang, fit)...)
+	blocks = append(blocks, slack.NewDividerBlock())
+	names := personaNames(fit.Personas)
+	for _, c := range channels {
+		id := idString(c.ID)
+		text := "*" + lang.T("network."+string(c.Network)) + "* · " + lang.T("goal.kind."+string(c.Role))
+		if status := channelStatusLine(lang, c, loc); status != "" {
+			text += "\n" + status
+		}
+		text += "\n" + Escape(clip(c.Why, 500))
+		details := lang.T("channels.details", namesOf(names, c.PersonaIDs), Escape(clip(orDash(c.Cadence), 100)), Escape(clip(orDash(c.Constraints), 300)))
+		blocks = append(blocks,
+			slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("channel_"+id)),
+			slack.NewContextBlock("", mrkdwn(details)),
+			editDeleteButtons(lang, "channel_actions_"+id, ActionChannelEdit, ActionChannelDelete, c.ID, lang.T("network."+string(c.Network)), deleteStep),
+		)
+	}
+	blocks = append(blocks, listNav(lang, "channels_nav", meta.Page, total)...)
+	return modal(lang, CallbackChannelsList, lang.T("channels.modal.title"), false, meta, blocks)
+}
+
+// channelStatusEmoji marks a network that is not active in the list.
+var channelStatusEmoji = map[plan.ChannelStatus]string{
+	plan.ChannelReduced: ":arrow_down_small:",
+	plan.ChannelStopped: ":octagonal_sign:",
+}
+
+// channelStatusSince is the status of c and since when, in plain text:
+// "Stopped since Nov 25, 2026". Empty for an active network.
+func channelStatusSince(lang Lang, c *plan.Channel, loc *time.Location) string {
+	status := c.Status.OrActive()
+	if status == plan.ChannelActive {
+		return ""
+	}
+	label := lang.T("channel.status." + string(status))
+	if c.StatusSince.IsZero() {
+		return label
+	}
+	return lang.T("channels.status.since", label, formatDate(lang, c.StatusSince.In(loc)))
+}
+
+// channelStatusLine is the status of c in mrkdwn: since when, by whom and
+// why, user text escaped. Empty for an active network.
+func channelStatusLine(lang Lang, c *plan.Channel, loc *time.Location) string {
+	line := channelStatusSince(lang, c, loc)
+	if line == "" {
+		return ""
+	}
+	line = channelStatusEmoji[c.Status] + " " + line
+	if c.StatusBy != "" {
+		line = lang.T("channels.status.by", line, userMention(c.StatusBy))
+	}
+	if c.StatusNote != "" {
+		line += lang.T("channels.status.note", Escape(clip(c.StatusNote, 300)))
+	}
+	return line
+}

@@ -1,0 +1,33 @@
+package bot
+
+// helpStrings are the strings of /plan help, and the name and description of
+// each of the nine steps.
+var helpStrings = map[string]message{
+	// Help and the nine steps.
+	"help.title":       {"planbot: your social media plan in nine steps", "planbot : votre plan médias sociaux en neuf étapes"},
+	"help.intro":       {"_Sharpen the axe before you cut._ Build the plan of this channel step by step: type `/plan <step>` or use a button.", "_Affûtez la hache avant d'abattre l'arbre._ Construisez le plan de ce canal étape par étape : tapez `/plan <étape>` ou utilisez un bouton."},
+	"help.unknown":     {"I don't know `%s`. Here is what I can do:", "Je ne connais pas `%s`. Voici ce que je sais faire :"},
+	"help.unavailable": {"The step `%s` is not in this version of planbot yet. Here is what works today:", "L'étape `%s` n'est pas encore dans cette version de planbot. Voici ce qui marche aujourd'hui :"},
+	"help.open":        {"Open", "Ouvrir"},
+	"help.soon":        {"coming soon", "bientôt"},
+	"help.footer":      {"`/plan help` shows this again. The plan belongs to this channel; each channel can have its own.", "`/plan aide` réaffiche ce message. Le plan appartient à ce canal ; chaque canal peut avoir le sien."},
+
+	"step.goals.name":      {"1. Goals", "1. Objectifs"},
+	"step.goals.desc":      {"Know your marketing goals: awareness, sales, leads...? Make each one SMART: a metric, a target and a deadline. What do you want to learn?", "Connaître vos objectifs marketing : notoriété, ventes, prospects… ? Rendez chacun SMART : une mesure, une cible, une échéance. Que voulez-vous apprendre ?"},
+	"step.audience.name":   {"2. Audience", "2. Public cible"},
+	"step.audience.desc":   {"Know your target audience: who they are, what interests and excites them, where they are online.", "Connaître votre public cible : qui ils sont, ce qui les intéresse et les passionne, où ils sont en ligne."},
+	"step.content.name":    {"3. Content", "3. Contenu"},
+	"step.content.desc":    {"A content strategy (themes, voice) and then a tactical content plan: the actual copy and images you will share.", "Une stratégie de contenu (thèmes, ton), puis un plan de contenu tactique : les textes et images que vous partagerez."},
+	"step.cta.name":        {"4. Calls to action", "4. Appels à l'action"},
+	"step.cta.desc":        {"What should people do: sign up, call, buy online, fill a contact form? Tie each call to action to a goal.", "Que doivent faire les gens : s'inscrire, appeler, acheter en ligne, remplir un formulaire ? Reliez chaque appel à un objectif."},
+	"step.channels.name":   {"5. Networks", "5. Outils"},
+	"step.channels.desc":   {"Choose the best tools for the job: the networks where your audience is, and what each one is for.", "Choisir les meilleurs outils : les réseaux où se trouve votre public, et le rôle de chacun."},
+	"step.experiment.name": {"6. Experiments", "6. Expériences"},
+	"step.experiment.desc": {"Execute and experiment: test one variable at a time (copy, question, day, hour) and let the numbers decide.", "Exécuter et expérimenter : testez une variable à la fois (texte, question, jour, heure) et laissez les chiffres trancher."},
+	"step.engage.name":     {"7. Engage", "7. Engager"},
+	"step.engage.desc":     {"Engage directly: answer followers in real time; the bot keeps the queue and reminds whoever owns a reply.", "S'engager directement : répondez aux abonnés en temps réel ; le bot tient la file et relance qui doit répondre."},
+	"step.measure.name":    {"8. Measure", "8. Mesurer"},
+	"step.measure.desc":    {"Measure, measure, measure: mentions, tags, posts, press, clicks, leads. Measure the real thing.", "Mesurer, mesurer, mesurer : mentions, tags, publications, presse, clics, prospects. Mesurez ce qui compte vraiment."},
+	"step.review.name":     {"9. Adapt", "9. Adapter"},
+	"step.review.desc":     {"Adapt from insights: do more of what works, stop what does not, and notice unexpected strengths.", "S'adapter grâce aux enseignements : plus de ce qui marche, arrêt de ce qui ne marche pas, et repérer les forces inattendues."},
+}

@@ -1,0 +1,39 @@
+package bot
+
+// homeStrings are the strings of the App Home.
+var homeStrings = map[string]message{
+	// Home tab.
+	"home.plans": {"Your plans", "Vos plans"},
+
+	// App Home.
+	"home.none":                    {"No plan yet. Type `/plan` in a channel to start its plan.", "Aucun plan pour l'instant. Tapez `/plan` dans un canal pour commencer son plan."},
+	"home.plan_line":               {"<#%s> · *%s* · %d of %d steps done", "<#%s> · *%s* · étapes terminées : %d sur %d"},
+	"home.other_plan":              {"<#%s> · %d of %d steps done · type `/plan` there to take part", "<#%s> · étapes terminées : %d sur %d · tapez `/plan` là-bas pour y participer"},
+	"home.continue":                {"Continue: %s", "Continuer : %s"},
+	"home.open_step":               {"Open a step", "Ouvrir une étape"},
+	"home.more_plans.one":          {"and %d more plan", "et %d plan de plus"},
+	"home.more_plans":              {"and %d more plans", "et %d plans de plus"},
+	"home.to_review":               {"Waiting for your review", "En attente de votre relecture"},
+	"home.to_review.none":          {"Nothing waits for your review.", "Rien n'attend votre relecture."},
+	"home.assigned":                {"Assigned to you", "Qui vous sont confiés"},
+	"home.assigned.none":           {"No content item is assigned to you.", "Aucun élément de contenu ne vous est confié."},
+	"home.more_items":              {"More items wait: open the content plan of each channel.", "D'autres éléments attendent : ouvrez le plan de contenu de chaque canal."},
+	"home.command.status":          {"Status", "État"},
+	"home.command.settings":        {"Settings", "Réglages"},
+	"home.replies":                 {"Followers waiting for your reply", "Abonnés qui attendent votre réponse"},
+	"home.replies.none":            {"Nobody is waiting for you.", "Personne ne vous attend."},
+	"home.reply_line":              {"*%s* on %s · %s · due %s · <#%s>", "*%s* sur %s · %s · à traiter avant le %s · <#%s>"},
+	"home.reply_overdue":           {":red_circle: overdue", ":red_circle: en retard"},
+	"home.experiments":             {"Experiments running", "Expériences en cours"},
+	"home.experiments.none":        {"No experiment is running in your plans.", "Aucune expérience en cours dans vos plans."},
+	"home.experiment_line":         {"*%s* · ends %s · <#%s>", "*%s* · se termine le %s · <#%s>"},
+	"home.reminders":               {"Next reminders", "Prochains rappels"},
+	"home.reminders.none":          {"No reminder is scheduled in your plans.", "Aucun rappel prévu dans vos plans."},
+	"home.reminder_line":           {"%s · %s · <#%s>", "%s · %s · <#%s>"},
+	"home.kind.experiment_end":     {"Experiment results due", "Résultats d'expérience attendus"},
+	"home.kind.engagement_overdue": {"Reply overdue", "Réponse en retard"},
+	"home.kind.engagement_digest":  {"Engagement digest", "Résumé d'engagement"},
+	"home.kind.measurement_review": {"Measurement review", "Revue des mesures"},
+	"home.kind.other":              {"Reminder", "Rappel"},
+	"home.unreachable":             {":warning: I cannot post in <#%s> (%s), so its reminders wait. Invite me there with `/invite @planbot`.", ":warning: Je ne peux pas publier dans <#%s> (%s), ses rappels attendent donc. Invitez-moi avec `/invite @planbot`."},
+}

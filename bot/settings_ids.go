@@ -1,0 +1,27 @@
+package bot
+
+// IDs of /plan settings. Block IDs of input blocks are exported for the
+// end-to-end tests that fill the forms.
+
+// CallbackSettings is the callback ID of the settings form.
+const CallbackSettings = "settings_modal"
+
+// Block IDs of the settings form; each input's element has the action ID
+// ActionInput.
+const (
+	BlockSettingsName        = "settings_name"
+	BlockSettingsTZ          = "settings_tz"
+	BlockSettingsLanguage    = "settings_language"
+	BlockSettingsReplyTarget = "settings_reply_target"
+	BlockSettingsOwners      = "settings_owners"
+
+	// The schedule of the measurement reviews of step 8.
+	BlockSettingsReviewFrequency = "settings_review_frequency"
+	BlockSettingsReviewWeekday   = "settings_review_weekday"
+	BlockSettingsReviewMonthDay  = "settings_review_month_day"
+	BlockSettingsReviewTime      = "settings_review_time"
+)
+
+// settingsFieldBlocks maps plan.Plan field names to the input blocks of its form.
+var settingsFieldBlocks = formFields("settings_", "name", "time_zone=tz", "language", "reply_target", "owners",
+	"review_frequency", "review_weekday", "review_month_day", "review_time")

@@ -1,0 +1,32 @@
+package bot
+
+// statusStrings are the strings of /plan status.
+var statusStrings = map[string]message{
+	// /plan status.
+	"status.title":                 {"Plan status: %s", "État du plan : %s"},
+	"status.summary":               {"*%d of %d steps done.*", "*Étapes terminées : %d sur %d.*"},
+	"status.summary_plain":         {"%d of %d steps done", "étapes terminées : %d sur %d"},
+	"status.not_started_list":      {"Not started: %s", "Pas commencées : %s"},
+	"status.done":                  {"done (%d)", "terminée (%d)"},
+	"status.in_progress":           {"in progress (%d)", "en cours (%d)"},
+	"status.not_started":           {"not started", "pas commencée"},
+	"status.footer":                {"Only you can see this. `/plan <step>` opens a step; `/plan settings` sets the owners, language and time zone.", "Vous seul voyez ce message. `/plan <étape>` ouvre une étape ; `/plan reglages` règle les responsables, la langue et le fuseau."},
+	"status.goals.not_smart":       {"Not SMART (no metric, target equal to the baseline, or deadline missing or passed): %s", "Pas SMART (sans mesure, cible égale au point de départ, ou échéance absente ou passée) : %s"},
+	"status.content.no_pillars":    {"No content pillar yet.", "Pas encore de pilier de contenu."},
+	"status.content.no_voice":      {"No voice or tone yet.", "Pas encore de voix ni de ton."},
+	"status.content.no_items":      {"No content item yet.", "Pas encore d'élément de contenu."},
+	"status.content.late":          {"Past their date and not published: %s", "Date passée et pas publiés : %s"},
+	"status.cta.goals_without":     {"Goals with no call to action: %s", "Objectifs sans appel à l'action : %s"},
+	"status.cta.no_goal":           {"Calls to action whose goal was deleted: %s", "Appels à l'action dont l'objectif a été supprimé : %s"},
+	"status.channels.unreached":    {"Personas reached by no chosen network: %s", "Personas touchés par aucun réseau choisi : %s"},
+	"status.channels.unused":       {"Networks chosen for no persona: %s", "Réseaux choisis pour aucun persona : %s"},
+	"status.smart.metric":          {"no metric", "sans mesure"},
+	"status.smart.target":          {"target equal to the baseline", "cible égale au point de départ"},
+	"status.smart.deadline":        {"no deadline", "sans échéance"},
+	"status.smart.deadline_passed": {"deadline passed", "échéance passée"},
+
+	"status.measure.unmeasured":  {"Goals with no result in the current review period: %s", "Objectifs sans résultat sur la période de revue en cours : %s"},
+	"status.measure.no_schedule": {"No measurement review scheduled: set one in `/plan settings`.", "Aucune revue de mesure planifiée : réglez-en une dans `/plan reglages`."},
+	"status.export":              {"Export", "Exporter"},
+	"status.export.text":         {"The whole plan as a Markdown file, posted in this channel.", "Le plan complet en fichier Markdown, publié dans ce canal."},
+}

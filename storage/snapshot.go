@@ -1,0 +1,489 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// Ensure SnapshotService implements plan.SnapshotService.
+var _ plan.SnapshotService = (*SnapshotService)(nil)
+
+// SnapshotService reads snapshots of plans. Each snapshot is one read-only
+// transaction, so what a screen shows is one state of the plans, and reads
+// a set of plans with one query a table, whatever their number: the App
+// Home of a user in ten plans costs what one plan costs. It implements
+// plan.SnapshotService.
+type SnapshotService struct {
+	db *DB
+}
+
+// NewSnapshotService returns a SnapshotService on db.
+func NewSnapshotService(db *DB) *SnapshotService {
+	return &SnapshotService{db: db}
+}
+
+// PlanSnapshot returns everything the plan id recorded. Returns ENOTFOUND.
+func (s *SnapshotService) PlanSnapshot(ctx context.Context, id int64) (*plan.PlanSnapshot, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	plans, err := snapshotPlans(ctx, tx, "WHERE id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(plans) == 0 {
+		return nil, plan.Errorf(plan.ENOTFOUND, "plan not found")
+	}
+	snaps, err := snapshotsOf(ctx, tx, plans)
+	if err != nil {
+		return nil, err
+	}
+	return snaps[0], nil
+}
+
+// HomeSnapshot returns what the App Home of filter.UserID shows.
+func (s *SnapshotService) HomeSnapshot(ctx context.Context, filter plan.HomeFilter) (*plan.HomeSnapshot, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	// The plans the user owns or took part in, as PlanService.ListPlansOfUser
+	// says; ?2 is the user in every subquery.
+	mine, err := snapshotPlans(ctx, tx, `WHERE team_id = ?1 AND (
+		id IN (SELECT plan_id FROM plan_owners WHERE user_id = ?2)
+		OR id IN (SELECT plan_id FROM goals WHERE created_by = ?2 OR owner_id = ?2)
+		OR id IN (SELECT plan_id FROM personas WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM strategies WHERE updated_by = ?2)
+		OR id IN (SELECT plan_id FROM pillars WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM ctas WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM plan_channels WHERE created_by = ?2)
+		OR id IN (SELECT plan_id FROM content_items WHERE created_by = ?2 OR owner_id = ?2
+			OR reviewer_id = ?2 OR review_requested_by = ?2 OR review_decided_by = ?2)
+		OR id IN (SELECT plan_id FROM experiments WHERE created_by = ?2 OR owner_id = ?2)
+		OR id IN (SELECT plan_id FROM engagement_items WHERE created_by = ?2 OR owner_id = ?2))`,
+		filter.TeamID, filter.UserID)
+	if err != nil {
+		return nil, err
+	}
+	all, err := snapshotPlans(ctx, tx, "WHERE team_id = ?", filter.TeamID)
+	if err != nil {
+		return nil, err
+	}
+	h := &plan.HomeSnapshot{Mine: map[int64]bool{}}
+	shown := mine
+	for _, p := range mine {
+		h.Mine[p.ID] = true
+	}
+	for _, p := range all {
+		if !h.Mine[p.ID] {
+			shown = append(shown, p)
+		}
+	}
+	if len(shown) > filter.MaxPlans {
+		h.MorePlans, shown = len(shown)-filter.MaxPlans, shown[:filter.MaxPlans]
+	}
+	if h.Plans, err = snapshotsOf(ctx, tx, shown); err != nil {
+		return nil, err
+	}
+	inReview := []plan.ContentStatus{plan.ContentInReview}
+	if h.ToReview, _, err = findContentItems(ctx, tx, plan.ContentFilter{ReviewerID: filter.UserID, Statuses: inReview, Limit: filter.MaxItems + 1}); err != nil {
+		return nil, err
+	}
+	todo := []plan.ContentStatus{plan.ContentIdea, plan.ContentDraft, plan.ContentInReview, plan.ContentApproved, plan.ContentScheduled}
+	if h.Assigned, _, err = findContentItems(ctx, tx, plan.ContentFilter{OwnerID: filter.UserID, Statuses: todo, Limit: filter.MaxItems + 1}); err != nil {
+		return nil, err
+	}
+	open := plan.EngagementOpen
+	if h.Replies, _, err = findEngagementItems(ctx, tx, plan.EngagementFilter{OwnerID: filter.UserID, Status: &open, Limit: filter.MaxReplies}); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// snapshotPlans returns the plans where selects, oldest first, with their
+// owners.
+func snapshotPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.Plan, error) {
+	var plans []*plan.Plan
+	byID := map[int64]*plan.Plan{}
+	err := each(ctx, tx, "plans", `
+		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
+		FROM plans `+where+` ORDER BY id`, args, func(rows *sql.Rows) error {
+		var p plan.Plan
+		if err := rows.Scan(planFields(&p)...); err != nil {
+			return err
+		}
+		plans, byID[p.ID] = append(plans, &p), &p
+		return nil
+	})
+	if err != nil || len(plans) == 0 {
+		return plans, err
+	}
+	in, ids := inList(byID)
+	return plans, each(ctx, tx, "plan owners", `
+		SELECT plan_id, user_id FROM plan_owners WHERE plan_id IN (`+in+`) ORDER BY plan_id, position`, ids,
+		func(rows *sql.Rows) error {
+			var id int64
+			var user string
+			if err := rows.Scan(&id, &user); err != nil {
+				return err
+			}
+			byID[id].Owners = append(byID[id].Owners, user)
+			return nil
+		})
+}
+
+// snapshotsOf reads the snapshots of plans, in their order, with one
+// query a table (two for the tables with links).
+func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanSnapshot, error) {
+	snaps := make([]*plan.PlanSnapshot, len(plans))
+	of := map[int64]*plan.PlanSnapshot{}
+	for i, p := range plans {
+		snaps[i] = &plan.PlanSnapshot{Plan: p, Strategy: &plan.Strategy{PlanID: p.ID}, Schedule: plan.DefaultReviewSchedule}
+		of[p.ID] = snaps[i]
+	}
+	if len(plans) == 0 {
+		return snaps, nil
+	}
+	in, ids := inList(of)
+	for _, load := range []func(context.Context, *Tx, string, []any, map[int64]*plan.PlanSnapshot) error{
+		snapshotGoals, snapshotPersonas, snapshotStrategies, snapshotPillars, snapshotCTAs, snapshotChannels,
+		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations,
+		snapshotDecisions, snapshotReminders,
+	} {
+		if err := load(ctx, tx, in, ids, of); err != nil {
+			return nil, err
+		}
+	}
+	return snaps, nil
+}
+
+func snapshotGoals(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "goals", `
+		SELECT id, plan_id, kind, title, metric, baseline, target, unit,
+		       deadline, owner_id, learn, created_by, created_at, updated_at
+		FROM goals WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
+		var g plan.Goal
+		if err := rows.Scan(&g.ID, &g.PlanID, &g.Kind, &g.Title, &g.Metric, &g.Baseline, &g.Target, &g.Unit,
+			(*date)(&g.Deadline), &g.OwnerID, &g.Learn, &g.CreatedBy, (*utcTime)(&g.CreatedAt), (*utcTime)(&g.UpdatedAt)); err != nil {
+			return err
+		}
+		of[g.PlanID].Goals = append(of[g.PlanID].Goals, &g)
+		return nil
+	})
+}
+
+func snapshotPersonas(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "personas", `
+		SELECT id, plan_id, name, who, interests, excites, networks, notes, created_by, created_at, updated_at
+		FROM personas WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
+		var p plan.Persona
+		if err := rows.Scan(&p.ID, &p.PlanID, &p.Name, &p.Who, &p.Interests, &p.Excites, (*networkList)(&p.Networks), &p.Notes,
+			&p.CreatedBy, (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt)); err != nil {
+			return err
+		}
+		of[p.PlanID].Personas = append(of[p.PlanID].Personas, &p)
+		return nil
+	})
+}
+
+func snapshotStrategies(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "strategies", `
+		SELECT plan_id, voice, tone, updated_by, updated_at FROM strategies WHERE plan_id IN (`+in+`)`, ids,
+		func(rows *sql.Rows) error {
+			st := plan.Strategy{}
+			if err := rows.Scan(&st.PlanID, &st.Voice, &st.Tone, &st.UpdatedBy, (*utcTime)(&st.UpdatedAt)); err != nil {
+				return err
+			}
+			of[st.PlanID].Strategy = &st
+			return nil
+		})
+}
+
+func snapshotPillars(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	var pillars []*plan.Pillar
+	err := each(ctx, tx, "pillars", `
+		SELECT id, plan_id, name, description, created_by, created_at, updated_at
+		FROM pillars WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
+		var p plan.Pillar
+		if err := rows.Scan(&p.ID, &p.PlanID, &p.Name, &p.Description, &p.CreatedBy, (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt)); err != nil {
+			return err
+		}
+		of[p.PlanID].Pillars, pillars = append(of[p.PlanID].Pillars, &p), append(pillars, &p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	links, err := findLinks(ctx, tx, "pillar_personas", "pillar_id", "persona_id", idsOf(pillars, func(p *plan.Pillar) int64 { return p.ID }))
+	for _, p := range pillars {
+		p.PersonaIDs = links[p.ID]
+	}
+	return err
+}
+
+func snapshotCTAs(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "calls to action", `
+		SELECT id, plan_id, kind, text, url, goal_id, network, created_by, created_at, updated_at
+		FROM ctas WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
+		var c plan.CTA
+		if err := rows.Scan(&c.ID, &c.PlanID, &c.Kind, &c.Text, &c.URL, (*nullID)(&c.GoalID), &c.Network,
+			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+			return err
+		}
+		of[c.PlanID].CTAs = append(of[c.PlanID].CTAs, &c)
+		return nil
+	})
+}
+
+func snapshotChannels(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	var channels []*plan.Channel
+	err := each(ctx, tx, "channels", `
+		SELECT id, plan_id, network, role, why, cadence, constraints, status, status_since, status_by, status_note,
+		       created_by, created_at, updated_at
+		FROM plan_channels WHERE plan_id IN (`+in+`) ORDER BY plan_id, `+networkOrder+`, id`, ids, func(rows *sql.Rows) error {
+		var c plan.Channel
+		if err := rows.Scan(&c.ID, &c.PlanID, &c.Network, &c.Role, &c.Why, &c.Cadence, &c.Constraints,
+			&c.Status, (*optTime)(&c.StatusSince), &c.StatusBy, &c.StatusNote,
+			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+			return err
+		}
+		of[c.PlanID].Channels, channels = append(of[c.PlanID].Channels, &c), append(channels, &c)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	links, err := findLinks(ctx, tx, "channel_personas", "channel_id", "persona_id", idsOf(channels, func(c *plan.Channel) int64 { return c.ID }))
+	for _, c := range channels {
+		c.PersonaIDs = links[c.ID]
+	}
+	return err
+}
+
+func snapshotContent(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "content items", firstOf(`id, plan_id, title, network, format, copy, link, persona_id, pillar_id, cta_id,
+		       publish_at, owner_id, reviewer_id, status,
+		       review_channel_id, review_ts, review_requested_by, review_requested_at,
+		       review_decision, review_decided_by, review_decided_at, review_comment,
+		       created_by, created_at, updated_at`, "content_items", "publish_at IS NULL, publish_at, id", in),
+		withArg(ids, plan.SnapshotMaxContent), func(rows *sql.Rows) error {
+			var c plan.ContentItem
+			var total int
+			r := &c.Review
+			if err := rows.Scan(
+				&c.ID, &c.PlanID, &c.Title, &c.Network, &c.Format, &c.Copy, &c.Link,
+				(*nullID)(&c.PersonaID), (*nullID)(&c.PillarID), (*nullID)(&c.CTAID),
+				(*nullTime)(&c.PublishAt), &c.OwnerID, &c.ReviewerID, &c.Status,
+				&r.ChannelID, &r.MessageTS, &r.RequestedBy, (*nullTime)(&r.RequestedAt),
+				&r.Decision, &r.DecidedBy, (*nullTime)(&r.DecidedAt), &r.Comment,
+				&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt), &total,
+			); err != nil {
+				return err
+			}
+			s := of[c.PlanID]
+			s.Content, s.ContentTotal = append(s.Content, &c), total
+			return nil
+		})
+}
+
+func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	byID := map[int64]*plan.Experiment{}
+	err := each(ctx, tx, "experiments", `
+		SELECT id, plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
+		       baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id, created_by,
+		       results_at, results_by, created_at, updated_at
+		FROM experiments WHERE plan_id IN (`+in+`) ORDER BY plan_id, results_at != '', end_date, id`, ids,
+		func(rows *sql.Rows) error {
+			var e plan.Experiment
+			if err := rows.Scan(
+				&e.ID, &e.PlanID, &e.Name, &e.Hypothesis, &e.Variable, &e.Network, &e.SuccessMetric, &e.ExposureMetric,
+				&e.BaselineRate, &e.MinEffect, &e.PlannedSample, (*date)(&e.Start), (*date)(&e.End), &e.OwnerID,
+				&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
+			); err != nil {
+				return err
+			}
+			of[e.PlanID].Experiments, byID[e.ID] = append(of[e.PlanID].Experiments, &e), &e
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return loadVariants(ctx, tx, byID)
+}
+
+func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	err := each(ctx, tx, "engagement items", firstOf(`id, plan_id, network, link, author, excerpt, kind, owner_id, due_at, status,
+		       source_channel_id, source_ts, channel_id, message_ts, created_by, closed_at, closed_by, created_at, updated_at`,
+		"engagement_items", "status != 'open', due_at, id", in),
+		withArg(ids, plan.SnapshotMaxEngagement), func(rows *sql.Rows) error {
+			var it plan.EngagementItem
+			var total int
+			if err := rows.Scan(
+				&it.ID, &it.PlanID, &it.Network, &it.Link, &it.Author, &it.Excerpt, &it.Kind, &it.OwnerID,
+				(*utcTime)(&it.Due), &it.Status, &it.SourceChannelID, &it.SourceTS, &it.ChannelID, &it.MessageTS,
+				&it.CreatedBy, (*optTime)(&it.ClosedAt), &it.ClosedBy, (*utcTime)(&it.CreatedAt), (*utcTime)(&it.UpdatedAt), &total,
+			); err != nil {
+				return err
+			}
+			s := of[it.PlanID]
+			s.Engagement, s.EngagementTotal = append(s.Engagement, &it), total
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	return each(ctx, tx, "reply times", `
+		SELECT plan_id, network, created_at, closed_at FROM engagement_items
+		WHERE plan_id IN (`+in+`) AND status = 'replied' ORDER BY plan_id, closed_at, id`, ids, func(rows *sql.Rows) error {
+		var id int64
+		var network plan.Network
+		var created, closed time.Time
+		if err := rows.Scan(&id, &network, (*utcTime)(&created), (*utcTime)(&closed)); err != nil {
+			return err
+		}
+		of[id].Replies = append(of[id].Replies, plan.Reply{Network: network, RepliedAt: closed, Took: closed.Sub(created)})
+		return nil
+	})
+}
+
+func snapshotMetrics(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "metrics", `
+		SELECT id, plan_id, name, unit, kind, goal_kind, created_by, created_at
+		FROM metrics WHERE plan_id IN (`+in+`) ORDER BY plan_id, `+tx.db.d().foldOrder("name")+`, id`, ids, func(rows *sql.Rows) error {
+		var m plan.Metric
+		if err := rows.Scan(&m.ID, &m.PlanID, &m.Name, &m.Unit, &m.Kind, &m.GoalKind, &m.CreatedBy, (*utcTime)(&m.CreatedAt)); err != nil {
+			return err
+		}
+		of[m.PlanID].Metrics = append(of[m.PlanID].Metrics, &m)
+		return nil
+	})
+}
+
+func snapshotObservations(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "observations", firstOf(`id, plan_id, metric, network, value, obs_date, end_date, source, link, outlet, mention_kind,
+		       created_by, created_at`, "observations", "obs_date, id", in),
+		withArg(ids, plan.SnapshotMaxObservations), func(rows *sql.Rows) error {
+			var o plan.Observation
+			var total int
+			if err := rows.Scan(&o.ID, &o.PlanID, &o.Metric, &o.Network, &o.Value, (*date)(&o.Date), (*optDate)(&o.End),
+				&o.Source, &o.Link, &o.Outlet, &o.Mention, &o.CreatedBy, (*utcTime)(&o.CreatedAt), &total); err != nil {
+				return err
+			}
+			s := of[o.PlanID]
+			s.Observations, s.ObservationsTotal = append(s.Observations, &o), total
+			return nil
+		})
+}
+
+func snapshotDecisions(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	return each(ctx, tx, "decisions", firstOf(`id, adaptation_id, plan_id, subject_kind, subject_id, subject_name, decision, rationale, evidence,
+		       new_role, new_cadence, new_status, decided_by, decided_at`, "decisions", "decided_at DESC, id DESC", in),
+		withArg(ids, plan.SnapshotMaxDecisions), func(rows *sql.Rows) error {
+			var d plan.Decision
+			var total int
+			if err := rows.Scan(&d.ID, &d.AdaptationID, &d.PlanID, &d.Subject, &d.SubjectID, &d.SubjectName, &d.Decision,
+				&d.Rationale, &d.Evidence, &d.NewRole, &d.NewCadence, &d.NewStatus, &d.DecidedBy, (*utcTime)(&d.DecidedAt), &total); err != nil {
+				return err
+			}
+			s := of[d.PlanID]
+			s.Decisions, s.DecisionsTotal = append(s.Decisions, &d), total
+			return nil
+		})
+}
+
+// snapshotReminders reads the reminder of the measurement reviews, the
+// next active reminders, and whether the bot can post in the channel.
+func snapshotReminders(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	reviews, err := findReminders(ctx, tx, `WHERE r.plan_id IN (`+in+`) AND r.kind = ? AND r.subject_id = r.plan_id`,
+		withArg(ids, string(plan.ReminderMeasurementReview))...)
+	if err != nil {
+		return err
+	}
+	for _, r := range reviews {
+		of[r.PlanID].Review, of[r.PlanID].Schedule = r, plan.ScheduleOf(r)
+	}
+	next, err := findReminders(ctx, tx, `WHERE r.id IN (
+		SELECT id FROM (
+			SELECT id, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY next_at, id) AS snap_n
+			FROM reminders WHERE plan_id IN (`+in+`) AND state = 'active' AND next_at != ''
+		) AS n WHERE snap_n <= ?) ORDER BY r.plan_id, r.next_at, r.id`, withArg(ids, plan.SnapshotMaxReminders)...)
+	if err != nil {
+		return err
+	}
+	for _, r := range next {
+		of[r.PlanID].Reminders = append(of[r.PlanID].Reminders, r)
+	}
+	return each(ctx, tx, "unreachable channels", `
+		SELECT plan_id, reason FROM unreachable_channels WHERE plan_id IN (`+in+`)`, ids, func(rows *sql.Rows) error {
+		var id int64
+		var reason string
+		if err := rows.Scan(&id, &reason); err != nil {
+			return err
+		}
+		of[id].Unreachable = reason
+		return nil
+	})
+}
+
+// firstOf selects cols of the first rows of table in order, in each plan
+// of the list in, at most the last argument of each; the count of all the
+// plan's rows comes last.
+func firstOf(cols, table, order, in string) string {
+	return `SELECT ` + cols + `, snap_total FROM (
+		SELECT *, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY ` + order + `) AS snap_n,
+		       COUNT(*) OVER (PARTITION BY plan_id) AS snap_total
+		FROM ` + table + ` WHERE plan_id IN (` + in + `)
+	) AS capped WHERE snap_n <= ? ORDER BY plan_id, snap_n`
+}
+
+// each runs query and scans each row with scan.
+func each(ctx context.Context, tx *Tx, what, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("snapshot %s: %w", what, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("scan %s: %w", what, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("snapshot %s: %w", what, err)
+	}
+	return nil
+}
+
+// inList returns the placeholders and the arguments of the keys of m,
+// for an IN list.
+func inList[V any](m map[int64]V) (string, []any) {
+	args := make([]any, 0, len(m))
+	for id := range m {
+		args = append(args, id)
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", "), args
+}
+
+// idsOf returns the IDs of vs.
+func idsOf[V any](vs []V, id func(V) int64) []int64 {
+	out := make([]int64, len(vs))
+	for i, v := range vs {
+		out[i] = id(v)
+	}
+	return out
+}
+
+// withArg returns args and one more, leaving args as it was.
+func withArg(args []any, arg any) []any {
+	return append(args[:len(args):len(args)], arg)
+}
