@@ -271,7 +271,7 @@ func testEngagementTextAsTyped(t *testing.T, backend storagetest.Backend) {
 	}
 	post, _ := h.posted(0, chanMain, "New in the engagement queue")
 	list := h.openedView(h.command(userEN, chanMain, "engage").TriggerID)
-	home := h.homeOf(userEN, "EvHome1", 0)
+	home := h.homeOf(userEN, "EvHome1", h.publishesTo(userEN))
 	for what, raw := range map[string][]byte{
 		"channel post": []byte(post.Params.Get("blocks")), "queue": list.JSON, "home": []byte(home.Params.Get("view")),
 	} {
@@ -333,6 +333,7 @@ func testEngagementWorkingHours(t *testing.T, backend storagetest.Backend, paris
 		bot.BlockSettingsReplyTarget: {bot.ActionInput: "2"},
 	}
 	h.mustSubmit(userFR, settings.ID, values)
+	h.posted(0, chanMain, "a modifié les réglages du plan")
 	if p := h.planOf(chanMain); p.TimeZone != "Europe/Paris" || p.ReplyTargetOrDefault() != 2*time.Hour ||
 		!slices.Equal(p.WorkingHours.Days, plan.DefaultWorkingHours.Days) || p.WorkingHours.Start != 9*60 || p.WorkingHours.End != 18*60 {
 		t.Fatalf("plan after the settings: %+v", p)
@@ -342,8 +343,9 @@ func testEngagementWorkingHours(t *testing.T, backend storagetest.Backend, paris
 	ts := h.feedMessage("Is the shop open on Saturday?")
 	h.Clock.Set(friday.Add(5 * time.Minute))
 	form := h.shortcutOn(bot.ShortcutEngagementAdd, userFR, ts)
+	n := len(h.Slack.Calls("chat.postMessage"))
 	h.mustSubmit(userFR, form.ID, queueValues())
-	h.posted(0, chanMain, "Nouveau dans la file d'engagement")
+	h.posted(n, chanMain, "Nouveau dans la file d'engagement")
 	items := h.itemsOf(chanMain)
 	if len(items) != 1 || !items[0].Due.Equal(due) {
 		t.Fatalf("items %+v, want one due %s (Monday 11:00 in Paris)", items, due)
