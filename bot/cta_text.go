@@ -20,7 +20,7 @@ var ctaStrings = map[string]message{
 	"cta.field.url.hint":     {"https://…, or tel: for a call, mailto: for an email.", "https://…, ou tel: pour un appel, mailto: pour un e-mail."},
 	"cta.field.goal":         {"Goal it serves", "Objectif servi"},
 	"cta.field.network":      {"Network", "Réseau"},
-	"cta.field.network.hint": {"It becomes utm_source in the tagged link.", "Il devient utm_source dans le lien balisé."},
+	"cta.field.network.hint": {"It sets utm_source and utm_medium of the link when the link is first shown.", "Il fixe utm_source et utm_medium du lien quand celui-ci est montré pour la première fois."},
 	"cta.no_goals":           {"A call to action serves a goal: add a goal first with `/plan goals`.", "Un appel à l'action sert un objectif : ajoutez d'abord un objectif avec `/plan objectifs`."},
 	"cta.kind.email_signup":  {"Email signup", "Inscription par e-mail"},
 	"cta.kind.call":          {"Call", "Appel"},
