@@ -357,27 +357,7 @@ func withFigureUnit(lang Lang, v float64, unit string, signed bool) string {
 	return s + "\u00a0" + unit
 }
 
-// plainVerdict is an experiment's verdict in plain text, with its p-value:
-// never "confidence", which a p-value is not.
+// plainVerdict is an experiment's verdict in plain text.
 func plainVerdict(lang Lang, e *plan.Experiment) string {
-	v, err := e.Verdict()
-	switch {
-	case err != nil:
-		return lang.T("review.experiments.no_verdict")
-	case v.Winner >= 0:
-		return lang.T("adapt.evidence.winner", variantLetter(v.Winner), pValue(lang, 1-v.Confidence))
-	}
-	return lang.T("adapt.evidence.no_winner")
-}
-
-// pValue writes a p-value with three decimals, or "< 0.001".
-func pValue(lang Lang, p float64) string {
-	if p < 0.001 {
-		return lang.T("adapt.evidence.p_below")
-	}
-	s := strconv.FormatFloat(p, 'f', 3, 64)
-	if lang == FR {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return lang.T("adapt.evidence.p", s)
+	return verdictShort(lang, e)
 }
