@@ -27,6 +27,7 @@ var engagementKit = &listKit[plan.EngagementItem]{
 	Area:       plan.AreaEngagement,
 	Fields:     engagementFieldBlocks,
 	FirstBlock: BlockEngagementExcerpt,
+	Filtered:   true, // "Mine" survives a redraw
 	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
 		l, err := b.engagementList(ctx, p, m)
 		if err != nil {

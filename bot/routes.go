@@ -33,15 +33,14 @@ func routes() []route {
 		personasKit.routes(CallbackPersona, CallbackPersonasList, ActionPersonaAdd, ActionPersonaEdit, ActionPersonaDelete),
 
 		// Step 3: the content plan, its strategy and the review of items.
+		// Items and pillars are list kits; the content list has filters,
+		// and pushes the strategy form and the pillars list.
 		step("content", (*Bot).openContent, "contenu"),
-		actions((*Bot).contentAction, ActionContentAdd, ActionContentEdit, ActionContentDelete, ActionContentReview,
-			ActionContentStatus, ActionContentWeek),
-		view(CallbackContentItem, (*Bot).submitContentItem),
-		paged(CallbackContentList, redrawn((*Bot).refreshContent)),
-		actions((*Bot).strategyAction, ActionStrategyEdit, ActionPillarsOpen, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete),
+		contentKit.routes(CallbackContentItem, CallbackContentList, ActionContentAdd, ActionContentEdit, ActionContentDelete),
+		actions((*Bot).contentAction, ActionContentReview, ActionContentStatus, ActionContentWeek),
+		actions((*Bot).strategyAction, ActionStrategyEdit, ActionPillarsOpen),
 		view(CallbackStrategy, (*Bot).submitStrategy),
-		view(CallbackPillar, (*Bot).submitPillar),
-		paged(CallbackPillarsList, redrawn((*Bot).refreshPillars)),
+		pillarsKit.routes(CallbackPillar, CallbackPillarsList, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete),
 		actions((*Bot).reviewApprove, ActionReviewApprove),
 		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),

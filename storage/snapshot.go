@@ -231,11 +231,10 @@ func snapshotPillars(ctx context.Context, tx *Tx, in string, ids []any, of map[i
 
 func snapshotCTAs(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
 	return each(ctx, tx, "calls to action", `
-		SELECT id, plan_id, kind, text, url, goal_id, network, created_by, created_at, updated_at
+		SELECT `+ctaColumns+`
 		FROM ctas WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
 		var c plan.CTA
-		if err := rows.Scan(&c.ID, &c.PlanID, &c.Kind, &c.Text, &c.URL, (*nullID)(&c.GoalID), &c.Network,
-			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+		if err := rows.Scan(ctaFields(&c)...); err != nil {
 			return err
 		}
 		of[c.PlanID].CTAs = append(of[c.PlanID].CTAs, &c)
