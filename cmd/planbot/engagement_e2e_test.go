@@ -518,6 +518,13 @@ func testEngagementAddFromList(t *testing.T, backend storagetest.Backend) {
 	update := h.waitCall("views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == list.ID })
 	mustContain(t, "list after the add", slacktest.Unescape([]byte(update.Params.Get("view"))), "1 open item", "Called: the order never came")
 
+	// "Mine": Camille has none; the filter stays through a page redraw.
+	updates := len(h.Slack.Calls("views.update"))
+	list = h.openedView(h.command(userFR, chanMain, "engager").TriggerID)
+	h.click(fakeslack.Click{UserID: userFR, ViewID: list.ID, ActionID: bot.ActionEngagementFilter, Value: "mine"})
+	mine := h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == list.ID })
+	mustContain(t, "Camille's items", slacktest.Unescape([]byte(mine.Params.Get("view"))), "0 élément ouvert", `\"m\":true,\"o\":\"`+userFR)
+
 	// A time in the future is refused, with what was typed kept.
 	form = h.pushed(userEN, list.ID, bot.ActionEngagementAdd, "")
 	values[bot.BlockEngagementReceived] = map[string]any{bot.ActionInput: strconv.FormatInt(now.Add(time.Hour).Unix(), 10)}
