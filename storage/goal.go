@@ -171,6 +171,16 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 	if err := g.Validate(plan.Today(tx.now, p.Location()), true); err != nil {
 		return err
 	}
+	if g.KPI.IsZero() {
+		// A goal is stored with the type it is read with, as 0006 typed
+		// the goals before it: a later count metric of its name does not
+		// change how it is read.
+		metrics, err := findMetrics(ctx, tx, g.PlanID)
+		if err != nil {
+			return err
+		}
+		g.KPI = plan.DefaultKPIType(g, plan.FindMetric(metrics, g.Metric))
+	}
 
 	g.CreatedAt, g.UpdatedAt = tx.now, tx.now
 	t := g.KPI
