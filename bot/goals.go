@@ -112,6 +112,9 @@ func readGoalForm(f formState, u userInfo) (plan.GoalUpdate, plan.FieldErrors) {
 		if target < baseline {
 			t.Direction = plan.DirectionDecrease
 		}
+		if target == baseline && len(errs) == 0 {
+			errs = append(errs, plan.Invalid("target", "goal.target.same_as_baseline", "neither up nor down"))
+		}
 	}
 	var deadline time.Time
 	if s := f.get(BlockGoalDeadline).SelectedDate; s != "" {

@@ -105,17 +105,10 @@ func goalLine(lang Lang, g *plan.Goal) string {
 // signups", "at least 4.5", "between 3 and 5 posts", per week or month
 // for a count per period.
 func kpiAim(lang Lang, g *plan.Goal, t plan.KPIType) string {
-	var s string
-	switch t.Direction {
-	case plan.DirectionStayAbove:
-		s = lang.T("kpi.aim.stay_above", figureWithUnit(lang, g.Target, g.Unit))
-	case plan.DirectionStayBelow:
-		s = lang.T("kpi.aim.stay_below", figureWithUnit(lang, g.Target, g.Unit))
-	case plan.DirectionWithin:
-		s = lang.T("kpi.aim.within", formatFigure(lang, t.Low), figureWithUnit(lang, t.High, g.Unit))
-	default:
-		s = lang.T("kpi.aim.reach", figureWithUnit(lang, g.Baseline, g.Unit), figureWithUnit(lang, g.Target, g.Unit))
+	if t.Direction.Holds() {
+		return kpiTarget(lang, g, t)
 	}
+	s := lang.T("kpi.aim.reach", figureWithUnit(lang, g.Baseline, g.Unit), figureWithUnit(lang, g.Target, g.Unit))
 	if t.Aggregation == plan.AggregateFlow && t.Period.Valid() {
 		s = lang.T("kpi.per."+string(t.Period), s)
 	}

@@ -35,6 +35,7 @@ const (
 	BlockObsSource    = "obs_source"
 	BlockObsLink      = "obs_link"
 	BlockObsCSV       = "obs_csv"
+	BlockObsMark      = "obs_mark" // the CSV form's decimal mark, when the values could be read two ways
 	BlockObsMetricRow = "obs_metric_"
 	BlockObsNetRow    = "obs_network_"
 	BlockObsValueRow  = "obs_value_"

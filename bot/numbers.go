@@ -13,6 +13,9 @@ import (
 // what a user typed in the user's convention (plan.ParseNumberLocale); a
 // view shows a figure in the reader's language, thousands grouped.
 
+// nanValue marks a form number that must be typed: see readFormNumber.
+var nanValue = math.NaN()
+
 // readFormNumber reads the number typed in the form field field, in the
 // convention of the user u. An empty field gives empty, or a
 // number.required error when empty is NaN. The error is a field error
