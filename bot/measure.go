@@ -133,6 +133,13 @@ func (b *Bot) measureAction(ctx context.Context, cb *slack.InteractionCallback, 
 		}
 	case ActionMetricAdd:
 		b.showView(ctx, cb, u.Lang, metricModal(u.Lang, child))
+	case ActionObservationsAll:
+		l, err := b.observationsList(ctx, p, child, u.Lang)
+		if err != nil {
+			b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
+			return
+		}
+		b.showView(ctx, cb, u.Lang, l)
 	case ActionMetricDelete:
 		id, _ := parseID(a.Value)
 		stored, err := b.Metrics.FindMetrics(ctx, p.ID)
@@ -163,6 +170,12 @@ func (b *Bot) measureAction(ctx context.Context, cb *slack.InteractionCallback, 
 func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, meta viewMeta, lang Lang, err error) {
 	if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
 		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(lang, err))
+		return
+	}
+	if cb.View.CallbackID == CallbackObservationsList {
+		// The list, at its page, and the measure modal under it.
+		b.refreshObservations(ctx, cb.View.ID, meta, lang)
+		b.refreshMeasure(ctx, meta.ParentID, meta, lang)
 		return
 	}
 	b.refreshMeasure(ctx, cb.View.ID, meta, lang)

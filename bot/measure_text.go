@@ -18,6 +18,8 @@ var measureStrings = map[string]message{
 	"measure.metrics":            {"Metrics", "Mesures"},
 	"measure.latest":             {"Latest results", "Derniers résultats"},
 	"measure.latest.none":        {"Nothing logged yet.", "Rien de saisi pour l'instant."},
+	"measure.all":                {"All results", "Tous les résultats"},
+	"observations.list.title":    {"Results", "Résultats"},
 	"measure.total":              {"%d results in all. `/plan export csv 2026-01-01 2026-03-31` exports those of a period.", "%d résultats en tout. `/plan export csv 2026-01-01 2026-03-31` exporte ceux d'une période."},
 	"measure.total.one":          {"%d result in all. `/plan export csv 2026-01-01 2026-03-31` exports those of a period.", "%d résultat en tout. `/plan export csv 2026-01-01 2026-03-31` exporte ceux d'une période."},
 	"kpi.line":                   {"%s: baseline %s · latest %s (%s) · target %s by %s", "%s\u202f: départ %s · dernière valeur %s (%s) · cible %s d'ici le %s"},

@@ -66,7 +66,7 @@ func observationText(lang Lang, o *plan.Observation) string {
 	if o.Network != "" {
 		net = lang.T("network." + string(o.Network))
 	}
-	s := fmt.Sprintf("%s · *%s* · %s · *%s*", when, Escape(clip(o.Metric, 80)), net, formatNumber(lang, o.Value))
+	s := fmt.Sprintf("%s · *%s* · %s · *%s*", when, Escape(clip(o.Metric, 80)), net, formatFigure(lang, o.Value))
 	if o.Mention != "" {
 		s += " · " + lang.T("mention.kind."+string(o.Mention))
 	}
@@ -153,7 +153,11 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(observationText(lang, o)), nil, slack.NewAccessory(del),
 			slack.SectionBlockOptionBlockID("observation_"+idString(o.ID))))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("measure.total", d.Total))))
+	var all *slack.Accessory
+	if d.Total > len(d.Latest) {
+		all = slack.NewAccessory(slack.NewButtonBlockElement(ActionObservationsAll, id, plainText(lang.T("measure.all"))))
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.N("measure.total", d.Total)), nil, all, slack.SectionBlockOptionBlockID("measure_total")))
 	return modal(lang, CallbackMeasure, lang.T("measure.modal.title"), false, meta, blocks)
 }
 

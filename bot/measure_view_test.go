@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,35 @@ func TestRowErrorsText(t *testing.T) {
 	}
 	if got := rowErrorsText(EN, many); !strings.HasSuffix(got, "and 4 more") || strings.Count(got, "\n") != 8 {
 		t.Errorf("12 errors: %s", got)
+	}
+}
+
+// TestObservationsListModal: every result, a page at a time, each with its
+// Delete button, on the shared paging of lists.
+func TestObservationsListModal(t *testing.T) {
+	var obs []*plan.Observation
+	for i := range listPerPage {
+		obs = append(obs, &plan.Observation{ID: int64(100 - i), Metric: "followers " + evil, Network: plan.NetworkInstagram, Value: 13250,
+			Date: time.Date(2026, 11, 28-i, 0, 0, 0, 0, time.UTC)})
+	}
+	for _, lang := range []Lang{EN, FR} {
+		v := observationsListModal(lang, obs, 2*listPerPage+3, viewMeta{PlanID: 1, ChannelID: "C1", ParentID: "VMEASURE", Page: 1})
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkModalLimits(t, v)
+		checkStepLimits(t, v, 100)
+		if live := slacktest.LiveMarkup(raw); live != "" {
+			t.Errorf("unescaped user text: %s", live)
+		}
+		want := map[Lang][]string{
+			EN: {"43 results in all", "13,250", "Page 2 of 3", ActionListPrev, ActionListNext, ActionObservationDelete},
+			FR: {"43 résultats en tout", "13\u202f250", "Page 2 sur 3"},
+		}[lang]
+		mustHave(t, string(raw), want...)
+		if got := strings.Count(string(raw), `"action_id":"`+ActionObservationDelete+`"`); got != listPerPage {
+			t.Errorf("%s: %d Delete buttons, want %d", lang, got, listPerPage)
+		}
 	}
 }
