@@ -43,7 +43,7 @@ func (b *Bot) refreshObservations(ctx context.Context, viewID string, m viewMeta
 // observationsListModal lists one page of a plan's results, each with its
 // Delete button, of total in all.
 func observationsListModal(lang Lang, obs []*plan.Observation, total int, meta viewMeta) slack.ModalViewRequest {
-	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("measure.total", total)), nil, nil), slack.NewDividerBlock()}
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(lang.N("measure.total", total, formatCount(lang, int64(total)))), nil, nil), slack.NewDividerBlock()}
 	if len(obs) == 0 {
 		blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("measure.latest.none"))))
 	}

@@ -131,7 +131,7 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		if m.GoalKind != "" {
 			text += " · " + lang.T("metric.for", lang.T("goal.kind."+string(m.GoalKind)))
 		}
-		text += " · " + lang.N("metric.observations", d.Counts[plan.MetricKey(m.Name)])
+		text += " · " + lang.N("metric.observations", d.Counts[plan.MetricKey(m.Name)], formatCount(lang, int64(d.Counts[plan.MetricKey(m.Name)])))
 		var acc *slack.Accessory
 		if m.ID != 0 {
 			acc = slack.NewAccessory(confirmedDelete(lang, ActionMetricDelete, m.ID, m.Name, "metric.delete.confirm"))
@@ -157,7 +157,7 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 	if d.Total > len(d.Latest) {
 		all = slack.NewAccessory(slack.NewButtonBlockElement(ActionObservationsAll, id, plainText(lang.T("measure.all"))))
 	}
-	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.N("measure.total", d.Total)), nil, all, slack.SectionBlockOptionBlockID("measure_total")))
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.N("measure.total", d.Total, formatCount(lang, int64(d.Total)))), nil, all, slack.SectionBlockOptionBlockID("measure_total")))
 	return modal(lang, CallbackMeasure, lang.T("measure.modal.title"), false, meta, blocks)
 }
 
