@@ -345,3 +345,78 @@ func TestKPI_CapsAndClocks(t *testing.T) {
 		})
 	})
 }
+
+// pasteCSV opens the CSV form from /plan measure as user and pastes text;
+// it returns the ack's field errors, or the sentence of the view that
+// replaced the form once the results were stored.
+func (h *harness) pasteCSV(user, channel, text string) (map[string]string, string) {
+	h.t.Helper()
+	measure := h.openedView(h.command(user, channel, "measure").TriggerID)
+	form := h.pushed(user, measure.ID, bot.ActionMeasurePaste, strconv.FormatInt(h.planOf(channel).ID, 10))
+	ack := h.submit(user, form.ID, formValues{bot.BlockObsCSV: in(text)})
+	if errs := ackErrors(h.t, ack); errs != nil {
+		return errs, ""
+	}
+	var resp struct {
+		Action string          `json:"response_action"`
+		View   json.RawMessage `json:"view"`
+	}
+	if err := json.Unmarshal(ack.Payload, &resp); err != nil || resp.Action != "update" {
+		h.t.Fatalf("ack %s, want the form replaced", ack.Payload)
+	}
+	return nil, blockText(h.t, resp.View, "csv_done")
+}
+
+// Issue 11: every row of the results CSV that /plan export csv writes was
+// refused by the paste. An English plan's export (commas, decimal points)
+// pastes into a French plan, and the French plan's (semicolons, decimal
+// commas) back into the English one; each paste says how it read the
+// values. A forged paste of 100,000 lines is refused before it is read.
+func TestKPI_ExportPastesBack(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		h := newHarnessOn(t, backend)
+		followers := formValues{bot.BlockGoalMetric: in("followers"), bot.BlockGoalUnit: in("followers"),
+			bot.BlockGoalBaseline: in("1000"), bot.BlockGoalTarget: in("20000")}
+		h.typedGoal(userEN, chanMain, "Grow followers", followers)
+		h.typedGoal(userFR, chanOther, "Plus d'abonnés", followers)
+		if errs := h.logResults(userEN, chanMain, "2026-11-24",
+			result{"followers", "instagram", "13,250"}, result{"followers", "linkedin", "1,200.5"}); errs != nil {
+			t.Fatal(errs)
+		}
+
+		h.command(userEN, chanMain, "export csv")
+		english := h.fileAfter(0)
+		errs, done := h.pasteCSV(userFR, chanOther, string(english.Data))
+		if errs != nil {
+			t.Fatalf("the English export does not paste back: %v\n%s", errs, english.Data)
+		}
+		mustContain(t, "French confirmation", done, "2 résultats enregistrés, lus avec un point décimal.")
+		got := map[plan.Network]float64{}
+		for _, o := range h.observationsOf(chanOther) {
+			got[o.Network] = o.Value
+		}
+		if len(got) != 2 || got[plan.NetworkInstagram] != 13250 || got[plan.NetworkLinkedIn] != 1200.5 {
+			t.Fatalf("pasted %v, want Instagram 13250 and LinkedIn 1200.5", got)
+		}
+
+		h.command(userFR, chanOther, "exporter csv")
+		french := h.fileAfter(1)
+		mustContain(t, "French export", string(french.Data), "value;period_end", "1200,5")
+		errs, done = h.pasteCSV(userEN, chanMain, string(french.Data))
+		if errs != nil {
+			t.Fatalf("the French export does not paste back: %v\n%s", errs, french.Data)
+		}
+		mustContain(t, "English confirmation", done, "2 results stored, read with decimal commas.")
+		if obs := h.observationsOf(chanMain); len(obs) != 4 || obs[2].Value+obs[3].Value != 13250+1200.5 {
+			t.Fatalf("stored %+v", obs)
+		}
+
+		// Slack stops a paste at 3,000 characters; a forged one is refused
+		// at once, whatever its length.
+		errs, _ = h.pasteCSV(userEN, chanMain, strings.Repeat("2026-11-24,followers,x,1\n", 100_000))
+		mustContain(t, "forged paste", errs[bot.BlockObsCSV], "Up to 3,000 characters a paste")
+		if n := len(h.observationsOf(chanMain)); n != 4 {
+			t.Errorf("%d results after a forged paste, want 4", n)
+		}
+	})
+}
