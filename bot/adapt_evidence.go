@@ -175,12 +175,5 @@ func (ev evidence) join(parts []string) string {
 
 // plainVerdict is an experiment's verdict in plain text.
 func plainVerdict(lang Lang, e *plan.Experiment) string {
-	v, err := e.Verdict()
-	switch {
-	case err != nil:
-		return lang.T("review.experiments.no_verdict")
-	case v.Winner >= 0:
-		return lang.T("adapt.evidence.winner", variantLetter(v.Winner), formatPercent(lang, v.Confidence))
-	}
-	return lang.T("adapt.evidence.no_winner")
+	return verdictShort(lang, e)
 }

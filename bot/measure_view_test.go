@@ -138,7 +138,7 @@ func TestMeasureViews(t *testing.T) {
 				t.Errorf("notification text not escaped: %q", text)
 			}
 			if lang == EN {
-				mustHave(t, string(raw), "25.0% of the way", "Variant B wins", "median 1 h 20 min", ActionAdaptStart, ActionMeasureLog,
+				mustHave(t, string(raw), "25.0% of the way", "variant B did better than variant A (p = 0.0047)", "median 1 h 20 min", ActionAdaptStart, ActionMeasureLog,
 					"Nothing logged since Nov 23, 2026 for *press &lt;!channel&gt;")
 			}
 		})

@@ -56,13 +56,17 @@ func routes() []route {
 		view(CallbackChannel, (*Bot).submitChannel),
 		paged(CallbackChannelsList, redrawn((*Bot).refreshChannels)),
 
-		// Step 6: experiments, and their results.
-		step("experiment", (*Bot).openExperiments, "experiments", "experience", "experiences"),
-		actions((*Bot).experimentAction, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
+		// Step 6: experiments, on the list kit; the restart of a started
+		// one, its results, their correction and its history.
+		step("experiment", experimentsKit.open, "experiments", "experience", "experiences"),
+		experimentsKit.routes(CallbackExperiment, CallbackExperimentsList, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
+		actions((*Bot).experimentRestartAction, ActionExperimentRestart),
+		view(CallbackExperimentRestart, (*Bot).submitExperimentRestart),
 		actions((*Bot).experimentResultsAction, ActionExperimentResults),
-		view(CallbackExperiment, (*Bot).submitExperiment),
 		view(CallbackExperimentResults, (*Bot).submitResults),
-		paged(CallbackExperimentsList, redrawn((*Bot).refreshExperiments)),
+		actions((*Bot).experimentCorrectAction, ActionExperimentCorrect),
+		view(CallbackExperimentCorrection, (*Bot).submitCorrection),
+		actions((*Bot).experimentDetailAction, ActionExperimentDetail),
 
 		// Step 7: the engagement queue.
 		step("engage", (*Bot).openEngagement, "engager"),

@@ -76,8 +76,8 @@ func TestExport(t *testing.T) {
 		`| Grow \<!channel\> \& \*bold\* \| x | goal.kind.leads | signups |`,
 		"\\- which  \nposts", // multi-line text keeps its lines, escaped
 		`@Ana \*A\*`,
-		"<https://a.example/x_y>",        // a valid URL is an autolink, unescaped
-		"export.verdict.winner[A 97.2%]", // 45/100 against 30/100: p = 0.0285
+		"<https://a.example/x_y>",          // a valid URL is an autolink, unescaped
+		"export.verdict.winner[A B 0.028]", // 45/100 against 30/100: p = 0.0285 (PLATFORM.md)
 		"| decision.stop |",
 		"export.changed.cadence[2 a month]; export.changed.status[channel.status.stopped]",
 		"| export.col.network | export.col.role | export.col.status |",

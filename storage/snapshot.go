@@ -301,14 +301,14 @@ func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of m
 	err := each(ctx, tx, "experiments", `
 		SELECT id, plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
 		       baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id, created_by,
-		       results_at, results_by, created_at, updated_at
+		       results_at, results_by, run, created_at, updated_at
 		FROM experiments WHERE plan_id IN (`+in+`) ORDER BY plan_id, results_at != '', end_date, id`, ids,
 		func(rows *sql.Rows) error {
 			var e plan.Experiment
 			if err := rows.Scan(
 				&e.ID, &e.PlanID, &e.Name, &e.Hypothesis, &e.Variable, &e.Network, &e.SuccessMetric, &e.ExposureMetric,
 				&e.BaselineRate, &e.MinEffect, &e.PlannedSample, (*date)(&e.Start), (*date)(&e.End), &e.OwnerID,
-				&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
+				&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, &e.Run, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
 			); err != nil {
 				return err
 			}
@@ -318,7 +318,10 @@ func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of m
 	if err != nil {
 		return err
 	}
-	return loadVariants(ctx, tx, byID)
+	if err := loadVariants(ctx, tx, byID); err != nil {
+		return err
+	}
+	return loadResults(ctx, tx, byID)
 }
 
 func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
