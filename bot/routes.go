@@ -81,7 +81,9 @@ func routes() []route {
 
 		// Step 8: measure.
 		step("measure", (*Bot).openMeasure, "mesurer"),
-		actions((*Bot).measureAction, ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete),
+		actions((*Bot).measureAction, ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete,
+			ActionObservationsAll),
+		paged(CallbackObservationsList, redrawn((*Bot).refreshObservations)),
 		view(CallbackObservations, (*Bot).submitObservations),
 		view(CallbackObservationsCSV, (*Bot).submitCSV),
 		view(CallbackMetric, (*Bot).submitMetric),

@@ -61,7 +61,7 @@ func TestExport(t *testing.T) {
 		ResultsAt: day(2026, 3, 1)}
 	d := plan.ExportDoc{
 		Plan: p, Now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), Users: map[string]string{"U1": "Ana *A*"},
-		Goals: []*plan.Goal{g}, KPIs: []plan.KPI{{Goal: g, Pace: plan.PaceNoData}},
+		Goals: []*plan.Goal{g}, KPIs: []plan.KPIStatus{{Goal: g, Pace: plan.PaceNoData}},
 		Channels:     []*plan.Channel{x, blog},
 		Experiments:  []*plan.Experiment{e},
 		Observations: []*plan.Observation{{Metric: "signups", Value: 3, Date: day(2026, 3, 2), Link: "https://a.example/x_y", Source: evil}},

@@ -261,18 +261,7 @@ func (w *writer) writeMeasure() {
 	if len(w.d.KPIs) == 0 {
 		w.line("%s", l.T("export.none"))
 	} else {
-		var rows [][]string
-		for _, k := range w.d.KPIs {
-			latest, progress := "—", "—"
-			if k.HasData {
-				latest = w.num(k.Latest, k.Goal.Unit) + " (" + w.l.Date(k.LatestAt) + ")"
-				progress = l.Percent(k.Progress / 100)
-			}
-			rows = append(rows, []string{cell(k.Goal.Title), cell(k.Goal.Metric), w.num(k.Goal.Baseline, k.Goal.Unit), latest,
-				w.num(k.Goal.Target, k.Goal.Unit), w.date(k.Goal.Deadline), progress, l.Percent(k.Expected / 100), l.T("pace.word." + string(k.Pace))})
-		}
-		w.table([]string{l.T("export.col.goal"), l.T("export.col.metric"), l.T("export.col.baseline"), l.T("export.col.latest"),
-			l.T("export.col.target"), l.T("export.col.deadline"), l.T("export.col.progress"), l.T("export.col.expected"), l.T("export.col.pace")}, rows)
+		w.writeKPIs()
 	}
 	w.heading(3, l.T("export.metrics"))
 	var rows [][]string

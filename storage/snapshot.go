@@ -41,7 +41,7 @@ func (s *SnapshotService) PlanSnapshot(ctx context.Context, id int64) (*plan.Pla
 	if len(plans) == 0 {
 		return nil, plan.Errorf(plan.ENOTFOUND, "plan not found")
 	}
-	snaps, err := snapshotsOf(ctx, tx, plans)
+	snaps, err := snapshotsOf(ctx, tx, plans, false)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *SnapshotService) HomeSnapshot(ctx context.Context, filter plan.HomeFilt
 	if len(shown) > filter.MaxPlans {
 		h.MorePlans, shown = len(shown)-filter.MaxPlans, shown[:filter.MaxPlans]
 	}
-	if h.Plans, err = snapshotsOf(ctx, tx, shown); err != nil {
+	if h.Plans, err = snapshotsOf(ctx, tx, shown, true); err != nil {
 		return nil, err
 	}
 	inReview := []plan.ContentStatus{plan.ContentInReview}
@@ -141,8 +141,10 @@ func snapshotPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*p
 }
 
 // snapshotsOf reads the snapshots of plans, in their order, with one
-// query a table (two for the tables with links).
-func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanSnapshot, error) {
+// query a table (two for the tables with links). With kpiOnly, the
+// observations read are those of the plans' KPIs (see
+// snapshotObservations).
+func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan, kpiOnly bool) ([]*plan.PlanSnapshot, error) {
 	snaps := make([]*plan.PlanSnapshot, len(plans))
 	of := map[int64]*plan.PlanSnapshot{}
 	for i, p := range plans {
@@ -155,7 +157,7 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanS
 	in, ids := inList(of)
 	for _, load := range []func(context.Context, *Tx, string, []any, map[int64]*plan.PlanSnapshot) error{
 		snapshotGoals, snapshotPersonas, snapshotStrategies, snapshotPillars, snapshotCTAs, snapshotChannels,
-		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations,
+		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations(kpiOnly),
 		snapshotDecisions, snapshotReminders,
 	} {
 		if err := load(ctx, tx, in, ids, of); err != nil {
@@ -167,12 +169,10 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanS
 
 func snapshotGoals(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
 	return each(ctx, tx, "goals", `
-		SELECT id, plan_id, kind, title, metric, baseline, target, unit,
-		       deadline, owner_id, learn, created_by, created_at, updated_at
+		SELECT `+goalColumns+`
 		FROM goals WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
 		var g plan.Goal
-		if err := rows.Scan(&g.ID, &g.PlanID, &g.Kind, &g.Title, &g.Metric, &g.Baseline, &g.Target, &g.Unit,
-			(*date)(&g.Deadline), &g.OwnerID, &g.Learn, &g.CreatedBy, (*utcTime)(&g.CreatedAt), (*utcTime)(&g.UpdatedAt)); err != nil {
+		if err := rows.Scan(goalFields(&g)...); err != nil {
 			return err
 		}
 		of[g.PlanID].Goals = append(of[g.PlanID].Goals, &g)
@@ -360,22 +360,6 @@ func snapshotMetrics(ctx context.Context, tx *Tx, in string, ids []any, of map[i
 		of[m.PlanID].Metrics = append(of[m.PlanID].Metrics, &m)
 		return nil
 	})
-}
-
-func snapshotObservations(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
-	return each(ctx, tx, "observations", firstOf(`id, plan_id, metric, network, value, obs_date, end_date, source, link, outlet, mention_kind,
-		       created_by, created_at`, "observations", "obs_date, id", in),
-		withArg(ids, plan.SnapshotMaxObservations), func(rows *sql.Rows) error {
-			var o plan.Observation
-			var total int
-			if err := rows.Scan(&o.ID, &o.PlanID, &o.Metric, &o.Network, &o.Value, (*date)(&o.Date), (*optDate)(&o.End),
-				&o.Source, &o.Link, &o.Outlet, &o.Mention, &o.CreatedBy, (*utcTime)(&o.CreatedAt), &total); err != nil {
-				return err
-			}
-			s := of[o.PlanID]
-			s.Observations, s.ObservationsTotal = append(s.Observations, &o), total
-			return nil
-		})
 }
 
 func snapshotDecisions(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {

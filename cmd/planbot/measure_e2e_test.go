@@ -235,10 +235,13 @@ func testExportMarkdownAndCSV(t *testing.T, backend storagetest.Backend) {
 
 	h.command(userEN, chanMain, "export csv 2026-11-01 2026-11-30")
 	file := h.fileAfter(1)
-	if !strings.HasSuffix(file.Name, ".csv") {
-		t.Fatalf("exported %s", file.Name)
+	// An English plan: commas, decimal points, and the byte order mark
+	// that tells spreadsheets it is UTF-8.
+	data, bom := bytes.CutPrefix(file.Data, []byte(plan.CSVBOM))
+	if !strings.HasSuffix(file.Name, "_comma.csv") || !bom {
+		t.Fatalf("exported %s, byte order mark %v", file.Name, bom)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(file.Data)).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v\n%s", err, file.Data)
 	}
