@@ -52,27 +52,27 @@ type Method struct {
 // Marketplace; planbot is installed per workspace as an internal app, which
 // keeps Tier 3.
 var Methods = map[string]Method{
-	"auth.test":                      {Tier: TierSpecial, Retry: Idempotent},
-	"chat.postMessage":               {Tier: TierSpecial, Retry: Checked},
-	"chat.postEphemeral":             {Tier: Tier4, Retry: OnlyRateLimit},
-	"chat.update":                    {Tier: Tier3, Retry: Idempotent},
-	"chat.delete":                    {Tier: Tier3, Retry: Idempotent},
-	"chat.getPermalink":              {Tier: TierSpecial, Retry: Idempotent},
-	"conversations.history":          {Tier: Tier3, Retry: Idempotent},
-	"conversations.replies":          {Tier: Tier3, Retry: Idempotent},
-	"conversations.members":          {Tier: Tier4, Retry: Idempotent},
-	"conversations.info":             {Tier: Tier3, Retry: Idempotent},
-	"users.conversations":            {Tier: Tier3, Retry: Idempotent},
-	"users.info":                     {Tier: Tier4, Retry: Idempotent},
-	"reactions.add":                  {Tier: Tier3, Retry: Idempotent},
-	"views.open":                     {Tier: Tier4, Retry: OnlyRateLimit},
-	"views.push":                     {Tier: Tier4, Retry: OnlyRateLimit},
-	"views.update":                   {Tier: Tier4, Retry: Idempotent},
-	"views.publish":                  {Tier: Tier4, Retry: Idempotent},
-	"files.getUploadURLExternal":     {Tier: Tier4, Retry: Idempotent},
-	"upload":                         {Tier: Tier4, Retry: Idempotent}, // the POST to upload_url
-	"files.completeUploadExternal":   {Tier: Tier4, Retry: Checked},
-	"files.info":                     {Tier: Tier4, Retry: Idempotent},
+	"auth.test":                    {Tier: TierSpecial, Retry: Idempotent},
+	"chat.postMessage":             {Tier: TierSpecial, Retry: Checked},
+	"chat.postEphemeral":           {Tier: Tier4, Retry: OnlyRateLimit},
+	"chat.update":                  {Tier: Tier3, Retry: Idempotent},
+	"chat.delete":                  {Tier: Tier3, Retry: Idempotent},
+	"chat.getPermalink":            {Tier: TierSpecial, Retry: Idempotent},
+	"conversations.history":        {Tier: Tier3, Retry: Idempotent},
+	"conversations.replies":        {Tier: Tier3, Retry: Idempotent},
+	"conversations.members":        {Tier: Tier4, Retry: Idempotent},
+	"conversations.info":           {Tier: Tier3, Retry: Idempotent},
+	"users.conversations":          {Tier: Tier3, Retry: Idempotent},
+	"users.info":                   {Tier: Tier4, Retry: Idempotent},
+	"reactions.add":                {Tier: Tier3, Retry: Idempotent},
+	"views.open":                   {Tier: Tier4, Retry: OnlyRateLimit},
+	"views.push":                   {Tier: Tier4, Retry: OnlyRateLimit},
+	"views.update":                 {Tier: Tier4, Retry: Idempotent},
+	"views.publish":                {Tier: Tier4, Retry: Idempotent},
+	"files.getUploadURLExternal":   {Tier: Tier4, Retry: Idempotent},
+	"upload":                       {Tier: Tier4, Retry: Idempotent}, // the POST to upload_url
+	"files.completeUploadExternal": {Tier: Tier4, Retry: Checked},
+	"files.info":                   {Tier: Tier4, Retry: Idempotent},
 }
 
 func init() {
