@@ -95,6 +95,11 @@ type DB struct {
 	// Now returns the current time. Every transaction captures it once, in
 	// UTC; tests replace it with a fixed clock.
 	Now func() time.Time
+
+	// ServerClock makes a claim of a reminder's firing on PostgreSQL check
+	// its due time against the server's clock too, so a replica whose own
+	// clock runs ahead never fires early. Tests that drive Now leave it off.
+	ServerClock bool
 }
 
 // NewDB returns a DB for dsn, as PLANBOT_DB gives it: a postgres:// or

@@ -133,6 +133,37 @@ func (s *ReminderService) DueReminders(ctx context.Context, now time.Time, limit
 		utcTime(now), utcTime(now), limit)
 }
 
+// RewindReminders repairs the recurring reminders whose last claimed
+// occurrence, or the start of whose rule, is after now: each is rewound to
+// its latest delivery due at or before now (none: to the start of its
+// rule, itself no later than now), so it fires next at its real next
+// occurrence.
+func (s *ReminderService) RewindReminders(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *Tx) error {
+		rs, err := findReminders(ctx, tx, "WHERE r.frequency != 'once' AND r.state != 'cancelled' AND (r.last_due > ? OR r.since > ?)",
+			utcTime(now), utcTime(now))
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			var last optTime
+			if err := tx.QueryRowContext(ctx, `
+				SELECT COALESCE(MAX(due_at), '') FROM reminder_deliveries
+				WHERE reminder_id = ? AND occurrence NOT LIKE 'snooze:%' AND due_at <= ?`, r.ID, utcTime(now)).Scan(&last); err != nil {
+				return fmt.Errorf("rewind reminder: %w", err)
+			}
+			r.Rewind(time.Time(last), now)
+			if err := saveReminder(ctx, tx, r); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
 // write runs fn in a write transaction of s and commits it.
 func (s *ReminderService) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return inWriteTx(ctx, s.db, fn)
