@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -89,9 +87,7 @@ func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta viewMet
 		b.Logger.Warn("refresh engagement", "plan_id", p.ID, "error", err)
 		return
 	}
-	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
-		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
-	}
+	b.updateView(ctx, viewID, view)
 }
 
 // pageEngagement redraws the list at the page of its Previous or Next
@@ -114,9 +110,7 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 	if ts == "" {
 		ts = cb.Message.Timestamp
 	}
-	pctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
-	link, err := b.API.GetPermalinkContext(pctx, &slack.PermalinkParameters{Channel: cb.Channel.ID, Ts: ts})
-	cancel()
+	link, err := b.permalink(ctx, cb.Channel.ID, ts, 800*time.Millisecond)
 	if err != nil {
 		b.Logger.Warn("chat.getPermalink", "channel_id", cb.Channel.ID, "error", err)
 		link = ""
@@ -167,27 +161,20 @@ func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.Int
 	b.postEngagementItem(ctx, p, it, cb.User.ID)
 }
 
-// postEngagementItem posts the item's message in the plan's channel and
-// records it, so the item's reminder goes in its thread. When the bot
-// cannot post there, the user is told: the item is stored either way.
+// postEngagementItem posts the item's message in the plan's channel,
+// exactly once (retried within the handler's deadline as Slack's rate
+// limits require), and records it, so the item's reminder goes in its
+// thread. When the bot cannot post there, the user is told
+// why: the item is stored either way.
 func (b *Bot) postEngagementItem(ctx context.Context, p *plan.Plan, it *plan.EngagementItem, userID string) {
 	lang := planLang(p)
 	text, blocks := engagementItemMessage(lang, it, b.Now(), p.Location())
-	ch, ts, err := b.API.PostMessageContext(ctx, p.ChannelID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-	if err != nil {
-		b.Logger.Warn("post engagement item", "channel_id", p.ChannelID, "error", err)
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && slices.Contains(unreachableCodes, se.Err) {
-			u := b.user(ctx, userID)
-			if _, _, err := b.API.PostMessageContext(ctx, userID, slack.MsgOptionText(u.Lang.T("note.saved_not_posted", p.ChannelID), false)); err != nil {
-				b.Logger.Warn("post direct message", "user_id", userID, "error", err)
+	b.postNow(ctx, owed{ChannelID: p.ChannelID, Text: text, Blocks: blocks, UserID: userID, What: "item",
+		Then: func(ctx context.Context, ch, ts string) {
+			if err := b.Engagement.SetEngagementMessage(ctx, it.ID, ch, ts); err != nil {
+				b.Logger.Error("record engagement message", "item_id", it.ID, "error", err)
 			}
-		}
-		return
-	}
-	if err := b.Engagement.SetEngagementMessage(ctx, it.ID, ch, ts); err != nil {
-		b.Logger.Error("record engagement message", "item_id", it.ID, "error", err)
-	}
+		}})
 }
 
 // updateEngagementMessage redraws the item's message after a change.
@@ -196,10 +183,7 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 		return
 	}
 	text, blocks := engagementItemMessage(planLang(p), it, b.Now(), p.Location())
-	if _, _, _, err := b.API.UpdateMessageContext(ctx, it.ChannelID, it.MessageTS,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("chat.update engagement item", "item_id", it.ID, "error", err)
-	}
+	b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
 }
 
 // clickPlan returns the plan a click belongs to: the one in the modal's
@@ -270,10 +254,7 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 			// A reminder in the item's thread: its buttons are spent.
 			lang := planLang(p)
 			blocks := replaceActions(cb.Message.Blocks.BlockSet, itemClosedLine(lang, closed))
-			if _, _, _, err := b.API.UpdateMessageContext(ctx, cb.Channel.ID, cb.Message.Timestamp,
-				slack.MsgOptionText(cb.Message.Text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-				b.Logger.Warn("chat.update reminder", "channel_id", cb.Channel.ID, "error", err)
-			}
+			b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks, "")
 		}
 	}
 	if inView {
@@ -334,10 +315,8 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 	b.updateEngagementMessage(ctx, p, it)
 	if it.MessageTS != "" {
 		lang := planLang(p)
-		if _, _, err := b.API.PostMessageContext(ctx, it.ChannelID, slack.MsgOptionTS(it.MessageTS),
-			slack.MsgOptionText(lang.T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID)), false)); err != nil {
-			b.Logger.Warn("post reassign note", "item_id", it.ID, "error", err)
-		}
+		b.deliver(owed{ChannelID: it.ChannelID, ThreadTS: it.MessageTS, UserID: cb.User.ID, What: "reply",
+			Text: lang.T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID))})
 	}
 	b.refreshEngagement(ctx, meta.ParentID, meta, u.Lang, cb.User.ID)
 }

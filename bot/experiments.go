@@ -68,9 +68,7 @@ func (b *Bot) refreshExperiments(ctx context.Context, viewID string, meta viewMe
 		b.Logger.Warn("refresh experiments", "plan_id", p.ID, "error", err)
 		return
 	}
-	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
-		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
-	}
+	b.updateView(ctx, viewID, view)
 }
 
 // planExperiment loads the experiment whose ID a button carried, checking

@@ -391,13 +391,11 @@ func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallb
 		if ts == "" {
 			ts = cb.Message.Timestamp
 		}
-		pctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
-		if link, err := b.API.GetPermalinkContext(pctx, &slack.PermalinkParameters{Channel: cb.Channel.ID, Ts: ts}); err == nil {
+		if link, err := b.permalink(ctx, cb.Channel.ID, ts, 800*time.Millisecond); err == nil {
 			o.Link = link
 		} else {
 			b.Logger.Warn("chat.getPermalink", "channel_id", cb.Channel.ID, "error", err)
 		}
-		cancel()
 	}
 	guessMention(o)
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}

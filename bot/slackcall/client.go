@@ -52,7 +52,6 @@ type Client struct {
 
 	once     sync.Once
 	mu       sync.Mutex
-	held     map[string]time.Time // method -> end of its Retry-After in this process
 	answered map[string]time.Time // channel -> when Slack answered the last post there
 	known    map[string]time.Time // channel -> the latest booking or hold seen, for PostDelay
 }
@@ -90,7 +89,6 @@ func (c *Client) init() {
 		if c.HistoryPages <= 0 {
 			c.HistoryPages = DefaultHistoryPages
 		}
-		c.held = map[string]time.Time{}
 		c.answered = map[string]time.Time{}
 		c.known = map[string]time.Time{}
 	})
@@ -143,9 +141,6 @@ func (c *Client) call(ctx context.Context, name string, fn func(ctx context.Cont
 	c.init()
 	m := method(name)
 	for try := 0; ; try++ {
-		if err := c.waitHeld(ctx, m.Name); err != nil {
-			return err
-		}
 		actx, cancel := context.WithTimeout(ctx, c.AttemptTimeout)
 		err := fn(actx)
 		cancel()
@@ -154,7 +149,6 @@ func (c *Client) call(ctx context.Context, name string, fn func(ctx context.Cont
 		case ok:
 			return nil
 		case limited:
-			c.hold(m.Name, wait)
 			if !fits(ctx, wait) {
 				return &Error{Method: m.Name, Reason: RateLimited, Code: code, RetryAfter: wait, Err: err}
 			}
@@ -187,39 +181,6 @@ func (c *Client) call(ctx context.Context, name string, fn func(ctx context.Cont
 			return &Error{Method: m.Name, Reason: endReason(ctx), Code: code, MayHaveTakenEffect: m.Retry != Idempotent, Err: err}
 		}
 	}
-}
-
-// hold keeps method quiet in this process for d after a 429, so that
-// concurrent calls wait instead of hammering. chat.postMessage is limited
-// per channel, through the Pace, not per method.
-func (c *Client) hold(name string, d time.Duration) {
-	if name == "chat.postMessage" {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t := c.Now().Add(d); t.After(c.held[name]) {
-		c.held[name] = t
-	}
-}
-
-// waitHeld waits for the end of method's Retry-After, or gives up with a
-// RateLimited error when the deadline comes first.
-func (c *Client) waitHeld(ctx context.Context, name string) error {
-	c.mu.Lock()
-	until := c.held[name]
-	c.mu.Unlock()
-	wait := until.Sub(c.Now())
-	if wait <= 0 {
-		return nil
-	}
-	if !fits(ctx, wait) {
-		return &Error{Method: name, Reason: RateLimited, Code: "ratelimited", RetryAfter: wait}
-	}
-	if err := c.Sleep(ctx, wait); err != nil {
-		return &Error{Method: name, Reason: endReason(ctx), Code: "canceled", Err: err}
-	}
-	return nil
 }
 
 // PostDelay returns how long a post to channel would wait now, as far as

@@ -5,9 +5,8 @@
 //   - HTTP 429: nothing happened. The call waits Retry-After and tries
 //     again, as long as its deadline allows (a modal: the trigger's 3 s; a
 //     note, an update, a Home publish, an upload: minutes, set by the
-//     caller's context). The method is held for Retry-After in this process
-//     meanwhile, so concurrent calls wait rather than hammer. Waiting costs
-//     no attempt.
+//     caller's context). A post's Retry-After holds its channel for every
+//     process (see Pace). Waiting costs no attempt.
 //   - HTTP 5xx, a timeout, a dropped connection: the call may have taken
 //     effect. It is retried with backoff only when it is idempotent
 //     (views.update, views.publish, chat.update, chat.delete,

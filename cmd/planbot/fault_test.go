@@ -480,17 +480,26 @@ func TestFault_RateLimitsAndServerErrors(t *testing.T) {
 		h.Slack.InjectFault("views.open", fakeslack.Fault{Delay: 4 * time.Second, Times: 1})
 		toldEveryone(t, storm(t, 1))
 	})
-	for _, f := range []fakeslack.Fault{{Status: 429, RetryAfter: 30, Times: 4}, {Status: 502, Times: 4}} {
-		t.Run(fmt.Sprintf("UsersInfo%d", f.Status), func(t *testing.T) {
-			// users.info fails for each of the 4 new users (one call each):
-			// the form still opens, in the default language.
-			h.Slack.InjectFault("users.info", f)
-			users := storm(t, f.Times)
+	for _, tc := range []struct {
+		fault fakeslack.Fault
+		title string
+	}{
+		// A Retry-After longer than the second users.info gets: the form
+		// opens at once, in the default language.
+		{fakeslack.Fault{Status: 429, RetryAfter: 30, Times: 4}, "New goal"},
+		// users.info is idempotent: after a 502 it is asked again, and the
+		// form opens in the user's language, French.
+		{fakeslack.Fault{Status: 502, Times: 4}, "Nouvel objectif"},
+	} {
+		t.Run(fmt.Sprintf("UsersInfo%d", tc.fault.Status), func(t *testing.T) {
+			// users.info fails for each of the 4 new users, once each.
+			h.Slack.InjectFault("users.info", tc.fault)
+			users := storm(t, tc.fault.Times)
 			for user := range users {
 				c := h.waitCall("views.open", func(c fakeslack.Call) bool {
 					return strings.Contains(c.Params.Get("view"), `"initial_user":"`+user+`"`)
 				})
-				mustContain(t, "modal without users.info", c.Params.Get("view"), "New goal")
+				mustContain(t, "modal after users.info failed", c.Params.Get("view"), tc.title)
 			}
 		})
 	}

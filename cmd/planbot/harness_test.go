@@ -82,9 +82,12 @@ func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	}
 	srv.AddUser(fakeslack.User{ID: userEN, Name: "ana", RealName: "Ana", Locale: "en-US", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: userFR, Name: "camille", RealName: "Camille", Locale: "fr-FR", TZ: "Europe/Paris"})
-	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true})
-	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true})
-	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false})
+	// Ana and Camille are in every channel: the bot shows a plan only to
+	// members of its channel.
+	both := []string{userEN, userFR}
+	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true, Members: both})
+	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true, Members: both})
+	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false, Members: both})
 	h := &harness{
 		t:      t,
 		Slack:  srv,
