@@ -413,3 +413,26 @@ func ScheduleReminder(ctx context.Context, db *DB, r plan.Reminder) (*plan.Remin
 	}
 	return out, tx.Commit()
 }
+
+// ScheduleReminders is ScheduleReminder for many reminders, in one
+// transaction: for tests and benchmarks that put thousands of reminders
+// in place at once.
+func ScheduleReminders(ctx context.Context, db *DB, rs []plan.Reminder) ([]*plan.Reminder, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out := make([]*plan.Reminder, 0, len(rs))
+	for _, r := range rs {
+		got, err := scheduleReminder(ctx, tx, reminderSpec{
+			PlanID: r.PlanID, Kind: r.Kind, SubjectID: r.SubjectID, Rule: r.Rule,
+			ChannelID: r.ChannelID, ThreadTS: r.ThreadTS, OwnerID: r.OwnerID,
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got)
+	}
+	return out, tx.Commit()
+}

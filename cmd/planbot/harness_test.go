@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/storage/storagetest"
@@ -59,6 +60,10 @@ type harness struct {
 	// PostgreSQL database.
 	DBPath string
 	Logs   *syncBuffer
+	// SlackClock, when set, is the clock of fakeslack and of the bot's
+	// Slack call policy (Retry-After, backoff, pace, trigger expiry): the
+	// bot's waits move it instead of sleeping.
+	SlackClock *testclock.Clock
 
 	main *Main
 	stop context.CancelFunc
@@ -76,7 +81,18 @@ func newHarness(t *testing.T) *harness {
 // newHarnessOn is newHarness on a new database of backend.
 func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, OnBreach: breachFails(t)})
+	return newHarnessWith(t, backend, nil)
+}
+
+// newHarnessWith is newHarnessOn with slackClock, when not nil, as the
+// clock of fakeslack and of the bot's Slack call policy (see SlackClock).
+func newHarnessWith(t *testing.T, backend storagetest.Backend, slackClock *testclock.Clock) *harness {
+	t.Helper()
+	opts := fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, OnBreach: breachFails(t)}
+	if slackClock != nil {
+		opts.Now = slackClock.Now
+	}
+	srv, err := fakeslack.Start(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,8 +108,9 @@ func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 		t:      t,
 		Slack:  srv,
 		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
-		DBPath: backend.DSN(t),
-		Logs:   &syncBuffer{},
+		DBPath:     backend.DSN(t),
+		Logs:       &syncBuffer{},
+		SlackClock: slackClock,
 	}
 	t.Cleanup(func() {
 		h.stopMain()
@@ -120,6 +137,9 @@ func (h *harness) startMain() {
 	}
 	m := NewMain(cfg, slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	m.Now = h.Clock.Now
+	if h.SlackClock != nil {
+		m.Calls = &slackcall.Client{Now: h.SlackClock.Now, Sleep: h.SlackClock.Sleep}
+	}
 	if err := m.Open(); err != nil {
 		h.t.Fatal(err)
 	}

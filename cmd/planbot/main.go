@@ -141,6 +141,8 @@ type Main struct {
 	SchedulerInterval time.Duration
 	// Calls is the Slack call policy of the bot and of the scheduler's
 	// notifier, one for both, so that they pace each channel together.
+	// Open fills in its client and its pace; tests may set it first, with
+	// their clock.
 	Calls *slackcall.Client
 	// Elapsed, when set before Open, is a clock that never jumps, for the
 	// scheduler to tell a wall clock jump from time passing (runBot sets
@@ -183,7 +185,13 @@ func (m *Main) Open() error {
 		slack.OptionHTTPClient(newHTTPClient()),
 	)
 	if m.Calls == nil {
-		m.Calls = slackcall.New(api, m.Logger.With("component", "slackcall"))
+		m.Calls = &slackcall.Client{}
+	}
+	if m.Calls.API == nil {
+		m.Calls.API = api
+	}
+	if m.Calls.Logger == nil {
+		m.Calls.Logger = m.Logger.With("component", "slackcall")
 	}
 	m.Calls.Pace = storage.NewChannelPaceService(m.DB)
 	if err := m.checkToken(); err != nil {
