@@ -105,9 +105,9 @@ func newHarnessWith(t *testing.T, backend storagetest.Backend, slackClock *testc
 	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true, Members: both})
 	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false, Members: both})
 	h := &harness{
-		t:      t,
-		Slack:  srv,
-		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
+		t:          t,
+		Slack:      srv,
+		Clock:      testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
 		DBPath:     backend.DSN(t),
 		Logs:       &syncBuffer{},
 		SlackClock: slackClock,
