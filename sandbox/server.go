@@ -139,8 +139,14 @@ func New(cfg Config) (*Server, error) {
 		names[u.ID] = u.RealName
 		s.render.Users = append(s.render.Users, Option{Value: u.ID, Label: u.RealName})
 	}
+	// The users one can play are in every channel: planbot shows a plan
+	// only to members of its channel.
+	var members []string
+	for _, u := range ws.Users {
+		members = append(members, u.ID)
+	}
 	for _, c := range ws.Channels {
-		cfg.Slack.AddChannel(fakeslack.Channel{ID: c.ID, Name: c.Name, IsMember: true})
+		cfg.Slack.AddChannel(fakeslack.Channel{ID: c.ID, Name: c.Name, IsMember: true, Members: members})
 		channels[c.ID] = c.Name
 		s.render.Channels = append(s.render.Channels, Option{Value: c.ID, Label: c.Name})
 	}

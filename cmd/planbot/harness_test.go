@@ -138,7 +138,9 @@ func (h *harness) startMain() {
 	m := NewMain(cfg, slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	m.Now = h.Clock.Now
 	if h.SlackClock != nil {
-		m.Calls = &slackcall.Client{Now: h.SlackClock.Now, Sleep: h.SlackClock.Sleep}
+		// A request unanswered for 2 s is a timeout: fakeslack answers in
+		// milliseconds, or hangs on purpose.
+		m.Calls = &slackcall.Client{Now: h.SlackClock.Now, Sleep: h.SlackClock.Sleep, AttemptTimeout: 2 * time.Second}
 	}
 	if err := m.Open(); err != nil {
 		h.t.Fatal(err)

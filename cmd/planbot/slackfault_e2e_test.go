@@ -46,6 +46,7 @@ func (h *harness) wantFive429sThenOK(method string, n int) {
 	if len(got) < 6 || got[0] != 429 || got[4] != 429 || got[5] != 200 {
 		h.t.Errorf("%s answered %v, want five 429s, then 200", method, got)
 	}
+	h.t.Logf("%s: answered %v", method, got)
 }
 
 // TestFault_EachMethodRateLimitedFiveTimes answers each Web API method the
@@ -223,7 +224,8 @@ func TestFault_ServerErrors(t *testing.T) {
 	}{
 		{"503NotPosted", fakeslack.Fault{Status: 503}},
 		{"500Posted", fakeslack.Fault{Status: 500, AfterEffect: true}},
-		{"502PostedTwice", fakeslack.Fault{Status: 502, AfterEffect: true, Times: 1}},
+		{"TimeoutPosted", fakeslack.Fault{Hang: true, AfterEffect: true}},
+		{"TimeoutNotPosted", fakeslack.Fault{Hang: true}},
 		{"InternalErrorNotPosted", fakeslack.Fault{Error: "internal_error"}},
 	}
 	for _, tc := range cases {
