@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 
 	"github.com/slack-go/slack"
 
@@ -13,21 +12,6 @@ import (
 // with Approve and Request changes; a decision updates that message in
 // place and the item's status.
 
-// itemCTALink returns the tagged link of an item's call to action, with
-// the item's network as utm_source, or "".
-func (b *Bot) itemCTALink(ctx context.Context, p *plan.Plan, c *plan.ContentItem, refs contentRefs) string {
-	i := slices.IndexFunc(refs.CTAs, func(cta *plan.CTA) bool { return cta.ID == c.CTAID })
-	if c.CTAID == 0 || i < 0 {
-		return ""
-	}
-	cta := refs.CTAs[i]
-	goal := ""
-	if g, err := b.Goals.FindGoalByID(ctx, cta.GoalID); err == nil {
-		goal = g.Title
-	}
-	return plan.UTMLink(cta.URL, c.Network, plan.Campaign(p.Name, goal))
-}
-
 // requestReview posts the review request of c in the plan's channel
 // (exactly once, retried within the handler's deadline as Slack's rate
 // limits require), then records it, before the caller redraws the list. When the item cannot be put in review the
@@ -35,31 +19,26 @@ func (b *Bot) itemCTALink(ctx context.Context, p *plan.Plan, c *plan.ContentItem
 // work. A named reviewer who is not in the channel gets the request in a
 // direct message: the item, not the plan. When it cannot be posted, the
 // user is told why.
-func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta viewMeta, c *plan.ContentItem) {
+func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, p *plan.Plan, meta viewMeta, c *plan.ContentItem) {
 	check := *c
 	if err := check.StartReview(userID, "", "", b.Now()); err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, c.PlanID)
-	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 		return
 	}
 	refs, err := b.contentRefs(ctx, p.ID)
 	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 		return
 	}
 	plang := planLang(p)
-	text, blocks := reviewRequestMessage(plang, c, refs, b.itemCTALink(ctx, p, c, refs), userID, p.Location())
+	text, blocks := reviewRequestMessage(plang, c, refs, postLink(c, refs, p.Name), userID, p.Location())
 	b.postNow(ctx, owed{ChannelID: p.ChannelID, Text: text, Blocks: blocks, UserID: userID, What: "review",
 		Then: func(ctx context.Context, channel, ts string) {
 			if _, err := b.Content.RequestReview(actor(ctx, userID), c.ID, channel, ts); err != nil {
 				if derr := b.deleteMessage(ctx, channel, ts); derr != nil {
 					b.Logger.Warn("take back review request", "channel_id", channel, "ts", ts, "error", derr)
 				}
-				b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+				b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 				return
 			}
 			b.Logger.Info("review requested", "plan_id", p.ID, "item_id", c.ID, "user_id", userID)
@@ -87,7 +66,11 @@ func (b *Bot) reviewerOutsideChannel(ctx context.Context, p *plan.Plan, c *plan.
 // live on channel messages and on Home, where no view names a plan, so the
 // item's own plan is used.
 func (b *Bot) reviewItem(ctx context.Context, value string) (*plan.ContentItem, *plan.Plan, error) {
-	c, err := b.planContentItem(ctx, 0, value)
+	id, ok := parseID(value)
+	if !ok {
+		return nil, nil, plan.Errorf(plan.ENOTFOUND, "content item %q not found", value)
+	}
+	c, err := b.Content.FindContentItemByID(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -218,6 +201,6 @@ func (b *Bot) updateReviewMessage(ctx context.Context, p *plan.Plan, c *plan.Con
 		b.Logger.Warn("review message: refs", "plan_id", p.ID, "error", err)
 	}
 	lang := planLang(p)
-	text, blocks := reviewDecidedMessage(lang, c, refs, b.itemCTALink(ctx, p, c, refs), p.Location())
+	text, blocks := reviewDecidedMessage(lang, c, refs, postLink(c, refs, p.Name), p.Location())
 	b.updateMessage(ctx, c.Review.ChannelID, c.Review.MessageTS, text, blocks, c.Review.DecidedBy)
 }
