@@ -29,6 +29,7 @@ type botFixture struct {
 	t     *testing.T
 	slack *fakeslack.Server
 	logs  *lockedBuffer
+	bot   *Bot
 }
 
 // newBotFixture starts fakeslack and a Bot whose services wire sets; a
@@ -46,6 +47,7 @@ func newBotFixture(t *testing.T, wire func(b *Bot)) *botFixture {
 	b := &Bot{API: api, Socket: socketmode.New(api), Now: func() time.Time { return botNow },
 		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	wire(b)
+	f.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
