@@ -60,9 +60,10 @@ type harness struct {
 	DBPath string
 	Logs   *syncBuffer
 
-	main *Main
-	stop context.CancelFunc
-	done chan error
+	main      *Main
+	stop      context.CancelFunc
+	done      chan error
+	configure func(*Config) // see newHarnessWith
 }
 
 // newHarness starts fakeslack with two users and three channels, then a
@@ -76,6 +77,13 @@ func newHarness(t *testing.T) *harness {
 // newHarnessOn is newHarness on a new database of backend.
 func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	t.Helper()
+	return newHarnessWith(t, backend, nil)
+}
+
+// newHarnessWith is newHarnessOn with configure changing Main's
+// configuration, at every start, before it is validated.
+func newHarnessWith(t *testing.T, backend storagetest.Backend, configure func(*Config)) *harness {
+	t.Helper()
 	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, OnBreach: breachFails(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -86,11 +94,12 @@ func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
 	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true})
 	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false})
 	h := &harness{
-		t:      t,
-		Slack:  srv,
-		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
-		DBPath: backend.DSN(t),
-		Logs:   &syncBuffer{},
+		t:         t,
+		Slack:     srv,
+		Clock:     testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
+		DBPath:    backend.DSN(t),
+		Logs:      &syncBuffer{},
+		configure: configure,
 	}
 	t.Cleanup(func() {
 		h.stopMain()
@@ -111,6 +120,9 @@ func (h *harness) startMain() {
 	cfg := Config{
 		AppToken: "xapp-1-test", BotToken: "xoxb-test", APIURL: h.Slack.APIURL(),
 		DB: h.DBPath, Lang: "en", TZ: "UTC", LogLevel: "debug",
+	}
+	if h.configure != nil {
+		h.configure(&cfg)
 	}
 	if err := cfg.Validate(); err != nil {
 		h.t.Fatal(err)
