@@ -18,7 +18,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -36,6 +35,11 @@ import (
 
 // remOptions configures the reminder benchmark.
 type remOptions struct {
+	// Subjects are the runs, in order: "sqlite" (one process on a SQLite
+	// file) or "pgN" (N replicas on one PostgreSQL database created on
+	// the server Postgres).
+	Subjects    []string
+	Postgres    string
 	N           int           // reminders
 	Channels    int           // plans, one channel each
 	Limit       time.Duration // fakeslack's least interval between posts to a channel; 0: no limit
@@ -65,6 +69,7 @@ type remPost struct {
 // remResult is what one drain measured.
 type remResult struct {
 	Name      string
+	Replicas  int // processes
 	Due       time.Time
 	Posted    map[int]time.Time // reminder -> its first successful post
 	Dups      int               // successful posts of a reminder posted already
@@ -152,10 +157,10 @@ func (p remPlan) floorLateness(interval time.Duration) []time.Duration {
 }
 
 // prepareReminders creates the plans and the engagement items, each item
-// with its overdue reminder due at due, in the SQLite file at path, through
-// the storage package. Durability is off while preparing (the file is
-// closed, so checkpointed, before anyone else opens it): it only makes the
-// preparation faster.
+// with its overdue reminder due at due, in the database at path (a SQLite
+// file or a PostgreSQL URL), through the storage package. Durability is
+// off while preparing a SQLite file (it is closed, so checkpointed, before
+// anyone else opens it): it only makes the preparation faster.
 func prepareReminders(ctx context.Context, path string, p remPlan, due time.Time) error {
 	db := storage.NewDB(path)
 	db.DSN = strings.Replace(db.DSN, "_synchronous=FULL", "_synchronous=OFF", 1)
@@ -198,22 +203,23 @@ func prepareReminders(ctx context.Context, path string, p remPlan, due time.Time
 // remOwner owns every item.
 const remOwner = "UREMOWNER"
 
-// countDue checks the prepared file: active overdue reminders due at due.
+// countDue checks the prepared database: active overdue reminders due at
+// due.
 func countDue(path string, due time.Time) (int, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	db, err := openStore(path)
 	if err != nil {
 		return 0, err
 	}
 	defer db.Close()
 	var n int
-	err = db.QueryRow(`SELECT COUNT(*) FROM reminders WHERE state = 'active' AND kind = ? AND next_at = ?`,
-		string(plan.ReminderEngagementOverdue), due.UTC().Format("2006-01-02T15:04:05.000000000Z")).Scan(&n)
+	err = db.QueryRow(`SELECT COUNT(*) FROM reminders WHERE state = 'active' AND kind = '` + string(plan.ReminderEngagementOverdue) +
+		`' AND next_at = '` + due.UTC().Format("2006-01-02T15:04:05.000000000Z") + `'`).Scan(&n)
 	return n, err
 }
 
-// deliveryStates counts the reminder_deliveries of the file by state.
+// deliveryStates counts the reminder_deliveries of the database by state.
 func deliveryStates(path string) (map[string]int, error) {
-	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=5000")
+	db, err := openStore(path)
 	if err != nil {
 		return nil, err
 	}

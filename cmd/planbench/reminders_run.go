@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -52,9 +51,20 @@ func runReminders(ctx context.Context, o remOptions, out string, keep bool, args
 	loadBefore := loadAvg()
 	layout := newRemPlan(o)
 
-	res := remPlanbot(ctx, o, layout, bin, tmp)
-	if res.Err != "" {
-		log.Printf("planbot: %s", res.Err)
+	var results []*remResult
+	for _, name := range o.Subjects {
+		if ctx.Err() != nil {
+			break
+		}
+		sub, err := remSubjectOf(name, o.Postgres, bin)
+		if err != nil {
+			return err
+		}
+		res := remPlanbot(ctx, o, layout, sub, tmp)
+		if res.Err != "" {
+			log.Printf("%s: %s", res.Name, res.Err)
+		}
+		results = append(results, res)
 	}
 	var floor *remResult
 	if o.Floor && ctx.Err() == nil {
@@ -73,15 +83,34 @@ func runReminders(ctx context.Context, o remOptions, out string, keep bool, args
 		defer f.Close()
 		w = io.MultiWriter(os.Stdout, f)
 	}
-	remReport(w, o, layout, args, res, floor, started, time.Since(started), loadBefore+" before, "+loadAvg()+" after")
+	remReport(w, o, layout, args, results, floor, started, time.Since(started), loadBefore+" before, "+loadAvg()+" after")
 	return ctx.Err()
 }
 
-// remPlanbot prepares a database, starts planbot on it against a fakeslack
-// with the limit on, and waits until every reminder is posted or the time
-// is up.
-func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp string) *remResult {
-	res := &remResult{Name: "planbot"}
+// remSubjectOf returns the subject a -rem-subjects name stands for:
+// "sqlite", planbot on a SQLite file, or "pgN", N replicas of planbot on
+// one PostgreSQL database of the server pgURL.
+func remSubjectOf(name, pgURL, bin string) (*subject, error) {
+	if name == "sqlite" {
+		s := planbotSubject(bin)
+		s.Name = "planbot (SQLite)"
+		return s, nil
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(name, "pg"))
+	if !strings.HasPrefix(name, "pg") || err != nil || n < 1 || n > 10 {
+		return nil, fmt.Errorf("bad -rem-subjects entry %q: sqlite, or pgN for N replicas (1 to 10) on PostgreSQL", name)
+	}
+	if pgURL == "" {
+		return nil, fmt.Errorf("%s needs a PostgreSQL server: -pg or %s", name, envPostgres)
+	}
+	return planbotPostgres(bin, fmt.Sprintf("planbot ×%d (PostgreSQL)", n), pgURL, n), nil
+}
+
+// remPlanbot prepares a database, starts the subject on it against a
+// fakeslack with the limit on, and waits until every reminder is posted
+// or the time is up.
+func remPlanbot(ctx context.Context, o remOptions, layout remPlan, sub *subject, tmp string) *remResult {
+	res := &remResult{Name: sub.Name, Replicas: sub.replicas()}
 	srv, err := fakeslack.Start(fakeslack.Options{PostRateLimit: o.Limit})
 	if err != nil {
 		res.Err = err.Error()
@@ -93,12 +122,13 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 		srv.AddChannel(fakeslack.Channel{ID: ch, Name: strings.ToLower(ch), IsMember: true})
 	}
 
-	dir, err := os.MkdirTemp(tmp, "planbot-")
+	r, err := prepare(ctx, sub, tmp)
 	if err != nil {
 		res.Err = err.Error()
 		return res
 	}
-	path := filepath.Join(dir, "planbot.db")
+	defer r.close()
+	path := r.db
 	t0 := time.Now()
 	res.Due = t0.Add(o.Lead).Truncate(time.Second).Add(time.Second)
 	if err := prepareReminders(ctx, path, layout, res.Due); err != nil {
@@ -110,8 +140,8 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 		res.Err = fmt.Sprintf("prepare: %d reminders due, want %d (%v)", n, o.N, err)
 		return res
 	}
-	log.Printf("planbot: prepared %d reminders across %d channels in %v, due at %s",
-		o.N, o.Channels, time.Since(t0).Round(time.Millisecond), res.Due.UTC().Format("15:04:05"))
+	log.Printf("%s: prepared %d reminders across %d channels in %v, due at %s",
+		sub.Name, o.N, o.Channels, time.Since(t0).Round(time.Millisecond), res.Due.UTC().Format("15:04:05"))
 	startAt := res.Due.Add(-o.StartBefore)
 	if time.Until(startAt) < 0 {
 		res.Err = fmt.Sprintf("the preparation took %v, past the start time: raise -rem-lead (now %v)", time.Since(t0).Round(time.Second), o.Lead)
@@ -124,17 +154,8 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 
 	c, stopCollect := collect(srv)
 	defer stopCollect()
-	sub := &subject{
-		Name: "planbot",
-		command: func(_, apiURL string) *exec.Cmd {
-			cmd := exec.Command(bin, "run")
-			cmd.Env = childEnv(apiURL, "PLANBOT_DB="+path)
-			return cmd
-		},
-	}
 	res.StartedAt = time.Now()
-	r, err := start(ctx, srv, sub, dir)
-	if err != nil {
+	if err := r.launch(ctx, srv); err != nil {
 		res.Err = err.Error()
 		return res
 	}
@@ -148,15 +169,15 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 	defer stop()
 	res.Startup = r.startup
 	self0, _ := procCPU(0)
-	log.Printf("planbot: connected in %v, %v before the due time; limit %v per channel",
-		r.startup.Round(time.Millisecond), time.Until(res.Due).Round(time.Millisecond), o.Limit)
+	log.Printf("%s: %d connected in %v, %v before the due time; limit %v per channel",
+		sub.Name, sub.replicas(), r.startup.Round(time.Millisecond), time.Until(res.Due).Round(time.Millisecond), o.Limit)
 
 	deadline := res.Due.Add(o.Timeout)
 	lastLog := time.Now()
 	for int(c.count.Load()) < o.N && time.Now().Before(deadline) && ctx.Err() == nil {
 		select {
 		case <-r.exited:
-			res.Err = fmt.Sprintf("planbot exited: %v; output:\n%s", r.waitErr, r.tail())
+			res.Err = fmt.Sprintf("a process exited: %v; output:\n%s", r.waitErr, r.tail())
 		case <-time.After(200 * time.Millisecond):
 		}
 		if res.Err != "" {
@@ -164,8 +185,8 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 		}
 		if time.Since(lastLog) >= 10*time.Second {
 			lastLog = time.Now()
-			log.Printf("planbot: %d posted, %s after the due time, %d rate limited so far",
-				c.count.Load(), time.Since(res.Due).Round(time.Second), srv.RateLimited())
+			log.Printf("%s: %d posted, %s after the due time, %d rate limited so far",
+				sub.Name, c.count.Load(), time.Since(res.Due).Round(time.Second), srv.RateLimited())
 		}
 	}
 	res.Done = int(c.count.Load()) >= o.N
@@ -175,17 +196,17 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 		_ = sleepCtx(ctx, 2*time.Second)
 	}
 	if res.Err == "" {
-		res.CPU, _ = procCPU(r.pid())
-		_, res.Peak, _ = procMem(r.pid())
+		res.CPU = r.cpu()
+		_, res.Peak = r.mem()
 	}
 	self1, _ := procCPU(0)
 	res.Harness = self1 - self0
 	stop()
 	stopCollect()
 	c.result(res)
-	res.LogCounts = logCounts(r.logPath)
+	res.LogCounts = logCounts(r.logPaths())
 	if res.States, err = deliveryStates(path); err != nil {
-		log.Printf("planbot: read deliveries: %v", err)
+		log.Printf("%s: read deliveries: %v", sub.Name, err)
 	}
 	if !res.Done && res.Err == "" {
 		res.Err = fmt.Sprintf("%d of %d posted within %v of the due time", len(res.Posted), o.N, o.Timeout)
@@ -193,11 +214,15 @@ func remPlanbot(ctx context.Context, o remOptions, layout remPlan, bin, tmp stri
 	return res
 }
 
-// logCounts counts notable lines of planbot's log.
-func logCounts(path string) map[string]int {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil
+// logCounts counts notable lines of planbot's logs.
+func logCounts(paths []string) map[string]int {
+	var b []byte
+	for _, path := range paths {
+		p, err := os.ReadFile(path)
+		if err != nil {
+			return nil
+		}
+		b = append(b, p...)
 	}
 	out := map[string]int{}
 	for _, key := range []string{
