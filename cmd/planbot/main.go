@@ -3,6 +3,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -184,7 +185,7 @@ func (m *Main) Open() (err error) {
 	)
 	// This process's name in the claims of events and reminders: the
 	// replica's ID, made unique should two processes be given one.
-	claimID := m.Config.ReplicaID + "-" + randomSuffix()
+	claimID := cmp.Or(m.Config.ReplicaID, "planbot") + "-" + randomSuffix()
 	lang, _ := bot.ParseLang(m.Config.Lang)
 	m.Bot = &bot.Bot{
 		API:    api,
