@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	neturl "net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/storage/storagetest"
 )
@@ -70,5 +74,57 @@ func TestServerCPU(t *testing.T) {
 	}
 	if _, ok := serverCPU("postgres://127.0.0.1:1/none"); ok {
 		t.Error("found a server on port 1")
+	}
+}
+
+// TestStorePoller_OutOfOrder commits goal 4 before goal 3, as concurrent
+// PostgreSQL transactions may: the poller sees both.
+func TestStorePoller_OutOfOrder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "goals.db")
+	w, err := sql.Open("sqlite3", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	exec := func(q string) {
+		t.Helper()
+		if _, err := w.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`CREATE TABLE goals (id INTEGER PRIMARY KEY, title TEXT NOT NULL)`)
+	exec(`INSERT INTO goals VALUES (1, 'a'), (2, 'b'), (4, 'd')`)
+	r, err := openStore(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &storePoller{db: r, seen: map[string]time.Time{}, ids: map[int64]bool{}}
+	defer r.Close()
+	ctx := context.Background()
+	if err := p.poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p.low != 2 || p.high != 4 {
+		t.Fatalf("watermark %d, highest %d; want 2 and 4", p.low, p.high)
+	}
+	exec(`INSERT INTO goals VALUES (3, 'c')`)
+	if err := p.poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range []string{"a", "b", "c", "d"} {
+		if _, ok := p.storedAt(title); !ok {
+			t.Errorf("%s not seen", title)
+		}
+	}
+	if p.low != 4 || len(p.ids) != 0 {
+		t.Errorf("watermark %d with %v above; want 4 and none", p.low, p.ids)
+	}
+	// A gap (a rolled back ID) is passed once the highest ID is far enough.
+	exec(fmt.Sprintf(`INSERT INTO goals VALUES (6, 'f'), (%d, 'z')`, 6+maxBehind))
+	if err := p.poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if p.low != 6 {
+		t.Errorf("watermark %d after a gap, want 6", p.low)
 	}
 }

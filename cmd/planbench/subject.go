@@ -304,20 +304,31 @@ func (r *running) logPaths() []string {
 	return out
 }
 
-// storePoller watches a subject's SQLite file, read-only, and records when
+// storePoller watches a subject's database, read-only, and records when
 // each goal title first appears: the time a decision became durable as
 // seen from outside the process.
+//
+// It reads the goals above a watermark: the highest ID below which every
+// ID was seen. On PostgreSQL, where several transactions commit at once,
+// a goal may commit after one with a higher ID: a watermark at the highest
+// ID seen would skip it. IDs lost to a rollback leave gaps, so the
+// watermark never stays more than maxBehind below the highest ID.
 type storePoller struct {
 	db   *sql.DB
 	stop context.CancelFunc
 	done chan struct{}
 
-	mu     sync.Mutex
-	seen   map[string]time.Time
-	err    error
-	polls  int
-	lastID int64
+	mu    sync.Mutex
+	seen  map[string]time.Time
+	err   error
+	polls int
+	low   int64          // every ID up to low was seen
+	ids   map[int64]bool // IDs above low seen
+	high  int64          // the highest ID seen
 }
+
+// maxBehind bounds how far the poller's watermark trails the highest ID.
+const maxBehind = 1000
 
 // pollInterval is the resolution of submit-to-stored latencies.
 const pollInterval = 2 * time.Millisecond
@@ -334,7 +345,7 @@ func startPoller(db string) (*storePoller, error) {
 func pollStore(db *sql.DB) *storePoller {
 	db.SetMaxOpenConns(1)
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &storePoller{db: db, stop: cancel, done: make(chan struct{}), seen: map[string]time.Time{}}
+	p := &storePoller{db: db, stop: cancel, done: make(chan struct{}), seen: map[string]time.Time{}, ids: map[int64]bool{}}
 	go p.run(ctx)
 	return p
 }
@@ -360,7 +371,10 @@ func (p *storePoller) run(ctx context.Context) {
 }
 
 func (p *storePoller) poll(ctx context.Context) error {
-	rows, err := p.db.QueryContext(ctx, `SELECT id, title FROM goals WHERE id > `+strconv.FormatInt(p.lastID, 10)+` ORDER BY id`)
+	p.mu.Lock()
+	low := p.low
+	p.mu.Unlock()
+	rows, err := p.db.QueryContext(ctx, `SELECT id, title FROM goals WHERE id > `+strconv.FormatInt(low, 10)+` ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -375,10 +389,15 @@ func (p *storePoller) poll(ctx context.Context) error {
 		if err := rows.Scan(&id, &title); err != nil {
 			return err
 		}
-		p.lastID = id
+		p.ids[id] = true
+		p.high = max(p.high, id)
 		if _, ok := p.seen[title]; !ok {
 			p.seen[title] = now
 		}
+	}
+	for p.ids[p.low+1] || p.low < p.high-maxBehind {
+		delete(p.ids, p.low+1)
+		p.low++
 	}
 	return rows.Err()
 }
