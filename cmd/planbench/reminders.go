@@ -159,11 +159,16 @@ func (p remPlan) floorLateness(interval time.Duration) []time.Duration {
 // prepareReminders creates the plans and the engagement items, each item
 // with its overdue reminder due at due, in the database at path (a SQLite
 // file or a PostgreSQL URL), through the storage package. Durability is
-// off while preparing a SQLite file (it is closed, so checkpointed, before
-// anyone else opens it): it only makes the preparation faster.
+// off while preparing (a SQLite file is closed, so checkpointed, before
+// anyone else opens it; PostgreSQL's commits of this session do not wait
+// for the disk): it only makes the preparation faster.
 func prepareReminders(ctx context.Context, path string, p remPlan, due time.Time) error {
 	db := storage.NewDB(path)
-	db.DSN = strings.Replace(db.DSN, "_synchronous=FULL", "_synchronous=OFF", 1)
+	if storage.IsPostgres(path) {
+		db.DSN += "&synchronous_commit=off"
+	} else {
+		db.DSN = strings.Replace(db.DSN, "_synchronous=FULL", "_synchronous=OFF", 1)
+	}
 	if err := db.Open(); err != nil {
 		return err
 	}
