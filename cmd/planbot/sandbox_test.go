@@ -103,7 +103,7 @@ func (p page) post(path string, in any) map[string]any {
 }
 
 func waitCtx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	t.Cleanup(cancel)
 	return ctx
 }
@@ -150,7 +150,7 @@ func TestSandboxOverHTTP(t *testing.T) {
 		}
 		html := p.get("/ui/modal?user=" + ana)
 		mustContain(t, "modal", html, `data-callback-id="goal_modal"`, "New goal", `data-block-id="goal_target"`,
-			`<input class="bk-input-text" data-type="number_input"`, `type="date"`, `<option value="UANA" selected>Ana</option>`)
+			`<input class="bk-input-text" data-type="plain_text_input" data-action-id="input" data-block-id="goal_target"`, `type="date"`, `<option value="UANA" selected>Ana</option>`)
 		views := app.Slack.OpenViews(ana)
 		if len(views) != 1 {
 			t.Fatalf("open views = %d, want 1", len(views))
@@ -277,8 +277,8 @@ func TestRunSandboxCommand(t *testing.T) {
 	case out = <-stdout.line:
 	case code := <-done:
 		t.Fatalf("planbot sandbox exited with %d before serving", code)
-	case <-time.After(20 * time.Second):
-		t.Fatal("planbot sandbox did not print its URL within 20 s")
+	case <-time.After(hangTimeout):
+		t.Fatalf("planbot sandbox did not print its URL within %v", hangTimeout)
 	}
 	mustContain(t, "stdout", out, "planbot sandbox: open http://127.0.0.1:")
 	url := strings.Fields(out[strings.Index(out, "http://"):])[0]
@@ -289,7 +289,7 @@ func TestRunSandboxCommand(t *testing.T) {
 		if code != 0 {
 			t.Errorf("exit status %d after Ctrl-C, want 0", code)
 		}
-	case <-time.After(15 * time.Second):
-		t.Fatal("planbot sandbox did not stop within 15 s of Ctrl-C")
+	case <-time.After(hangTimeout):
+		t.Fatalf("planbot sandbox did not stop within %v of Ctrl-C", hangTimeout)
 	}
 }

@@ -189,7 +189,7 @@ func TestRun_CleanShutdown(t *testing.T) {
 }
 
 func h2ctx(t *testing.T) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 10e9)
+	ctx, cancel := context.WithTimeout(context.Background(), hangTimeout)
 	t.Cleanup(cancel)
 	return ctx
 }
