@@ -2,6 +2,8 @@ package bot
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -11,19 +13,23 @@ import (
 )
 
 // Step 9: /plan review (adapt), the review modal page by page, decisions
-// stored with the changes they make to step 5, and the decision log.
-
-// adaptWindow is the period the evidence of a review covers.
-const adaptWindow = 30 * 24 * time.Hour
+// stored with the changes they make to step 5, and the decision log. The
+// evidence is in adapt_evidence.go; a suggestion is shown beside its
+// subject and never chosen for the team.
 
 // openAdapt opens the review modal for the source channel's plan, read in
-// one snapshot.
+// one snapshot. No decision is chosen: the figures suggest, the team
+// decides.
 func (b *Bot) openAdapt(ctx context.Context, src source) {
 	u, s, ok := b.openSnapshot(ctx, src)
 	if !ok {
 		return
 	}
-	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
+	d, err := b.adaptReview(ctx, s)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
 	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
@@ -37,64 +43,40 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		return
 	}
 	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
+	var d adaptData
+	if err == nil {
+		d, err = b.adaptReview(ctx, s)
+	}
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	d := adaptDataOf(s, b.Now(), planLang(s.Plan))
 	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
-// adaptDataOf is the review of the plan of s at now: its subjects and their
-// evidence, written in lang (the plan's language: the evidence is stored
-// with the decisions).
-func adaptDataOf(snap *plan.PlanSnapshot, now time.Time, lang Lang) adaptData {
-	loc := snap.Plan.Location()
-	from := plan.Today(now.Add(-adaptWindow), loc)
-	d := adaptData{Plan: snap.Plan, From: from}
-	metrics, obs := snap.AllMetrics(), snap.Observations
-	replies := snap.ReplyStats(now.Add(-adaptWindow))
-	var exps []*plan.Experiment
-	for _, e := range snap.Experiments {
-		if e.Concluded() {
-			exps = append(exps, e)
+// adaptReview is the review of the plan of snap now, in the plan's
+// language (its evidence is stored with the decisions). The snapshot
+// holds the content plan up to its cap, oldest first: when it holds fewer
+// than all, the items published in the period are read on their own, so
+// the effort of recent posts is never left out.
+func (b *Bot) adaptReview(ctx context.Context, snap *plan.PlanSnapshot) (adaptData, error) {
+	now := b.Now()
+	items := snap.Content
+	if snap.ContentTotal > len(snap.Content) {
+		loc := snap.Plan.Location()
+		from := plan.Today(now.Add(-adaptWindow), loc)
+		today := plan.Today(now, loc)
+		var err error
+		items, _, err = b.Content.FindContentItems(ctx, plan.ContentFilter{
+			PlanID: &snap.Plan.ID, Statuses: []plan.ContentStatus{plan.ContentPublished},
+			From: time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc),
+			To:   time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, loc),
+		})
+		if err != nil {
+			return adaptData{}, err
 		}
 	}
-	last := snap.Decisions
-	d.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: from, Replies: replies, Channels: snap.Channels})
-	ev := evidence{lang: lang, from: from, loc: loc, today: plan.Today(now, loc), goals: snap.Goals, metrics: metrics,
-		obs: obs, replies: replies, items: snap.Content, exps: exps, matrix: d.Matrix}
-	lastOf := func(kind plan.SubjectKind, id int64) *plan.Decision {
-		for _, x := range last {
-			if x.Subject == kind && x.SubjectID == id {
-				return x
-			}
-		}
-		return nil
-	}
-	for _, f := range d.Matrix.Findings {
-		s := ev.network(f.Channel)
-		f := f
-		s.Key, s.Finding, s.Suggest, s.Hint = "f"+idString(f.Channel.ID), &f, plan.DecisionTry, ""
-		s.Why = findingText(lang, f)
-		d.Subjects = append(d.Subjects, s)
-	}
-	for _, c := range snap.Channels {
-		s := ev.network(c)
-		s.Last = lastOf(plan.SubjectNetwork, c.ID)
-		d.Subjects = append(d.Subjects, s)
-	}
-	for _, pl := range snap.Pillars {
-		s := ev.pillar(pl)
-		s.Last = lastOf(plan.SubjectPillar, pl.ID)
-		d.Subjects = append(d.Subjects, s)
-	}
-	for _, c := range snap.CTAs {
-		s := ev.cta(c)
-		s.Last = lastOf(plan.SubjectCTA, c.ID)
-		d.Subjects = append(d.Subjects, s)
-	}
-	return d
+	return adaptDataOf(snap, items, now, planLang(snap.Plan)), nil
 }
 
 // submitAdapt stores the decisions of one page of the review, then shows
@@ -107,11 +89,15 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 		snap, err = b.Snapshots.PlanSnapshot(ctx, meta.PlanID)
 	}
 	if err != nil {
-		ackErrors(env, map[string]string{"adapt_page": b.errorText(u.Lang, err)})
+		ackErrors(env, map[string]string{pageBlock(cb): b.errorText(u.Lang, err)})
 		return
 	}
 	p := snap.Plan
-	d := adaptDataOf(snap, b.Now(), planLang(p))
+	d, err := b.adaptReview(ctx, snap)
+	if err != nil {
+		ackErrors(env, map[string]string{pageBlock(cb): b.errorText(u.Lang, err)})
+		return
+	}
 	decisions, errs := readAdaptForm(cb.View.State, d, u.Lang, planLang(p))
 	if len(errs) == 0 {
 		for _, dec := range decisions {
@@ -165,6 +151,20 @@ func (b *Bot) submitAdapt(ctx context.Context, env *envelope, cb *slack.Interact
 	})
 }
 
+// pageBlock is the first decision input of the submitted page, where an
+// error that belongs to no subject shows: Slack shows errors on input
+// blocks only.
+func pageBlock(cb *slack.InteractionCallback) string {
+	if cb.View.State != nil {
+		for _, k := range slices.Sorted(maps.Keys(cb.View.State.Values)) {
+			if strings.HasPrefix(k, BlockAdaptDecision) {
+				return k
+			}
+		}
+	}
+	return BlockAdaptDecision
+}
+
 // subjectKey is the key of a decision's subject in the review modal.
 func subjectKey(d *plan.Decision) string {
 	id := idString(d.SubjectID)
@@ -177,10 +177,11 @@ func subjectKey(d *plan.Decision) string {
 	return "n" + id
 }
 
-// readAdaptForm reads the decisions of one page of the review. A subject
-// with no decision is skipped; a rationale, cadence or role without a
-// decision is an error, and so is a decision without a rationale. Evidence
-// is written in planLang, errors in lang, keyed by block.
+// readAdaptForm reads the decisions of one page of the review: only what
+// the user chose. A subject with no decision is skipped; a rationale,
+// cadence or role without a decision is an error (what was typed stays),
+// and so is a decision without a rationale. Evidence is written in
+// planLang, errors in lang, keyed by block.
 func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang) ([]*plan.Decision, map[string]string) {
 	errs := map[string]string{}
 	if state == nil {
@@ -206,12 +207,9 @@ func readAdaptForm(state *slack.ViewState, d adaptData, lang, planLang Lang) ([]
 		var role plan.GoalKind
 		if s.Finding != nil && len(f.selectedValues(BlockAdaptRole+s.Key)) > 0 {
 			role = s.Finding.Kind
-			if kind == "" {
-				kind = plan.DecisionTry
-			}
 		}
 		switch {
-		case kind == "" && cadence != "":
+		case kind == "" && (cadence != "" || rationale != "" || role != ""):
 			errs[BlockAdaptDecision+s.Key] = lang.T("adapt.decision.required")
 			continue
 		case kind == "":
@@ -260,12 +258,16 @@ func (b *Bot) decisionLogAction(ctx context.Context, cb *slack.InteractionCallba
 	b.showView(ctx, cb, u.Lang, view)
 }
 
+// decisionLogView renders page meta.Page of the plan's decision log,
+// the last page when fewer remain now.
 func (b *Bot) decisionLogView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
-	filter := plan.DecisionFilter{PlanID: &p.ID, Offset: meta.Page * decisionsPerPage, Limit: decisionsPerPage}
-	decisions, total, err := b.Adapt.FindDecisions(ctx, filter)
+	decisions, total, page, err := loadPage(ctx, meta.Page, decisionsPerPage, func(ctx context.Context, offset, limit int) ([]*plan.Decision, int, error) {
+		return b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
+	})
 	if err != nil {
 		return slack.ModalViewRequest{}, err
 	}
+	meta.Page = page
 	return decisionLogModal(lang, decisions, total, p.Location(), meta), nil
 }
 

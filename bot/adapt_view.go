@@ -30,12 +30,15 @@ type adaptSubject struct {
 	Name     string
 	Detail   string // role and cadence of a network, goal of a call to action
 	Evidence string
-	Suggest  plan.DecisionKind // the decision the data suggests, pre-selected
-	Why      string            // why, pre-filled as the rationale
-	Hint     string            // a suggestion shown, not pre-selected
-	Finding  *plan.Finding
-	Status   plan.ChannelStatus // a network's status in step 5
-	Last     *plan.Decision
+	// Suggest is the decision the figures point to, and Why says so: both
+	// are shown beside the subject, never chosen or written for the team
+	// (decisions start empty).
+	Suggest plan.DecisionKind
+	Why     string
+	Hint    string // why the figures point to nothing, or what to do first
+	Finding *plan.Finding
+	Status  plan.ChannelStatus // a network's status in step 5
+	Last    *plan.Decision
 }
 
 // adaptData is what the review modal shows.
@@ -159,17 +162,22 @@ func subjectBlocks(lang Lang, s adaptSubject) []slack.Block {
 		text = ":bulb: " + text + "\n" + Escape(findingText(lang, *s.Finding))
 	}
 	text += "\n" + Escape(clip(s.Evidence, 600))
+	if s.Why != "" {
+		text += "\n:bulb: _" + Escape(clip(s.Why, 400)) + "_"
+	}
 	if s.Hint != "" {
-		text += "\n_" + Escape(s.Hint) + "_"
+		text += "\n_" + Escape(clip(s.Hint, 400)) + "_"
 	}
 	if s.Last != nil {
 		text += "\n" + lang.T("adapt.last", lang.T("decision."+string(s.Last.Decision)), formatDate(lang, s.Last.DecidedAt), userMention(s.Last.DecidedBy))
 	}
-	decision := staticSelect(lang, "decision.", plan.DecisionKinds, s.Suggest)
+	// Nothing is chosen nor written for the team: an empty decision is
+	// skipped when the page is saved.
+	decision := staticSelect(lang, "decision.", plan.DecisionKinds, "")
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("adapt_subject_"+s.Key)),
 		input(BlockAdaptDecision+s.Key, lang.T("adapt.field.decision"), "", decision, true),
-		input(BlockAdaptRationale+s.Key, lang.T("adapt.field.rationale"), "", textInput(clip(s.Why, plan.MaxRationaleLen), plan.MaxRationaleLen, true), true),
+		input(BlockAdaptRationale+s.Key, lang.T("adapt.field.rationale"), "", textInput("", plan.MaxRationaleLen, true), true),
 	}
 	switch {
 	case s.Finding != nil:

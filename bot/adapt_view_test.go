@@ -28,8 +28,9 @@ func adaptTestData(lang Lang) adaptData {
 	return adaptData{
 		Plan: measurePlan(), From: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Matrix: m,
 		Subjects: []adaptSubject{
-			{Key: "f2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Finding: &f, Suggest: plan.DecisionTry, Why: findingText(lang, f), Evidence: "9 replies"},
-			{Key: "n1", Kind: plan.SubjectNetwork, ID: 1, Name: "Instagram", Detail: "Role: awareness", Suggest: plan.DecisionDoMore, Why: "80%", Evidence: "mentions: 8", Status: plan.ChannelActive},
+			{Key: "f2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Finding: &f, Evidence: "9 replies"},
+			{Key: "n1", Kind: plan.SubjectNetwork, ID: 1, Name: "Instagram", Detail: "Role: awareness", Suggest: plan.DecisionDoMore,
+				Why: lang.T("evidence.best", "mentions "+evil), Evidence: "mentions: +8, +2 a post (better)", Status: plan.ChannelActive},
 			{Key: "n2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Detail: "Role: awareness · Reduced since Nov 2, 2026", Evidence: "followers " + evil, Hint: "do less?", Last: last, Status: plan.ChannelReduced},
 			{Key: "p3", Kind: plan.SubjectPillar, ID: 3, Name: "Recipes " + evil, Evidence: "2 published"},
 			{Key: "c4", Kind: plan.SubjectCTA, ID: 4, Name: "Sign up", Detail: "goal: Grow", Evidence: "carried by 1"},
@@ -48,9 +49,15 @@ func TestAdaptViews(t *testing.T) {
 			if live := slacktest.LiveMarkup(raw); live != "" {
 				t.Errorf("unescaped user text: %s", live)
 			}
-			mustHave(t, string(raw), BlockAdaptRole+"f2", BlockAdaptCadence+"n1", BlockAdaptDecision+"p3", BlockAdaptRationale+"c4", ActionDecisionLog)
+			mustHave(t, string(raw), BlockAdaptRole+"f2", BlockAdaptCadence+"n1", BlockAdaptDecision+"p3", BlockAdaptRationale+"c4", ActionDecisionLog,
+				":bulb: _"+Escape(lang.T("evidence.best", "mentions "+evil))+"_")
 			if strings.Contains(string(raw), BlockAdaptCadence+"p3") {
 				t.Error("a pillar has a cadence input")
+			}
+			// Issue 15, "Decisions nobody made": the suggestion is shown,
+			// nothing is chosen or written for the team.
+			if strings.Contains(string(raw), "initial_option") || strings.Contains(string(raw), "initial_value") {
+				t.Error("the review modal opens with a decision or a rationale filled in")
 			}
 		})
 		t.Run("Log_"+l, func(t *testing.T) {
@@ -120,12 +127,12 @@ func TestReadAdaptForm(t *testing.T) {
 	txt := func(v string) slack.BlockAction { return slack.BlockAction{Value: v} }
 
 	ds, errs := readAdaptForm(state(map[string]slack.BlockAction{
+		BlockAdaptDecision + "f2":  sel("try"),
 		BlockAdaptRole + "f2":      {SelectedOptions: []slack.OptionBlockObject{{Value: "customer_service"}}},
 		BlockAdaptRationale + "f2": txt("Questions there"),
 		BlockAdaptDecision + "n2":  sel("do_less"),
 		BlockAdaptRationale + "n2": txt("Less noise"),
 		BlockAdaptDecision + "n1":  sel(""),
-		BlockAdaptRationale + "n1": txt("no decision: skipped"),
 		BlockAdaptDecision + "p3":  sel("keep"),
 		BlockAdaptRationale + "p3": txt("Works"),
 	}), d, EN, FR)
@@ -143,46 +150,126 @@ func TestReadAdaptForm(t *testing.T) {
 		t.Errorf("pillar decision %+v", ds[2])
 	}
 
+	// Only what the user chose is recorded: a role, a cadence or a
+	// rationale without a decision asks for one, and nothing at all
+	// records nothing, though Instagram's suggestion is "do more".
 	_, errs = readAdaptForm(state(map[string]slack.BlockAction{
-		BlockAdaptDecision + "n2": sel("stop"),
-		BlockAdaptCadence + "n1":  txt("weekly"),
+		BlockAdaptDecision + "n2":  sel("stop"),
+		BlockAdaptCadence + "n1":   txt("weekly"),
+		BlockAdaptRole + "f2":      {SelectedOptions: []slack.OptionBlockObject{{Value: "customer_service"}}},
+		BlockAdaptRationale + "p3": txt("no decision"),
 	}), d, EN, EN)
-	if !strings.Contains(errs[BlockAdaptRationale+"n2"], "Say why") || !strings.Contains(errs[BlockAdaptDecision+"n1"], "Choose a decision") {
+	for _, key := range []string{"n1", "f2", "p3"} {
+		if !strings.Contains(errs[BlockAdaptDecision+key], "Choose a decision") {
+			t.Errorf("%s: errors %v", key, errs)
+		}
+	}
+	if !strings.Contains(errs[BlockAdaptRationale+"n2"], "Say why") {
 		t.Errorf("errors %v", errs)
+	}
+	empty := map[string]slack.BlockAction{}
+	for _, sub := range d.Subjects {
+		empty[BlockAdaptDecision+sub.Key], empty[BlockAdaptRationale+sub.Key] = sel(""), txt("")
+	}
+	if ds, errs := readAdaptForm(state(empty), d, EN, EN); len(ds) != 0 || len(errs) != 0 {
+		t.Errorf("an untouched page recorded %+v, errors %v", ds, errs)
 	}
 }
 
 // TestEvidenceNetworkStatus: a review shows the status of a network that
-// is not active beside its role and cadence, in the plan's zone, and keeps
-// it for the decision's change to step 5.
+// is not active beside its role and cadence, in the plan's zone, and a
+// suggestion to do more of a stopped network says it starts it again.
 func TestEvidenceNetworkStatus(t *testing.T) {
 	c := &plan.Channel{ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness, Cadence: "daily",
 		Status: plan.ChannelStopped, StatusSince: time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC), StatusBy: "U0ANA"}
-	ev := evidence{lang: FR, loc: stepsParis, from: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}
-	s := ev.network(c)
+	w := evidence{lang: FR, in: plan.EvidenceInput{Loc: stepsParis, From: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}}
+	s := w.network(c, plan.Evidence{})
 	if s.Status != plan.ChannelStopped || s.Detail != "Rôle : Notoriété · rythme : daily · Arrêté depuis le 25 nov. 2026" {
 		t.Errorf("stopped network: status %q, detail %q", s.Status, s.Detail)
 	}
 	c.Status = ""
-	if s := ev.network(c); s.Status != plan.ChannelActive || strings.Contains(s.Detail, "depuis") {
+	if s := w.network(c, plan.Evidence{}); s.Status != plan.ChannelActive || strings.Contains(s.Detail, "depuis") {
 		t.Errorf("active network: status %q, detail %q", s.Status, s.Detail)
 	}
 
-	// X brings most of the awareness results: do more is chosen for it
-	// while it is active, only suggested once it is stopped, since saving
-	// the page would make it active again.
-	ev.lang = EN
-	ev.matrix = plan.HolisticMatrix{
-		Networks: []plan.Network{plan.NetworkInstagram, plan.NetworkX},
-		Kinds:    []plan.GoalKind{plan.GoalAwareness},
-		Cells:    [][]plan.HolisticCell{{{Share: 0.2}}, {{Share: 0.8}}},
-		Sources:  []int{1},
-	}
-	if s := ev.network(c); s.Suggest != plan.DecisionDoMore || s.Why == "" || s.Hint != "" {
-		t.Errorf("active network: suggest %q, why %q, hint %q", s.Suggest, s.Why, s.Hint)
+	w.lang = EN
+	w.in.Goals = []*plan.Goal{{ID: 5, Metric: "mentions"}}
+	best := plan.Evidence{Suggestion: plan.DecisionDoMore, Reason: "evidence.best", ReasonGoal: 5}
+	if s := w.network(c, best); s.Suggest != plan.DecisionDoMore || s.Why != "Suggestion: do more. It did best on “mentions”, per post." {
+		t.Errorf("active network: suggest %q, why %q", s.Suggest, s.Why)
 	}
 	c.Status = plan.ChannelStopped
-	if s := ev.network(c); s.Suggest != "" || s.Why != "" || s.Hint != "It brings 80.0% of the Awareness results. It is stopped: do more to start it again?" {
-		t.Errorf("stopped network: suggest %q, why %q, hint %q", s.Suggest, s.Why, s.Hint)
+	if s := w.network(c, best); s.Why != "Suggestion: do more. It did best on “mentions”, per post. It is stopped: doing more starts it again." {
+		t.Errorf("stopped network: why %q", s.Why)
+	}
+	thin := plan.Evidence{Reason: "evidence.too_few_posts"}
+	if s := w.network(c, thin); s.Suggest != "" || s.Hint != "Too few posts to compare it: fewer than 3 in the period." {
+		t.Errorf("thin evidence: suggest %q, hint %q", s.Suggest, s.Hint)
+	}
+}
+
+// TestAdaptDataOf_Direction: issue 11's "Direction" defect, from a plan's
+// snapshot. Instagram's median reply time went from 2 h to 5 h, X's from
+// 4 h to 1 h; each posted 3 times in the period. Instagram is never "do
+// more" and gets no share of customer service; X gets all of it.
+func TestAdaptDataOf_Direction(t *testing.T) {
+	now := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	p := &plan.Plan{ID: 1, ChannelID: "C1", Name: "Acme", TimeZone: "UTC", Language: "en"}
+	insta := &plan.Channel{ID: 1, PlanID: 1, Network: plan.NetworkInstagram, Role: plan.GoalCustomerService}
+	x := &plan.Channel{ID: 2, PlanID: 1, Network: plan.NetworkX, Role: plan.GoalCustomerService}
+	snap := &plan.PlanSnapshot{Plan: p, Strategy: &plan.Strategy{}, Channels: []*plan.Channel{insta, x}}
+	reply := func(n plan.Network, daysAgo int, took time.Duration) plan.Reply {
+		return plan.Reply{Network: n, RepliedAt: now.Add(-time.Duration(daysAgo) * 24 * time.Hour), Took: took}
+	}
+	for _, r := range []plan.Reply{
+		reply(plan.NetworkInstagram, 40, 2*time.Hour), reply(plan.NetworkInstagram, 10, 5*time.Hour),
+		reply(plan.NetworkX, 40, 4*time.Hour), reply(plan.NetworkX, 10, time.Hour),
+	} {
+		snap.Replies = append(snap.Replies, r)
+	}
+	for i, n := range []plan.Network{plan.NetworkInstagram, plan.NetworkInstagram, plan.NetworkInstagram, plan.NetworkX, plan.NetworkX, plan.NetworkX} {
+		snap.Content = append(snap.Content, &plan.ContentItem{ID: int64(i + 1), PlanID: 1, Network: n, Status: plan.ContentPublished,
+			PublishAt: now.Add(-time.Duration(i+1) * 24 * time.Hour)})
+	}
+	d := adaptDataOf(snap, snap.Content, now, EN)
+	ig, _ := d.subject("n1")
+	xs, _ := d.subject("n2")
+	// 5 h - 2 h = +3 h, worse for a reply time; 1 h - 4 h = -3 h, better.
+	if ig.Suggest == plan.DecisionDoMore || !strings.Contains(ig.Evidence, "median reply time: +3\u00a0h (worse)") {
+		t.Errorf("Instagram: suggest %q, evidence %q", ig.Suggest, ig.Evidence)
+	}
+	if xs.Suggest != plan.DecisionDoMore || !strings.Contains(xs.Evidence, "median reply time: -3\u00a0h (better)") || !strings.Contains(xs.Evidence, "3 items published") {
+		t.Errorf("X: suggest %q, evidence %q", xs.Suggest, xs.Evidence)
+	}
+	igCell, _ := d.Matrix.Cell(plan.NetworkInstagram, plan.GoalCustomerService)
+	xCell, _ := d.Matrix.Cell(plan.NetworkX, plan.GoalCustomerService)
+	if igCell.Share != 0 || xCell.Share != 1 {
+		t.Errorf("customer service shares: Instagram %v, X %v; want 0 and 1", igCell.Share, xCell.Share)
+	}
+	v := adaptModal(EN, d, 0, 0, viewMeta{PlanID: 1, ChannelID: "C1"})
+	if raw := jsonText(t, v); strings.Contains(raw, "initial_option") {
+		t.Errorf("a decision is pre-selected: %s", raw)
+	}
+}
+
+func TestFigure(t *testing.T) {
+	for _, tt := range []struct {
+		lang   Lang
+		v      float64
+		signed bool
+		unit   string
+		want   string
+	}{
+		{EN, 13250.5, false, "", "13,250.5"},
+		{FR, 13250.5, false, "", "13\u202f250,5"},
+		{EN, 3, true, "h", "+3\u00a0h"},
+		{FR, -0.456, true, "%", "-0,46\u202f%"},
+		{EN, 2.5, true, "%", "+2.5%"},
+		{EN, 0, true, "", "0"},
+		{EN, -1234567, false, "€", "-1,234,567\u00a0€"},
+	} {
+		if got := withFigureUnit(tt.lang, tt.v, tt.unit, tt.signed); got != tt.want {
+			t.Errorf("withFigureUnit(%s, %v, %q, %v) = %q, want %q", tt.lang, tt.v, tt.unit, tt.signed, got, tt.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -10,23 +11,31 @@ import (
 )
 
 // TestChartLegend: the legend bot hands to its ChartRenderer is the
-// catalogue's, the target's number in the plan's language. These are the
-// words of chart's golden files.
+// catalogue's, numbers in the plan's language and user text not escaped
+// (a picture is not mrkdwn). These are the words of chart's golden files.
 func TestChartLegend(t *testing.T) {
 	tests := []struct {
-		name               string
-		lang               Lang
-		target             float64
-		values, goal, pace string
+		name                      string
+		lang                      Lang
+		k                         plan.KPIStatus
+		values, goal, guide, band string
+		networks                  map[plan.Network]string
 	}{
-		{name: "EN", lang: EN, target: 480, values: "Results", goal: "Target (480)", pace: "Straight line to the target"},
-		{name: "FR", lang: FR, target: 1, values: "Résultats", goal: "Cible (1)", pace: "Ligne droite vers la cible"},
+		{name: "EN", lang: EN, k: plan.KPIStatus{Goal: &plan.Goal{Target: 480}},
+			values: "Results", goal: "Target (480)", guide: "Straight line to the target", band: "Range (0 to 0)", networks: map[plan.Network]string{}},
+		{name: "FR", lang: FR, k: plan.KPIStatus{Goal: &plan.Goal{Target: 12500.5}, Type: plan.KPIType{Low: 3, High: 5}},
+			values: "Résultats", goal: "Cible (12\u202f500,5)", guide: "Ligne droite vers la cible", band: "Fourchette (3 à 5)", networks: map[plan.Network]string{}},
+		{name: "Flow", lang: EN, k: plan.KPIStatus{Goal: &plan.Goal{Target: 20}, Type: plan.KPIType{Aggregation: plan.AggregateFlow}},
+			values: "Results per period", goal: "Target (20)", guide: "Expected per period", band: "Range (0 to 0)", networks: map[plan.Network]string{}},
+		{name: "Networks", lang: FR, k: plan.KPIStatus{Goal: &plan.Goal{Target: 3}, Chart: plan.KPIChart{Lines: []plan.ChartLine{{Network: plan.NetworkNewsletter}}}},
+			values: "Résultats", goal: "Cible (3)", guide: "Ligne droite vers la cible", band: "Fourchette (0 à 0)",
+			networks: map[plan.Network]string{plan.NetworkNewsletter: "Lettre d'information"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			values, goal, pace := chartLegend(tt.lang, plan.KPI{Goal: &plan.Goal{Target: tt.target}})
-			if values != tt.values || goal != tt.goal || pace != tt.pace {
-				t.Errorf("chartLegend = %q, %q, %q; want %q, %q, %q", values, goal, pace, tt.values, tt.goal, tt.pace)
+			l := chartLegend(tt.lang, tt.k)
+			if l.values != tt.values || l.target != tt.goal || l.guide != tt.guide || l.band != tt.band || !reflect.DeepEqual(l.networks, tt.networks) {
+				t.Errorf("chartLegend = %+v; want %q, %q, %q, %q, %v", l, tt.values, tt.goal, tt.guide, tt.band, tt.networks)
 			}
 		})
 	}

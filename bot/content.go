@@ -9,24 +9,61 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// Step 3, the tactical half: the content plan's items.
+// Step 3, the tactical half: the content plan's items, on the list kit
+// (see goals.go), filtered by status and week. The list shows the
+// strategy above the items (content_strategy.go), and each item that
+// carries a call to action shows the link to put in its post, tagged for
+// that post (plan.CTA.PostLink).
 
-// openContent opens step 3: the strategy summary and the content plan.
+// contentKit is the content plan of step 3 on the list kit.
+var contentKit = &listKit[plan.ContentItem]{
+	Noun:       "content",
+	Area:       plan.AreaContent,
+	Fields:     contentFieldBlocks,
+	FirstBlock: BlockContentTitle,
+	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
+		l, err := b.contentList(ctx, p, m)
+		return listView{View: contentListModal(lang, l), Total: l.Total}, err
+	},
+	New: func(userID string) *plan.ContentItem {
+		return &plan.ContentItem{OwnerID: userID, Status: plan.ContentIdea}
+	},
+	Form: func(b *Bot, ctx context.Context, p *plan.Plan, c *plan.ContentItem, m viewMeta, lang Lang) (slack.ModalViewRequest, error) {
+		refs, err := b.contentRefs(ctx, p.ID)
+		return contentItemModal(lang, c, refs, m, p.Location()), err
+	},
+	Find: func(b *Bot, ctx context.Context, id int64) (*plan.ContentItem, error) {
+		return b.Content.FindContentItemByID(ctx, id)
+	},
+	Ref:  func(c *plan.ContentItem) (int64, int64) { return c.PlanID, c.ID },
+	Save: saveContentItem,
+	Delete: func(b *Bot, ctx context.Context, c *plan.ContentItem) error {
+		return b.Content.DeleteContentItem(ctx, c.ID)
+	},
+	Note: func(_ *Bot, _ context.Context, lang Lang, key, userID string, c *plan.ContentItem, p *plan.Plan) (string, []slack.Block) {
+		return contentNote(lang, key, userID, c, p.Location())
+	},
+	Filtered: true,
+}
+
+// openContent opens step 3: the strategy and the content plan, as a list
+// even when it is empty, since it shows the strategy too.
 func (b *Bot) openContent(ctx context.Context, src source) {
 	u, p, ok := b.openPlan(ctx, src)
 	if !ok {
 		return
 	}
-	view, err := b.contentView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
+	l, err := contentKit.List(b, ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang)
 	if err != nil {
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return
 	}
-	b.openView(ctx, src, u.Lang, view)
+	b.openView(ctx, src, u.Lang, l.View)
 }
 
 // contentRefs loads what a plan's items may point to: at most 100 of each,
-// Slack's limit of options in a select.
+// Slack's limit of options in a select. The links of its calls to action
+// are frozen first: the content plan shows them.
 func (b *Bot) contentRefs(ctx context.Context, planID int64) (contentRefs, error) {
 	var refs contentRefs
 	var err error
@@ -36,13 +73,15 @@ func (b *Bot) contentRefs(ctx context.Context, planID int64) (contentRefs, error
 	if refs.Pillars, _, err = b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &planID, Limit: 100}); err != nil {
 		return refs, err
 	}
+	b.freezeLinks(ctx, planID)
 	refs.CTAs, _, err = b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &planID, Limit: 100})
 	return refs, err
 }
 
-// contentFilter turns the list's metadata into a filter in the plan's zone.
+// contentFilter turns the list's metadata into a filter in the plan's zone,
+// without paging.
 func contentFilter(p *plan.Plan, meta viewMeta) plan.ContentFilter {
-	f := plan.ContentFilter{PlanID: &p.ID, Offset: meta.Page * listPerPage, Limit: listPerPage}
+	f := plan.ContentFilter{PlanID: &p.ID}
 	if s := plan.ContentStatus(meta.Status); s.Valid() {
 		f.Statuses = []plan.ContentStatus{s}
 	}
@@ -52,60 +91,37 @@ func contentFilter(p *plan.Plan, meta viewMeta) plan.ContentFilter {
 	return f
 }
 
-// contentView renders the content list of p at meta's page and filters.
-func (b *Bot) contentView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
-	filter := contentFilter(p, meta)
-	items, total, err := b.Content.FindContentItems(ctx, filter)
-	if err == nil && len(items) == 0 && total > 0 {
-		meta.Page = lastPage(meta.Page, total, listPerPage)
-		filter.Offset = meta.Page * listPerPage
-		items, total, err = b.Content.FindContentItems(ctx, filter)
-	}
+// contentList loads what the content list of p shows at m's page and
+// filters.
+func (b *Bot) contentList(ctx context.Context, p *plan.Plan, m viewMeta) (contentList, error) {
+	filter := contentFilter(p, m)
+	items, total, page, err := loadPage(ctx, m.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.ContentItem, int, error) {
+		f := filter
+		f.Offset, f.Limit = offset, limit
+		return b.Content.FindContentItems(ctx, f)
+	})
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return contentList{}, err
 	}
+	m.Page = page
 	st, err := b.Strategy.FindStrategy(ctx, p.ID)
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return contentList{}, err
 	}
 	refs, err := b.contentRefs(ctx, p.ID)
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return contentList{}, err
 	}
-	return contentListModal(lang, contentList{
-		Items: items, Total: total, Meta: meta, Strategy: st, Refs: refs,
+	return contentList{
+		Items: items, Total: total, Meta: m, Strategy: st, Refs: refs, PlanName: p.Name,
 		Owners: p.Owners, Now: b.Now(), Loc: p.Location(),
-	}), nil
+	}, nil
 }
 
-// refreshContent redraws the content list viewID.
-func (b *Bot) refreshContent(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
-	b.refreshWith(ctx, viewID, meta.PlanID, "content", func(p *plan.Plan) (slack.ModalViewRequest, error) {
-		view, err := b.contentView(ctx, p, meta, lang)
-		return view, err
-	})
-}
-
-// planContentItem loads the item whose ID a button carried, checking that it
-// belongs to the plan of the view.
-func (b *Bot) planContentItem(ctx context.Context, planID int64, value string) (*plan.ContentItem, error) {
-	id, ok := parseID(value)
-	if !ok {
-		return nil, plan.Errorf(plan.ENOTFOUND, "content item %q not found", value)
-	}
-	c, err := b.Content.FindContentItemByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if planID != 0 && c.PlanID != planID {
-		return nil, plan.Errorf(plan.ENOTFOUND, "content item %d not in plan %d", id, planID)
-	}
-	return c, nil
-}
-
-// contentAction handles the buttons and filters of the content list.
+// contentAction handles the filters of the content list and the Request
+// review button of its items.
 func (b *Bot) contentAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u, meta, ok := b.click(ctx, cb, a)
+	c, ok := contentKit.click(b, ctx, cb, a)
 	if !ok {
 		return
 	}
@@ -116,59 +132,50 @@ func (b *Bot) contentAction(ctx context.Context, cb *slack.InteractionCallback, 
 			v = ""
 		}
 		if a.ActionID == ActionContentStatus {
-			meta.Status = v
+			c.Meta.Status = v
 		} else {
-			meta.Week = v
+			c.Meta.Week = v
 		}
-		meta.Page = 0
-		b.refreshContent(ctx, cb.View.ID, meta, u.Lang)
-		return
-	case ActionContentAdd:
-		b.pushItemForm(ctx, cb, u.Lang, meta, &plan.ContentItem{OwnerID: cb.User.ID, Status: plan.ContentIdea})
-		return
-	}
-	c, err := b.planContentItem(ctx, meta.PlanID, a.Value)
-	if err != nil {
-		b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-		b.refreshContent(ctx, cb.View.ID, meta, u.Lang)
-		return
-	}
-	switch a.ActionID {
-	case ActionContentEdit:
-		b.pushItemForm(ctx, cb, u.Lang, meta, c)
-	case ActionContentDelete:
-		if err := b.Content.DeleteContentItem(actor(ctx, cb.User.ID), c.ID); err != nil {
-			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-			return
-		}
-		b.refreshContent(ctx, cb.View.ID, meta, u.Lang)
-		b.noteItem(ctx, cb.User.ID, "note.content.deleted", c)
+		c.Meta.Page = 0
 	case ActionContentReview:
-		b.requestReview(ctx, cb.User.ID, u.Lang, meta, c)
-		b.refreshContent(ctx, cb.View.ID, meta, u.Lang)
+		item, err := contentKit.inPlan(b, ctx, c.Plan, c.ID)
+		if err != nil {
+			b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
+		} else {
+			b.requestReview(ctx, cb.User.ID, c.User.Lang, c.Plan, c.Meta, item)
+		}
 	}
+	contentKit.redraw(b, ctx, cb.View.ID, c.Plan, c.Meta, c.User.Lang)
 }
 
-// pushItemForm pushes the item form over the content list.
-func (b *Bot) pushItemForm(ctx context.Context, cb *slack.InteractionCallback, lang Lang, meta viewMeta, c *plan.ContentItem) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-		return
+// saveContentItem validates the item form over stored (nil for a new
+// item) and stores it. The fields that could not be read and those that
+// are not valid show at once.
+func saveContentItem(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.ContentItem, f formState, userID string) (*plan.ContentItem, error) {
+	upd, errs := readContentForm(f, p.Location())
+	c := &plan.ContentItem{PlanID: p.ID, CreatedBy: userID}
+	var was plan.ContentStatus
+	if stored != nil {
+		edited := *stored
+		c, was = &edited, stored.Status
 	}
-	refs, err := b.contentRefs(ctx, p.ID)
-	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-		return
+	upd.Apply(c)
+	c.Normalize()
+	errs = append(errs, plan.ErrorFields(c.Validate())...)
+	errs = append(errs, plan.ErrorFields(c.ValidateStatusChange(was))...)
+	if len(errs) > 0 {
+		return nil, errs
 	}
-	b.pushView(ctx, cb, contentItemModal(lang, c, refs, meta.child(cb.View.ID, c.ID), p.Location()))
+	if stored == nil {
+		return c, b.Content.CreateContentItem(ctx, c)
+	}
+	return b.Content.UpdateContentItem(ctx, stored.ID, upd)
 }
 
 // readContentForm reads the item form into an update with every field
-// set, and the catalogue keys of the fields that could not be read.
-func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentItemUpdate, map[string]string) {
-	f := formState{state}
-	errs := map[string]string{}
+// set, and the errors of the fields that could not be read.
+func readContentForm(f formState, loc *time.Location) (plan.ContentItemUpdate, plan.FieldErrors) {
+	var errs plan.FieldErrors
 	ref := func(block, field string) int64 {
 		v := f.selected(block)
 		if v == "" || v == "0" {
@@ -176,7 +183,8 @@ func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentIt
 		}
 		id, ok := parseID(v)
 		if !ok {
-			errs[field] = "content." + field + ".invalid"
+			key := "content." + field + ".invalid"
+			errs = append(errs, plan.Invalid(field, key, field+" is not an ID"))
 		}
 		return id
 	}
@@ -190,7 +198,7 @@ func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentIt
 	day, clock := f.get(BlockContentDate).SelectedDate, f.get(BlockContentTime).SelectedTime
 	switch {
 	case day == "" && clock != "":
-		errs["publish_date"] = "content.date.required"
+		errs = append(errs, plan.Invalid("publish_date", "content.date.required", "a time without a date"))
 	case day != "":
 		if clock == "" {
 			clock = "09:00"
@@ -199,9 +207,9 @@ func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentIt
 		h, m, ok := parseClock(clock)
 		switch {
 		case err != nil:
-			errs["publish_date"] = "content.date.invalid"
+			errs = append(errs, plan.Invalid("publish_date", "content.date.invalid", "not a date"))
 		case !ok:
-			errs["publish_time"] = "content.time.invalid"
+			errs = append(errs, plan.Invalid("publish_time", "content.time.invalid", "not a time"))
 		default:
 			at = time.Date(d.Year(), d.Month(), d.Day(), h, m, 0, 0, loc)
 		}
@@ -211,63 +219,4 @@ func readContentForm(state *slack.ViewState, loc *time.Location) (plan.ContentIt
 		PersonaID: &persona, PillarID: &pillar, CTAID: &cta, PublishAt: &at,
 		OwnerID: &owner, ReviewerID: &reviewer, Status: &status,
 	}, errs
-}
-
-// submitContentItem stores the item form.
-func (b *Bot) submitContentItem(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	var p *plan.Plan
-	if err == nil {
-		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
-	}
-	if err != nil {
-		b.Logger.Warn("content submission without plan", "user_id", cb.User.ID, "error", err)
-		ackErrors(env, map[string]string{BlockContentTitle: u.Lang.T("error.generic")})
-		return
-	}
-	upd, parseErrs := readContentForm(cb.View.State, p.Location())
-	if len(parseErrs) > 0 {
-		errs := map[string]string{}
-		for field, key := range parseErrs {
-			errs[contentFieldBlocks[field]] = u.Lang.T(key)
-		}
-		ackErrors(env, errs)
-		return
-	}
-	ctx = actor(ctx, cb.User.ID)
-	c, key := &plan.ContentItem{PlanID: p.ID, CreatedBy: cb.User.ID}, "note.content.created"
-	if meta.ID == 0 {
-		upd.Apply(c)
-		err = b.Content.CreateContentItem(ctx, c)
-	} else if _, err = b.planContentItem(ctx, p.ID, idString(meta.ID)); err == nil {
-		key = "note.content.updated"
-		c, err = b.Content.UpdateContentItem(ctx, meta.ID, upd)
-	}
-	if err != nil {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, contentFieldBlocks, BlockContentTitle)
-		return
-	}
-	env.ack(nil)
-	b.Logger.Info("content item saved", "plan_id", p.ID, "item_id", c.ID, "user_id", cb.User.ID)
-	switch meta.ParentID {
-	case "":
-	case homeParent:
-		b.publishHome(ctx, cb.Team.ID, cb.User.ID)
-	default:
-		b.refreshContent(ctx, meta.ParentID, meta, u.Lang)
-	}
-	b.noteItem(ctx, cb.User.ID, key, c)
-}
-
-// noteItem posts the decision note of an item change.
-func (b *Bot) noteItem(ctx context.Context, userID, key string, c *plan.ContentItem) {
-	p, err := b.Plans.FindPlanByID(ctx, c.PlanID)
-	if err != nil {
-		b.Logger.Warn("note: find plan", "plan_id", c.PlanID, "error", err)
-		return
-	}
-	lang := planLang(p)
-	text, blocks := contentNote(lang, key, userID, c, p.Location())
-	b.postNote(ctx, p.ChannelID, userID, lang, text, blocks)
 }

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"slices"
 
 	"github.com/slack-go/slack"
 
@@ -13,42 +12,22 @@ import (
 // with Approve and Request changes; a decision updates that message in
 // place and the item's status.
 
-// itemCTALink returns the tagged link of an item's call to action, with
-// the item's network as utm_source, or "".
-func (b *Bot) itemCTALink(ctx context.Context, p *plan.Plan, c *plan.ContentItem, refs contentRefs) string {
-	i := slices.IndexFunc(refs.CTAs, func(cta *plan.CTA) bool { return cta.ID == c.CTAID })
-	if c.CTAID == 0 || i < 0 {
-		return ""
-	}
-	cta := refs.CTAs[i]
-	goal := ""
-	if g, err := b.Goals.FindGoalByID(ctx, cta.GoalID); err == nil {
-		goal = g.Title
-	}
-	return plan.UTMLink(cta.URL, c.Network, plan.Campaign(p.Name, goal))
-}
-
 // requestReview posts the review request of c in the plan's channel, then
 // records it. When the item cannot be put in review the message is taken
 // back, so the channel never shows buttons that cannot work.
-func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta viewMeta, c *plan.ContentItem) {
+func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, p *plan.Plan, meta viewMeta, c *plan.ContentItem) {
 	check := *c
 	if err := check.StartReview(userID, "", "", b.Now()); err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, c.PlanID)
-	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 		return
 	}
 	refs, err := b.contentRefs(ctx, p.ID)
 	if err != nil {
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 		return
 	}
 	plang := planLang(p)
-	text, blocks := reviewRequestMessage(plang, c, refs, b.itemCTALink(ctx, p, c, refs), userID, p.Location())
+	text, blocks := reviewRequestMessage(plang, c, refs, postLink(c, refs, p.Name), userID, p.Location())
 	channel, ts, err := b.API.PostMessageContext(ctx, p.ChannelID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
 		b.Logger.Warn("post review request", "channel_id", p.ChannelID, "item_id", c.ID, "error", err)
@@ -59,7 +38,7 @@ func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta 
 		if _, _, derr := b.API.DeleteMessageContext(ctx, channel, ts); derr != nil {
 			b.Logger.Warn("take back review request", "channel_id", channel, "ts", ts, "error", derr)
 		}
-		b.refuse(ctx, lang, meta.PlanID, meta.ChannelID, userID, err)
+		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
 		return
 	}
 	b.Logger.Info("review requested", "plan_id", p.ID, "item_id", c.ID, "user_id", userID)
@@ -69,7 +48,11 @@ func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, meta 
 // live on channel messages and on Home, where no view names a plan, so the
 // item's own plan is used.
 func (b *Bot) reviewItem(ctx context.Context, value string) (*plan.ContentItem, *plan.Plan, error) {
-	c, err := b.planContentItem(ctx, 0, value)
+	id, ok := parseID(value)
+	if !ok {
+		return nil, nil, plan.Errorf(plan.ENOTFOUND, "content item %q not found", value)
+	}
+	c, err := b.Content.FindContentItemByID(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,7 +183,7 @@ func (b *Bot) updateReviewMessage(ctx context.Context, p *plan.Plan, c *plan.Con
 		b.Logger.Warn("review message: refs", "plan_id", p.ID, "error", err)
 	}
 	lang := planLang(p)
-	text, blocks := reviewDecidedMessage(lang, c, refs, b.itemCTALink(ctx, p, c, refs), p.Location())
+	text, blocks := reviewDecidedMessage(lang, c, refs, postLink(c, refs, p.Name), p.Location())
 	if _, _, _, err := b.API.UpdateMessageContext(ctx, c.Review.ChannelID, c.Review.MessageTS,
 		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.Logger.Warn("chat.update review", "channel_id", c.Review.ChannelID, "ts", c.Review.MessageTS, "error", err)

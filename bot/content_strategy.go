@@ -9,117 +9,98 @@ import (
 )
 
 // Step 3, the strategy half: voice, tone and content pillars, reached from
-// the content list.
+// the content list. Pillars are a list kit pushed over the content list,
+// which is redrawn under them when they change (its strategy names them).
 
-// strategyAction handles the strategy buttons of the content list and the
-// buttons of the pillars list.
+// pillarsKit is step 3's content pillars on the list kit.
+var pillarsKit = &listKit[plan.Pillar]{
+	Noun:       "pillar",
+	Area:       plan.AreaStrategy,
+	Fields:     pillarFieldBlocks,
+	FirstBlock: BlockPillarName,
+	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
+		pillars, total, page, err := loadPage(ctx, m.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.Pillar, int, error) {
+			return b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
+		})
+		if err != nil {
+			return listView{}, err
+		}
+		personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID})
+		if err != nil {
+			return listView{}, err
+		}
+		m.Page = page
+		return listView{View: pillarsListModal(lang, pillars, total, personaNames(personas), m, p.Owners), Total: total}, nil
+	},
+	New: func(userID string) *plan.Pillar { return &plan.Pillar{} },
+	Form: func(b *Bot, ctx context.Context, p *plan.Plan, pl *plan.Pillar, m viewMeta, lang Lang) (slack.ModalViewRequest, error) {
+		personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID, Limit: 100})
+		return pillarModal(lang, pl, personas, m), err
+	},
+	Find: func(b *Bot, ctx context.Context, id int64) (*plan.Pillar, error) {
+		return b.Strategy.FindPillarByID(ctx, id)
+	},
+	Ref: func(pl *plan.Pillar) (int64, int64) { return pl.PlanID, pl.ID },
+	Save: func(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Pillar, f formState, userID string) (*plan.Pillar, error) {
+		name, desc := f.text(BlockPillarName), f.text(BlockPillarDescription)
+		personaIDs, ok := f.ids(BlockPillarPersonas)
+		if !ok {
+			return nil, plan.FieldErrors{plan.Invalid("personas", "pillar.personas.invalid", "a persona is not an ID")}
+		}
+		upd := plan.PillarUpdate{Name: &name, Description: &desc, PersonaIDs: &personaIDs}
+		if stored != nil {
+			return b.Strategy.UpdatePillar(ctx, stored.ID, upd)
+		}
+		pl := &plan.Pillar{PlanID: p.ID, CreatedBy: userID}
+		upd.Apply(pl)
+		return pl, b.Strategy.CreatePillar(ctx, pl)
+	},
+	Delete: func(b *Bot, ctx context.Context, pl *plan.Pillar) error { return b.Strategy.DeletePillar(ctx, pl.ID) },
+	Note: func(_ *Bot, _ context.Context, lang Lang, key, userID string, pl *plan.Pillar, _ *plan.Plan) (string, []slack.Block) {
+		head := lang.T(key, userMention(userID), Escape(pl.Name))
+		return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
+	},
+	// The pillars list carries the content list's filters, to redraw it
+	// as it was.
+	Filtered: true,
+	Under: func(b *Bot, ctx context.Context, p *plan.Plan, viewID string, m viewMeta, lang Lang) {
+		contentKit.redraw(b, ctx, viewID, p, viewMeta{Status: m.Status, Week: m.Week}, lang)
+	},
+}
+
+// strategyAction handles the strategy buttons of the content list: the
+// voice and tone form, and the pillars list.
 func (b *Bot) strategyAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u, meta, ok := b.click(ctx, cb, a)
+	c, ok := contentKit.click(b, ctx, cb, a)
 	if !ok {
 		return
 	}
 	switch a.ActionID {
 	case ActionStrategyEdit:
-		if !b.mayChange(ctx, meta, cb.User.ID, u.Lang, plan.AreaStrategy) {
+		if err := c.Plan.Authorize(cb.User.ID, plan.AreaStrategy); err != nil {
+			b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 			return
 		}
-		st, err := b.Strategy.FindStrategy(ctx, meta.PlanID)
+		st, err := b.Strategy.FindStrategy(ctx, c.Plan.ID)
 		if err != nil {
-			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 			return
 		}
-		b.pushView(ctx, cb, strategyModal(u.Lang, st, meta.child(cb.View.ID, 0)))
+		b.pushView(ctx, cb, strategyModal(c.User.Lang, st, c.Meta.child(cb.View.ID, 0)))
 	case ActionPillarsOpen:
-		child := meta.child(cb.View.ID, 0)
+		child := c.Meta.child(cb.View.ID, 0)
 		child.Page = 0
-		view, err := b.pillarsView(ctx, child, u.Lang)
+		l, err := pillarsKit.List(b, ctx, c.Plan, child, c.User.Lang)
 		if err != nil {
-			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
+			b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 			return
 		}
-		b.pushView(ctx, cb, view)
-	case ActionPillarAdd, ActionPillarEdit:
-		if !b.mayChange(ctx, meta, cb.User.ID, u.Lang, plan.AreaStrategy) {
-			return
-		}
-		pillar := &plan.Pillar{}
-		if a.ActionID == ActionPillarEdit {
-			var err error
-			if pillar, err = b.planPillar(ctx, meta.PlanID, a.Value); err != nil {
-				b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-				return
-			}
-		}
-		personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &meta.PlanID, Limit: 100})
-		if err != nil {
-			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-			return
-		}
-		b.pushView(ctx, cb, pillarModal(u.Lang, pillar, personas, meta.child(cb.View.ID, pillar.ID)))
-	case ActionPillarDelete:
-		pillar, err := b.planPillar(ctx, meta.PlanID, a.Value)
-		if err == nil {
-			err = b.Strategy.DeletePillar(actor(ctx, cb.User.ID), pillar.ID)
-		}
-		if err != nil {
-			b.refuse(ctx, u.Lang, meta.PlanID, meta.ChannelID, cb.User.ID, err)
-			return
-		}
-		b.refreshPillars(ctx, cb.View.ID, meta, u.Lang)
-		b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-			head := lang.T("note.pillar.deleted", userMention(cb.User.ID), Escape(pillar.Name))
-			return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
-		})
+		b.pushView(ctx, cb, l.View)
 	}
 }
 
-// planPillar loads the pillar whose ID a button carried, checking that it
-// belongs to the plan of the view.
-func (b *Bot) planPillar(ctx context.Context, planID int64, value string) (*plan.Pillar, error) {
-	return loadInPlan(ctx, planID, value, "pillar", b.Strategy.FindPillarByID, func(v *plan.Pillar) int64 { return v.PlanID })
-}
-
-// pillarsView renders the pillars list of the plan of meta.
-func (b *Bot) pillarsView(ctx context.Context, meta viewMeta, lang Lang) (slack.ModalViewRequest, error) {
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		return slack.ModalViewRequest{}, err
-	}
-	filter := plan.PillarFilter{PlanID: &p.ID, Offset: meta.Page * listPerPage, Limit: listPerPage}
-	pillars, total, err := b.Strategy.FindPillars(ctx, filter)
-	if err == nil && len(pillars) == 0 && total > 0 {
-		meta.Page = lastPage(meta.Page, total, listPerPage)
-		filter.Offset = meta.Page * listPerPage
-		pillars, total, err = b.Strategy.FindPillars(ctx, filter)
-	}
-	if err != nil {
-		return slack.ModalViewRequest{}, err
-	}
-	personas, _, err := b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID})
-	if err != nil {
-		return slack.ModalViewRequest{}, err
-	}
-	return pillarsListModal(lang, pillars, total, personaNames(personas), meta, p.Owners), nil
-}
-
-// refreshPillars redraws the pillars list viewID, then the content list
-// under it, whose strategy summary names the pillars.
-func (b *Bot) refreshPillars(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
-	view, err := b.pillarsView(ctx, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh pillars", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, view)
-	if meta.ParentID != "" {
-		// The content list keeps its filters; its page is not known here.
-		parent := meta
-		parent.ParentID, parent.Page = "", 0
-		b.refreshContent(ctx, meta.ParentID, parent, lang)
-	}
-}
-
-// submitStrategy stores the voice and tone form.
+// submitStrategy stores the voice and tone form, then redraws the content
+// list under it.
 func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u, meta, f, ok := b.submission(ctx, env, cb, BlockStrategyVoice)
 	if !ok {
@@ -131,55 +112,17 @@ func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.Inter
 		return
 	}
 	env.ack(nil)
-	if meta.ParentID != "" {
-		parent := meta
-		parent.ParentID = ""
-		b.refreshContent(ctx, meta.ParentID, parent, u.Lang)
+	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	if err != nil {
+		b.Logger.Warn("strategy saved: find plan", "plan_id", meta.PlanID, "error", err)
+		return
 	}
-	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+	contentKit.redraw(b, ctx, meta.ParentID, p, listOfForm(meta), u.Lang)
+	b.note(ctx, p, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		head := lang.T("note.strategy.updated", userMention(cb.User.ID))
 		return head, []slack.Block{
 			slack.NewSectionBlock(mrkdwn(head), nil, nil),
 			slack.NewContextBlock("", mrkdwn(lang.T("content.strategy.voice", Escape(clip(orDash(st.Voice), 1200)), Escape(clip(orDash(st.Tone), 1200))))),
 		}
-	})
-}
-
-// submitPillar stores the pillar form.
-func (b *Bot) submitPillar(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u, meta, f, ok := b.submission(ctx, env, cb, BlockPillarName)
-	if !ok {
-		return
-	}
-	name, desc := f.text(BlockPillarName), f.text(BlockPillarDescription)
-	personaIDs, ok := f.ids(BlockPillarPersonas)
-	if !ok {
-		ackErrors(env, map[string]string{BlockPillarPersonas: u.Lang.T("pillar.personas.invalid")})
-		return
-	}
-	upd := plan.PillarUpdate{Name: &name, Description: &desc, PersonaIDs: &personaIDs}
-	ctx = actor(ctx, cb.User.ID)
-	pillar, key := &plan.Pillar{PlanID: meta.PlanID, CreatedBy: cb.User.ID}, "note.pillar.created"
-	var err error
-	if meta.ID == 0 {
-		upd.Apply(pillar)
-		err = b.Strategy.CreatePillar(ctx, pillar)
-	} else if _, err = b.planPillar(ctx, meta.PlanID, idString(meta.ID)); err == nil {
-		key = "note.pillar.updated"
-		pillar, err = b.Strategy.UpdatePillar(ctx, meta.ID, upd)
-	}
-	if err != nil {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, pillarFieldBlocks, BlockPillarName)
-		return
-	}
-	env.ack(nil)
-	if meta.ParentID != "" {
-		parent := meta
-		parent.ParentID = meta.RootID
-		b.refreshPillars(ctx, meta.ParentID, parent, u.Lang)
-	}
-	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
-		head := lang.T(key, userMention(cb.User.ID), Escape(pillar.Name))
-		return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
 	})
 }

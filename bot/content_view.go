@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -132,6 +133,7 @@ type contentList struct {
 	Meta     viewMeta
 	Strategy *plan.Strategy
 	Refs     contentRefs
+	PlanName string // the campaign of links not frozen yet
 	Owners   []string
 	Now      time.Time
 	Loc      *time.Location
@@ -145,6 +147,18 @@ func itemMeta(lang Lang, c *plan.ContentItem, loc *time.Location) string {
 		when = formatDateTime(lang, c.PublishAt, loc)
 	}
 	return lang.T("content.item.meta", lang.T("network."+string(c.Network)), lang.T("content.format."+string(c.Format)), when, userMention(c.OwnerID))
+}
+
+// postLink is the link of the call to action c carries, tagged for its
+// post (plan.CTA.PostLink), or "" when it carries none or the call to
+// action is a call or an email. The call to action's values are frozen
+// before (contentRefs): planName only serves a link not frozen yet.
+func postLink(c *plan.ContentItem, refs contentRefs, planName string) string {
+	i := slices.IndexFunc(refs.CTAs, func(cta *plan.CTA) bool { return cta.ID == c.CTAID })
+	if c.CTAID == 0 || i < 0 {
+		return ""
+	}
+	return refs.CTAs[i].PostLink(c, planName, "")
 }
 
 // itemRefs is the persona, pillar and call to action of an item, or "".
@@ -210,6 +224,9 @@ func contentListModal(lang Lang, l contentList) slack.ModalViewRequest {
 		}
 		if refs := itemRefs(lang, c, l.Refs); refs != "" {
 			elems = append(elems, mrkdwn(refs))
+		}
+		if link := postLink(c, l.Refs, l.PlanName); link != "" {
+			elems = append(elems, mrkdwn(lang.T("content.post_link", "`"+Escape(link)+"`")))
 		}
 		if c.Late(l.Now) {
 			elems = append(elems, mrkdwn(lang.T("content.late")))

@@ -23,7 +23,8 @@ func testRefs() contentRefs {
 	return contentRefs{
 		Personas: []*plan.Persona{testPersona(1, "Sophie")},
 		Pillars:  []*plan.Pillar{{ID: 2, PlanID: 1, Name: "Recipes " + evil, PersonaIDs: []int64{1}}},
-		CTAs:     []*plan.CTA{{ID: 3, PlanID: 1, Kind: plan.CTAEmailSignup, Text: "Get the recipe", URL: "https://acme.example/s", GoalID: 7, Network: plan.NetworkInstagram}},
+		CTAs: []*plan.CTA{{ID: 3, PlanID: 1, Kind: plan.CTAEmailSignup, Text: "Get the recipe", URL: "https://acme.example/s", GoalID: 7, Network: plan.NetworkInstagram,
+			UTM: plan.UTM{Source: "instagram", Medium: "social", Campaign: "acme-grow", Content: "cta-3", FrozenAt: stepsNow}}},
 	}
 }
 
@@ -35,7 +36,7 @@ func TestContentViews(t *testing.T) {
 	review.Status = plan.ContentInReview
 	changed := testItem(8)
 	changed.Review = plan.Review{Decision: plan.ReviewChangesRequested, Comment: "Shorter " + evil}
-	idea := &plan.ContentItem{ID: 9, PlanID: 1, Title: "Idea", Network: plan.NetworkBlog, Format: plan.FormatArticle, Status: plan.ContentIdea}
+	idea := &plan.ContentItem{ID: 9, PlanID: 1, Title: "Idea", Network: plan.NetworkBlog, Format: plan.FormatArticle, Status: plan.ContentIdea, CTAID: 3}
 	for _, lang := range []Lang{EN, FR} {
 		t.Run("List_"+string(lang), func(t *testing.T) {
 			v := contentListModal(lang, contentList{
@@ -54,6 +55,12 @@ func TestContentViews(t *testing.T) {
 			if n := strings.Count(string(raw), ":warning:"); n != 1 {
 				t.Errorf("%d late flags, want 1", n)
 			}
+			// Each post carrying the call to action gets its own link: the
+			// frozen campaign, the post's network and the post's ID.
+			mustHave(t, string(raw),
+				"https://acme.example/s?utm_source=instagram&amp;utm_medium=social&amp;utm_campaign=acme-grow&amp;utm_content=item-4`",
+				"https://acme.example/s?utm_source=instagram&amp;utm_medium=social&amp;utm_campaign=acme-grow&amp;utm_content=item-5`",
+				"https://acme.example/s?utm_source=blog&amp;utm_medium=referral&amp;utm_campaign=acme-grow&amp;utm_content=item-9`")
 		})
 		t.Run("ItemModalNew_"+string(lang), func(t *testing.T) {
 			v := contentItemModal(lang, &plan.ContentItem{OwnerID: "U0ANA", Status: plan.ContentIdea}, contentRefs{}, stepsMeta, stepsParis)
@@ -73,10 +80,10 @@ func TestContentViews(t *testing.T) {
 			mustHave(t, string(raw), `"initial_date": "2026-03-12"`, `"initial_time": "09:30"`, `"value": "in_review"`)
 		})
 		t.Run("ReviewRequest_"+string(lang), func(t *testing.T) {
-			text, blocks := reviewRequestMessage(lang, review, refs, "https://acme.example/s?utm_source=instagram&utm_medium=social&utm_campaign=acme-grow", "U0ANA", stepsParis)
+			text, blocks := reviewRequestMessage(lang, review, refs, postLink(review, refs, "Renamed plan"), "U0ANA", stepsParis)
 			raw := golden(t, "review_request_"+string(lang), blocks)
 			checkStepLimits(t, blocks, 50)
-			mustHave(t, string(raw), ActionReviewApprove, ActionReviewChanges, "<@U0REV>", "utm_campaign=acme-grow")
+			mustHave(t, string(raw), ActionReviewApprove, ActionReviewChanges, "<@U0REV>", "utm_campaign=acme-grow&amp;utm_content=item-6")
 			if strings.Contains(text, "<!channel>") {
 				t.Errorf("notification text not escaped: %s", text)
 			}
@@ -185,9 +192,9 @@ func TestReadContentForm(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			upd, errs := readContentForm(state(tt.date, tt.clock), stepsParis)
+			upd, errs := readContentForm(formState{state(tt.date, tt.clock)}, stepsParis)
 			if tt.wantErr != "" {
-				if errs[tt.wantErr] == "" {
+				if len(errs) != 1 || errs[0].Field != tt.wantErr {
 					t.Fatalf("errors %v, want one on %s", errs, tt.wantErr)
 				}
 				return

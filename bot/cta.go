@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strings"
 
 	"github.com/slack-go/slack"
 
@@ -9,7 +10,11 @@ import (
 )
 
 // Step 4: calls to action, each tied to a goal, with a UTM-tagged link, on
-// the list kit (see goals.go).
+// the list kit (see goals.go). A link's UTM values are frozen the first
+// time it is shown (the list, the form, the content plan, a review
+// request): renaming the plan or the goal never changes a link already
+// published. The form of a call to action shows them, to change on
+// purpose.
 
 // ctasKit is step 4 on the list kit.
 var ctasKit = &listKit[plan.CTA]{
@@ -18,6 +23,7 @@ var ctasKit = &listKit[plan.CTA]{
 	Fields:     ctaFieldBlocks,
 	FirstBlock: BlockCTAText,
 	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
+		b.freezeLinks(ctx, p.ID)
 		ctas, total, page, err := loadPage(ctx, m.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.CTA, int, error) {
 			return b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
 		})
@@ -48,6 +54,13 @@ var ctasKit = &listKit[plan.CTA]{
 	},
 	New: func(string) *plan.CTA { return &plan.CTA{} },
 	Form: func(b *Bot, ctx context.Context, p *plan.Plan, c *plan.CTA, m viewMeta, lang Lang) (slack.ModalViewRequest, error) {
+		if c.ID != 0 && !c.UTM.Frozen() {
+			// Shown in the form, the link is frozen as it reads now.
+			b.freezeLinks(ctx, p.ID)
+			if frozen, err := b.CTAs.FindCTAByID(ctx, c.ID); err == nil {
+				c = frozen
+			}
+		}
 		goals, _, err := b.Goals.FindGoals(ctx, plan.GoalFilter{PlanID: &p.ID, Limit: ctaGoalsLimit})
 		return ctaModal(lang, c, goals, m), err
 	},
@@ -59,6 +72,7 @@ var ctasKit = &listKit[plan.CTA]{
 		goalID, _ := parseID(f.selected(BlockCTAGoal)) // a bad value is 0: "choose a goal"
 		upd := plan.CTAUpdate{Kind: &kind, Text: &text, URL: &url, GoalID: &goalID, Network: &network}
 		if stored != nil {
+			upd.UTM = readUTM(f, stored.UTM)
 			return b.CTAs.UpdateCTA(ctx, stored.ID, upd)
 		}
 		c := &plan.CTA{PlanID: p.ID, CreatedBy: userID}
@@ -75,4 +89,35 @@ var ctasKit = &listKit[plan.CTA]{
 		}
 		return ctaNote(lang, key, userID, c, goal, p.Name)
 	},
+}
+
+// readUTM reads the UTM values of the form, trimmed, and returns them when
+// they differ from stored: a change made on purpose. Nil when the form has
+// none or they are unchanged.
+func readUTM(f formState, stored plan.UTM) *plan.UTM {
+	if f.s == nil {
+		return nil
+	}
+	if _, ok := f.s.Values[BlockCTAUTMSource]; !ok {
+		return nil
+	}
+	u := plan.UTM{
+		Source: strings.TrimSpace(f.text(BlockCTAUTMSource)), Medium: strings.TrimSpace(f.text(BlockCTAUTMMedium)),
+		Campaign: strings.TrimSpace(f.text(BlockCTAUTMCampaign)), Content: strings.TrimSpace(f.text(BlockCTAUTMContent)),
+	}
+	if u.Source == stored.Source && u.Medium == stored.Medium && u.Campaign == stored.Campaign && u.Content == stored.Content {
+		return nil
+	}
+	return &u
+}
+
+// freezeLinks freezes the UTM values of the plan's calls to action whose
+// link is about to be shown for the first time. A failure is logged: the
+// link is then shown with the values it would be frozen with.
+func (b *Bot) freezeLinks(ctx context.Context, planID int64) {
+	if n, err := b.CTAs.FreezeLinks(ctx, planID); err != nil {
+		b.Logger.Warn("freeze cta links", "plan_id", planID, "error", err)
+	} else if n > 0 {
+		b.Logger.Info("cta links frozen", "plan_id", planID, "count", n)
+	}
 }

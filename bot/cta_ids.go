@@ -20,7 +20,15 @@ const (
 	BlockCTAURL     = "cta_url"
 	BlockCTAGoal    = "cta_goal"
 	BlockCTANetwork = "cta_network"
+
+	// The link's UTM values, in the form of a call to action that exists:
+	// frozen when its link was first shown, changed only on purpose.
+	BlockCTAUTMSource   = "cta_utm_source"
+	BlockCTAUTMMedium   = "cta_utm_medium"
+	BlockCTAUTMCampaign = "cta_utm_campaign"
+	BlockCTAUTMContent  = "cta_utm_content"
 )
 
 // ctaFieldBlocks maps plan.CTA field names to the input blocks of its form.
-var ctaFieldBlocks = formFields("cta_", "kind", "text", "url", "goal", "network")
+var ctaFieldBlocks = formFields("cta_", "kind", "text", "url", "goal", "network",
+	"utm_source", "utm_medium", "utm_campaign", "utm_content")

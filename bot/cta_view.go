@@ -12,13 +12,15 @@ import (
 // ctaGoalsLimit is how many goals the goal select offers (Slack's limit).
 const ctaGoalsLimit = 100
 
-// ctaDetails is the goal, network and tagged link of a call to action.
+// ctaDetails is the goal, network and tagged link of a call to action:
+// its frozen UTM values (see plan.CTA.Link), or the values it will be
+// frozen with.
 func ctaDetails(lang Lang, c *plan.CTA, goalTitle, planName string) string {
 	goal := lang.T("ctas.goal_deleted")
 	if c.GoalID != 0 {
 		goal = Escape(goalTitle)
 	}
-	link := c.TaggedURL(planName, goalTitle)
+	link := c.Link(planName, goalTitle)
 	if link == "" {
 		link = c.URL
 	}
@@ -61,7 +63,26 @@ func ctaModal(lang Lang, c *plan.CTA, goals []*plan.Goal, meta viewMeta) slack.M
 		input(BlockCTAGoal, lang.T("cta.field.goal"), "", goal, false),
 		input(BlockCTANetwork, lang.T("cta.field.network"), lang.T("cta.field.network.hint"), staticSelect(lang, "network.", plan.Networks, c.Network), false),
 	}
+	if c.ID != 0 {
+		blocks = append(blocks, utmBlocks(lang, c.UTM)...)
+	}
 	return modal(lang, CallbackCTA, title, true, meta, blocks)
+}
+
+// utmBlocks are the inputs of a link's UTM values, under a note saying
+// they stay as they are unless changed here.
+func utmBlocks(lang Lang, u plan.UTM) []slack.Block {
+	field := func(block, name, hint, value string, optional bool) *slack.InputBlock {
+		return input(block, name, lang.T(hint), textInput(value, plan.MaxUTMValueLen, false), optional)
+	}
+	return []slack.Block{
+		slack.NewDividerBlock(),
+		slack.NewContextBlock("cta_utm_intro", mrkdwn(lang.T("cta.utm.intro"))),
+		field(BlockCTAUTMSource, "utm_source", "cta.utm.source.hint", u.Source, false),
+		field(BlockCTAUTMMedium, "utm_medium", "cta.utm.medium.hint", u.Medium, false),
+		field(BlockCTAUTMCampaign, "utm_campaign", "cta.utm.campaign.hint", u.Campaign, false),
+		field(BlockCTAUTMContent, "utm_content", "cta.utm.content.hint", u.Content, true),
+	}
 }
 
 // ctaList is what the CTA list modal shows.

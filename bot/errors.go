@@ -48,7 +48,7 @@ func fieldErrors(lang Lang, err error, blocks map[string]string, fallback string
 			block = fallback
 		}
 		if _, dup := out[block]; !dup {
-			out[block] = lang.T(fe.Key)
+			out[block] = lang.T(fe.Key, fe.Args...)
 		}
 	}
 	return out

@@ -2,7 +2,9 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -11,364 +13,225 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
-// openExperiments opens step 6 for the source channel: the form for a
-// first experiment, or the list.
-func (b *Bot) openExperiments(ctx context.Context, src source) {
-	u, p, ok := b.openPlan(ctx, src)
-	if !ok {
-		return
-	}
-	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}
-	view, total, err := b.experimentsView(ctx, p, meta, u.Lang)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-		return
-	}
-	if total == 0 {
-		view = experimentModal(u.Lang, b.newExperiment(u.Lang, p, src.UserID), meta)
-	}
-	b.openView(ctx, src, u.Lang, view)
+// Step 6: experiments, on the list kit. Once an experiment starts its
+// design is locked: its form shows the design read-only with a Restart
+// button, which turns it into the restart form. Results are recorded once
+// from the end date on, and corrected with a note (experiments_results.go).
+// Views are in experiments_view.go and experiments_verdict_view.go,
+// strings in experiments_text.go, IDs in experiments_ids.go.
+
+// experimentsKit is step 6 on the list kit.
+var experimentsKit = &listKit[plan.Experiment]{
+	Noun:       "experiment",
+	Area:       plan.AreaExperiments,
+	Fields:     experimentFieldBlocks,
+	FirstBlock: BlockExperimentName,
+	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
+		exps, total, page, err := loadPage(ctx, m.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.Experiment, int, error) {
+			return b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
+		})
+		m.Page = page
+		return listView{View: experimentsListModal(lang, exps, total, m, plan.Today(b.Now(), p.Location())), Total: total}, err
+	},
+	New: func(userID string) *plan.Experiment { return &plan.Experiment{OwnerID: userID} },
+	Form: func(b *Bot, ctx context.Context, p *plan.Plan, e *plan.Experiment, m viewMeta, lang Lang) (slack.ModalViewRequest, error) {
+		today := plan.Today(b.Now(), p.Location())
+		switch {
+		case e.ID == 0 && e.Start.IsZero():
+			d := *e
+			d.Start, d.End = today, today.AddDate(0, 0, 14)
+			d.SuccessMetric, d.ExposureMetric = lang.T("experiment.default.success"), lang.T("experiment.default.exposure")
+			return experimentModal(lang, &d, m), nil
+		case e.ID != 0 && e.Started(today):
+			return experimentLockedModal(lang, e, m), nil
+		}
+		return experimentModal(lang, e, m), nil
+	},
+	Find: func(b *Bot, ctx context.Context, id int64) (*plan.Experiment, error) {
+		return b.Experiments.FindExperimentByID(ctx, id)
+	},
+	Ref:  func(e *plan.Experiment) (int64, int64) { return e.PlanID, e.ID },
+	Save: saveExperiment,
+	Delete: func(b *Bot, ctx context.Context, e *plan.Experiment) error {
+		return b.Experiments.DeleteExperiment(ctx, e.ID)
+	},
+	Note: func(_ *Bot, _ context.Context, lang Lang, key, userID string, e *plan.Experiment, _ *plan.Plan) (string, []slack.Block) {
+		return experimentNote(lang, key, userID, e)
+	},
 }
 
-// newExperiment returns the defaults of the form for a new experiment.
-func (b *Bot) newExperiment(lang Lang, p *plan.Plan, userID string) *plan.Experiment {
+// saveExperiment reads the experiment form over stored (nil for a new
+// one) and stores it. The locked form of a started experiment changes its
+// name, hypothesis and owner only; a full form submitted once the
+// experiment has started (it was opened before) may not change the design:
+// every field changed says it is locked, so the user restarts instead.
+func saveExperiment(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Experiment, f formState, userID string) (*plan.Experiment, error) {
 	today := plan.Today(b.Now(), p.Location())
-	return &plan.Experiment{
-		OwnerID: userID, Start: today, End: today.AddDate(0, 0, 14),
-		SuccessMetric: lang.T("experiment.default.success"), ExposureMetric: lang.T("experiment.default.exposure"),
-	}
-}
-
-// experimentsView renders the list at meta.Page, or at the last page when
-// experiments were deleted under it.
-func (b *Bot) experimentsView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang) (slack.ModalViewRequest, int, error) {
-	exps, total, page, err := loadPage(ctx, meta.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.Experiment, int, error) {
-		return b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Offset: offset, Limit: limit})
-	})
-	if err != nil {
-		return slack.ModalViewRequest{}, 0, err
-	}
-	meta.Page = page
-	return experimentsListModal(lang, exps, total, meta, plan.Today(b.Now(), p.Location())), total, nil
-}
-
-// refreshExperiments redraws the list modal viewID.
-func (b *Bot) refreshExperiments(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
-	if viewID == "" {
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh experiments: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	meta.ID, meta.ParentID = 0, ""
-	view, _, err := b.experimentsView(ctx, p, meta, lang)
-	if err != nil {
-		b.Logger.Warn("refresh experiments", "plan_id", p.ID, "error", err)
-		return
-	}
-	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
-		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
-	}
-}
-
-// planExperiment loads the experiment whose ID a button carried, checking
-// it belongs to planID: a forged value cannot reach another plan.
-func (b *Bot) planExperiment(ctx context.Context, planID int64, value string) (*plan.Experiment, error) {
-	return loadInPlan(ctx, planID, value, "experiment", b.Experiments.FindExperimentByID, func(v *plan.Experiment) int64 { return v.PlanID })
-}
-
-// experimentAction handles the buttons of the experiments list.
-func (b *Bot) experimentAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		b.Logger.Warn("experiment action without plan", "action_id", a.ActionID, "error", err)
-		return
-	}
-	child := viewMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID, ParentID: cb.View.ID, Page: meta.Page}
-	switch a.ActionID {
-	case ActionExperimentAdd:
-		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-		if err != nil {
-			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
-			return
+	if stored != nil && !formHas(f, BlockExperimentVariable) {
+		e := *stored
+		e.Name, e.Hypothesis, e.OwnerID = f.text(BlockExperimentName), f.text(BlockExperimentHypothesis), f.get(BlockExperimentOwner).SelectedUser
+		e.Normalize()
+		if err := e.Validate(today, false); err != nil {
+			return nil, err
 		}
-		b.pushView(ctx, cb, experimentModal(u.Lang, b.newExperiment(u.Lang, p, cb.User.ID), child))
-	case ActionExperimentEdit:
-		e, err := b.planExperiment(ctx, meta.PlanID, a.Value)
-		if err != nil {
-			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
-			return
-		}
-		child.ID = e.ID
-		b.pushView(ctx, cb, experimentModal(u.Lang, e, child))
-	case ActionExperimentDelete:
-		e, err := b.planExperiment(ctx, meta.PlanID, a.Value)
-		if err == nil {
-			err = b.Experiments.DeleteExperiment(ctx, e.ID)
-		}
-		if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
-			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
-			return
-		}
-		b.refreshExperiments(ctx, cb.View.ID, meta, u.Lang)
-		if err == nil {
-			b.noteExperiment(ctx, meta.PlanID, cb.User.ID, "note.experiment.deleted", e)
-		}
+		return &e, b.Experiments.UpdateExperiment(ctx, &e)
 	}
-}
-
-// experimentResultsAction opens the results form, from the list or from
-// the reminder message. Before the end date it says when results open, and
-// once they are in it shows the verdict instead.
-func (b *Bot) experimentResultsAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	inView := cb.View.ID != ""
-	var planID int64
-	channelID := cb.Channel.ID
-	if inView {
-		meta, err := parseViewMeta(cb.View.PrivateMetadata)
-		if err != nil || meta.PlanID == 0 {
-			return
-		}
-		planID, channelID = meta.PlanID, meta.ChannelID
-	} else {
-		p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-		if err != nil {
-			b.ephemeral(ctx, channelID, cb.User.ID, b.errorText(u.Lang, err))
-			return
-		}
-		planID = p.ID
-	}
-	e, err := b.planExperiment(ctx, planID, a.Value)
-	if err != nil {
-		b.ephemeral(ctx, channelID, cb.User.ID, b.errorText(u.Lang, err))
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, planID)
-	if err != nil {
-		b.ephemeral(ctx, channelID, cb.User.ID, b.errorText(u.Lang, err))
-		return
-	}
-	switch {
-	case e.Concluded():
-		v, _ := e.Verdict()
-		b.ephemeral(ctx, channelID, cb.User.ID, u.Lang.T("experiment.results.already", Escape(e.Name), verdictText(u.Lang, e, v)))
-		return
-	case plan.Today(b.Now(), p.Location()).Before(e.End):
-		b.ephemeral(ctx, channelID, cb.User.ID, u.Lang.T("experiment.results.opens_on", formatDate(u.Lang, e.End)))
-		return
-	}
-	meta := viewMeta{PlanID: planID, ChannelID: p.ChannelID, ID: e.ID}
-	if inView {
-		meta.ParentID = cb.View.ID
-		b.pushView(ctx, cb, experimentResultsModal(u.Lang, e, meta))
-		return
-	}
-	src := source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	b.openView(ctx, src, u.Lang, experimentResultsModal(u.Lang, e, meta))
-}
-
-// submitExperiment validates and stores the experiment form.
-func (b *Bot) submitExperiment(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u, meta, f, ok := b.submission(ctx, env, cb, BlockExperimentName)
-	if !ok {
-		return
-	}
-	fail := func(err error) {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, experimentFieldBlocks, BlockExperimentName)
-	}
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		fail(err)
-		return
-	}
-	e, parseErrs := readExperimentForm(f)
-	e.PlanID, e.CreatedBy, e.ID = p.ID, cb.User.ID, meta.ID
-	e.Normalize()
+	e, errs := readExperimentForm(f)
+	e.PlanID, e.CreatedBy = p.ID, userID
 	requireFuture := true
-	if meta.ID != 0 {
-		stored, err := b.planExperiment(ctx, p.ID, idString(meta.ID))
-		if err != nil {
-			fail(err)
-			return
-		}
-		requireFuture = !stored.End.Equal(e.End)
+	if stored != nil {
+		e.ID, e.CreatedBy, requireFuture = stored.ID, stored.CreatedBy, !stored.End.Equal(e.End)
+		errs = append(plan.ErrorFields(stored.CheckUpdate(e, today)), errs...)
 	}
-	errs := map[string]string{}
-	for _, fe := range plan.ErrorFields(e.Validate(plan.Today(b.Now(), p.Location()), requireFuture)) {
-		errs[experimentFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-	}
-	for block, key := range parseErrs {
-		errs[block] = u.Lang.T(key)
-	}
+	e.Normalize()
+	errs = append(errs, plan.ErrorFields(e.Validate(today, requireFuture))...)
 	if len(errs) > 0 {
-		ackErrors(env, errs)
-		return
+		return nil, errs
 	}
-
-	key := "note.experiment.created"
-	if meta.ID == 0 {
-		err = b.Experiments.CreateExperiment(ctx, e)
-	} else {
-		key = "note.experiment.updated"
-		err = b.Experiments.UpdateExperiment(ctx, e)
+	if stored == nil {
+		return e, b.Experiments.CreateExperiment(ctx, e)
 	}
-	if err != nil {
-		fail(err)
-		return
-	}
-	env.ack(nil)
-	b.Logger.Info("experiment saved", "plan_id", p.ID, "experiment_id", e.ID, "user_id", cb.User.ID)
-	b.refreshExperiments(ctx, meta.ParentID, meta, u.Lang)
-	b.noteExperiment(ctx, p.ID, cb.User.ID, key, e)
+	return e, b.Experiments.UpdateExperiment(ctx, e)
 }
 
-// submitResults stores the results form and posts the verdict.
-func (b *Bot) submitResults(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	first := BlockExperimentExposures + "a"
-	if err != nil || meta.ID == 0 {
-		ackErrors(env, map[string]string{first: u.Lang.T("error.generic")})
-		return
+// formHas reports whether the submitted form has the input block.
+func formHas(f formState, block string) bool {
+	if f.s == nil {
+		return false
 	}
-	e, err := b.planExperiment(ctx, meta.PlanID, idString(meta.ID))
-	if err != nil {
-		ackErrors(env, map[string]string{first: b.errorText(u.Lang, err)})
-		return
-	}
-	results, errs := readResultsForm(cb.View.State, len(e.Variants))
-	if len(errs) == 0 {
-		e, err = b.Experiments.RecordResults(ctx, e.ID, results, cb.User.ID)
-		for _, fe := range plan.ErrorFields(err) {
-			block := first
-			if letter, ok := strings.CutPrefix(fe.Field, "exposures_"); ok {
-				block = BlockExperimentExposures + letter
-			} else if letter, ok := strings.CutPrefix(fe.Field, "successes_"); ok {
-				block = BlockExperimentSuccesses + letter
-			}
-			errs[block] = u.Lang.T(fe.Key)
-		}
-		if err != nil && len(errs) == 0 {
-			errs[first] = b.errorText(u.Lang, err)
-		}
-	}
-	if len(errs) > 0 {
-		ackErrors(env, errs)
-		return
-	}
-	env.ack(nil)
-	b.Logger.Info("experiment results recorded", "plan_id", e.PlanID, "experiment_id", e.ID, "user_id", cb.User.ID)
-	b.refreshExperiments(ctx, meta.ParentID, meta, u.Lang)
-	v, err := e.Verdict()
-	if err != nil {
-		b.Logger.Error("verdict of recorded results", "experiment_id", e.ID, "error", err)
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, e.PlanID)
-	if err != nil {
-		b.Logger.Warn("verdict: find plan", "plan_id", e.PlanID, "error", err)
-		return
-	}
-	lang := planLang(p)
-	text, blocks := experimentVerdictMessage(lang, cb.User.ID, e, v)
-	b.postNote(ctx, p.ChannelID, cb.User.ID, lang, text, blocks)
+	_, ok := f.s.Values[block]
+	return ok
 }
 
-// noteExperiment posts the decision note of an experiment change.
-func (b *Bot) noteExperiment(ctx context.Context, planID int64, userID, key string, e *plan.Experiment) {
-	p, err := b.Plans.FindPlanByID(ctx, planID)
-	if err != nil {
-		b.Logger.Warn("note: find plan", "plan_id", planID, "error", err)
-		return
-	}
-	lang := planLang(p)
-	text, blocks := experimentNote(lang, key, userID, e)
-	b.postNote(ctx, p.ChannelID, userID, lang, text, blocks)
-}
-
-// readExperimentForm reads the experiment form, and the catalogue keys of
-// the inputs that could not be parsed, by block.
-func readExperimentForm(f formState) (*plan.Experiment, map[string]string) {
-	errs := map[string]string{}
-	get := f.get
+// readExperimentForm reads the whole experiment form, and the errors of
+// the inputs that could not be read. Its numbers come from Slack's number
+// inputs, which send plain digits with a point whatever the user's
+// language, so they are read as such.
+func readExperimentForm(f formState) (*plan.Experiment, plan.FieldErrors) {
+	var errs plan.FieldErrors
 	e := &plan.Experiment{
-		Name:           get(BlockExperimentName).Value,
-		Hypothesis:     get(BlockExperimentHypothesis).Value,
-		Variable:       plan.ExperimentVariable(get(BlockExperimentVariable).SelectedOption.Value),
-		Network:        plan.Network(get(BlockExperimentNetwork).SelectedOption.Value),
-		SuccessMetric:  get(BlockExperimentSuccess).Value,
-		ExposureMetric: get(BlockExperimentExposure).Value,
-		OwnerID:        get(BlockExperimentOwner).SelectedUser,
+		Name:           f.text(BlockExperimentName),
+		Hypothesis:     f.text(BlockExperimentHypothesis),
+		Variable:       plan.ExperimentVariable(f.selected(BlockExperimentVariable)),
+		Network:        plan.Network(f.selected(BlockExperimentNetwork)),
+		SuccessMetric:  f.text(BlockExperimentSuccess),
+		ExposureMetric: f.text(BlockExperimentExposure),
+		OwnerID:        f.get(BlockExperimentOwner).SelectedUser,
 	}
 	for i := range plan.MaxVariants {
-		name := strings.TrimSpace(get(BlockExperimentVariant + strings.ToLower(variantLetter(i))).Value)
+		name := strings.TrimSpace(f.text(BlockExperimentVariant + strings.ToLower(variantLetter(i))))
 		if name != "" || i < plan.MinVariants {
 			e.Variants = append(e.Variants, plan.ExperimentVariant{Name: name})
 		}
 	}
+	number := func(block string) (float64, bool) {
+		s := strings.TrimSpace(f.text(block))
+		if s == "" {
+			return 0, true
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) && math.Abs(v) <= plan.MaxAbsNumber
+	}
 	var ok bool
-	if e.BaselineRate, ok = readNumber(get(BlockExperimentBaseline).Value, 0); !ok {
-		errs[BlockExperimentBaseline] = "experiment.baseline_rate.invalid"
+	if e.BaselineRate, ok = number(BlockExperimentBaseline); !ok {
+		errs = append(errs, plan.Invalid("baseline_rate", "experiment.baseline_rate.invalid", "not a number"))
 	}
-	if e.MinEffect, ok = readNumber(get(BlockExperimentEffect).Value, 0); !ok {
-		errs[BlockExperimentEffect] = "experiment.min_effect.invalid"
+	if e.MinEffect, ok = number(BlockExperimentEffect); !ok {
+		errs = append(errs, plan.Invalid("min_effect", "experiment.min_effect.invalid", "not a number"))
 	}
-	planned, ok := readNumber(get(BlockExperimentPlanned).Value, 0)
+	planned, ok := number(BlockExperimentPlanned)
 	if !ok || planned != math.Trunc(planned) || planned > math.MaxInt32 {
-		errs[BlockExperimentPlanned] = "experiment.planned_sample.invalid"
+		errs = append(errs, plan.Invalid("planned_sample", "experiment.planned_sample.invalid", "not a whole number"))
 	}
 	e.PlannedSample = int64(planned)
-	for _, f := range []struct {
-		block, key string
-		to         *time.Time
-	}{{BlockExperimentStart, "experiment.start.required", &e.Start}, {BlockExperimentEnd, "experiment.end.required", &e.End}} {
-		if s := get(f.block).SelectedDate; s != "" {
+	for _, d := range []struct {
+		block, field string
+		to           *time.Time
+	}{{BlockExperimentStart, "start", &e.Start}, {BlockExperimentEnd, "end", &e.End}} {
+		if s := f.get(d.block).SelectedDate; s != "" {
 			t, err := time.Parse(time.DateOnly, s)
 			if err != nil {
-				errs[f.block] = f.key
+				errs = append(errs, plan.Invalid(d.field, "experiment."+d.field+".required", "not a date"))
 			}
-			*f.to = t
+			*d.to = t
 		}
 	}
 	return e, errs
 }
 
-// readResultsForm reads n variants' results, and the catalogue keys of
-// inputs that are not whole numbers, by block.
-func readResultsForm(state *slack.ViewState, n int) ([]plan.VariantResult, map[string]string) {
-	errs := map[string]string{}
-	read := func(block string) int64 {
-		f, ok := readNumber(formState{state}.text(block), -1)
-		if !ok || f != math.Trunc(f) || f < 0 || f > math.MaxInt32 {
-			errs[block] = "experiment.count.invalid"
-			return 0
-		}
-		return int64(f)
+// experimentRestartBlocks maps the fields of the restart form.
+var experimentRestartBlocks = func() map[string]string {
+	m := map[string]string{"reason": BlockExperimentReason}
+	for k, v := range experimentFieldBlocks {
+		m[k] = v
 	}
-	out := make([]plan.VariantResult, n)
-	for i := range n {
-		l := strings.ToLower(variantLetter(i))
-		out[i] = plan.VariantResult{Exposures: read(BlockExperimentExposures + l), Successes: read(BlockExperimentSuccesses + l)}
+	return m
+}()
+
+// experimentRestartAction turns the locked form into the restart form.
+func (b *Bot) experimentRestartAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
+	c, ok := experimentsKit.click(b, ctx, cb, a)
+	if !ok {
+		return
 	}
-	return out, errs
+	e, err := experimentsKit.inPlan(b, ctx, c.Plan, c.ID)
+	if err != nil {
+		b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
+		return
+	}
+	b.updateView(ctx, cb.View.ID, experimentRestartModal(c.User.Lang, e, c.Meta))
 }
 
-// renderExperimentEnd renders the reminder that asks for results. An
-// experiment deleted or concluded meanwhile posts nothing.
-func renderExperimentEnd(n *Notifier, ctx context.Context, p *plan.Plan, r *plan.Reminder, d *plan.Delivery) (reminderPost, error) {
-	e, err := n.Experiments.FindExperimentByID(ctx, r.SubjectID)
-	if plan.ErrorCode(err) == plan.ENOTFOUND {
-		return reminderPost{Skip: "experiment deleted"}, nil
-	} else if err != nil {
-		return reminderPost{}, err
+// submitExperimentRestart restarts the experiment with the design of the
+// form: the run that ends is kept with its results, the list under the
+// form is redrawn and the note says what changed and why.
+func (b *Bot) submitExperimentRestart(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u, m, f, ok := b.submission(ctx, env, cb, BlockExperimentName)
+	if !ok {
+		return
 	}
-	if e.Concluded() {
-		return reminderPost{Skip: "results already recorded"}, nil
+	fail := func(err error) {
+		if key := experimentConflictKey(err); key != "" {
+			ackErrors(env, map[string]string{BlockExperimentVariable: u.Lang.T(key)})
+			return
+		}
+		b.ackError(ctx, env, u.Lang, m, cb.User.ID, err, experimentRestartBlocks, BlockExperimentName)
 	}
-	text, blocks := experimentEndMessage(planLang(p), e, r, d, p.Location())
-	return reminderPost{Text: text, Blocks: blocks, ThreadTS: r.ThreadTS}, nil
+	p, err := b.Plans.FindPlanByID(ctx, m.PlanID)
+	var stored *plan.Experiment
+	if err == nil {
+		stored, err = experimentsKit.inPlan(b, ctx, p, m.ID)
+	}
+	if err != nil {
+		fail(err)
+		return
+	}
+	changed, errs := readExperimentForm(f)
+	reason := f.text(BlockExperimentReason)
+	if len(errs) > 0 {
+		fail(errs)
+		return
+	}
+	e, err := b.Experiments.RestartExperiment(actor(ctx, cb.User.ID), stored.ID, changed, cb.User.ID, reason)
+	if err != nil {
+		fail(err)
+		return
+	}
+	env.ack(nil)
+	b.Logger.Info("experiment restarted", "plan_id", p.ID, "experiment_id", e.ID, "run", e.RunNumber(), "user_id", cb.User.ID)
+	experimentsKit.redraw(b, ctx, m.ParentID, p, m, u.Lang)
+	b.note(ctx, p, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		return experimentRestartNote(lang, cb.User.ID, e, stored.Design(), strings.TrimSpace(reason))
+	})
+}
+
+// experimentConflictKey returns the catalogue key of an ECONFLICT error of
+// step 6 that says what to do (experiment.results.recorded,
+// experiment.restart.same...), or "" for any other error.
+func experimentConflictKey(err error) string {
+	var e *plan.Error
+	if plan.ErrorCode(err) == plan.ECONFLICT && errors.As(err, &e) && strings.HasPrefix(e.Key, "experiment.") && Has(e.Key) {
+		return e.Key
+	}
+	return ""
 }

@@ -10,6 +10,14 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
+// Views of step 6: the experiment forms (open, locked once started, and
+// the restart), the list and the decision notes. Pure functions of their
+// data. The verdict, the results forms and the history are in
+// experiments_verdict_view.go.
+
+// experimentDelete is the confirmation of an experiment's Delete button.
+var experimentDelete = deleteConfirm{Title: "experiment.delete.confirm.title", Text: "experiment.delete.confirm.text"}
+
 // variantLetter is the letter of the variant at index i: A, B, C, D.
 func variantLetter(i int) string { return string(rune('A' + i)) }
 
@@ -31,8 +39,20 @@ func experimentSampleLine(lang Lang, e *plan.Experiment) string {
 	return line
 }
 
-// experimentModal is the form to add (e.ID == 0) or edit an experiment.
+// experimentModal is the form to add (e.ID == 0) or edit an experiment
+// that has not started: every field can change.
 func experimentModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
+	title := lang.T("experiment.modal.new")
+	if e.ID != 0 {
+		title = lang.T("experiment.modal.edit")
+	}
+	blocks := append([]slack.Block{slack.NewContextBlock("", mrkdwn(lang.T("experiment.modal.intro")))}, experimentInputs(lang, e)...)
+	return modal(lang, CallbackExperiment, title, true, meta, blocks)
+}
+
+// experimentInputs are the inputs of the whole design, with the name,
+// hypothesis and owner.
+func experimentInputs(lang Lang, e *plan.Experiment) []slack.Block {
 	number := func(v float64, decimal bool) *slack.NumberInputBlockElement {
 		el := slack.NewNumberInputBlockElement(nil, ActionInput, decimal)
 		if v != 0 {
@@ -41,17 +61,12 @@ func experimentModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalVi
 		return el
 	}
 	date := func(d time.Time) *slack.DatePickerBlockElement {
-		el := slack.NewDatePickerBlockElement(ActionInput)
-		if !d.IsZero() {
-			el.InitialDate = d.Format(time.DateOnly)
+		if d.IsZero() {
+			return datePicker("")
 		}
-		return el
+		return datePicker(d.Format(time.DateOnly))
 	}
-	owner := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, nil, ActionInput)
-	owner.InitialUser = e.OwnerID
-
 	blocks := []slack.Block{
-		slack.NewContextBlock("", mrkdwn(lang.T("experiment.modal.intro"))),
 		input(BlockExperimentName, lang.T("experiment.field.name"), "", textInput(e.Name, plan.MaxExperimentNameLen, false), false),
 		input(BlockExperimentHypothesis, lang.T("experiment.field.hypothesis"), lang.T("experiment.field.hypothesis.hint"), textInput(e.Hypothesis, plan.MaxExperimentHypothesisLen, true), false),
 		input(BlockExperimentVariable, lang.T("experiment.field.variable"), "", staticSelect(lang, "experiment.variable.", plan.ExperimentVariables, e.Variable), false),
@@ -66,7 +81,7 @@ func experimentModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalVi
 		blocks = append(blocks, input(BlockExperimentVariant+strings.ToLower(letter), lang.T("experiment.field.variant", letter), "",
 			textInput(name, plan.MaxVariantNameLen, false), i >= plan.MinVariants))
 	}
-	blocks = append(blocks,
+	return append(blocks,
 		input(BlockExperimentSuccess, lang.T("experiment.field.success"), lang.T("experiment.field.success.hint"), textInput(e.SuccessMetric, plan.MaxMetricLabelLen, false), false),
 		input(BlockExperimentExposure, lang.T("experiment.field.exposure"), "", textInput(e.ExposureMetric, plan.MaxMetricLabelLen, false), false),
 		input(BlockExperimentBaseline, lang.T("experiment.field.baseline"), lang.T("experiment.field.baseline.hint"), number(e.BaselineRate, true), false),
@@ -74,13 +89,72 @@ func experimentModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalVi
 		input(BlockExperimentPlanned, lang.T("experiment.field.planned"), lang.T("experiment.field.planned.hint"), number(float64(e.PlannedSample), false), true),
 		input(BlockExperimentStart, lang.T("experiment.field.start"), "", date(e.Start), false),
 		input(BlockExperimentEnd, lang.T("experiment.field.end"), lang.T("experiment.field.end.hint"), date(e.End), false),
-		input(BlockExperimentOwner, lang.T("experiment.field.owner"), "", owner, false),
+		input(BlockExperimentOwner, lang.T("experiment.field.owner"), "", userSelect(e.OwnerID), false),
 	)
-	title := lang.T("experiment.modal.new")
-	if e.ID != 0 {
-		title = lang.T("experiment.modal.edit")
+}
+
+// experimentLockedModal is the form of an experiment that has started:
+// its design shows read-only with a Restart button, and only the name,
+// the hypothesis and the owner can change.
+func experimentLockedModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
+	restart := slack.NewButtonBlockElement(ActionExperimentRestart, idString(e.ID), plainText(lang.T("experiment.restart.button")))
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(lang.T("experiment.locked.intro", formatDate(lang, e.Start))), nil, nil),
+		slack.NewSectionBlock(mrkdwn(clip(experimentDesignText(lang, e.Design()), 3000)), nil, nil),
+		slack.NewSectionBlock(mrkdwn(lang.T("experiment.locked.restart_hint")), nil, slack.NewAccessory(restart)),
+		input(BlockExperimentName, lang.T("experiment.field.name"), "", textInput(e.Name, plan.MaxExperimentNameLen, false), false),
+		input(BlockExperimentHypothesis, lang.T("experiment.field.hypothesis"), lang.T("experiment.field.hypothesis.hint"), textInput(e.Hypothesis, plan.MaxExperimentHypothesisLen, true), false),
+		input(BlockExperimentOwner, lang.T("experiment.field.owner"), "", userSelect(e.OwnerID), false),
 	}
-	return modal(lang, CallbackExperiment, title, true, meta, blocks)
+	return modal(lang, CallbackExperiment, lang.T("experiment.modal.edit"), true, meta, blocks)
+}
+
+// experimentRestartModal is the form that restarts a started experiment
+// with a new design: every field, and why.
+func experimentRestartModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
+	run := e.RunNumber()
+	blocks := append([]slack.Block{slack.NewContextBlock("", mrkdwn(lang.T("experiment.restart.intro", run, run+1, run)))},
+		experimentInputs(lang, e)...)
+	blocks = append(blocks, input(BlockExperimentReason, lang.T("experiment.field.reason"), lang.T("experiment.field.reason.hint"),
+		textInput("", plan.MaxRestartReasonLen, true), false))
+	v := modal(lang, CallbackExperimentRestart, lang.T("experiment.restart.title"), true, meta, blocks)
+	v.Submit = plainText(lang.T("experiment.restart.submit"))
+	return v
+}
+
+// experimentDesignText says what an experiment tests and how, in mrkdwn,
+// escaped: the locked design.
+func experimentDesignText(lang Lang, d plan.ExperimentDesign) string {
+	planned := lang.T("experiment.design.not_planned")
+	if d.PlannedSample > 0 {
+		planned = formatCount(lang, d.PlannedSample)
+	}
+	head := lang.T("experiment.design", lang.T("experiment.variable."+string(d.Variable)), lang.T("network."+string(d.Network)),
+		Escape(d.SuccessMetric), Escape(d.ExposureMetric), formatPercent(lang, d.BaselineRate/100), formatNumber(lang, d.MinEffect),
+		planned, formatDate(lang, d.Start), formatDate(lang, d.End))
+	var variants []string
+	for i, v := range d.Variants {
+		variants = append(variants, variantLetter(i)+": "+Escape(clip(v, 80)))
+	}
+	return head + "\n" + strings.Join(variants, " · ")
+}
+
+// designFields names the design fields that changed, in the language of
+// the form's labels.
+func designFields(lang Lang, fields []string) string {
+	labels := map[string]string{
+		"variable": "experiment.field.variable", "network": "experiment.field.network", "variants": "experiment.field.variants",
+		"success_metric": "experiment.field.success", "exposure_metric": "experiment.field.exposure",
+		"baseline_rate": "experiment.field.baseline", "min_effect": "experiment.field.effect",
+		"planned_sample": "experiment.field.planned", "start": "experiment.field.start", "end": "experiment.field.end",
+	}
+	out := make([]string, 0, len(fields))
+	for _, f := range fields {
+		if key, ok := labels[f]; ok {
+			out = append(out, lang.T(key))
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // experimentSummary is the context line of an experiment in lists, notes
@@ -90,20 +164,26 @@ func experimentSummary(lang Lang, e *plan.Experiment) string {
 	for i, v := range e.Variants {
 		variants = append(variants, variantLetter(i)+": "+Escape(clip(v.Name, 80)))
 	}
-	return lang.T("experiment.summary",
+	line := lang.T("experiment.summary",
 		lang.T("experiment.variable."+string(e.Variable)), lang.T("network."+string(e.Network)),
-		formatDate(lang, e.Start), formatDate(lang, e.End), userMention(e.OwnerID)) + "\n" + strings.Join(variants, " · ")
+		formatDate(lang, e.Start), formatDate(lang, e.End), userMention(e.OwnerID))
+	if e.RunNumber() > 1 {
+		line += " · " + lang.T("experiment.run", e.RunNumber())
+	}
+	return line + "\n" + strings.Join(variants, " · ")
 }
 
-// experimentStatus says where an experiment stands on today.
+// experimentStatus says where an experiment stands on today: before the
+// end date, never a verdict.
 func experimentStatus(lang Lang, e *plan.Experiment, today time.Time) string {
-	switch {
-	case e.Concluded():
-		v, err := e.Verdict()
-		if err != nil {
-			return lang.T("experiment.status.concluded")
+	if j, err := e.Conclusion(); err == nil {
+		s := verdictText(lang, e, j)
+		if e.Corrected() {
+			s += "\n" + lang.T("experiment.status.corrected")
 		}
-		return verdictText(lang, e, v)
+		return s
+	}
+	switch {
 	case today.Before(e.Start):
 		return lang.T("experiment.status.planned", formatDate(lang, e.Start))
 	case today.Before(e.End):
@@ -112,70 +192,41 @@ func experimentStatus(lang Lang, e *plan.Experiment, today time.Time) string {
 	return lang.T("experiment.status.ended")
 }
 
-// experimentsListModal lists one page of a plan's experiments.
+// experimentsListModal lists one page of a plan's experiments, each with
+// its buttons: Record results once it has ended, Correct results once
+// they are in, its history, Edit and Delete.
 func experimentsListModal(lang Lang, exps []*plan.Experiment, total int, meta viewMeta, today time.Time) slack.ModalViewRequest {
-	add := slack.NewButtonBlockElement(ActionExperimentAdd, idString(meta.PlanID), plainText(lang.T("experiment.add")))
-	add.Style = slack.StylePrimary
 	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.N("experiment.list.intro", total)), nil, slack.NewAccessory(add)),
+		slack.NewSectionBlock(mrkdwn(lang.N("experiment.list.intro", total)), nil, slack.NewAccessory(addButton(lang, ActionExperimentAdd, meta.PlanID, "experiment.add"))),
 		slack.NewDividerBlock(),
 	}
 	for _, e := range exps {
 		id := idString(e.ID)
-		context := []slack.MixedElement{mrkdwn(experimentSummary(lang, e)), mrkdwn(experimentStatus(lang, e, today))}
-		if !e.Concluded() {
+		context := []slack.MixedElement{mrkdwn(clip(experimentSummary(lang, e), 3000)), mrkdwn(clip(experimentStatus(lang, e, today), 3000))}
+		_, recorded := e.InForce()
+		if !recorded {
 			if line := experimentSampleLine(lang, e); line != "" {
 				context = append(context, mrkdwn(line))
 			}
 		}
-		var buttons []slack.BlockElement
-		if !e.Concluded() && !today.Before(e.End) {
+		var extra []slack.BlockElement
+		switch {
+		case recorded:
+			extra = append(extra, slack.NewButtonBlockElement(ActionExperimentCorrect, id, plainText(lang.T("experiment.correct.button"))))
+		case !today.Before(e.End):
 			res := slack.NewButtonBlockElement(ActionExperimentResults, id, plainText(lang.T("experiment.results.button")))
 			res.Style = slack.StylePrimary
-			buttons = append(buttons, res)
+			extra = append(extra, res)
 		}
-		if !e.Concluded() {
-			buttons = append(buttons, slack.NewButtonBlockElement(ActionExperimentEdit, id, plainText(lang.T("goals.edit"))))
-		}
-		del := slack.NewButtonBlockElement(ActionExperimentDelete, id, plainText(lang.T("goals.delete")))
-		del.Style = slack.StyleDanger
-		del.Confirm = slack.NewConfirmationBlockObject(
-			plainText(lang.T("experiment.delete.confirm.title")),
-			plainText(clip(e.Name, 250)+"\n\n"+lang.T("experiment.delete.confirm.text")),
-			plainText(lang.T("goals.delete.confirm.yes")), plainText(lang.T("goals.delete.confirm.no")))
-		del.Confirm.Style = slack.StyleDanger
-		buttons = append(buttons, del)
+		extra = append(extra, slack.NewButtonBlockElement(ActionExperimentDetail, id, plainText(lang.T("experiment.detail.button"))))
 		blocks = append(blocks,
 			slack.NewSectionBlock(mrkdwn("*"+Escape(e.Name)+"*"), nil, nil, slack.SectionBlockOptionBlockID("experiment_"+id)),
 			slack.NewContextBlock("", context...),
-			slack.NewActionBlock("experiment_actions_"+id, buttons...),
+			editDeleteButtons(lang, "experiment_actions_"+id, ActionExperimentEdit, ActionExperimentDelete, e.ID, e.Name, experimentDelete, extra...),
 		)
 	}
-	blocks = append(blocks, pageNav(lang, "experiments_nav", meta.Page, total, listPerPage)...)
+	blocks = append(blocks, listNav(lang, "experiments_nav", meta.Page, total)...)
 	return modal(lang, CallbackExperimentsList, lang.T("experiment.list.title"), false, meta, blocks)
-}
-
-// experimentResultsModal takes the exposures and successes of each
-// variant.
-func experimentResultsModal(lang Lang, e *plan.Experiment, meta viewMeta) slack.ModalViewRequest {
-	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn("*"+Escape(e.Name)+"*\n"+lang.T("experiment.results.intro", Escape(e.SuccessMetric), Escape(e.ExposureMetric))), nil, nil),
-	}
-	for i, v := range e.Variants {
-		letter := variantLetter(i)
-		l := strings.ToLower(letter)
-		label := clip(letter+" · "+v.Name, 60)
-		exp := slack.NewNumberInputBlockElement(nil, ActionInput, false)
-		succ := slack.NewNumberInputBlockElement(nil, ActionInput, false)
-		blocks = append(blocks,
-			slack.NewInputBlock(BlockExperimentExposures+l, plainText(clip(label+": "+e.ExposureMetric, 2000)), nil, exp),
-			slack.NewInputBlock(BlockExperimentSuccesses+l, plainText(clip(label+": "+e.SuccessMetric, 2000)), nil, succ),
-		)
-	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("experiment.results.once"))))
-	v := modal(lang, CallbackExperimentResults, lang.T("experiment.results.title"), true, meta, blocks)
-	v.Submit = plainText(lang.T("experiment.results.submit"))
-	return v
 }
 
 // experimentNote is the decision note of an experiment added, changed or
@@ -196,46 +247,17 @@ func experimentNote(lang Lang, key, userID string, e *plan.Experiment) (string, 
 	return head, append(blocks, slack.NewContextBlock("", elems...))
 }
 
-// verdictText is the plain verdict of an experiment's results.
-func verdictText(lang Lang, e *plan.Experiment, v plan.ExperimentVerdict) string {
-	switch {
-	case v.Winner >= 0:
-		w := e.Variants[v.Winner]
-		return lang.T("experiment.verdict.winner", variantLetter(v.Winner), Escape(clip(w.Name, 100)), formatPercent(lang, v.Confidence))
-	case v.MoreNeeded > 0:
-		return lang.T("experiment.verdict.more_needed", formatPercent(lang, v.Confidence), formatCount(lang, v.MoreNeeded), Escape(e.ExposureMetric))
+// experimentRestartNote is the note of a restart: what changed from the
+// run that ended, and why.
+func experimentRestartNote(lang Lang, userID string, e *plan.Experiment, before plan.ExperimentDesign, reason string) (string, []slack.Block) {
+	head := lang.T("note.experiment.restarted", userMention(userID), Escape(e.Name), e.RunNumber())
+	elems := []slack.MixedElement{mrkdwn(lang.T("experiment.note.changed", designFields(lang, before.Changed(e.Design()))))}
+	if reason != "" {
+		elems = append(elems, mrkdwn(lang.T("experiment.note.reason", Escape(clip(reason, 500)))))
 	}
-	return lang.T("experiment.verdict.no_difference")
-}
-
-// experimentVerdictMessage is posted in the channel when results are in.
-func experimentVerdictMessage(lang Lang, userID string, e *plan.Experiment, v plan.ExperimentVerdict) (string, []slack.Block) {
-	head := lang.T("experiment.verdict.head", Escape(e.Name))
-	verdict := verdictText(lang, e, v)
-	var rates []string
-	for i, x := range e.Variants {
-		rates = append(rates, lang.T("experiment.verdict.rate", variantLetter(i), Escape(clip(x.Name, 80)),
-			formatPercent(lang, v.Rates[i]), formatCount(lang, x.Successes), formatCount(lang, x.Exposures)))
+	elems = append(elems, mrkdwn(experimentSummary(lang, e)))
+	if line := experimentSampleLine(lang, e); line != "" {
+		elems = append(elems, mrkdwn(line))
 	}
-	elems := []slack.MixedElement{
-		mrkdwn(strings.Join(rates, "\n")),
-		mrkdwn(lang.T("experiment.verdict.method", formatPercent(lang, v.Alpha), userMention(userID))),
-	}
-	return head + " " + verdict, []slack.Block{
-		slack.NewSectionBlock(mrkdwn(head+"\n"+verdict), nil, nil),
-		slack.NewContextBlock("", elems...),
-	}
-}
-
-// experimentEndMessage is the reminder posted on an experiment's end date.
-func experimentEndMessage(lang Lang, e *plan.Experiment, r *plan.Reminder, d *plan.Delivery, loc *time.Location) (string, []slack.Block) {
-	text := lang.T("experiment.reminder", userMention(r.OwnerID), Escape(e.Name), formatDate(lang, e.End))
-	record := slack.NewButtonBlockElement(ActionExperimentResults, idString(e.ID), plainText(lang.T("experiment.results.button")))
-	record.Style = slack.StylePrimary
-	elems := append([]slack.MixedElement{mrkdwn(experimentSummary(lang, e))}, deliveryNotes(lang, d, loc)...)
-	return text, []slack.Block{
-		slack.NewSectionBlock(mrkdwn(text), nil, nil),
-		slack.NewContextBlock("", elems...),
-		reminderActions(lang, r, "experiment", record),
-	}
+	return head, []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil), slack.NewContextBlock("", elems...)}
 }

@@ -18,8 +18,9 @@ import (
 // a period as CSV, uploaded to the plan's channel with files upload v2.
 
 // Export limits: what one document lists before it says how many more.
+// The content and engagement items and the decisions are the snapshot's
+// (plan.SnapshotMaxContent and the like); the KPIs read every result.
 const (
-	exportItems        = 500
 	exportObservations = 1000
 	exportUsers        = 50
 	csvObservations    = 100_000
@@ -37,8 +38,9 @@ func (l exportLabels) N(key string, n int, args ...any) string { return l.lang.N
 // Date implements markdown.Labels.
 func (l exportLabels) Date(t time.Time) string { return formatDate(l.lang, t) }
 
-// Number implements markdown.Labels: two decimals at most.
-func (l exportLabels) Number(f float64) string { return formatNumber(l.lang, round2(f)) }
+// Number implements markdown.Labels: thousands grouped, two decimals at
+// most (see formatFigure).
+func (l exportLabels) Number(f float64) string { return formatFigure(l.lang, f) }
 
 // Percent implements markdown.Labels.
 func (l exportLabels) Percent(rate float64) string { return formatPercent(l.lang, rate) }
@@ -104,13 +106,19 @@ func parseExportRange(lang Lang, args []string) (from, to time.Time, msg string)
 	return from, to, ""
 }
 
-// exportMarkdown uploads the plan as a Markdown file in its language.
+// exportMarkdown uploads the plan as a Markdown file in its language,
+// read from one snapshot. The links of its calls to action are frozen
+// first, so the file shows the links the team will find in the list.
 func (b *Bot) exportMarkdown(ctx context.Context, p *plan.Plan, userID string, userLang Lang) {
-	doc, err := b.exportDoc(ctx, p)
+	b.freezeLinks(ctx, p.ID)
+	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
 		return
 	}
+	p = s.Plan
+	doc := exportDocOf(s, b.Now())
+	doc.Users = b.userNames(ctx, exportUserIDs(doc))
 	lang := planLang(p)
 	md := markdown.Export(doc, exportLabels{lang})
 	name := plan.Slug(p.Name)
@@ -123,15 +131,17 @@ func (b *Bot) exportMarkdown(ctx context.Context, p *plan.Plan, userID string, u
 }
 
 // exportCSV uploads the observations of [from, to] (every one when both
-// are zero) as CSV.
+// are zero) as CSV, in the dialect of a spreadsheet in the plan's language
+// (plan.CSVDialect), which the CSV paste of /plan measure reads back.
 func (b *Bot) exportCSV(ctx context.Context, p *plan.Plan, userID string, userLang Lang, from, to time.Time) {
 	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, From: from, To: to, Limit: csvObservations})
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
 		return
 	}
+	dialect := plan.CSVDialectFor(p.Language)
 	var buf bytes.Buffer
-	if err := csv.WriteObservations(&buf, obs); err != nil {
+	if err := csv.WriteObservations(&buf, obs, dialect); err != nil {
 		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))
 		return
 	}
@@ -149,7 +159,7 @@ func (b *Bot) exportCSV(ctx context.Context, p *plan.Plan, userID string, userLa
 	if name == "" {
 		name = "plan"
 	}
-	b.upload(ctx, p, userID, userLang, buf.Bytes(), fmt.Sprintf("observations-%s-%s.csv", name, file),
+	b.upload(ctx, p, userID, userLang, buf.Bytes(), dialect.FileName(fmt.Sprintf("observations-%s-%s", name, file)),
 		lang.T("export.csv.title", span), comment)
 }
 
@@ -168,70 +178,32 @@ func (b *Bot) upload(ctx context.Context, p *plan.Plan, userID string, lang Lang
 	b.Logger.Info("plan exported", "plan_id", p.ID, "file", filename, "bytes", len(data), "user_id", userID)
 }
 
-// exportDoc gathers everything the plan recorded.
-func (b *Bot) exportDoc(ctx context.Context, p *plan.Plan) (plan.ExportDoc, error) {
-	now, loc := b.Now(), p.Location()
-	doc := plan.ExportDoc{Plan: p, Now: now, ObservationCounts: map[string]int{}}
-	goals, metrics, err := b.planMetrics(ctx, p.ID)
-	if err != nil {
-		return doc, err
+// exportDocOf is everything the snapshot s of a plan recorded, at now:
+// the KPIs judged at today by their types from every result, the latest
+// results, and the holistic matrix of step 9 over its window.
+func exportDocOf(s *plan.PlanSnapshot, now time.Time) plan.ExportDoc {
+	p, loc := s.Plan, s.Plan.Location()
+	today := plan.Today(now, loc)
+	doc := plan.ExportDoc{
+		Plan: p, Now: now, Goals: s.Goals, KPIs: s.KPIs(now), Personas: s.Personas, Strategy: s.Strategy, Pillars: s.Pillars,
+		Content: s.Content, ContentTotal: s.ContentTotal, CTAs: s.CTAs, Channels: s.Channels, Experiments: s.Experiments,
+		Engagement: s.Engagement, EngagementTotal: s.EngagementTotal, Replies: s.ReplyStats(time.Time{}),
+		Metrics: s.AllMetrics(), ObservationCounts: map[string]int{}, ObservationsTotal: s.ObservationsTotal,
+		Schedule: s.Schedule, Decisions: s.Decisions, DecisionsTotal: s.DecisionsTotal,
 	}
-	doc.Goals, doc.Metrics = goals, metrics
-	if doc.Personas, _, err = b.Personas.FindPersonas(ctx, plan.PersonaFilter{PlanID: &p.ID}); err != nil {
-		return doc, err
-	}
-	if doc.Strategy, err = b.Strategy.FindStrategy(ctx, p.ID); err != nil {
-		return doc, err
-	}
-	if doc.Pillars, _, err = b.Strategy.FindPillars(ctx, plan.PillarFilter{PlanID: &p.ID}); err != nil {
-		return doc, err
-	}
-	if doc.Content, doc.ContentTotal, err = b.Content.FindContentItems(ctx, plan.ContentFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
-		return doc, err
-	}
-	if doc.CTAs, _, err = b.CTAs.FindCTAs(ctx, plan.CTAFilter{PlanID: &p.ID}); err != nil {
-		return doc, err
-	}
-	if doc.Channels, _, err = b.Channels.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID}); err != nil {
-		return doc, err
-	}
-	if doc.Experiments, _, err = b.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID}); err != nil {
-		return doc, err
-	}
-	if doc.Engagement, doc.EngagementTotal, err = b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
-		return doc, err
-	}
-	if doc.Replies, err = b.Engagement.ReplyStats(ctx, p.ID, time.Time{}); err != nil {
-		return doc, err
-	}
-	obs, _, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return doc, err
-	}
-	for _, o := range obs {
+	for _, o := range s.Observations {
 		doc.ObservationCounts[plan.MetricKey(o.Metric)]++
 	}
-	today := plan.Today(now, loc)
-	for _, g := range goals {
-		doc.KPIs = append(doc.KPIs, plan.ComputeKPI(g, plan.FindMetric(metrics, g.Metric), obs, today, loc))
+	for i := len(s.Observations) - 1; i >= 0 && len(doc.Observations) < exportObservations; i-- {
+		doc.Observations = append(doc.Observations, s.Observations[i])
 	}
-	if doc.Observations, doc.ObservationsTotal, err = b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Newest: true, Limit: exportObservations}); err != nil {
-		return doc, err
-	}
-	if doc.Schedule, _, err = b.Metrics.ReviewSchedule(ctx, p.ID); err != nil {
-		return doc, err
-	}
-	replies, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-adaptWindow))
-	if err != nil {
-		return doc, err
-	}
-	doc.Matrix = plan.Holistic(plan.HolisticInput{Metrics: metrics, Observations: obs, From: plan.Today(now.Add(-adaptWindow), loc),
-		Replies: replies, Channels: doc.Channels})
-	if doc.Decisions, doc.DecisionsTotal, err = b.Adapt.FindDecisions(ctx, plan.DecisionFilter{PlanID: &p.ID, Limit: exportItems}); err != nil {
-		return doc, err
-	}
-	doc.Users = b.userNames(ctx, exportUserIDs(doc))
-	return doc, nil
+	since := now.Add(-adaptWindow)
+	doc.Matrix = plan.Holistic(plan.HolisticInput{
+		Metrics: doc.Metrics, Observations: s.Observations, From: plan.Today(since, loc), Replies: s.ReplyStats(since),
+		Channels: s.Channels, ByEffort: true, Goals: s.Goals, Items: s.Content, Today: today, Loc: loc,
+		PreviousReplies: repliesBetween(s, since.Add(-adaptWindow), since),
+	})
+	return doc
 }
 
 // exportUserIDs returns the Slack users the export names, at most

@@ -32,7 +32,7 @@ func TestExportLabelsInCatalogue(t *testing.T) {
 	}
 	for _, lang := range []Lang{EN, FR} {
 		md := markdown.Export(doc, exportLabels{lang})
-		for _, word := range []string{"export.", "step.", "goal.kind.", "network.", "decision.", "pace.word.", "metric.kind."} {
+		for _, word := range []string{"export.", "step.", "goal.kind.", "network.", "decision.", "pace.word.", "metric.kind.", "kpi.", "month."} {
 			if i := strings.Index(md, word); i >= 0 {
 				t.Errorf("%s: a label is missing from the catalogue: %q", lang, md[i:min(len(md), i+40)])
 			}

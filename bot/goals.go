@@ -3,6 +3,8 @@ package bot
 import (
 	"context"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -46,9 +48,10 @@ var goalsKit = &listKit[plan.Goal]{
 // saveGoal validates the goal form over stored (nil for a new goal) and
 // stores it. Every wrong field shows at once, including the ones next to
 // a number that did not parse, so the form is checked here before the
-// service checks it again in its write transaction.
+// service checks it again in its write transaction. Numbers are read in
+// the convention of the user's locale.
 func saveGoal(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Goal, f formState, userID string) (*plan.Goal, error) {
-	form, errs := readGoalForm(f)
+	form, errs := readGoalForm(f, b.user(ctx, userID))
 	g := &plan.Goal{PlanID: p.ID, CreatedBy: userID}
 	requireFuture := true
 	if stored != nil {
@@ -61,7 +64,7 @@ func saveGoal(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Goal, f fo
 	g.Normalize()
 	errs = append(errs, plan.ErrorFields(g.Validate(plan.Today(b.Now(), p.Location()), requireFuture))...)
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, dedupeFields(errs)
 	}
 	if stored == nil {
 		return g, b.Goals.CreateGoal(ctx, g)
@@ -70,23 +73,48 @@ func saveGoal(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Goal, f fo
 }
 
 // readGoalForm reads the goal form into an update with every field set,
-// and the errors of the fields that could not be read, first.
-func readGoalForm(f formState) (plan.GoalUpdate, plan.FieldErrors) {
+// and the errors of the fields that could not be read, first. u is who
+// typed it: numbers are read in u's convention.
+func readGoalForm(f formState, u userInfo) (plan.GoalUpdate, plan.FieldErrors) {
 	var errs plan.FieldErrors
 	kind := plan.GoalKind(f.selected(BlockGoalKind))
 	title, metric, unit, learn := f.text(BlockGoalTitle), f.text(BlockGoalMetric), f.text(BlockGoalUnit), f.text(BlockGoalLearn)
 	owner := f.get(BlockGoalOwner).SelectedUser
-
-	baseline, ok := readNumber(f.text(BlockGoalBaseline), 0)
-	if !ok {
-		errs = append(errs, plan.Invalid("baseline", "goal.baseline.invalid", "baseline is not a number"))
+	number := func(field, block string, empty float64) float64 {
+		v, err := readFormNumber(u, field, f.text(block), empty)
+		if err != nil {
+			// The goal's own words for its main numbers, when it has them.
+			if key := "goal." + field + "." + strings.TrimPrefix(err.Key, "number."); goalNumberKeys[key] {
+				err.Key = key
+			}
+			errs = append(errs, err)
+		}
+		return v
 	}
-	target, ok := readNumber(f.text(BlockGoalTarget), math.NaN())
-	switch {
-	case !ok:
-		errs = append(errs, plan.Invalid("target", "goal.target.invalid", "target is not a number"))
-	case math.IsNaN(target):
-		errs = append(errs, plan.Invalid("target", "goal.target.required", "target required"))
+	t := plan.KPIType{
+		Direction:    plan.Direction(f.selected(BlockGoalDirection)),
+		Aggregation:  plan.Aggregation(f.selected(BlockGoalAggregation)),
+		Count:        slices.Contains(f.selectedValues(BlockGoalCount), goalCountValue),
+		Period:       plan.Period(f.selected(BlockGoalPeriod)),
+		WeightMetric: strings.TrimSpace(f.text(BlockGoalWeight)),
+	}
+	baseline := number("baseline", BlockGoalBaseline, 0)
+	var target float64
+	if t.Direction == plan.DirectionWithin {
+		t.Low, t.High = number("low", BlockGoalLow, math.NaN()), number("high", BlockGoalHigh, math.NaN())
+		// A range needs no target: its middle stands for it.
+		target = number("target", BlockGoalTarget, (t.Low+t.High)/2)
+	} else {
+		target = number("target", BlockGoalTarget, math.NaN())
+	}
+	if t.Direction == "" { // up or down, as baseline and target say
+		t.Direction = plan.DirectionIncrease
+		if target < baseline {
+			t.Direction = plan.DirectionDecrease
+		}
+		if target == baseline && len(errs) == 0 {
+			errs = append(errs, plan.Invalid("target", "goal.target.same_as_baseline", "neither up nor down"))
+		}
 	}
 	var deadline time.Time
 	if s := f.get(BlockGoalDeadline).SelectedDate; s != "" {
@@ -96,8 +124,29 @@ func readGoalForm(f formState) (plan.GoalUpdate, plan.FieldErrors) {
 		}
 		deadline = d
 	}
+	var baselineDate time.Time
+	if s := f.get(BlockGoalBaselineDate).SelectedDate; s != "" {
+		baselineDate, _ = time.Parse(time.DateOnly, s) // Slack's date picker sends dates only
+	}
 	return plan.GoalUpdate{
 		Kind: &kind, Title: &title, Metric: &metric, Baseline: &baseline, Target: &target,
-		Unit: &unit, Deadline: &deadline, OwnerID: &owner, Learn: &learn,
+		Unit: &unit, Deadline: &deadline, OwnerID: &owner, Learn: &learn, KPI: &t, BaselineDate: &baselineDate,
 	}, errs
+}
+
+// goalNumberKeys are the goal form's own keys for number errors.
+var goalNumberKeys = map[string]bool{"goal.baseline.invalid": true, "goal.target.invalid": true, "goal.target.required": true}
+
+// dedupeFields keeps the first error of each field: a number that could
+// not be read is not also "out of range".
+func dedupeFields(errs plan.FieldErrors) plan.FieldErrors {
+	seen := map[string]bool{}
+	out := errs[:0:0]
+	for _, e := range errs {
+		if !seen[e.Field] {
+			seen[e.Field] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -25,7 +25,19 @@ const (
 	BlockGoalDeadline = "goal_deadline"
 	BlockGoalOwner    = "goal_owner"
 	BlockGoalLearn    = "goal_learn"
+
+	// The KPI's type (plan.KPIType) and the day its baseline was measured.
+	BlockGoalAggregation  = "goal_aggregation"
+	BlockGoalCount        = "goal_count"
+	BlockGoalPeriod       = "goal_period"
+	BlockGoalWeight       = "goal_weight"
+	BlockGoalDirection    = "goal_direction"
+	BlockGoalLow          = "goal_low"
+	BlockGoalHigh         = "goal_high"
+	BlockGoalBaselineDate = "goal_baseline_date"
 )
 
 // goalFieldBlocks maps plan.Goal field names to the input blocks of its form.
-var goalFieldBlocks = formFields("goal_", "kind", "title", "metric", "baseline", "target", "unit", "deadline", "owner", "learn")
+var goalFieldBlocks = formFields("goal_", "kind", "title", "metric", "baseline", "target", "unit", "deadline", "owner", "learn",
+	"kpi_aggregation=aggregation", "kpi_period=period", "kpi_weight=weight", "kpi_direction=direction", "kpi_range=low",
+	"low", "high", "baseline_date")

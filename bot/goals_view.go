@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"strconv"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -15,31 +14,59 @@ import (
 // goalDelete is the confirmation of a goal's Delete button.
 var goalDelete = deleteConfirm{Title: "goals.delete.confirm.title", Text: "goals.delete.confirm.text"}
 
-// goalModal is the form to add (g.ID == 0) or edit a goal.
+// goalModal is the form to add (g.ID == 0) or edit a goal. Numbers are
+// typed as the user writes them (read by readFormNumber); the KPI's type
+// has defaults for a new goal: a level whose networks add up, its
+// direction told by the baseline and the target.
 func goalModal(lang Lang, g *plan.Goal, meta viewMeta) slack.ModalViewRequest {
 	title := lang.T("goal.modal.new")
 	if g.ID != 0 {
 		title = lang.T("goal.modal.edit")
 	}
-	baseline := slack.NewNumberInputBlockElement(nil, ActionInput, true)
-	target := slack.NewNumberInputBlockElement(nil, ActionInput, true)
-	if g.ID != 0 {
-		baseline.InitialValue = strconv.FormatFloat(g.Baseline, 'f', -1, 64)
-		target.InitialValue = strconv.FormatFloat(g.Target, 'f', -1, 64)
+	t := g.KPI
+	switch {
+	case g.ID == 0 && t.IsZero():
+		t = plan.KPIType{Aggregation: plan.AggregateLevel, Count: true}
+	case t.IsZero(): // stored goals have a type: this one is read as the default
+		t = g.EffectiveKPI(nil)
+	}
+	number := func(f float64, set bool) *slack.PlainTextInputBlockElement {
+		v := ""
+		if set {
+			v = formatNumber(lang, f)
+		}
+		el := textInput(v, 30, false)
+		el.Placeholder = plainText(lang.T("goal.field.number.placeholder"))
+		return el
 	}
 	unit := textInput(g.Unit, plan.MaxGoalUnitLen, false)
 	unit.Placeholder = plainText(lang.T("goal.field.unit.placeholder"))
-	deadline := ""
+	deadline, baselineDate := "", ""
 	if !g.Deadline.IsZero() {
 		deadline = g.Deadline.Format(time.DateOnly)
 	}
+	if !g.BaselineDate.IsZero() {
+		baselineDate = g.BaselineDate.Format(time.DateOnly)
+	}
+	within := t.Direction == plan.DirectionWithin
 	blocks := []slack.Block{
 		slack.NewContextBlock("", mrkdwn(lang.T("goal.modal.intro"))),
 		input(BlockGoalKind, lang.T("goal.field.kind"), "", staticSelect(lang, "goal.kind.", plan.GoalKinds, g.Kind), false),
 		input(BlockGoalTitle, lang.T("goal.field.title"), lang.T("goal.field.title.hint"), textInput(g.Title, plan.MaxGoalTitleLen, false), false),
 		input(BlockGoalMetric, lang.T("goal.field.metric"), lang.T("goal.field.metric.hint"), textInput(g.Metric, plan.MaxGoalMetricLen, false), false),
-		input(BlockGoalBaseline, lang.T("goal.field.baseline"), "", baseline, true),
-		input(BlockGoalTarget, lang.T("goal.field.target"), "", target, false),
+		input(BlockGoalAggregation, lang.T("goal.field.aggregation"), lang.T("goal.field.aggregation.hint"),
+			staticSelect(lang, "kpi.aggregation.", plan.Aggregations, t.Aggregation), false),
+		input(BlockGoalCount, lang.T("goal.field.count"), lang.T("goal.field.count.hint"), countCheckbox(lang, t.Count), true),
+		input(BlockGoalPeriod, lang.T("goal.field.period"), lang.T("goal.field.period.hint"),
+			staticSelect(lang, "kpi.period.", []plan.Period{plan.PeriodWeek, plan.PeriodMonth}, t.Period), true),
+		input(BlockGoalWeight, lang.T("goal.field.weight"), lang.T("goal.field.weight.hint"), textInput(t.WeightMetric, plan.MaxMetricNameLen, false), true),
+		input(BlockGoalDirection, lang.T("goal.field.direction"), lang.T("goal.field.direction.hint"),
+			staticSelect(lang, "kpi.direction.", plan.Directions, t.Direction), true),
+		input(BlockGoalBaseline, lang.T("goal.field.baseline"), lang.T("goal.field.baseline.hint"), number(g.Baseline, g.ID != 0), true),
+		input(BlockGoalBaselineDate, lang.T("goal.field.baseline_date"), lang.T("goal.field.baseline_date.hint"), datePicker(baselineDate), true),
+		input(BlockGoalTarget, lang.T("goal.field.target"), lang.T("goal.field.target.hint"), number(g.Target, g.ID != 0), true),
+		input(BlockGoalLow, lang.T("goal.field.low"), lang.T("goal.field.range.hint"), number(t.Low, within), true),
+		input(BlockGoalHigh, lang.T("goal.field.high"), "", number(t.High, within), true),
 		input(BlockGoalUnit, lang.T("goal.field.unit"), "", unit, true),
 		input(BlockGoalDeadline, lang.T("goal.field.deadline"), "", datePicker(deadline), false),
 		input(BlockGoalOwner, lang.T("goal.field.owner"), "", userSelect(g.OwnerID), false),
@@ -48,16 +75,44 @@ func goalModal(lang Lang, g *plan.Goal, meta viewMeta) slack.ModalViewRequest {
 	return modal(lang, CallbackGoal, title, true, meta, blocks)
 }
 
+// countCheckbox is the one checkbox that says a level's networks add up.
+func countCheckbox(lang Lang, checked bool) *slack.CheckboxGroupsBlockElement {
+	o := slack.NewOptionBlockObject(goalCountValue, plainText(lang.T("goal.field.count.option")), nil)
+	el := slack.NewCheckboxGroupsBlockElement(ActionInput, o)
+	if checked {
+		el.InitialOptions = []*slack.OptionBlockObject{o}
+	}
+	return el
+}
+
+// goalCountValue is the value of the checkbox of countCheckbox.
+const goalCountValue = "count"
+
 // goalLine is the one-line KPI summary of a goal, in mrkdwn, escaped.
 func goalLine(lang Lang, g *plan.Goal) string {
+	t := g.EffectiveKPI(nil)
 	return lang.T("goals.kpi",
 		lang.T("goal.kind."+string(g.Kind)),
 		Escape(g.Metric),
-		withUnit(lang, g.Baseline, g.Unit),
-		withUnit(lang, g.Target, g.Unit),
+		lang.T("kpi.kind."+string(t.Aggregation)),
+		kpiAim(lang, g, t),
 		formatDate(lang, g.Deadline),
 		userMention(g.OwnerID),
 	)
+}
+
+// kpiAim says what a goal's KPI of type t should do, in mrkdwn: "120 → 480
+// signups", "at least 4.5", "between 3 and 5 posts", per week or month
+// for a count per period.
+func kpiAim(lang Lang, g *plan.Goal, t plan.KPIType) string {
+	if t.Direction.Holds() {
+		return kpiTarget(lang, g, t)
+	}
+	s := lang.T("kpi.aim.reach", figureWithUnit(lang, g.Baseline, g.Unit), figureWithUnit(lang, g.Target, g.Unit))
+	if t.Aggregation == plan.AggregateFlow && t.Period.Valid() {
+		s = lang.T("kpi.per."+string(t.Period), s)
+	}
+	return s
 }
 
 // goalsListModal lists one page of a plan's goals with Edit and Delete.
@@ -89,8 +144,9 @@ func goalNote(lang Lang, key, userID string, g *plan.Goal) (string, []slack.Bloc
 	head := lang.T(key, userMention(userID), Escape(g.Title))
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
 	if key != "note.goal.deleted" {
-		kpi := lang.T("note.goal.kpi", Escape(g.Metric), withUnit(lang, g.Baseline, g.Unit),
-			withUnit(lang, g.Target, g.Unit), formatDate(lang, g.Deadline), userMention(g.OwnerID))
+		t := g.EffectiveKPI(nil)
+		kpi := lang.T("note.goal.kpi", Escape(g.Metric), lang.T("kpi.kind."+string(t.Aggregation)), kpiAim(lang, g, t),
+			formatDate(lang, g.Deadline), userMention(g.OwnerID))
 		elems := []slack.MixedElement{mrkdwn(kpi)}
 		if g.Learn != "" {
 			elems = append(elems, mrkdwn(lang.T("note.goal.learn", Escape(clip(g.Learn, 500)))))

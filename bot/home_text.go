@@ -8,6 +8,7 @@ var homeStrings = map[string]message{
 	// App Home.
 	"home.none":                    {"No plan yet. Type `/plan` in a channel to start its plan.", "Aucun plan pour l'instant. Tapez `/plan` dans un canal pour commencer son plan."},
 	"home.plan_line":               {"<#%s> · *%s* · %d of %d steps done", "<#%s> · *%s* · étapes terminées : %d sur %d"},
+	"home.at_risk":                 {":warning: At risk today: %s", ":warning: En retard aujourd'hui\u202f: %s"},
 	"home.other_plan":              {"<#%s> · %d of %d steps done · type `/plan` there to take part", "<#%s> · étapes terminées : %d sur %d · tapez `/plan` là-bas pour y participer"},
 	"home.continue":                {"Continue: %s", "Continuer : %s"},
 	"home.open_step":               {"Open a step", "Ouvrir une étape"},

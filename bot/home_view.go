@@ -128,6 +128,19 @@ func stepIcons(pr plan.Progress) string {
 	return strings.Join(parts, "  ")
 }
 
+// atRiskLine names the goals of a plan whose KPI is at risk today, by its
+// type (see plan.KPIStatus), on a line of its own; "" when none is.
+func atRiskLine(lang Lang, pr plan.Progress) string {
+	for _, s := range pr.Steps {
+		for _, pb := range s.Problems {
+			if pb.Key == "status.measure.at_risk" {
+				return "\n" + lang.T("home.at_risk", nameList(lang, pb.Names, pb.Total))
+			}
+		}
+	}
+	return ""
+}
+
 // nextStep returns the first available step not done, or "".
 func nextStep(cmds commands, pr plan.Progress) string {
 	for _, s := range pr.Steps {
@@ -152,7 +165,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
 			continue
 		}
-		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr)
+		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr) + atRiskLine(lang, pr)
 		var elems []slack.BlockElement
 		if next := nextStep(cmds, pr); next != "" {
 			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))

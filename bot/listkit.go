@@ -12,7 +12,8 @@ import (
 // listKit is the shape of a list step: a modal listing one page of a
 // plan's entities of one kind, with Add, Edit and Delete buttons, and a
 // form to add or edit one, pushed over the list. Goals (step 1), personas
-// (step 2) and calls to action (step 4) are list kits.
+// (step 2), content items and pillars (step 3) and calls to action (step
+// 4) are list kits.
 //
 // The kit does what every list step does in Slack: it opens the step (the
 // form of a first entity when the list is empty and the user may add one),
@@ -64,6 +65,19 @@ type listKit[T any] struct {
 	// Note renders the decision note key of a change of v made by userID,
 	// in the plan's language lang, loading what else it names.
 	Note func(b *Bot, ctx context.Context, lang Lang, key, userID string, v *T, p *plan.Plan) (string, []slack.Block)
+
+	// Optional, added for step 3 (content items and pillars).
+
+	// Filtered keeps the filters of the list's metadata (Status, Week,
+	// Mine) when the kit redraws it: the content list's, or those of the
+	// list under a pushed list, which Under redraws with.
+	Filtered bool
+	// Under, when set, redraws the view under the list, viewID, once an
+	// entity was saved or deleted: the list is pushed over another screen
+	// that shows its entities too (pillars over the content list, whose
+	// strategy names them). m is the list's metadata. The list keeps that
+	// view's ID in its ParentID.
+	Under func(b *Bot, ctx context.Context, p *plan.Plan, viewID string, m viewMeta, lang Lang)
 }
 
 // listView is a rendered list and what the kit needs to know of it.
@@ -190,6 +204,7 @@ func (k *listKit[T]) delete(b *Bot, ctx context.Context, cb *slack.InteractionCa
 	}
 	b.Logger.Info(k.Noun+" deleted", "plan_id", c.Plan.ID, k.Noun+"_id", c.ID, "user_id", cb.User.ID)
 	k.redraw(b, ctx, cb.View.ID, c.Plan, c.Meta, c.User.Lang)
+	k.redrawUnder(b, ctx, c.Plan, c.Meta, c.User.Lang)
 	b.note(ctx, c.Plan, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		return k.Note(b, ctx, lang, "note."+k.Noun+".deleted", cb.User.ID, v, c.Plan)
 	})
@@ -210,12 +225,35 @@ func (k *listKit[T]) redraw(b *Bot, ctx context.Context, viewID string, p *plan.
 	if viewID == "" {
 		return
 	}
-	l, err := k.List(b, ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: m.Page}, lang)
+	lm := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: m.Page}
+	if k.Filtered {
+		lm.Status, lm.Week, lm.Mine = m.Status, m.Week, m.Mine
+	}
+	if k.Under != nil {
+		lm.ParentID = m.ParentID
+	}
+	l, err := k.List(b, ctx, p, lm, lang)
 	if err != nil {
 		b.Logger.Warn("redraw "+k.Noun+"s", "plan_id", p.ID, "error", err)
 		return
 	}
 	b.updateView(ctx, viewID, l.View)
+}
+
+// redrawUnder redraws the view under the list whose metadata is m, when
+// the kit has one (see Under).
+func (k *listKit[T]) redrawUnder(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) {
+	if k.Under != nil && m.ParentID != "" {
+		k.Under(b, ctx, p, m.ParentID, m, lang)
+	}
+}
+
+// listOfForm returns the metadata of the list a form was pushed over,
+// from the form's own: the view under that list is the form's RootID.
+func listOfForm(m viewMeta) viewMeta {
+	l := m
+	l.ID, l.ParentID, l.RootID = 0, m.RootID, ""
+	return l
 }
 
 // submit answers the form: it reads the plan once, checks the user may
@@ -249,7 +287,12 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 	env.ack(nil)
 	_, id := k.Ref(saved)
 	b.Logger.Info(k.Noun+" saved", "plan_id", p.ID, k.Noun+"_id", id, "user_id", cb.User.ID)
-	k.redraw(b, ctx, m.ParentID, p, m, u.Lang)
+	if m.ParentID == homeParent { // a form opened from Home (a content item)
+		b.publishHome(ctx, cb.Team.ID, cb.User.ID)
+	} else {
+		k.redraw(b, ctx, m.ParentID, p, listOfForm(m), u.Lang)
+		k.redrawUnder(b, ctx, p, listOfForm(m), u.Lang)
+	}
 	key := "note." + k.Noun + ".created"
 	if stored != nil {
 		key = "note." + k.Noun + ".updated"

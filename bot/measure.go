@@ -28,18 +28,13 @@ var mentionFieldBlocks = map[string]string{
 	"outlet": BlockMentionOutlet, "mention": BlockMentionKind, "network": BlockMentionNetwork,
 }
 
-// openMeasure opens step 8 for the source channel.
+// openMeasure opens step 8 for the source channel, read in one snapshot.
 func (b *Bot) openMeasure(ctx context.Context, src source) {
-	u, p, ok := b.openPlan(ctx, src)
+	u, s, ok := b.openSnapshot(ctx, src)
 	if !ok {
 		return
 	}
-	d, err := b.measureData(ctx, p)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-		return
-	}
-	b.openView(ctx, src, u.Lang, measureModal(u.Lang, d, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.openView(ctx, src, u.Lang, measureModal(u.Lang, measureDataOf(s, b.Now()), viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
 // planMetrics returns the goals and metrics of a plan (see PlanMetrics).
@@ -55,39 +50,25 @@ func (b *Bot) planMetrics(ctx context.Context, planID int64) ([]*plan.Goal, []*p
 	return goals, plan.PlanMetrics(goals, stored), nil
 }
 
-// maxKPIObservations bounds the observations read to compute KPIs.
-const maxKPIObservations = 20_000
-
-// measureData loads what the measure modal shows.
-func (b *Bot) measureData(ctx context.Context, p *plan.Plan) (measureData, error) {
-	now, loc := b.Now(), p.Location()
-	d := measureData{Plan: p, Today: plan.Today(now, loc), Counts: map[string]int{}}
-	goals, metrics, err := b.planMetrics(ctx, p.ID)
-	if err != nil {
-		return d, err
+// measureDataOf is what the measure modal shows of the snapshot s at now:
+// every KPI judged at today by its type, from all the plan's results.
+func measureDataOf(s *plan.PlanSnapshot, now time.Time) measureData {
+	p, loc := s.Plan, s.Plan.Location()
+	d := measureData{
+		Plan: p, Today: plan.Today(now, loc), Counts: map[string]int{}, Metrics: s.AllMetrics(),
+		Total: s.ObservationsTotal, Schedule: s.Schedule, KPIs: s.KPIs(now),
+		PeriodStart: plan.Today(s.Schedule.PeriodStart(now, loc), loc),
 	}
-	d.Metrics = metrics
-	obs, total, err := b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return d, err
-	}
-	d.Total = total
-	for _, o := range obs {
+	for _, o := range s.Observations {
 		d.Counts[plan.MetricKey(o.Metric)]++
 	}
-	var r *plan.Reminder
-	if d.Schedule, r, err = b.Metrics.ReviewSchedule(ctx, p.ID); err != nil {
-		return d, err
-	}
-	if r != nil && r.State == plan.ReminderActive {
+	if r := s.Review; r != nil && r.State == plan.ReminderActive {
 		d.ReviewsSetUp, d.NextReview = true, r.NextAt
 	}
-	d.PeriodStart = plan.Today(d.Schedule.PeriodStart(now, loc), loc)
-	for _, g := range goals {
-		d.KPIs = append(d.KPIs, plan.ComputeKPI(g, plan.FindMetric(metrics, g.Metric), obs, d.Today, loc))
+	for i := len(s.Observations) - 1; i >= 0 && len(d.Latest) < observationsShown; i-- {
+		d.Latest = append(d.Latest, s.Observations[i])
 	}
-	d.Latest, _, err = b.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Newest: true, Limit: observationsShown})
-	return d, err
+	return d
 }
 
 // refreshMeasure redraws the measure modal viewID.
@@ -95,17 +76,12 @@ func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta viewMeta, 
 	if viewID == "" {
 		return
 	}
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	s, err := b.Snapshots.PlanSnapshot(ctx, meta.PlanID)
 	if err != nil {
-		b.Logger.Warn("refresh measure: find plan", "plan_id", meta.PlanID, "error", err)
+		b.Logger.Warn("refresh measure", "plan_id", meta.PlanID, "error", err)
 		return
 	}
-	d, err := b.measureData(ctx, p)
-	if err != nil {
-		b.Logger.Warn("refresh measure", "plan_id", p.ID, "error", err)
-		return
-	}
-	b.updateView(ctx, viewID, measureModal(lang, d, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+	b.updateView(ctx, viewID, measureModal(lang, measureDataOf(s, b.Now()), viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
 }
 
 // actionPlan returns the plan of a click: the one in the modal's metadata,
@@ -157,6 +133,13 @@ func (b *Bot) measureAction(ctx context.Context, cb *slack.InteractionCallback, 
 		}
 	case ActionMetricAdd:
 		b.showView(ctx, cb, u.Lang, metricModal(u.Lang, child))
+	case ActionObservationsAll:
+		l, err := b.observationsList(ctx, p, child, u.Lang)
+		if err != nil {
+			b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
+			return
+		}
+		b.showView(ctx, cb, u.Lang, l)
 	case ActionMetricDelete:
 		id, _ := parseID(a.Value)
 		stored, err := b.Metrics.FindMetrics(ctx, p.ID)
@@ -189,130 +172,13 @@ func (b *Bot) afterDelete(ctx context.Context, cb *slack.InteractionCallback, me
 		b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(lang, err))
 		return
 	}
+	if cb.View.CallbackID == CallbackObservationsList {
+		// The list, at its page, and the measure modal under it.
+		b.refreshObservations(ctx, cb.View.ID, meta, lang)
+		b.refreshMeasure(ctx, meta.ParentID, meta, lang)
+		return
+	}
 	b.refreshMeasure(ctx, cb.View.ID, meta, lang)
-}
-
-// submitObservations stores the rows of the results form, all or none.
-func (b *Bot) submitObservations(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u, meta, f, ok := b.submission(ctx, env, cb, BlockObsDate)
-	if !ok {
-		return
-	}
-	errs := map[string]string{}
-	batch := plan.Observation{
-		Source: f.text(BlockObsSource), Link: f.text(BlockObsLink), CreatedBy: cb.User.ID, PlanID: meta.PlanID,
-	}
-	batch.Date, _ = time.Parse(time.DateOnly, f.get(BlockObsDate).SelectedDate)
-	batch.End, _ = time.Parse(time.DateOnly, f.get(BlockObsEnd).SelectedDate)
-	var obs []*plan.Observation
-	var rows []int
-	for n := 1; n <= obsRows; n++ {
-		metric, value := f.selected(rowBlock(BlockObsMetricRow, n)), strings.TrimSpace(f.text(rowBlock(BlockObsValueRow, n)))
-		if metric == "" && value == "" {
-			continue
-		}
-		o := batch
-		o.Metric, o.Network = metric, plan.Network(f.selected(rowBlock(BlockObsNetRow, n)))
-		v, ok := plan.ParseNumber(value)
-		if !ok {
-			errs[rowBlock(BlockObsValueRow, n)] = u.Lang.T("observation.value.invalid")
-		}
-		o.Value = v
-		o.Normalize()
-		obs, rows = append(obs, &o), append(rows, n)
-	}
-	if len(obs) == 0 {
-		errs[rowBlock(BlockObsValueRow, 1)] = u.Lang.T("observations.none")
-	}
-	if len(errs) > 0 {
-		ackErrors(env, errs)
-		return
-	}
-	err := b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
-	if re, ok := asRowErrors(err); ok {
-		for _, e := range re {
-			block, ok := obsFieldBlocks[e.Field]
-			if !ok {
-				row := rows[min(max(e.Row-1, 0), len(rows)-1)]
-				block = rowBlock(BlockObsValueRow, row)
-				switch e.Field {
-				case "metric":
-					block = rowBlock(BlockObsMetricRow, row)
-				case "network":
-					block = rowBlock(BlockObsNetRow, row)
-				}
-			}
-			if _, dup := errs[block]; !dup {
-				errs[block] = rowErrorMessage(u.Lang, e)
-			}
-		}
-		ackErrors(env, errs)
-		return
-	}
-	if err != nil {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, obsFieldBlocks, BlockObsDate)
-		return
-	}
-	env.ack(nil)
-	b.resultsStored(ctx, "results logged", meta, cb.User.ID, u.Lang, obs)
-}
-
-// rowErrorMessage is a row error without its row number, for a field of
-// the results form.
-func rowErrorMessage(lang Lang, e plan.RowError) string {
-	if e.Key == "observation.metric.unknown" {
-		return lang.T(e.Key, clip(e.Value, 60))
-	}
-	return lang.T(e.Key)
-}
-
-// submitCSV stores pasted results, or lists the bad rows and stores none.
-func (b *Bot) submitCSV(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-	var p *plan.Plan
-	if err == nil {
-		p, err = b.Plans.FindPlanByID(ctx, meta.PlanID)
-	}
-	var metrics []*plan.Metric
-	if err == nil {
-		_, metrics, err = b.planMetrics(ctx, meta.PlanID)
-	}
-	if err != nil {
-		ackErrors(env, map[string]string{BlockObsCSV: b.errorText(u.Lang, err)})
-		return
-	}
-	f := formState{cb.View.State}
-	obs, _, re := plan.ParseObservationsCSV(f.text(BlockObsCSV), metrics, plan.Today(b.Now(), p.Location()))
-	if len(re) > 0 {
-		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
-		return
-	}
-	source := strings.TrimSpace(f.text(BlockObsSource))
-	for _, o := range obs {
-		o.PlanID, o.CreatedBy, o.Source = p.ID, cb.User.ID, source
-	}
-	err = b.Metrics.CreateObservations(actor(ctx, cb.User.ID), obs)
-	if re, ok := asRowErrors(err); ok {
-		ackErrors(env, map[string]string{BlockObsCSV: rowErrorsText(u.Lang, re)})
-		return
-	}
-	if err != nil {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, map[string]string{"source": BlockObsSource}, BlockObsCSV)
-		return
-	}
-	env.ack(nil)
-	b.resultsStored(ctx, "results pasted", meta, cb.User.ID, u.Lang, obs)
-}
-
-// resultsStored follows results stored from a form (msg says how): it
-// redraws the measure modal under the form and posts the decision note.
-func (b *Bot) resultsStored(ctx context.Context, msg string, m viewMeta, userID string, lang Lang, obs []*plan.Observation) {
-	b.Logger.Info(msg, "plan_id", m.PlanID, "count", len(obs), "user_id", userID)
-	b.refreshMeasure(ctx, m.ParentID, m, lang)
-	b.notePlan(ctx, m.PlanID, userID, func(lang Lang) (string, []slack.Block) {
-		return observationsNote(lang, userID, obs)
-	})
 }
 
 // submitMetric stores a new metric.

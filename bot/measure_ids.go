@@ -7,11 +7,12 @@ import "strconv"
 
 // Callback IDs of the views, and of the message shortcut.
 const (
-	CallbackMeasure         = "measure_modal"
-	CallbackObservations    = "observations_modal"
-	CallbackObservationsCSV = "observations_csv_modal"
-	CallbackMetric          = "metric_modal"
-	CallbackMention         = "mention_modal"
+	CallbackMeasure          = "measure_modal"
+	CallbackObservations     = "observations_modal"
+	CallbackObservationsCSV  = "observations_csv_modal"
+	CallbackMetric           = "metric_modal"
+	CallbackMention          = "mention_modal"
+	CallbackObservationsList = "observations_list" // every result, a page at a time
 
 	// ShortcutMentionLog is the message shortcut "Log as mention";
 	// manifest.yml declares it with this callback ID.
@@ -25,6 +26,7 @@ const (
 	ActionMetricAdd         = "metric_add"         // value: plan ID
 	ActionMetricDelete      = "metric_delete"      // value: metric ID
 	ActionObservationDelete = "observation_delete" // value: observation ID
+	ActionObservationsAll   = "observations_all"   // value: plan ID; opens the list of every result
 )
 
 // Block IDs of the results form. Each row of the form has its metric,
@@ -35,6 +37,7 @@ const (
 	BlockObsSource    = "obs_source"
 	BlockObsLink      = "obs_link"
 	BlockObsCSV       = "obs_csv"
+	BlockObsMark      = "obs_mark" // the CSV form's decimal mark, when the values could be read two ways
 	BlockObsMetricRow = "obs_metric_"
 	BlockObsNetRow    = "obs_network_"
 	BlockObsValueRow  = "obs_value_"

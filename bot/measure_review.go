@@ -39,7 +39,7 @@ type reviewData struct {
 	Delivery    *plan.Delivery
 	Schedule    plan.ReviewSchedule
 	PeriodStart time.Time // the calendar date the period began
-	KPIs        []plan.KPI
+	KPIs        []plan.KPIStatus
 	Experiments []*plan.Experiment // concluded during the period
 	Replies     []plan.NetworkReplyStats
 	NoCharts    bool // no charts follow in the thread
@@ -87,14 +87,16 @@ func (m *MeasureNotifier) review(ctx context.Context, p *plan.Plan, r *plan.Remi
 		return rev, err
 	}
 	metrics := plan.PlanMetrics(goals, stored)
-	obs, _, err := m.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: maxKPIObservations})
-	if err != nil {
-		return rev, err
-	}
 	today := plan.Today(d.Due, loc)
-	for _, g := range goals {
-		rev.KPIs = append(rev.KPIs, plan.ComputeKPI(g, plan.FindMetric(metrics, g.Metric), obs, today, loc))
+	var obs []*plan.Observation
+	if names := plan.KPIMetrics(goals); len(names) > 0 {
+		// Every result of the KPIs' metrics up to the review, whatever
+		// their number: the index on plan, metric and date serves it.
+		if obs, _, err = m.Metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Metrics: names, To: today}); err != nil {
+			return rev, err
+		}
 	}
+	rev.KPIs = plan.EvaluateKPIs(goals, metrics, plan.IndexObservations(obs), today, loc)
 	concluded := true
 	exps, _, err := m.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded})
 	if err != nil {
@@ -127,8 +129,8 @@ func (m *MeasureNotifier) uploadCharts(ctx context.Context, lang Lang, channel, 
 		if !k.HasData || done == limit {
 			continue
 		}
-		values, target, pace := chartLegend(lang, k)
-		png, err := m.Charts.KPIChart(k, values, target, pace)
+		l := chartLegend(lang, k)
+		png, err := m.Charts.KPIChart(k, l.values, l.target, l.guide, l.band, l.networks)
 		if err != nil {
 			m.Logger.Error("draw kpi chart", "plan_id", rev.Plan.ID, "goal_id", k.Goal.ID, "error", err)
 			continue

@@ -82,10 +82,7 @@ func reviewExperimentsText(lang Lang, exps []*plan.Experiment) string {
 			lines = append(lines, lang.T("names.more", len(exps)-10))
 			break
 		}
-		verdict := lang.T("review.experiments.no_verdict")
-		if v, err := e.Verdict(); err == nil {
-			verdict = verdictText(lang, e, v)
-		}
+		verdict := verdictShort(lang, e)
 		lines = append(lines, lang.T("review.experiments.line", Escape(clip(e.Name, 100)), lang.T("network."+string(e.Network)), verdict))
 	}
 	return strings.Join(lines, "\n")

@@ -24,7 +24,7 @@ const (
 // measureData is what the measure modal shows.
 type measureData struct {
 	Plan         *plan.Plan
-	KPIs         []plan.KPI
+	KPIs         []plan.KPIStatus
 	Metrics      []*plan.Metric // PlanMetrics
 	Counts       map[string]int // observations per metric key
 	Latest       []*plan.Observation
@@ -34,25 +34,6 @@ type measureData struct {
 	Today        time.Time
 	PeriodStart  time.Time // the day the current review period began
 	ReviewsSetUp bool
-}
-
-// kpiText is a KPI in mrkdwn: the goal, its baseline, latest value and
-// target, progress and pace. User text is escaped.
-func kpiText(lang Lang, k plan.KPI) string {
-	g := k.Goal
-	var b strings.Builder
-	fmt.Fprintf(&b, "*%s*\n", Escape(clip(g.Title, 200)))
-	if k.HasData {
-		b.WriteString(lang.T("kpi.line", Escape(clip(g.Metric, 80)), withUnit(lang, g.Baseline, g.Unit),
-			withUnit(lang, round2(k.Latest), g.Unit), formatDate(lang, k.LatestAt), withUnit(lang, g.Target, g.Unit), formatDate(lang, g.Deadline)))
-		b.WriteString("\n" + lang.T("pace."+string(k.Pace)) + " · " +
-			lang.T("kpi.progress", formatPercent(lang, k.Progress/100), formatPercent(lang, k.Expected/100)))
-	} else {
-		b.WriteString(lang.T("kpi.line.no_data", Escape(clip(g.Metric, 80)), withUnit(lang, g.Baseline, g.Unit),
-			withUnit(lang, g.Target, g.Unit), formatDate(lang, g.Deadline)))
-		b.WriteString("\n" + lang.T("pace."+string(plan.PaceNoData)))
-	}
-	return b.String()
 }
 
 // scheduleText says when the plan's measurement reviews come.
@@ -85,7 +66,7 @@ func observationText(lang Lang, o *plan.Observation) string {
 	if o.Network != "" {
 		net = lang.T("network." + string(o.Network))
 	}
-	s := fmt.Sprintf("%s · *%s* · %s · *%s*", when, Escape(clip(o.Metric, 80)), net, formatNumber(lang, o.Value))
+	s := fmt.Sprintf("%s · *%s* · %s · *%s*", when, Escape(clip(o.Metric, 80)), net, formatFigure(lang, o.Value))
 	if o.Mention != "" {
 		s += " · " + lang.T("mention.kind."+string(o.Mention))
 	}
@@ -150,7 +131,7 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		if m.GoalKind != "" {
 			text += " · " + lang.T("metric.for", lang.T("goal.kind."+string(m.GoalKind)))
 		}
-		text += " · " + lang.N("metric.observations", d.Counts[plan.MetricKey(m.Name)])
+		text += " · " + lang.N("metric.observations", d.Counts[plan.MetricKey(m.Name)], formatCount(lang, int64(d.Counts[plan.MetricKey(m.Name)])))
 		var acc *slack.Accessory
 		if m.ID != 0 {
 			acc = slack.NewAccessory(confirmedDelete(lang, ActionMetricDelete, m.ID, m.Name, "metric.delete.confirm"))
@@ -172,7 +153,11 @@ func measureModal(lang Lang, d measureData, meta viewMeta) slack.ModalViewReques
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(observationText(lang, o)), nil, slack.NewAccessory(del),
 			slack.SectionBlockOptionBlockID("observation_"+idString(o.ID))))
 	}
-	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.N("measure.total", d.Total))))
+	var all *slack.Accessory
+	if d.Total > len(d.Latest) {
+		all = slack.NewAccessory(slack.NewButtonBlockElement(ActionObservationsAll, id, plainText(lang.T("measure.all"))))
+	}
+	blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.N("measure.total", d.Total, formatCount(lang, int64(d.Total)))), nil, all, slack.SectionBlockOptionBlockID("measure_total")))
 	return modal(lang, CallbackMeasure, lang.T("measure.modal.title"), false, meta, blocks)
 }
 
@@ -255,15 +240,27 @@ func csvModal(lang Lang, metrics []*plan.Metric, meta viewMeta) slack.ModalViewR
 	if len(names) > 0 {
 		known = strings.Join(names, ", ")
 	}
-	text := textInput("", 3000, true)
+	text := textInput("", csvPasteMax, true)
 	text.Placeholder = plainText("date,metric,network,value")
+	mark := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ActionInput,
+		option(lang, "csv.mark.", csvMarkPoint), option(lang, "csv.mark.", csvMarkComma))
 	blocks := []slack.Block{
 		slack.NewSectionBlock(mrkdwn(lang.T("csv.intro")), nil, nil),
 		slack.NewContextBlock("", mrkdwn(lang.T("csv.known", known))),
 		input(BlockObsCSV, lang.T("csv.field"), lang.T("csv.field.hint"), text, false),
+		input(BlockObsMark, lang.T("csv.field.mark"), lang.T("csv.field.mark.hint"), mark, true),
 		input(BlockObsSource, lang.T("observations.field.source"), lang.T("observations.field.source.hint"), textInput("", plan.MaxObservationSourceLen, false), true),
 	}
 	return modal(lang, CallbackObservationsCSV, lang.T("csv.modal.title"), true, meta, blocks)
+}
+
+// csvDoneModal replaces the CSV form once n results are stored: how many,
+// and how their values were read (summary, a number.column.* key).
+func csvDoneModal(lang Lang, n int, summary string, meta viewMeta) slack.ModalViewRequest {
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(lang.N("csv.done", n, lang.T(summary))), nil, nil, slack.SectionBlockOptionBlockID("csv_done")),
+	}
+	return modal(lang, CallbackObservationsCSV, lang.T("csv.modal.title"), false, meta, blocks)
 }
 
 // metricModal is the form to add a metric.
@@ -332,10 +329,16 @@ func mentionNote(lang Lang, userID string, o *plan.Observation) (string, []slack
 func rowErrorText(lang Lang, e plan.RowError) string {
 	msg := lang.T(e.Key)
 	switch e.Key {
-	case "csv.columns", "csv.date", "csv.network", "csv.value", "observation.metric.unknown":
+	case "csv.columns", "csv.columns.header", "csv.date", "csv.network", "csv.value", "observation.metric.unknown", "number.contradicts":
 		msg = lang.T(e.Key, clip(e.Value, 60))
+	case "number.invalid":
+		msg = lang.T("csv.value", clip(e.Value, 60))
+	case "number.ambiguous":
+		msg = lang.T(e.Key, clip(e.Value, 30), formatFigure(lang, e.Grouped), formatFigure(lang, e.Decimal))
 	case "observation.batch.too_many":
 		msg = lang.T(e.Key, plan.MaxObservationsBatch)
+	case "csv.too_long":
+		return lang.T(e.Key, formatFigure(lang, csvPasteMax))
 	}
 	return lang.T("csv.row", e.Row, msg)
 }

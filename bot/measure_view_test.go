@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -17,20 +18,41 @@ func measurePlan() *plan.Plan {
 	return &plan.Plan{ID: 1, ChannelID: "C1", Name: "Acme " + evil, TimeZone: "Europe/Paris", Language: "en"}
 }
 
-// measureKPIs returns a KPI with data, on track, and one without.
-func measureKPIs() []plan.KPI {
+// measureKPIs returns KPIs judged by their types on 2026-11-30: a count
+// on track, one without data, an engagement rate shown per network (never
+// summed: 2.1 % and 2 %), leads per month, and a reply time to keep under
+// 2 h that is over it on one network.
+func measureKPIs() []plan.KPIStatus {
 	g := &plan.Goal{ID: 7, PlanID: 1, Kind: plan.GoalLeads, Title: "Grow signups " + evil, Metric: "newsletter signups",
 		Baseline: 120, Target: 480, Unit: "signups", Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC),
-		CreatedAt: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+		CreatedAt: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC),
+		KPI:       plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateLevel, Count: true}}
 	quiet := &plan.Goal{ID: 8, PlanID: 1, Kind: plan.GoalAwareness, Title: "Be known", Metric: "press " + evil,
-		Baseline: 0, Target: 12, Deadline: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), CreatedAt: g.CreatedAt}
-	today := plan.Today(measureNow, time.UTC)
+		Baseline: 0, Target: 12, Deadline: time.Date(2027, 6, 30, 0, 0, 0, 0, time.UTC), CreatedAt: g.CreatedAt,
+		KPI: plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateCumulative}}
+	rate := &plan.Goal{ID: 9, PlanID: 1, Kind: plan.GoalEngagement, Title: "Engage", Metric: "engagement rate", Unit: "%",
+		Baseline: 1.5, Target: 3, Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), CreatedAt: g.CreatedAt,
+		KPI: plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateRate}}
+	leads := &plan.Goal{ID: 10, PlanID: 1, Kind: plan.GoalLeads, Title: "Leads", Metric: "leads", Unit: "leads",
+		Baseline: 10, Target: 20, Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), CreatedAt: time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC),
+		KPI: plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateFlow, Period: plan.PeriodMonth}}
+	reply := &plan.Goal{ID: 11, PlanID: 1, Kind: plan.GoalCustomerService, Title: "Answer fast", Metric: "reply time", Unit: "h",
+		Baseline: 3, Target: 2, Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), CreatedAt: g.CreatedAt,
+		KPI: plan.KPIType{Direction: plan.DirectionStayBelow, Aggregation: plan.AggregateRate}}
+	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, time.UTC) }
 	obs := []*plan.Observation{
-		{Metric: "newsletter signups", Network: plan.NetworkInstagram, Value: 150, Date: time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC)},
-		{Metric: "newsletter signups", Network: plan.NetworkInstagram, Value: 190, Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
-		{Metric: "newsletter signups", Network: plan.NetworkLinkedIn, Value: 20, Date: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)},
+		{Metric: "newsletter signups", Network: plan.NetworkInstagram, Value: 150, Date: d(11, 9)},
+		{Metric: "newsletter signups", Network: plan.NetworkInstagram, Value: 190, Date: d(11, 27)},
+		{Metric: "newsletter signups", Network: plan.NetworkLinkedIn, Value: 20, Date: d(11, 27)},
+		{Metric: "engagement rate", Network: plan.NetworkInstagram, Value: 2.1, Date: d(11, 27)},
+		{Metric: "engagement rate", Network: plan.NetworkFacebook, Value: 2.0, Date: d(11, 27)},
+		{Metric: "leads", Value: 9, Date: d(9, 30)}, {Metric: "leads", Value: 30, Date: d(10, 31)},
+		{Metric: "leads", Network: plan.NetworkX, Value: 6, Date: d(11, 20)},
+		{Metric: "reply time", Network: plan.NetworkInstagram, Value: 1.5, Date: d(11, 27)},
+		{Metric: "reply time", Network: plan.NetworkX, Value: 5, Date: d(11, 27)},
 	}
-	return []plan.KPI{plan.ComputeKPI(g, nil, obs, today, time.UTC), plan.ComputeKPI(quiet, nil, nil, today, time.UTC)}
+	goals := []*plan.Goal{g, quiet, rate, leads, reply}
+	return plan.EvaluateKPIs(goals, plan.PlanMetrics(goals, nil), plan.IndexObservations(obs), plan.Today(measureNow, time.UTC), time.UTC)
 }
 
 func measureMetrics() []*plan.Metric {
@@ -116,7 +138,7 @@ func TestMeasureViews(t *testing.T) {
 				t.Errorf("notification text not escaped: %q", text)
 			}
 			if lang == EN {
-				mustHave(t, string(raw), "25.0% of the way", "Variant B wins", "median 1 h 20 min", ActionAdaptStart, ActionMeasureLog,
+				mustHave(t, string(raw), "25.0% of the way", "variant B did better than variant A (p = 0.0047)", "median 1 h 20 min", ActionAdaptStart, ActionMeasureLog,
 					"Nothing logged since Nov 23, 2026 for *press &lt;!channel&gt;")
 			}
 		})
@@ -142,5 +164,35 @@ func TestRowErrorsText(t *testing.T) {
 	}
 	if got := rowErrorsText(EN, many); !strings.HasSuffix(got, "and 4 more") || strings.Count(got, "\n") != 8 {
 		t.Errorf("12 errors: %s", got)
+	}
+}
+
+// TestObservationsListModal: every result, a page at a time, each with its
+// Delete button, on the shared paging of lists.
+func TestObservationsListModal(t *testing.T) {
+	var obs []*plan.Observation
+	for i := range listPerPage {
+		obs = append(obs, &plan.Observation{ID: int64(100 - i), Metric: "followers " + evil, Network: plan.NetworkInstagram, Value: 13250,
+			Date: time.Date(2026, 11, 28-i, 0, 0, 0, 0, time.UTC)})
+	}
+	for _, lang := range []Lang{EN, FR} {
+		v := observationsListModal(lang, obs, 2*listPerPage+3, viewMeta{PlanID: 1, ChannelID: "C1", ParentID: "VMEASURE", Page: 1})
+		raw, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkModalLimits(t, v)
+		checkStepLimits(t, v, 100)
+		if live := slacktest.LiveMarkup(raw); live != "" {
+			t.Errorf("unescaped user text: %s", live)
+		}
+		want := map[Lang][]string{
+			EN: {"43 results in all", "13,250", "Page 2 of 3", ActionListPrev, ActionListNext, ActionObservationDelete},
+			FR: {"43 résultats en tout", "13\u202f250", "Page 2 sur 3"},
+		}[lang]
+		mustHave(t, string(raw), want...)
+		if got := strings.Count(string(raw), `"action_id":"`+ActionObservationDelete+`"`); got != listPerPage {
+			t.Errorf("%s: %d Delete buttons, want %d", lang, got, listPerPage)
+		}
 	}
 }

@@ -22,7 +22,7 @@ func TestFormFields(t *testing.T) {
 	}{
 		{"Goal", goalModal(EN, testGoal(), stepsMeta), goalFieldBlocks},
 		{"Persona", personaModal(EN, testPersona(1, "Sophie"), stepsMeta), personaFieldBlocks},
-		{"CTA", ctaModal(EN, &plan.CTA{}, testGoals(), stepsMeta), ctaFieldBlocks},
+		{"CTA", ctaModal(EN, testCTA(), testGoals(), stepsMeta), ctaFieldBlocks},
 		{"Channel", channelModal(EN, &plan.Channel{}, personas, stepsMeta), channelFieldBlocks},
 		{"Strategy", strategyModal(EN, &plan.Strategy{}, stepsMeta), strategyFieldBlocks},
 		{"Pillar", pillarModal(EN, &plan.Pillar{}, personas, stepsMeta), pillarFieldBlocks},

@@ -33,15 +33,14 @@ func routes() []route {
 		personasKit.routes(CallbackPersona, CallbackPersonasList, ActionPersonaAdd, ActionPersonaEdit, ActionPersonaDelete),
 
 		// Step 3: the content plan, its strategy and the review of items.
+		// Items and pillars are list kits; the content list has filters,
+		// and pushes the strategy form and the pillars list.
 		step("content", (*Bot).openContent, "contenu"),
-		actions((*Bot).contentAction, ActionContentAdd, ActionContentEdit, ActionContentDelete, ActionContentReview,
-			ActionContentStatus, ActionContentWeek),
-		view(CallbackContentItem, (*Bot).submitContentItem),
-		paged(CallbackContentList, redrawn((*Bot).refreshContent)),
-		actions((*Bot).strategyAction, ActionStrategyEdit, ActionPillarsOpen, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete),
+		contentKit.routes(CallbackContentItem, CallbackContentList, ActionContentAdd, ActionContentEdit, ActionContentDelete),
+		actions((*Bot).contentAction, ActionContentReview, ActionContentStatus, ActionContentWeek),
+		actions((*Bot).strategyAction, ActionStrategyEdit, ActionPillarsOpen),
 		view(CallbackStrategy, (*Bot).submitStrategy),
-		view(CallbackPillar, (*Bot).submitPillar),
-		paged(CallbackPillarsList, redrawn((*Bot).refreshPillars)),
+		pillarsKit.routes(CallbackPillar, CallbackPillarsList, ActionPillarAdd, ActionPillarEdit, ActionPillarDelete),
 		actions((*Bot).reviewApprove, ActionReviewApprove),
 		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),
@@ -56,13 +55,17 @@ func routes() []route {
 		view(CallbackChannel, (*Bot).submitChannel),
 		paged(CallbackChannelsList, redrawn((*Bot).refreshChannels)),
 
-		// Step 6: experiments, and their results.
-		step("experiment", (*Bot).openExperiments, "experiments", "experience", "experiences"),
-		actions((*Bot).experimentAction, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
+		// Step 6: experiments, on the list kit; the restart of a started
+		// one, its results, their correction and its history.
+		step("experiment", experimentsKit.open, "experiments", "experience", "experiences"),
+		experimentsKit.routes(CallbackExperiment, CallbackExperimentsList, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
+		actions((*Bot).experimentRestartAction, ActionExperimentRestart),
+		view(CallbackExperimentRestart, (*Bot).submitExperimentRestart),
 		actions((*Bot).experimentResultsAction, ActionExperimentResults),
-		view(CallbackExperiment, (*Bot).submitExperiment),
 		view(CallbackExperimentResults, (*Bot).submitResults),
-		paged(CallbackExperimentsList, redrawn((*Bot).refreshExperiments)),
+		actions((*Bot).experimentCorrectAction, ActionExperimentCorrect),
+		view(CallbackExperimentCorrection, (*Bot).submitCorrection),
+		actions((*Bot).experimentDetailAction, ActionExperimentDetail),
 
 		// Step 7: the engagement queue.
 		step("engage", (*Bot).openEngagement, "engager"),
@@ -76,7 +79,9 @@ func routes() []route {
 
 		// Step 8: measure.
 		step("measure", (*Bot).openMeasure, "mesurer"),
-		actions((*Bot).measureAction, ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete),
+		actions((*Bot).measureAction, ActionMeasureLog, ActionMeasurePaste, ActionMetricAdd, ActionMetricDelete, ActionObservationDelete,
+			ActionObservationsAll),
+		paged(CallbackObservationsList, redrawn((*Bot).refreshObservations)),
 		view(CallbackObservations, (*Bot).submitObservations),
 		view(CallbackObservationsCSV, (*Bot).submitCSV),
 		view(CallbackMetric, (*Bot).submitMetric),

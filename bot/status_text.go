@@ -25,6 +25,7 @@ var statusStrings = map[string]message{
 	"status.smart.deadline":        {"no deadline", "sans échéance"},
 	"status.smart.deadline_passed": {"deadline passed", "échéance passée"},
 
+	"status.measure.at_risk":     {"Goals behind their pace today, or past their deadline short of the target: %s", "Objectifs en retard sur leur rythme aujourd'hui, ou dont l'échéance est passée sans atteindre la cible\u202f: %s"},
 	"status.measure.unmeasured":  {"Goals with no result in the current review period: %s", "Objectifs sans résultat sur la période de revue en cours : %s"},
 	"status.measure.no_schedule": {"No measurement review scheduled: set one in `/plan settings`.", "Aucune revue de mesure planifiée : réglez-en une dans `/plan reglages`."},
 	"status.export":              {"Export", "Exporter"},

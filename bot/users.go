@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
 )
 
 // userInfo is what the bot needs to know of a Slack user.
@@ -13,6 +15,10 @@ type userInfo struct {
 	Lang     Lang
 	LangKnow bool   // false when the locale was missing or unknown
 	TZ       string // IANA zone, "" when unknown
+	// Numbers is how the user writes numbers, from their Slack locale:
+	// neutral when it is unknown, which refuses what could be read two
+	// ways (see plan.ParseNumberLocale).
+	Numbers plan.NumberLocale
 }
 
 // userCache caches users.info answers, so a user's locale costs one Web
@@ -53,7 +59,7 @@ func (c *userCache) get(ctx context.Context, id string) (userInfo, bool) {
 		return userInfo{}, false
 	}
 	lang, known := ParseLang(u.Locale)
-	info := userInfo{Lang: lang, LangKnow: known, TZ: u.TZ}
+	info := userInfo{Lang: lang, LangKnow: known, TZ: u.TZ, Numbers: plan.NumberLocaleOf(u.Locale)}
 	c.mu.Lock()
 	c.entries[id] = userEntry{info: info, fetched: c.now()}
 	c.mu.Unlock()

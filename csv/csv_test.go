@@ -24,13 +24,14 @@ func TestWriteObservations(t *testing.T) {
 		{Metric: "mentions", Value: 1.5, Date: day(2026, 3, 1), End: day(2026, 3, 31), Source: "said \"hi\"\nthen left", Outlet: "-x", Mention: plan.MentionPress},
 	}
 	var buf bytes.Buffer
-	if err := csv.WriteObservations(&buf, obs); err != nil {
+	if err := csv.WriteObservations(&buf, obs, plan.CSVDialectFor("en")); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(buf.String(), "date,metric,network,value,period_end,") || !strings.Contains(buf.String(), "\r\n") {
-		t.Fatalf("header or CRLF missing: %q", buf.String())
+	text, ok := strings.CutPrefix(buf.String(), plan.CSVBOM)
+	if !ok || !strings.HasPrefix(text, "date,metric,network,value,period_end,") || !strings.Contains(text, "\r\n") {
+		t.Fatalf("byte order mark, header or CRLF missing: %q", buf.String())
 	}
-	rows, err := stdcsv.NewReader(&buf).ReadAll()
+	rows, err := stdcsv.NewReader(strings.NewReader(text)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,5 +68,59 @@ func TestSafe(t *testing.T) {
 func TestObservationColumns_PasteFirst(t *testing.T) {
 	if got := csv.ObservationColumns[:len(plan.CSVColumns)]; !reflect.DeepEqual(got, plan.CSVColumns) {
 		t.Errorf("export starts with %q, want the paste's columns %q", got, plan.CSVColumns)
+	}
+}
+
+// TestWriteObservations_PastesBack writes observations in the dialect of
+// each language and pastes the file back (issue 11: every exported row was
+// refused by the paste): every field the paste reads comes back as it
+// was, formulas' quotes taken off.
+func TestWriteObservations_PastesBack(t *testing.T) {
+	today := day(2026, 3, 31)
+	metrics := []*plan.Metric{{Name: "followers", Kind: plan.MetricLevel}, {Name: "engagement rate", Kind: plan.MetricLevel}}
+	obs := []*plan.Observation{
+		{Metric: "followers", Network: plan.NetworkInstagram, Value: 13250, Date: day(2026, 3, 2), Source: "=Insights export", CreatedBy: "U1"},
+		{Metric: "engagement rate", Network: plan.NetworkFacebook, Value: 2.125, Date: day(2026, 3, 1), End: day(2026, 3, 7), Link: "https://a.example/?q=1,2"},
+		{Metric: "engagement rate", Value: 2.5, Date: day(2026, 3, 8)},
+		{Metric: "mentions", Network: plan.NetworkBlog, Value: 1, Date: day(2026, 3, 9), Outlet: "Le Monde; édition", Mention: plan.MentionPress},
+		{Metric: "followers", Value: -3, Date: day(2026, 3, 10), Source: "said \"hi\"\nthen left"},
+	}
+	for _, tt := range []struct {
+		lang, mark string
+		loc        plan.NumberLocale
+		key        string
+	}{
+		{"en", ",", plan.NumberEnglish, "number.column.decimal_point"},
+		{"fr", ";", plan.NumberFrench, "number.column.decimal_comma"},
+		// A French user pasting an English export: the points decide.
+		{"en", ",", plan.NumberFrench, "number.column.decimal_point"},
+	} {
+		t.Run(tt.lang+"_"+string(tt.loc), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := csv.WriteObservations(&buf, obs, plan.CSVDialectFor(tt.lang)); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(buf.String(), "value"+tt.mark+"period_end") {
+				t.Fatalf("not the %s dialect: %q", tt.lang, buf.String())
+			}
+			res, re := plan.ReadObservationsCSV(buf.String(), metrics, today, tt.loc)
+			if re != nil {
+				t.Fatalf("the export does not paste back: %+v", re)
+			}
+			if got := res.Values.SummaryKey(); got != tt.key {
+				t.Errorf("read as %s, want %s", got, tt.key)
+			}
+			if len(res.Observations) != len(obs) {
+				t.Fatalf("%d observations pasted back, want %d", len(res.Observations), len(obs))
+			}
+			for i, got := range res.Observations {
+				want := *obs[i]
+				want.CreatedBy = "" // who pastes is who logs
+				want.Normalize()
+				if !reflect.DeepEqual(*got, want) {
+					t.Errorf("row %d: pasted back %+v, want %+v", i+2, *got, want)
+				}
+			}
+		})
 	}
 }

@@ -61,7 +61,7 @@ func TestExport(t *testing.T) {
 		ResultsAt: day(2026, 3, 1)}
 	d := plan.ExportDoc{
 		Plan: p, Now: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), Users: map[string]string{"U1": "Ana *A*"},
-		Goals: []*plan.Goal{g}, KPIs: []plan.KPI{{Goal: g, Pace: plan.PaceNoData}},
+		Goals: []*plan.Goal{g}, KPIs: []plan.KPIStatus{{Goal: g, Pace: plan.PaceNoData}},
 		Channels:     []*plan.Channel{x, blog},
 		Experiments:  []*plan.Experiment{e},
 		Observations: []*plan.Observation{{Metric: "signups", Value: 3, Date: day(2026, 3, 2), Link: "https://a.example/x_y", Source: evil}},
@@ -76,8 +76,8 @@ func TestExport(t *testing.T) {
 		`| Grow \<!channel\> \& \*bold\* \| x | goal.kind.leads | signups |`,
 		"\\- which  \nposts", // multi-line text keeps its lines, escaped
 		`@Ana \*A\*`,
-		"<https://a.example/x_y>",        // a valid URL is an autolink, unescaped
-		"export.verdict.winner[A 97.2%]", // 45/100 against 30/100: p = 0.0285
+		"<https://a.example/x_y>",          // a valid URL is an autolink, unescaped
+		"export.verdict.winner[A B 0.028]", // 45/100 against 30/100: z = 2.191, p = 0.0285 (R's prop.test without continuity correction)
 		"| decision.stop |",
 		"export.changed.cadence[2 a month]; export.changed.status[channel.status.stopped]",
 		"| export.col.network | export.col.role | export.col.status |",

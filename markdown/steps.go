@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/plan"
@@ -152,7 +153,7 @@ func (w *writer) writeCTAs() {
 			}
 		}
 		rows = append(rows, []string{cell(c.Text), l.T("cta.kind." + string(c.Kind)), goal,
-			l.T("network." + string(c.Network)), link(c.URL), link(c.TaggedURL(w.d.Plan.Name, title))})
+			l.T("network." + string(c.Network)), link(c.URL), link(c.Link(w.d.Plan.Name, title))})
 	}
 	w.table([]string{l.T("export.col.cta"), l.T("export.col.kind"), l.T("export.col.goal"), l.T("export.col.network"),
 		l.T("export.col.url"), l.T("export.col.tagged")}, rows)
@@ -203,12 +204,12 @@ func (w *writer) writeExperiments() {
 		w.line("- %s", l.T("export.experiment.dates", w.date(e.Start), w.date(e.End)))
 		w.line("- %s", l.T("export.experiment.metric", cell(e.SuccessMetric), cell(e.ExposureMetric), l.Number(float64(e.PlannedSample))))
 		w.line("")
-		v, err := e.Verdict()
+		j, err := e.Conclusion()
 		var rows [][]string
 		for i, x := range e.Variants {
 			rate := "—"
 			if err == nil {
-				rate = l.Percent(v.Rates[i])
+				rate = l.Percent(j.Rates[i])
 			}
 			rows = append(rows, []string{string(rune('A' + i)), cell(x.Name), l.Number(float64(x.Exposures)), l.Number(float64(x.Successes)), rate})
 		}
@@ -216,10 +217,13 @@ func (w *writer) writeExperiments() {
 		switch {
 		case err != nil:
 			w.line("**%s**: %s\n", l.T("export.verdict"), l.T("export.verdict.pending"))
-		case v.Winner >= 0:
-			w.line("**%s**: %s\n", l.T("export.verdict"), l.T("export.verdict.winner", string(rune('A'+v.Winner)), l.Percent(v.Confidence)))
+		case j.Winner >= 0:
+			w.line("**%s**: %s\n", l.T("export.verdict"), l.T("export.verdict.winner", string(rune('A'+j.Winner)), string(rune('A'+j.RunnerUp)), pValue(l, j.PValue)))
 		default:
-			w.line("**%s**: %s\n", l.T("export.verdict"), l.T("export.verdict.none", l.Percent(v.Confidence)))
+			w.line("**%s**: %s\n", l.T("export.verdict"), l.T("export.verdict.none", pValue(l, j.PValue)))
+		}
+		if err == nil && j.Underpowered {
+			w.line("%s\n", l.T("export.verdict.underpowered", l.Number(float64(j.Reached)), l.Number(float64(j.Planned))))
 		}
 	}
 }
@@ -257,18 +261,7 @@ func (w *writer) writeMeasure() {
 	if len(w.d.KPIs) == 0 {
 		w.line("%s", l.T("export.none"))
 	} else {
-		var rows [][]string
-		for _, k := range w.d.KPIs {
-			latest, progress := "—", "—"
-			if k.HasData {
-				latest = w.num(k.Latest, k.Goal.Unit) + " (" + w.l.Date(k.LatestAt) + ")"
-				progress = l.Percent(k.Progress / 100)
-			}
-			rows = append(rows, []string{cell(k.Goal.Title), cell(k.Goal.Metric), w.num(k.Goal.Baseline, k.Goal.Unit), latest,
-				w.num(k.Goal.Target, k.Goal.Unit), w.date(k.Goal.Deadline), progress, l.Percent(k.Expected / 100), l.T("pace.word." + string(k.Pace))})
-		}
-		w.table([]string{l.T("export.col.goal"), l.T("export.col.metric"), l.T("export.col.baseline"), l.T("export.col.latest"),
-			l.T("export.col.target"), l.T("export.col.deadline"), l.T("export.col.progress"), l.T("export.col.expected"), l.T("export.col.pace")}, rows)
+		w.writeKPIs()
 	}
 	w.heading(3, l.T("export.metrics"))
 	var rows [][]string
@@ -380,4 +373,14 @@ func clipRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// pValue writes a verdict's p-value with two significant digits, "< 0.001"
+// below that, in the labels' number format; never as a confidence.
+func pValue(l Labels, p float64) string {
+	if p < 0.001 {
+		return "< " + l.Number(0.001)
+	}
+	r, _ := strconv.ParseFloat(strconv.FormatFloat(p, 'g', 2, 64), 64)
+	return l.Number(r)
 }

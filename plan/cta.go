@@ -262,4 +262,12 @@ type CTAService interface {
 	// DeleteCTA removes the call to action with id; content items carrying
 	// it keep none. Returns ENOTFOUND or EFORBIDDEN.
 	DeleteCTA(ctx context.Context, id int64) error
+
+	// FreezeLinks freezes the UTM values of the plan's calls to action
+	// whose link was never shown (see FreezeUTM), from the plan's and
+	// their goals' names now, and reports how many it froze. Call it
+	// before showing their links. Anyone may: it changes nothing the
+	// links say today. CreateCTA freezes a new call to action's values
+	// and UpdateCTA an old one's before changing it. Returns ENOTFOUND.
+	FreezeLinks(ctx context.Context, planID int64) (int, error)
 }

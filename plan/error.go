@@ -18,11 +18,14 @@ const (
 // Error is the one error type of the domain. Field names the form field an
 // EINVALID error is about; Key is a stable message identifier that the bot
 // translates from its catalogue; Message is an English fallback for logs.
+// Args are the values the catalogue entry of Key formats, when it names
+// some ("1,250": did you mean 1 250 or 1,25?), written for the reader.
 type Error struct {
 	Code    string
 	Field   string
 	Key     string
 	Message string
+	Args    []any
 }
 
 // Error implements the error interface.

@@ -70,8 +70,8 @@ type Evidence struct {
 	// Suggestion is the decision the figures point to, or "" when they
 	// point to none: do more for the subject best per post (or best change
 	// of a rate) on a relevant KPI, with at least MinEvidencePosts posts,
-	// and worse on none; do less for the worst on a relevant KPI it made
-	// worse. Comparisons need two subjects of the kind with figures. It is
+	// and worse on none of them nor on its reply time, relevant or not; do
+	// less for the worst on a relevant KPI it made worse. Comparisons need two subjects of the kind with figures. It is
 	// a suggestion: a review shows it beside the subject, and never
 	// pre-selects it as the decision.
 	Suggestion DecisionKind
@@ -353,6 +353,9 @@ func suggest(evs []Evidence) {
 		ev := &evs[i]
 		worse, thin := false, false
 		for j, l := range ev.Lines {
+			// Slower replies weigh on any network, whatever its role: a
+			// network whose reply time got worse is never "do more".
+			worse = worse || (l.GoalID == 0 && l.Scored && l.Better < 0)
 			if !l.Relevant || !l.Scored {
 				continue
 			}

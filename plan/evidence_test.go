@@ -115,6 +115,29 @@ func TestNetworkEvidence_VolumeAloneNeverWins(t *testing.T) {
 	}
 }
 
+// A network best per post on its role's goal whose replies got slower is
+// not "do more", though reply times are not its role: X brings 4 mentions
+// a post against Instagram's 1, but its median reply time went from 2 h to
+// 5 h.
+func TestNetworkEvidence_SlowerRepliesNeverDoMore(t *testing.T) {
+	from, today := day(2026, 3, 1), day(2026, 3, 31)
+	awareness := &plan.Goal{ID: 1, Kind: plan.GoalAwareness, Metric: "mentions", Baseline: 0, Target: 100}
+	metrics := plan.PlanMetrics([]*plan.Goal{awareness}, []*plan.Metric{{ID: 1, Name: "mentions", Kind: plan.MetricCount, GoalKind: plan.GoalAwareness}})
+	obs := []*plan.Observation{obsOn("mentions", plan.NetworkInstagram, 3, day(2026, 3, 20)), obsOn("mentions", plan.NetworkX, 12, day(2026, 3, 20))}
+	items := append(publishedItems(100, 3, plan.NetworkInstagram, 0, 0), publishedItems(200, 3, plan.NetworkX, 0, 0)...)
+	channels := []*plan.Channel{{ID: 1, Network: plan.NetworkInstagram, Role: plan.GoalAwareness}, {ID: 2, Network: plan.NetworkX, Role: plan.GoalAwareness}}
+	in := plan.EvidenceInput{Goals: []*plan.Goal{awareness}, Metrics: metrics, Observations: plan.IndexObservations(obs), Items: items, From: from, Today: today}
+	if x := evidenceOf(plan.NetworkEvidence(in, channels), 2); x.Suggestion != plan.DecisionDoMore {
+		t.Fatalf("X without replies: %q %+v, want do more at 4 mentions a post", x.Suggestion, x.Lines)
+	}
+	in.Replies = []plan.NetworkReplyStats{{Network: plan.NetworkX, Count: 4, Median: 5 * time.Hour}}
+	in.PreviousReplies = []plan.NetworkReplyStats{{Network: plan.NetworkX, Count: 4, Median: 2 * time.Hour}}
+	x := evidenceOf(plan.NetworkEvidence(in, channels), 2)
+	if x.Suggestion != "" || len(x.Lines) != 2 || x.Lines[1].Better != -3 || x.Lines[1].Relevant {
+		t.Errorf("X with replies 2 h -> 5 h: %q %+v, want no suggestion", x.Suggestion, x.Lines)
+	}
+}
+
 func TestNetworkEvidence_OneNetworkSuggestsNothing(t *testing.T) {
 	g := &plan.Goal{ID: 1, Kind: plan.GoalAwareness, Metric: "followers", Baseline: 100, Target: 200}
 	obs := []*plan.Observation{obsOn("followers", plan.NetworkInstagram, 100, day(2026, 2, 27)), obsOn("followers", plan.NetworkInstagram, 160, day(2026, 3, 27))}

@@ -83,7 +83,11 @@ type Experiment struct {
 	ResultsBy      string
 	// Run is the number of the current run, 1 for the first (0 reads as
 	// 1): a change of design once started restarts it (see Restart).
-	Run       int
+	Run int
+	// Results are the result records of the current run, oldest first:
+	// the first recording, then its corrections; the last is in force
+	// (see InForce). Storage loads them with the experiment.
+	Results   []ResultRecord
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -207,6 +211,9 @@ type VariantResult struct {
 // SetResults records the results of every variant, in order. Results are
 // taken from the end date on (today, in the plan's zone): a verdict read
 // before the planned end inflates false positives. Returns FieldErrors.
+//
+// Deprecated: use RecordResults, which records once and keeps
+// corrections (CorrectResults) as new records.
 func (e *Experiment) SetResults(results []VariantResult, by string, today, now time.Time) error {
 	var fe FieldErrors
 	if today.Before(e.End) {
@@ -243,6 +250,8 @@ type VariantComparison struct {
 }
 
 // ExperimentVerdict is what an experiment's results say.
+//
+// Deprecated: see Judgement.
 type ExperimentVerdict struct {
 	Alpha       float64
 	Rates       []float64 // Successes/Exposures per variant
@@ -262,6 +271,10 @@ type ExperimentVerdict struct {
 
 // Verdict judges the recorded results. Returns EINVALID when there are
 // none.
+//
+// Deprecated: use Conclusion, which says which test was used, gives a
+// p-value rather than a "confidence", tests the best variant against the
+// runner-up and states an underpowered test.
 func (e *Experiment) Verdict() (ExperimentVerdict, error) {
 	if !e.Concluded() || len(e.Variants) < MinVariants {
 		return ExperimentVerdict{}, &Error{Code: EINVALID, Key: "experiment.results.none", Message: "no results recorded"}
@@ -312,16 +325,23 @@ type ExperimentFilter struct {
 	Limit     int
 }
 
-// ExperimentService manages experiments and the reminder that asks for
-// their results. Implemented by storage.ExperimentService.
+// ExperimentService manages experiments, their runs, their result
+// records and the reminder that asks for their results. Implemented by
+// storage.ExperimentService.
 type ExperimentService interface {
-	// FindExperimentByID returns the experiment with id. Returns ENOTFOUND.
+	// FindExperimentByID returns the experiment with id, with the result
+	// records of its current run. Returns ENOTFOUND.
 	FindExperimentByID(ctx context.Context, id int64) (*Experiment, error)
 
 	// FindExperiments returns the experiments matching filter, running ones
-	// first, then by end date, and the total count ignoring Offset and
-	// Limit.
+	// first, then by end date, with the result records of their current
+	// run, and the total count ignoring Offset and Limit.
 	FindExperiments(ctx context.Context, filter ExperimentFilter) ([]*Experiment, int, error)
+
+	// FindExperimentRuns returns the runs of experiment id that ended with
+	// a restart, oldest first, each with the results recorded during it.
+	// Returns ENOTFOUND.
+	FindExperimentRuns(ctx context.Context, id int64) ([]ExperimentRun, error)
 
 	// CreateExperiment normalizes, validates and stores e, and schedules
 	// the reminder of its end date. Returns FieldErrors (EINVALID) or
@@ -329,14 +349,32 @@ type ExperimentService interface {
 	CreateExperiment(ctx context.Context, e *Experiment) error
 
 	// UpdateExperiment saves the editable fields of e, the experiment with
-	// e.ID, and reschedules its reminder. Returns ENOTFOUND or FieldErrors.
+	// e.ID, and reschedules its reminder. Once the experiment has started
+	// its design is locked (CheckUpdate): a change of it returns
+	// FieldErrors with the key experiment.locked, and RestartExperiment
+	// makes it instead. Returns ENOTFOUND or FieldErrors.
 	UpdateExperiment(ctx context.Context, e *Experiment) error
 
-	// RecordResults stores the results of experiment id, one per variant,
-	// and closes its reminder. Returns ENOTFOUND or FieldErrors.
-	RecordResults(ctx context.Context, id int64, results []VariantResult, by string) (*Experiment, error)
+	// RestartExperiment ends the current run of experiment id, keeping it
+	// and its results, and starts a new run with the design of changed
+	// (see Experiment.Restart); by restarts it, for reason. It reschedules
+	// the reminder. Returns ENOTFOUND, ECONFLICT or FieldErrors.
+	RestartExperiment(ctx context.Context, id int64, changed *Experiment, by, reason string) (*Experiment, error)
 
-	// DeleteExperiment removes experiment id and cancels its reminder.
-	// Returns ENOTFOUND.
+	// RecordResults appends the first result record of the current run of
+	// experiment id (see Experiment.RecordResults), with variants or
+	// posts, and closes its reminder. Returns ENOTFOUND, ECONFLICT when
+	// results are recorded already (experiment.results.recorded), or
+	// FieldErrors.
+	RecordResults(ctx context.Context, id int64, variants []VariantResult, posts []ExperimentPost, by string) (*Experiment, error)
+
+	// CorrectResults appends a record that corrects the results in force
+	// of experiment id, keeping the earlier ones (see
+	// Experiment.CorrectResults). Returns ENOTFOUND, ECONFLICT when none
+	// are recorded, or FieldErrors.
+	CorrectResults(ctx context.Context, id int64, variants []VariantResult, posts []ExperimentPost, by, note string) (*Experiment, error)
+
+	// DeleteExperiment removes experiment id, its runs and result records,
+	// and cancels its reminder. Returns ENOTFOUND.
 	DeleteExperiment(ctx context.Context, id int64) error
 }

@@ -120,8 +120,9 @@ const MaxRestartReasonLen = 500
 // too. It returns the run that ended, for storage to keep with history,
 // the results recorded during it. e is left unchanged on error: ECONFLICT
 // when e has not started (edit it instead) or the design is the same,
-// FieldErrors when the new design does not validate or the reason is too
-// long.
+// FieldErrors when the new design does not validate, its end date is not
+// after today (a run ending today would take the figures seen so far as
+// its results: peeking), or the reason is too long.
 func (e *Experiment) Restart(changed *Experiment, history []ResultRecord, by, reason string, today, now time.Time) (ExperimentRun, error) {
 	if !e.Started(today) {
 		return ExperimentRun{}, &Error{Code: ECONFLICT, Key: "experiment.restart.not_started", Message: "the experiment has not started: edit it instead"}
@@ -136,6 +137,11 @@ func (e *Experiment) Restart(changed *Experiment, history []ResultRecord, by, re
 	}
 	if d.Start.Before(today) {
 		d.Start = today
+	}
+	if !d.End.IsZero() && !d.End.After(today) {
+		// A run that ends today could take results at once: the figures
+		// seen so far, typed in to read a verdict early.
+		return ExperimentRun{}, FieldErrors{Invalid("end", "experiment.end.restart_today", "a new run must end after today")}
 	}
 	next := *e
 	next.apply(d)

@@ -199,3 +199,40 @@ func (e *Experiment) ApplyResults(rec ResultRecord) {
 	}
 	e.ResultsAt, e.ResultsBy = rec.RecordedAt, rec.RecordedBy
 }
+
+// InForce returns the results in force of e's current run: the last of
+// e.Results. Results stored before result records existed (SetResults)
+// read as one record made of the variants' figures. ok is false when no
+// results are recorded.
+func (e *Experiment) InForce() (ResultRecord, bool) {
+	if rec, ok := LatestResults(e.Results, e.RunNumber()); ok {
+		return rec, true
+	}
+	if !e.Concluded() {
+		return ResultRecord{}, false
+	}
+	rec := ResultRecord{ExperimentID: e.ID, Run: e.RunNumber(), Seq: 1, RecordedBy: e.ResultsBy, RecordedAt: e.ResultsAt}
+	for _, v := range e.Variants {
+		rec.Variants = append(rec.Variants, VariantResult{Exposures: v.Exposures, Successes: v.Successes})
+	}
+	return rec, true
+}
+
+// Corrected reports whether the results in force of e's current run
+// correct earlier ones.
+func (e *Experiment) Corrected() bool {
+	rec, ok := LatestResults(e.Results, e.RunNumber())
+	return ok && rec.Seq > 1
+}
+
+// Conclusion returns the verdict of e's results in force (see Judge).
+// Results are taken from the end date on, so recorded results are judged
+// as at the end date. Returns EINVALID (experiment.results.none) when
+// none are recorded.
+func (e *Experiment) Conclusion() (Judgement, error) {
+	rec, ok := e.InForce()
+	if !ok {
+		return Judgement{}, &Error{Code: EINVALID, Key: "experiment.results.none", Message: "no results recorded"}
+	}
+	return e.Judge(rec, e.End)
+}

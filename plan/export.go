@@ -10,7 +10,7 @@ type ExportDoc struct {
 	Now               time.Time
 	Users             map[string]string // Slack user ID -> name
 	Goals             []*Goal
-	KPIs              []KPI // one a goal, in the same order
+	KPIs              []KPIStatus // one a goal, in the same order, judged at Now
 	Personas          []*Persona
 	Strategy          *Strategy
 	Pillars           []*Pillar

@@ -120,6 +120,9 @@ func (g *Goal) Validate(today time.Time, requireFutureDeadline bool) error {
 	case requireFutureDeadline && !g.Deadline.After(today):
 		fe = append(fe, Invalid("deadline", "goal.deadline.past", "the deadline must be in the future"))
 	}
+	if !g.BaselineDate.IsZero() && g.BaselineDate.After(today) {
+		fe = append(fe, Invalid("baseline_date", "goal.baseline_date.future", "the baseline is measured today or before"))
+	}
 	if len([]rune(g.Learn)) > MaxGoalLearnLen {
 		fe = append(fe, Invalid("learn", "goal.learn.too_long", "this text is too long"))
 	}

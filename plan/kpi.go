@@ -271,3 +271,20 @@ func KPIMetrics(goals []*Goal) []string {
 	}
 	return out
 }
+
+// EvaluateKPIs evaluates the KPI of each goal at today, in the order of
+// goals: its observations and those of its weight metric come from ix,
+// which indexes a plan's observations once for all its goals; metrics are
+// the plan's (PlanMetrics), loc its zone.
+func EvaluateKPIs(goals []*Goal, metrics []*Metric, ix *ObservationIndex, today time.Time, loc *time.Location) []KPIStatus {
+	out := make([]KPIStatus, len(goals))
+	for i, g := range goals {
+		m := FindMetric(metrics, g.Metric)
+		in := KPIInput{Goal: g, Metric: m, Observations: ix.Metric(g.Metric), Today: today, Loc: loc}
+		if w := g.EffectiveKPI(m).WeightMetric; w != "" {
+			in.Weights = ix.Metric(w)
+		}
+		out[i] = EvaluateKPI(in)
+	}
+	return out
+}

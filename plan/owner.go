@@ -20,6 +20,9 @@ const (
 	AreaChannels Area = "channels"
 	AreaSettings Area = "settings"
 	AreaContent  Area = "content"
+	// AreaExperiments, like content, stays open to everyone in the
+	// channel: whoever runs a test records its results.
+	AreaExperiments Area = "experiments"
 )
 
 // MaxOwners bounds the owners of a plan.
@@ -27,7 +30,7 @@ const MaxOwners = 20
 
 // Reserved reports whether only the owners of a plan with owners may change
 // area.
-func (a Area) Reserved() bool { return a != AreaContent }
+func (a Area) Reserved() bool { return a != AreaContent && a != AreaExperiments }
 
 // IsOwner reports whether userID is one of the plan's owners.
 func (p *Plan) IsOwner(userID string) bool {

@@ -106,6 +106,8 @@ func PaceOf(progress float64, start, deadline, at, today time.Time) Pace {
 // base plus the running sum; for a level, the sum of each network's latest
 // value (observations of no network count as one more network), or base
 // until the first observation. Observations before start are left out.
+//
+// Deprecated: use EvaluateKPI, whose Chart follows the KPI's type.
 func MetricSeries(kind MetricKind, base float64, start time.Time, obs []*Observation) []Point {
 	var in []*Observation
 	for _, o := range obs {
@@ -144,6 +146,10 @@ func MetricSeries(kind MetricKind, base float64, start time.Time, obs []*Observa
 
 // ComputeKPI computes the KPI of goal g, measured by m (nil: a level
 // metric), from the observations of its metric, on today in loc.
+//
+// Deprecated: use EvaluateKPI (or EvaluateKPIs), which reads the KPI by its
+// type, counts back-filled results and judges the pace at today. Status,
+// Home, the measurement review, export and charts use it.
 func ComputeKPI(g *Goal, m *Metric, obs []*Observation, today time.Time, loc *time.Location) KPI {
 	kind := MetricLevel
 	if m != nil {

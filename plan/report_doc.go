@@ -230,19 +230,17 @@ func (r MonthlyReport) experimentSection(l ReportLabels) ReportSection {
 	return s
 }
 
-// experimentResult words an experiment's verdict with its p-value, never
-// as a confidence. The seam to issue 11's verdicts: they will say which
-// test was used and when the sample fell short of the plan.
+// experimentResult words an experiment's verdict (Conclusion: the best
+// variant against the runner-up) with its p-value, never as a confidence.
 func experimentResult(l ReportLabels, e *Experiment, lang string) string {
-	v, err := e.Verdict()
+	j, err := e.Conclusion()
 	if err != nil {
 		return "—"
 	}
-	p := 1 - v.Confidence
-	if v.Winner >= 0 && v.Winner < len(e.Variants) {
-		return l.T("report.experiment.winner", e.Variants[v.Winner].Name, formatP(p, lang))
+	if j.Winner >= 0 && j.Winner < len(e.Variants) {
+		return l.T("report.experiment.winner", e.Variants[j.Winner].Name, formatP(j.PValue, lang))
 	}
-	return l.T("report.experiment.none", formatP(p, lang))
+	return l.T("report.experiment.none", formatP(j.PValue, lang))
 }
 
 // formatP writes a p-value with two significant digits, "< 0.001" below

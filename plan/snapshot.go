@@ -8,11 +8,10 @@ import (
 // Limits of a PlanSnapshot: what one read holds of the lists that grow
 // with a plan's life. Each list says how many there are in all.
 const (
-	SnapshotMaxContent      = MaxContentItemsShown
-	SnapshotMaxEngagement   = 500
-	SnapshotMaxObservations = 20_000
-	SnapshotMaxDecisions    = 500
-	SnapshotMaxReminders    = 10
+	SnapshotMaxContent    = MaxContentItemsShown
+	SnapshotMaxEngagement = 500
+	SnapshotMaxDecisions  = 500
+	SnapshotMaxReminders  = 10
 )
 
 // PlanSnapshot is everything one plan has recorded, as one read-only
@@ -45,8 +44,11 @@ type PlanSnapshot struct {
 
 	// Metrics are the metrics stored; PlanMetrics adds the goals' own.
 	Metrics []*Metric
-	// Observations are the first SnapshotMaxObservations, oldest first,
-	// of ObservationsTotal.
+	// Observations are every observation of the plan, oldest first,
+	// whatever their number: KPIs, reviews and step 9 read them all. In
+	// a HomeSnapshot they are those of the metrics the goals' KPIs read
+	// (KPIMetrics), all that Progress needs. ObservationsTotal counts
+	// every observation of the plan.
 	Observations      []*Observation
 	ObservationsTotal int
 
@@ -103,7 +105,8 @@ func (s *PlanSnapshot) Late(now time.Time) []*ContentItem {
 
 // Progress returns the progress of the plan's nine steps at now: what
 // /plan status and the App Home show. A goal is unmeasured when no
-// observation of its metric falls in the current review period.
+// observation of its KPI falls in the current review period, and at risk
+// when its KPI is behind its pace or missed its deadline (KPIStatus).
 func (s *PlanSnapshot) Progress(now time.Time) Progress {
 	loc := s.Plan.Location()
 	today := Today(now, loc)
@@ -118,12 +121,23 @@ func (s *PlanSnapshot) Progress(now time.Time) Progress {
 		NoReviewSchedule: !s.Schedule.Enabled(),
 	}
 	since := Today(s.Schedule.PeriodStart(now, loc), loc)
-	for _, g := range s.Goals {
-		if ComputeKPI(g, nil, s.Observations, today, loc).Stale(since) {
-			in.Unmeasured = append(in.Unmeasured, g)
+	for _, k := range s.KPIs(now) {
+		if k.Stale(since) {
+			in.Unmeasured = append(in.Unmeasured, k.Goal)
+		}
+		if k.AtRisk {
+			in.AtRisk = append(in.AtRisk, k.Goal)
 		}
 	}
 	return ComputeProgress(in)
+}
+
+// KPIs returns where the KPI of each goal stands at now, in the order of
+// Goals, read by its type from the snapshot's observations (see
+// EvaluateKPIs).
+func (s *PlanSnapshot) KPIs(now time.Time) []KPIStatus {
+	loc := s.Plan.Location()
+	return EvaluateKPIs(s.Goals, s.AllMetrics(), IndexObservations(s.Observations), Today(now, loc), loc)
 }
 
 // HomeFilter says whose App Home to read, and how much of it.

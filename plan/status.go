@@ -57,6 +57,9 @@ type Snapshot struct {
 	// measurement review. Both count only once step 8 has started.
 	Unmeasured       []*Goal
 	NoReviewSchedule bool
+	// AtRisk are the goals whose KPI is behind its pace at today or missed
+	// its deadline (KPIStatus.AtRisk); they count once step 8 has started.
+	AtRisk []*Goal
 }
 
 // Progress is the state of the nine steps of a plan, with what is missing.
@@ -186,6 +189,7 @@ func ComputeProgress(s Snapshot) Progress {
 
 	measure := StepProgress{Step: "measure", Count: s.Observations}
 	if measure.Count > 0 {
+		measure.add("status.measure.at_risk", goalNames(s.AtRisk), len(s.AtRisk))
 		measure.add("status.measure.unmeasured", goalNames(s.Unmeasured), len(s.Unmeasured))
 		if s.NoReviewSchedule {
 			measure.add("status.measure.no_schedule", nil, 1)

@@ -18,7 +18,7 @@ func mustZone(tb testing.TB, name string) *time.Location {
 
 var everyDay = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
 
-// The 2026 transitions of PLATFORM.md: Europe/Paris 2026-03-29 (02:00 CET
+// The 2026 transitions of the IANA time zone database: Europe/Paris 2026-03-29 (02:00 CET
 // → 03:00 CEST) and 2026-10-25 (03:00 CEST → 02:00 CET); America/New_York
 // 2026-03-08 (02:00 EST → 03:00 EDT) and 2026-11-01 (02:00 EDT → 01:00
 // EST). Expected instants are written in UTC from those offsets by hand.

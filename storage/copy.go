@@ -18,6 +18,7 @@ var copyTables = []string{
 	"plan_channels", "channel_personas",
 	"reminders", "reminder_deliveries", "unreachable_channels", "experiments", "experiment_variants", "engagement_items",
 	"metrics", "observations", "adaptations", "decisions",
+	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
 }
 
 // CopyTables returns the tables Copy copies, in the order it copies them.

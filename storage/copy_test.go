@@ -50,6 +50,7 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	if err := storage.NewExperimentService(db).CreateExperiment(ctx, e); err != nil {
 		t.Fatal(err)
 	}
+	fillExperimentHistory(t, db, p.ID)
 	if err := storage.NewEngagementService(db).CreateEngagementItem(ctx, newTestItem(p.ID, fixedNow.Add(time.Hour))); err != nil {
 		t.Fatal(err)
 	}
@@ -214,4 +215,30 @@ func TestCopy(t *testing.T) {
 			t.Fatal("copy into SQLite: want an error")
 		}
 	})
+}
+
+// fillExperimentHistory adds an experiment that ends today with results
+// per post, a correction and a restart: a row in each table of 0007.
+func fillExperimentHistory(t *testing.T, db *storage.DB, planID int64) {
+	t.Helper()
+	ctx := context.Background()
+	s := storage.NewExperimentService(db)
+	e := newTestExperiment(planID)
+	e.Start, e.End = day(2026, 3, 1), day(2026, 3, 10)
+	if err := s.CreateExperiment(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	posts := []plan.ExperimentPost{{Variant: 0, Label: "Mon", Exposures: 100, Successes: 3}, {Variant: 1, Label: "Tue", Exposures: 100, Successes: 5}}
+	if _, err := s.RecordResults(ctx, e.ID, nil, posts, "U1"); err != nil {
+		t.Fatal(err)
+	}
+	posts[1].Successes = 6
+	if _, err := s.CorrectResults(ctx, e.ID, nil, posts, "U2", "Tue had one more"); err != nil {
+		t.Fatal(err)
+	}
+	changed := *e
+	changed.End = day(2026, 3, 31)
+	if _, err := s.RestartExperiment(ctx, e.ID, &changed, "U1", "Too small"); err != nil {
+		t.Fatal(err)
+	}
 }

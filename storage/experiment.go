@@ -68,8 +68,11 @@ func (s *ExperimentService) CreateExperiment(ctx context.Context, e *plan.Experi
 }
 
 // UpdateExperiment saves the editable fields of e and reschedules its
-// reminder. A changed end date must not be in the past. Returns ENOTFOUND,
-// ECONFLICT when results were recorded, or FieldErrors.
+// reminder. A changed end date must not be in the past. Once the
+// experiment has started its design is locked (plan's CheckUpdate): a
+// change of it returns FieldErrors with the key experiment.locked; only
+// the name, the hypothesis and the owner change (RestartExperiment changes
+// the rest). Returns ENOTFOUND or FieldErrors.
 func (s *ExperimentService) UpdateExperiment(ctx context.Context, e *plan.Experiment) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -88,48 +91,8 @@ func (s *ExperimentService) UpdateExperiment(ctx context.Context, e *plan.Experi
 	return nil
 }
 
-// RecordResults stores the results of experiment id and cancels its
-// reminder. Returns ENOTFOUND or FieldErrors.
-func (s *ExperimentService) RecordResults(ctx context.Context, id int64, results []plan.VariantResult, by string) (*plan.Experiment, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-
-	if err := lockPlanOf(ctx, tx, "experiments", id); err != nil {
-		return nil, err
-	}
-	e, err := findExperimentByID(ctx, tx, id)
-	if err != nil {
-		return nil, err
-	}
-	p, err := findPlanByID(ctx, tx, e.PlanID)
-	if err != nil {
-		return nil, err
-	}
-	if err := e.SetResults(results, by, plan.Today(tx.now, p.Location()), tx.now); err != nil {
-		return nil, err
-	}
-	e.UpdatedAt = tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE experiments SET results_at = ?, results_by = ?, updated_at = ? WHERE id = ?`,
-		utcTime(e.ResultsAt), e.ResultsBy, utcTime(e.UpdatedAt), e.ID); err != nil {
-		return nil, fmt.Errorf("update experiment: %w", err)
-	}
-	if err := saveVariants(ctx, tx, e); err != nil {
-		return nil, err
-	}
-	if err := cancelReminder(ctx, tx, e.PlanID, plan.ReminderExperimentEnd, e.ID); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	return e, nil
-}
-
-// DeleteExperiment removes experiment id and cancels its reminder.
-// Returns ENOTFOUND.
+// DeleteExperiment removes experiment id, its runs and its result records,
+// and cancels its reminder. Returns ENOTFOUND.
 func (s *ExperimentService) DeleteExperiment(ctx context.Context, id int64) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -159,7 +122,7 @@ func (s *ExperimentService) DeleteExperiment(ctx context.Context, id int64) erro
 func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 	e.Normalize()
 	e.Start, e.End = calendarDate(e.Start), calendarDate(e.End)
-	e.ResultsAt, e.ResultsBy = time.Time{}, ""
+	e.ResultsAt, e.ResultsBy, e.Run, e.Results = time.Time{}, "", 1, nil
 	p, err := lockPlan(ctx, tx, e.PlanID)
 	if err != nil {
 		return err
@@ -171,11 +134,11 @@ func createExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 	id, err := tx.insertID(ctx, `
 		INSERT INTO experiments (plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
 		                         baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id,
-		                         created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		                         created_by, run, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.PlanID, e.Name, e.Hypothesis, string(e.Variable), e.Network, e.SuccessMetric, e.ExposureMetric,
 		e.BaselineRate, e.MinEffect, e.PlannedSample, date(e.Start), date(e.End), e.OwnerID,
-		e.CreatedBy, utcTime(e.CreatedAt), utcTime(e.UpdatedAt),
+		e.CreatedBy, e.Run, utcTime(e.CreatedAt), utcTime(e.UpdatedAt),
 	)
 	if err != nil {
 		return fmt.Errorf("insert experiment: %w", err)
@@ -195,42 +158,58 @@ func updateExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) (*plan.Ex
 	if err != nil {
 		return nil, err
 	}
-	if stored.Concluded() {
-		return nil, &plan.Error{Code: plan.ECONFLICT, Key: "experiment.concluded", Message: "results are recorded; the experiment can no longer change"}
-	}
 	p, err := findPlanByID(ctx, tx, stored.PlanID)
 	if err != nil {
 		return nil, err
 	}
+	today := plan.Today(tx.now, p.Location())
 	u := *stored
 	u.Name, u.Hypothesis, u.Variable, u.Network = e.Name, e.Hypothesis, e.Variable, e.Network
 	u.SuccessMetric, u.ExposureMetric = e.SuccessMetric, e.ExposureMetric
 	u.BaselineRate, u.MinEffect, u.PlannedSample = e.BaselineRate, e.MinEffect, e.PlannedSample
 	u.Start, u.End, u.OwnerID = calendarDate(e.Start), calendarDate(e.End), e.OwnerID
 	u.Variants = nil
-	for _, v := range e.Variants {
-		u.Variants = append(u.Variants, plan.ExperimentVariant{Name: v.Name})
+	for i, v := range e.Variants {
+		nv := plan.ExperimentVariant{Name: v.Name}
+		if i < len(stored.Variants) && stored.Started(today) {
+			// The design is locked: a name may change its case, the
+			// figures in force stay.
+			nv.Exposures, nv.Successes = stored.Variants[i].Exposures, stored.Variants[i].Successes
+		}
+		u.Variants = append(u.Variants, nv)
 	}
 	u.Normalize()
-	if err := u.Validate(plan.Today(tx.now, p.Location()), !u.End.Equal(stored.End)); err != nil {
+	if err := stored.CheckUpdate(&u, today); err != nil {
+		return nil, err
+	}
+	if err := u.Validate(today, !u.End.Equal(stored.End)); err != nil {
 		return nil, err
 	}
 	u.UpdatedAt = tx.now
+	if err := saveExperiment(ctx, tx, &u); err != nil {
+		return nil, err
+	}
+	if u.Concluded() {
+		return &u, nil // its reminder is closed
+	}
+	return &u, scheduleExperimentEnd(ctx, tx, p, &u)
+}
+
+// saveExperiment writes the fields of e, its run and its results' time,
+// and its variants.
+func saveExperiment(ctx context.Context, tx *Tx, e *plan.Experiment) error {
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE experiments SET name = ?, hypothesis = ?, variable = ?, network = ?, success_metric = ?,
 		       exposure_metric = ?, baseline_rate = ?, min_effect = ?, planned_sample = ?, start_date = ?,
-		       end_date = ?, owner_id = ?, updated_at = ?
+		       end_date = ?, owner_id = ?, run = ?, results_at = ?, results_by = ?, updated_at = ?
 		WHERE id = ?`,
-		u.Name, u.Hypothesis, string(u.Variable), u.Network, u.SuccessMetric, u.ExposureMetric,
-		u.BaselineRate, u.MinEffect, u.PlannedSample, date(u.Start), date(u.End), u.OwnerID,
-		utcTime(u.UpdatedAt), u.ID,
+		e.Name, e.Hypothesis, string(e.Variable), e.Network, e.SuccessMetric, e.ExposureMetric,
+		e.BaselineRate, e.MinEffect, e.PlannedSample, date(e.Start), date(e.End), e.OwnerID,
+		e.RunNumber(), optTime(e.ResultsAt), e.ResultsBy, utcTime(e.UpdatedAt), e.ID,
 	); err != nil {
-		return nil, fmt.Errorf("update experiment: %w", err)
+		return fmt.Errorf("update experiment: %w", err)
 	}
-	if err := saveVariants(ctx, tx, &u); err != nil {
-		return nil, err
-	}
-	return &u, scheduleExperimentEnd(ctx, tx, p, &u)
+	return saveVariants(ctx, tx, e)
 }
 
 // scheduleExperimentEnd sets the reminder that asks for e's results.
@@ -297,7 +276,7 @@ func findExperiments(ctx context.Context, tx *Tx, filter plan.ExperimentFilter) 
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
 		       baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id, created_by,
-		       results_at, results_by, created_at, updated_at
+		       results_at, results_by, run, created_at, updated_at
 		FROM experiments
 		WHERE `+cond+`
 		ORDER BY results_at != '', end_date, id
@@ -313,7 +292,7 @@ func findExperiments(ctx context.Context, tx *Tx, filter plan.ExperimentFilter) 
 		if err := rows.Scan(
 			&e.ID, &e.PlanID, &e.Name, &e.Hypothesis, &e.Variable, &e.Network, &e.SuccessMetric, &e.ExposureMetric,
 			&e.BaselineRate, &e.MinEffect, &e.PlannedSample, (*date)(&e.Start), (*date)(&e.End), &e.OwnerID,
-			&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
+			&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, &e.Run, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
 		); err != nil {
 			return nil, 0, fmt.Errorf("scan experiment: %w", err)
 		}
@@ -325,6 +304,9 @@ func findExperiments(ctx context.Context, tx *Tx, filter plan.ExperimentFilter) 
 	}
 	rows.Close()
 	if err := loadVariants(ctx, tx, byID); err != nil {
+		return nil, 0, err
+	}
+	if err := loadResults(ctx, tx, byID); err != nil {
 		return nil, 0, err
 	}
 	return es, total, nil

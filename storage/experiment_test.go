@@ -101,27 +101,43 @@ func TestExperimentService(t *testing.T) {
 				t.Fatal(err)
 			}
 			res := []plan.VariantResult{{Exposures: 1200, Successes: 144}, {Exposures: 1200, Successes: 192}}
-			if _, err := s.RecordResults(ctx, e.ID, res, "U3"); plan.ErrorCode(err) != plan.EINVALID {
+			if _, err := s.RecordResults(ctx, e.ID, res, nil, "U3"); plan.ErrorCode(err) != plan.EINVALID {
 				t.Fatalf("results before the end: %v, want EINVALID", err)
 			}
 			clock.Set(mustTime(t, "2026-06-14T07:30:00Z"))
-			got, err := s.RecordResults(ctx, e.ID, res, "U3")
+			got, err := s.RecordResults(ctx, e.ID, res, nil, "U3")
 			if err != nil {
 				t.Fatal(err)
 			}
-			v, err := got.Verdict()
-			if err != nil || v.Winner != 1 {
-				t.Fatalf("verdict %+v, %v; want B", v, err)
+			// 144/1200 vs 192/1200 gives z = −2.824, p = 0.0047 (by hand and
+			// with R's prop.test without continuity correction).
+			j, err := got.Conclusion()
+			if err != nil || j.Winner != 1 || j.PValue < 0.0046 || j.PValue > 0.0048 {
+				t.Fatalf("verdict %+v, %v; want B, p = 0.0047", j, err)
 			}
 			stored, _ := s.FindExperimentByID(ctx, e.ID)
-			if !stored.Concluded() || stored.ResultsBy != "U3" || stored.Variants[1].Successes != 192 {
+			if !stored.Concluded() || stored.ResultsBy != "U3" || stored.Variants[1].Successes != 192 || len(stored.Results) != 1 {
 				t.Fatalf("stored %+v", stored)
 			}
 			if r := endReminder(t, db, e); r.State != plan.ReminderCancelled {
 				t.Fatalf("reminder %s after results, want cancelled", r.State)
 			}
-			if err := s.UpdateExperiment(ctx, stored); plan.ErrorCode(err) != plan.ECONFLICT {
-				t.Fatalf("edit after results: %v, want ECONFLICT", err)
+			// The design is locked; the name is not.
+			changed := *stored
+			changed.PlannedSample = 500
+			if err := s.UpdateExperiment(ctx, &changed); plan.ErrorCode(err) != plan.EINVALID || plan.ErrorFields(err)[0].Key != "experiment.locked" {
+				t.Fatalf("design edit after results: %v, want experiment.locked", err)
+			}
+			renamed := *stored
+			renamed.Name = "Question or statement, spring"
+			if err := s.UpdateExperiment(ctx, &renamed); err != nil {
+				t.Fatal(err)
+			}
+			if again, _ := s.FindExperimentByID(ctx, e.ID); again.Name != renamed.Name || again.Variants[1].Successes != 192 || !again.Concluded() {
+				t.Fatalf("renamed %+v: results lost", again)
+			}
+			if r := endReminder(t, db, e); r.State != plan.ReminderCancelled {
+				t.Fatalf("reminder %s after a rename, want still cancelled", r.State)
 			}
 			concluded := true
 			if es, n, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded}); err != nil || n != 1 || len(es) != 1 {
@@ -159,7 +175,7 @@ func TestExperimentService(t *testing.T) {
 				}
 			}
 			clock.Set(mustTime(t, "2026-06-15T00:00:00Z"))
-			if _, err := s.RecordResults(ctx, early.ID, []plan.VariantResult{{Exposures: 10, Successes: 1}, {Exposures: 10, Successes: 2}}, "U1"); err != nil {
+			if _, err := s.RecordResults(ctx, early.ID, []plan.VariantResult{{Exposures: 10, Successes: 1}, {Exposures: 10, Successes: 2}}, nil, "U1"); err != nil {
 				t.Fatal(err)
 			}
 			es, total, err := s.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Limit: 1})

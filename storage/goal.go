@@ -132,8 +132,7 @@ func findGoals(ctx context.Context, tx *Tx, filter plan.GoalFilter) ([]*plan.Goa
 
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, plan_id, kind, title, metric, baseline, target, unit,
-		       deadline, owner_id, learn, created_by, created_at, updated_at
+		SELECT `+goalColumns+`
 		FROM goals
 		WHERE `+cond+`
 		ORDER BY id
@@ -148,11 +147,7 @@ func findGoals(ctx context.Context, tx *Tx, filter plan.GoalFilter) ([]*plan.Goa
 	goals := make([]*plan.Goal, 0)
 	for rows.Next() {
 		var g plan.Goal
-		if err := rows.Scan(
-			&g.ID, &g.PlanID, &g.Kind, &g.Title, &g.Metric, &g.Baseline, &g.Target, &g.Unit,
-			(*date)(&g.Deadline), &g.OwnerID, &g.Learn, &g.CreatedBy,
-			(*utcTime)(&g.CreatedAt), (*utcTime)(&g.UpdatedAt),
-		); err != nil {
+		if err := rows.Scan(goalFields(&g)...); err != nil {
 			return nil, 0, fmt.Errorf("scan goal: %w", err)
 		}
 		goals = append(goals, &g)
@@ -176,15 +171,30 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 	if err := g.Validate(plan.Today(tx.now, p.Location()), true); err != nil {
 		return err
 	}
+	if g.KPI.IsZero() {
+		// A goal is stored with the type it is read with, as 0006 typed
+		// the goals before it: a later count metric of its name does not
+		// change how it is read.
+		metrics, err := findMetrics(ctx, tx, g.PlanID)
+		if err != nil {
+			return err
+		}
+		g.KPI = plan.DefaultKPIType(g, plan.FindMetric(metrics, g.Metric))
+	}
 
 	g.CreatedAt, g.UpdatedAt = tx.now, tx.now
+	t := g.KPI
 	id, err := tx.insertID(ctx, `
 		INSERT INTO goals (plan_id, kind, title, metric, baseline, target, unit,
-		                   deadline, owner_id, learn, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		                   deadline, owner_id, learn, created_by, created_at, updated_at,
+		                   kpi_direction, kpi_aggregation, kpi_count, kpi_period, kpi_low, kpi_high,
+		                   kpi_weight_metric, baseline_date)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.PlanID, string(g.Kind), g.Title, g.Metric, g.Baseline, g.Target, g.Unit,
 		date(g.Deadline), g.OwnerID, g.Learn, g.CreatedBy,
 		utcTime(g.CreatedAt), utcTime(g.UpdatedAt),
+		string(t.Direction), string(t.Aggregation), t.Count, string(t.Period), t.Low, t.High,
+		t.WeightMetric, optDate(g.BaselineDate),
 	)
 	if err != nil {
 		return fmt.Errorf("insert goal: %w", err)
@@ -219,12 +229,17 @@ func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*pl
 	}
 
 	g.UpdatedAt = tx.now
+	t := g.KPI
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE goals SET kind = ?, title = ?, metric = ?, baseline = ?, target = ?, unit = ?,
-		                 deadline = ?, owner_id = ?, learn = ?, updated_at = ?
+		                 deadline = ?, owner_id = ?, learn = ?, updated_at = ?,
+		                 kpi_direction = ?, kpi_aggregation = ?, kpi_count = ?, kpi_period = ?,
+		                 kpi_low = ?, kpi_high = ?, kpi_weight_metric = ?, baseline_date = ?
 		WHERE id = ?`,
 		string(g.Kind), g.Title, g.Metric, g.Baseline, g.Target, g.Unit,
-		date(g.Deadline), g.OwnerID, g.Learn, utcTime(g.UpdatedAt), g.ID,
+		date(g.Deadline), g.OwnerID, g.Learn, utcTime(g.UpdatedAt),
+		string(t.Direction), string(t.Aggregation), t.Count, string(t.Period), t.Low, t.High,
+		t.WeightMetric, optDate(g.BaselineDate), g.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update goal: %w", err)
 	}
@@ -254,4 +269,23 @@ func deleteGoal(ctx context.Context, tx *Tx, id int64) error {
 		return plan.Errorf(plan.ENOTFOUND, "goal not found")
 	}
 	return nil
+}
+
+// goalColumns are the columns of a goal, in the order goalFields scans
+// them.
+const goalColumns = `id, plan_id, kind, title, metric, baseline, target, unit,
+	deadline, owner_id, learn, created_by, created_at, updated_at,
+	kpi_direction, kpi_aggregation, kpi_count, kpi_period, kpi_low, kpi_high,
+	kpi_weight_metric, baseline_date`
+
+// goalFields are the scan destinations of goalColumns in g.
+func goalFields(g *plan.Goal) []any {
+	t := &g.KPI
+	return []any{
+		&g.ID, &g.PlanID, &g.Kind, &g.Title, &g.Metric, &g.Baseline, &g.Target, &g.Unit,
+		(*date)(&g.Deadline), &g.OwnerID, &g.Learn, &g.CreatedBy,
+		(*utcTime)(&g.CreatedAt), (*utcTime)(&g.UpdatedAt),
+		&t.Direction, &t.Aggregation, &t.Count, &t.Period, &t.Low, &t.High,
+		&t.WeightMetric, (*optDate)(&g.BaselineDate),
+	}
 }

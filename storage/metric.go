@@ -2,10 +2,7 @@ package storage
 
 import (
 	"context"
-	"database/sql/driver"
 	"fmt"
-	"strings"
-	"time"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -52,52 +49,6 @@ func (s *MetricService) CreateMetric(ctx context.Context, m *plan.Metric) error 
 func (s *MetricService) DeleteMetric(ctx context.Context, id int64) error {
 	return inWriteTx(ctx, s.db, func(tx *Tx) error {
 		return deleteRow(ctx, tx, "metrics", id, "metric")
-	})
-}
-
-// FindObservations returns the observations matching filter, oldest first
-// (newest first with Newest), and the total count ignoring Offset and
-// Limit.
-func (s *MetricService) FindObservations(ctx context.Context, filter plan.ObservationFilter) ([]*plan.Observation, int, error) {
-	tx, err := s.db.BeginTx(ctx, readOnly)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	return findObservations(ctx, tx, filter)
-}
-
-// CreateObservations validates and stores obs in one transaction: all of
-// them or none. Returns ENOTFOUND for the plan, or RowErrors (EINVALID).
-// The first observation of MetricMentions in a plan creates that metric,
-// counting mentions for awareness.
-func (s *MetricService) CreateObservations(ctx context.Context, obs []*plan.Observation) error {
-	if len(obs) == 0 {
-		return plan.RowErrors{{Row: 1, Field: "rows", Key: "observation.batch.empty"}}
-	}
-	return inWriteTx(ctx, s.db, func(tx *Tx) error {
-		created := make([]plan.Observation, len(obs))
-		for i, o := range obs {
-			created[i] = *o
-			created[i].Normalize()
-			if o.PlanID != obs[0].PlanID {
-				return plan.Errorf(plan.EINVALID, "observations of several plans")
-			}
-		}
-		if err := createObservations(ctx, tx, created); err != nil {
-			return err
-		}
-		for i := range obs {
-			*obs[i] = created[i]
-		}
-		return nil
-	})
-}
-
-// DeleteObservation removes the observation with id. Returns ENOTFOUND.
-func (s *MetricService) DeleteObservation(ctx context.Context, id int64) error {
-	return inWriteTx(ctx, s.db, func(tx *Tx) error {
-		return deleteRow(ctx, tx, "observations", id, "observation")
 	})
 }
 
@@ -201,131 +152,4 @@ func createMetric(ctx context.Context, tx *Tx, m *plan.Metric) error {
 	}
 	m.ID = id
 	return nil
-}
-
-// createObservations validates the normalized obs against the plan's
-// metrics at the plan's today, then inserts them.
-func createObservations(ctx context.Context, tx *Tx, obs []plan.Observation) error {
-	p, err := lockPlan(ctx, tx, obs[0].PlanID)
-	if err != nil {
-		return err
-	}
-	goals, _, err := findGoals(ctx, tx, plan.GoalFilter{PlanID: &p.ID})
-	if err != nil {
-		return err
-	}
-	stored, err := findMetrics(ctx, tx, p.ID)
-	if err != nil {
-		return err
-	}
-	metrics := plan.PlanMetrics(goals, stored)
-	ptrs := make([]*plan.Observation, len(obs))
-	mentions := false
-	for i := range obs {
-		ptrs[i] = &obs[i]
-		mentions = mentions || plan.MetricKey(obs[i].Metric) == plan.MetricMentions
-	}
-	if re := plan.ValidateObservations(ptrs, nil, metrics, plan.Today(tx.now, p.Location())); len(re) > 0 {
-		return re
-	}
-	if mentions && plan.FindMetric(metrics, plan.MetricMentions) == nil {
-		m := &plan.Metric{PlanID: p.ID, Name: plan.MetricMentions, Kind: plan.MetricCount, GoalKind: plan.GoalAwareness, CreatedBy: obs[0].CreatedBy}
-		if err := createMetric(ctx, tx, m); err != nil {
-			return fmt.Errorf("create mentions metric: %w", err)
-		}
-	}
-	for i := range obs {
-		o := &obs[i]
-		o.CreatedAt = tx.now
-		id, err := tx.insertID(ctx, `
-			INSERT INTO observations (plan_id, metric, network, value, obs_date, end_date, source, link, outlet,
-			                          mention_kind, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			o.PlanID, o.Metric, string(o.Network), o.Value, date(o.Date), optDate(o.End), o.Source, o.Link,
-			o.Outlet, string(o.Mention), o.CreatedBy, utcTime(o.CreatedAt))
-		if err != nil {
-			return fmt.Errorf("insert observation: %w", err)
-		}
-		o.ID = id
-	}
-	return nil
-}
-
-func findObservations(ctx context.Context, tx *Tx, filter plan.ObservationFilter) ([]*plan.Observation, int, error) {
-	where, args := []string{"1 = 1"}, []any{}
-	if v := filter.ID; v != nil {
-		where, args = append(where, "id = ?"), append(args, *v)
-	}
-	if v := filter.PlanID; v != nil {
-		where, args = append(where, "plan_id = ?"), append(args, *v)
-	}
-	if v := strings.TrimSpace(filter.Metric); v != "" {
-		where, args = append(where, tx.db.d().equalFold("metric")), append(args, strings.Join(strings.Fields(v), " "))
-	}
-	if v := filter.Network; v != nil {
-		where, args = append(where, "network = ?"), append(args, string(*v))
-	}
-	if !filter.From.IsZero() {
-		where, args = append(where, "obs_date >= ?"), append(args, date(filter.From))
-	}
-	if !filter.To.IsZero() {
-		where, args = append(where, "obs_date <= ?"), append(args, date(filter.To))
-	}
-	cond := strings.Join(where, " AND ")
-	total, err := countRows(ctx, tx, "observations", cond, args)
-	if err != nil {
-		return nil, 0, err
-	}
-	order := "obs_date, id"
-	if filter.Newest {
-		order = "obs_date DESC, id DESC"
-	}
-	limit, offset := limitOffset(filter.Limit, filter.Offset)
-	rows, err := tx.QueryContext(ctx, `
-		SELECT id, plan_id, metric, network, value, obs_date, end_date, source, link, outlet, mention_kind,
-		       created_by, created_at
-		FROM observations WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("find observations: %w", err)
-	}
-	defer rows.Close()
-	out := make([]*plan.Observation, 0)
-	for rows.Next() {
-		var o plan.Observation
-		if err := rows.Scan(&o.ID, &o.PlanID, &o.Metric, &o.Network, &o.Value, (*date)(&o.Date), (*optDate)(&o.End),
-			&o.Source, &o.Link, &o.Outlet, &o.Mention, &o.CreatedBy, (*utcTime)(&o.CreatedAt)); err != nil {
-			return nil, 0, fmt.Errorf("scan observation: %w", err)
-		}
-		out = append(out, &o)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("find observations: %w", err)
-	}
-	return out, total, nil
-}
-
-// optDate is a calendar date stored as 'YYYY-MM-DD', or ” for the zero
-// time.
-type optDate time.Time
-
-// Value implements driver.Valuer.
-func (d optDate) Value() (driver.Value, error) {
-	if time.Time(d).IsZero() {
-		return "", nil
-	}
-	return date(d).Value()
-}
-
-// Scan implements sql.Scanner.
-func (d *optDate) Scan(v any) error {
-	s, err := scanText(v)
-	if err != nil {
-		return err
-	}
-	if s == "" {
-		*d = optDate{}
-		return nil
-	}
-	return (*date)(d).Scan(s)
 }

@@ -43,7 +43,7 @@ func (s *SnapshotService) PlanSnapshot(ctx context.Context, id int64) (*plan.Pla
 	if len(plans) == 0 {
 		return nil, plan.Errorf(plan.ENOTFOUND, "plan not found")
 	}
-	snaps, err := snapshotsOf(ctx, tx, plans)
+	snaps, err := snapshotsOf(ctx, tx, plans, false)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (s *SnapshotService) HomeSnapshot(ctx context.Context, filter plan.HomeFilt
 	if len(shown) > filter.MaxPlans {
 		h.MorePlans, shown = len(shown)-filter.MaxPlans, shown[:filter.MaxPlans]
 	}
-	if h.Plans, err = snapshotsOf(ctx, tx, shown); err != nil {
+	if h.Plans, err = snapshotsOf(ctx, tx, shown, true); err != nil {
 		return nil, err
 	}
 	inReview := []plan.ContentStatus{plan.ContentInReview}
@@ -144,8 +144,10 @@ func snapshotPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*p
 }
 
 // snapshotsOf reads the snapshots of plans, in their order, with one
-// query a table (two for the tables with links).
-func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanSnapshot, error) {
+// query a table (two for the tables with links). With kpiOnly, the
+// observations read are those of the plans' KPIs (see
+// snapshotObservations).
+func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan, kpiOnly bool) ([]*plan.PlanSnapshot, error) {
 	snaps := make([]*plan.PlanSnapshot, len(plans))
 	of := map[int64]*plan.PlanSnapshot{}
 	for i, p := range plans {
@@ -158,7 +160,7 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanS
 	in, ids := inList(of)
 	for _, load := range []func(context.Context, *Tx, string, []any, map[int64]*plan.PlanSnapshot) error{
 		snapshotGoals, snapshotPersonas, snapshotStrategies, snapshotPillars, snapshotCTAs, snapshotChannels,
-		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations,
+		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations(kpiOnly),
 		snapshotDecisions, snapshotReminders,
 	} {
 		if err := load(ctx, tx, in, ids, of); err != nil {
@@ -170,12 +172,10 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan) ([]*plan.PlanS
 
 func snapshotGoals(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
 	return each(ctx, tx, "goals", `
-		SELECT id, plan_id, kind, title, metric, baseline, target, unit,
-		       deadline, owner_id, learn, created_by, created_at, updated_at
+		SELECT `+goalColumns+`
 		FROM goals WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
 		var g plan.Goal
-		if err := rows.Scan(&g.ID, &g.PlanID, &g.Kind, &g.Title, &g.Metric, &g.Baseline, &g.Target, &g.Unit,
-			(*date)(&g.Deadline), &g.OwnerID, &g.Learn, &g.CreatedBy, (*utcTime)(&g.CreatedAt), (*utcTime)(&g.UpdatedAt)); err != nil {
+		if err := rows.Scan(goalFields(&g)...); err != nil {
 			return err
 		}
 		of[g.PlanID].Goals = append(of[g.PlanID].Goals, &g)
@@ -234,11 +234,10 @@ func snapshotPillars(ctx context.Context, tx *Tx, in string, ids []any, of map[i
 
 func snapshotCTAs(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
 	return each(ctx, tx, "calls to action", `
-		SELECT id, plan_id, kind, text, url, goal_id, network, created_by, created_at, updated_at
+		SELECT `+ctaColumns+`
 		FROM ctas WHERE plan_id IN (`+in+`) ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
 		var c plan.CTA
-		if err := rows.Scan(&c.ID, &c.PlanID, &c.Kind, &c.Text, &c.URL, (*nullID)(&c.GoalID), &c.Network,
-			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+		if err := rows.Scan(ctaFields(&c)...); err != nil {
 			return err
 		}
 		of[c.PlanID].CTAs = append(of[c.PlanID].CTAs, &c)
@@ -302,14 +301,14 @@ func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of m
 	err := each(ctx, tx, "experiments", `
 		SELECT id, plan_id, name, hypothesis, variable, network, success_metric, exposure_metric,
 		       baseline_rate, min_effect, planned_sample, start_date, end_date, owner_id, created_by,
-		       results_at, results_by, created_at, updated_at
+		       results_at, results_by, run, created_at, updated_at
 		FROM experiments WHERE plan_id IN (`+in+`) ORDER BY plan_id, results_at != '', end_date, id`, ids,
 		func(rows *sql.Rows) error {
 			var e plan.Experiment
 			if err := rows.Scan(
 				&e.ID, &e.PlanID, &e.Name, &e.Hypothesis, &e.Variable, &e.Network, &e.SuccessMetric, &e.ExposureMetric,
 				&e.BaselineRate, &e.MinEffect, &e.PlannedSample, (*date)(&e.Start), (*date)(&e.End), &e.OwnerID,
-				&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
+				&e.CreatedBy, (*optTime)(&e.ResultsAt), &e.ResultsBy, &e.Run, (*utcTime)(&e.CreatedAt), (*utcTime)(&e.UpdatedAt),
 			); err != nil {
 				return err
 			}
@@ -319,7 +318,10 @@ func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of m
 	if err != nil {
 		return err
 	}
-	return loadVariants(ctx, tx, byID)
+	if err := loadVariants(ctx, tx, byID); err != nil {
+		return err
+	}
+	return loadResults(ctx, tx, byID)
 }
 
 func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
@@ -368,22 +370,6 @@ func snapshotMetrics(ctx context.Context, tx *Tx, in string, ids []any, of map[i
 		of[m.PlanID].Metrics = append(of[m.PlanID].Metrics, &m)
 		return nil
 	})
-}
-
-func snapshotObservations(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
-	return each(ctx, tx, "observations", firstOf(`id, plan_id, metric, network, value, obs_date, end_date, source, link, outlet, mention_kind,
-		       created_by, created_at`, "observations", "obs_date, id", in),
-		withArg(ids, plan.SnapshotMaxObservations), func(rows *sql.Rows) error {
-			var o plan.Observation
-			var total int
-			if err := rows.Scan(&o.ID, &o.PlanID, &o.Metric, &o.Network, &o.Value, (*date)(&o.Date), (*optDate)(&o.End),
-				&o.Source, &o.Link, &o.Outlet, &o.Mention, &o.CreatedBy, (*utcTime)(&o.CreatedAt), &total); err != nil {
-				return err
-			}
-			s := of[o.PlanID]
-			s.Observations, s.ObservationsTotal = append(s.Observations, &o), total
-			return nil
-		})
 }
 
 func snapshotDecisions(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {

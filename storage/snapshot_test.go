@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -103,7 +104,7 @@ func readOneByOne(t *testing.T, db *storage.DB, id int64) *plan.PlanSnapshot {
 	metrics := storage.NewMetricService(db)
 	s.Metrics, e = metrics.FindMetrics(ctx, id)
 	check(e)
-	s.Observations, s.ObservationsTotal, e = metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &id, Limit: plan.SnapshotMaxObservations})
+	s.Observations, s.ObservationsTotal, e = metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &id})
 	check(e)
 	s.Schedule, s.Review, e = metrics.ReviewSchedule(ctx, id)
 	check(e)
@@ -221,7 +222,9 @@ func testPlanSnapshot(t *testing.T, backend storagetest.Backend) {
 }
 
 // TestSnapshotService_Capped checks that a capped list keeps the first
-// rows in order and counts them all.
+// rows in order and counts them all, and that observations are not
+// capped: issue 11 found the newest results missing once a plan had more
+// than 20,000.
 func TestSnapshotService_Capped(t *testing.T) {
 	storagetest.Run(t, testSnapshotCapped)
 }
@@ -232,7 +235,7 @@ func testSnapshotCapped(t *testing.T, backend storagetest.Backend) {
 	p := MustEnsurePlan(t, db, "T1", "C1")
 	MustCreateGoal(t, db, p.ID)
 	metrics := storage.NewMetricService(db)
-	total := plan.SnapshotMaxObservations + 7
+	const total = 20_000 + 7 // the old cap, and a few more
 	for n := 0; n < total; n += plan.MaxObservationsBatch {
 		var batch []*plan.Observation
 		for i := n; i < min(n+plan.MaxObservationsBatch, total); i++ {
@@ -247,15 +250,21 @@ func testSnapshotCapped(t *testing.T, backend storagetest.Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, wantTotal, err := metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID, Limit: plan.SnapshotMaxObservations})
+	want, wantTotal, err := metrics.FindObservations(ctx, plan.ObservationFilter{PlanID: &p.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.ObservationsTotal != total || wantTotal != total || len(got.Observations) != plan.SnapshotMaxObservations {
-		t.Fatalf("%d observations of %d, want %d of %d", len(got.Observations), got.ObservationsTotal, plan.SnapshotMaxObservations, total)
+	if got.ObservationsTotal != total || wantTotal != total || len(got.Observations) != total {
+		t.Fatalf("%d observations of %d, want %d of %d", len(got.Observations), got.ObservationsTotal, total, total)
 	}
 	if !reflect.DeepEqual(got.Observations, want) {
-		t.Error("the snapshot's observations are not the first ones, oldest first")
+		t.Error("the snapshot's observations are not all of them, oldest first")
+	}
+	// Values 0 to 99 are dated 2026-03-10, the newest day, and logged in
+	// that order: the KPI, an "all networks" level, is the last logged,
+	// 99. The oldest 20,000 alone ended at value 92.
+	if k := got.KPIs(fixedNow)[0]; !k.HasData || k.Value != 99 || !k.ValueAt.Equal(day(2026, 3, 10)) {
+		t.Errorf("KPI %v at %s, want the newest result: 99 on 2026-03-10", k.Value, k.ValueAt)
 	}
 
 	// Reminders: the next SnapshotMaxReminders active ones, soonest first.
@@ -321,6 +330,15 @@ func testHomeSnapshot(t *testing.T, backend storagetest.Backend) {
 	for _, p := range h.Plans {
 		want := readOneByOne(t, db, p.Plan.ID)
 		want.Replies = p.Replies // the services give reply times only as statistics
+		// Home reads the observations of the KPIs only: seedPlan's
+		// "newsletter signups", not its "press articles".
+		kpi := plan.KPIMetrics(want.Goals)
+		want.Observations = orNil(slices.DeleteFunc(want.Observations, func(o *plan.Observation) bool {
+			return !slices.ContainsFunc(kpi, func(m string) bool { return plan.MetricKey(m) == plan.MetricKey(o.Metric) })
+		}))
+		if want.ObservationsTotal > 0 && len(want.Observations) == want.ObservationsTotal {
+			t.Errorf("plan %d: seedPlan logs a result that is no KPI's", p.Plan.ID)
+		}
 		if !reflect.DeepEqual(p, want) {
 			t.Errorf("plan %d: the home's snapshot differs from the reads one by one", p.Plan.ID)
 		}

@@ -273,7 +273,7 @@ func testGoalsFrench(t *testing.T, backend storagetest.Backend) {
 	// The plan was created by a French user, so its channel notes are French.
 	call := h.waitCall("chat.postMessage", nil)
 	mustContain(t, "French note", call.Params.Get("text"), "a ajouté un objectif")
-	mustContain(t, "French note blocks", slacktest.Unescape([]byte(call.Params.Get("blocks"))), "2,5 signups", "d'ici le 31 mars 2027")
+	mustContain(t, "French note blocks", slacktest.Unescape([]byte(call.Params.Get("blocks"))), "2,5\u00a0signups", "d'ici le 31 mars 2027")
 
 	help := h.command(userFR, chanMain, "aide")
 	mustContain(t, "French help", slacktest.Unescape(help.Payload), "votre plan médias sociaux", "Public cible")

@@ -188,145 +188,6 @@ func testMeasureResultsCSVAndScheduledReview(t *testing.T, backend storagetest.B
 	}
 }
 
-// TestAdapt_DecisionsUpdateStep5: the review modal shows the holistic
-// finding (a network chosen for awareness that serves customer service),
-// refuses a decision without a rationale, stores the decisions with who
-// and when, updates the networks in step 5, posts a summary and keeps a
-// decision log.
-func TestAdapt_DecisionsUpdateStep5(t *testing.T) {
-	storagetest.Run(t, testAdaptDecisionsUpdateStep5)
-}
-
-func testAdaptDecisionsUpdateStep5(t *testing.T, backend storagetest.Backend) {
-	h := newHarnessOn(t, backend)
-	h.addGoal(userEN, chanMain, "Grow signups")
-	p := h.planOf(chanMain)
-	ctx := plan.NewContextWithUser(context.Background(), userEN)
-	parents := &plan.Persona{PlanID: p.ID, Name: "Parents", Who: "Busy parents", CreatedBy: userEN}
-	press := &plan.Persona{PlanID: p.ID, Name: "Press", Who: "Journalists", CreatedBy: userEN}
-	for _, persona := range []*plan.Persona{parents, press} {
-		if err := h.main.Bot.Personas.CreatePersona(ctx, persona); err != nil {
-			t.Fatal(err)
-		}
-	}
-	insta := &plan.Channel{PlanID: p.ID, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Why: "Parents", Cadence: "3 posts a week",
-		PersonaIDs: []int64{parents.ID}, CreatedBy: userEN}
-	x := &plan.Channel{PlanID: p.ID, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "Journalists", Cadence: "daily",
-		PersonaIDs: []int64{press.ID}, CreatedBy: userEN}
-	for _, c := range []*plan.Channel{insta, x} {
-		if err := h.main.Bot.Channels.CreateChannel(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// Mentions on Instagram (awareness); questions answered on X
-	// (customer service).
-	var mentions []*plan.Observation
-	for i := range 3 {
-		mentions = append(mentions, &plan.Observation{PlanID: p.ID, Metric: plan.MetricMentions, Network: plan.NetworkInstagram,
-			Value: 1, Date: time.Date(2026, 11, 20+i, 0, 0, 0, 0, time.UTC), CreatedBy: userEN})
-	}
-	if err := h.main.Bot.Metrics.CreateObservations(ctx, mentions); err != nil {
-		t.Fatal(err)
-	}
-	for i := range 4 {
-		it := &plan.EngagementItem{PlanID: p.ID, Network: plan.NetworkX, Kind: plan.EngagementQuestion, Excerpt: "Where is my order? " + strconv.Itoa(i),
-			OwnerID: userEN, Due: h.Clock.Now().Add(2 * time.Hour), CreatedBy: userEN}
-		if err := h.main.Bot.Engagement.CreateEngagementItem(ctx, it); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := h.main.Bot.Engagement.MarkReplied(ctx, it.ID, userEN); err != nil {
-			t.Fatal(err)
-		}
-	}
-
-	view := h.openedView(h.command(userEN, chanMain, "adapter").TriggerID)
-	if view.CallbackID != bot.CallbackAdapt {
-		t.Fatalf("/plan adapter opened %s", view.CallbackID)
-	}
-	xKey, instaKey := "n"+strconv.FormatInt(x.ID, 10), "n"+strconv.FormatInt(insta.ID, 10)
-	finding := "f" + strconv.FormatInt(x.ID, 10)
-	mustContain(t, "review modal", slacktest.Unescape(view.JSON),
-		"X was chosen for Awareness, yet it brings 100.0% of the Customer service results",
-		bot.BlockAdaptRole+finding, bot.BlockAdaptDecision+instaKey, bot.BlockAdaptCadence+xKey,
-		`"initial_option":{"text":{"type":"plain_text","text":"Do more","emoji":false},"value":"do_more"}`, "It brings 100.0% of the Awareness results")
-
-	values := formValues{
-		bot.BlockAdaptRole + finding:      {bot.ActionInput: []string{"customer_service"}},
-		bot.BlockAdaptRationale + finding: {bot.ActionInput: "Followers ask questions there"},
-		bot.BlockAdaptDecision + xKey:     {bot.ActionInput: "stop"},
-	}
-	errs := ackErrors(t, h.submit(userEN, view.ID, values))
-	mustContain(t, "rationale error", errs[bot.BlockAdaptRationale+xKey], "Say why")
-	if ds, _, _ := h.main.Bot.Adapt.FindDecisions(context.Background(), plan.DecisionFilter{PlanID: &p.ID}); len(ds) != 0 {
-		t.Fatalf("%d decisions stored from a refused review", len(ds))
-	}
-	values[bot.BlockAdaptRationale+xKey] = map[string]any{bot.ActionInput: "Too noisy for announcements " + evilTitle}
-	notes := len(h.Slack.Calls("chat.postMessage"))
-	h.mustSubmit(userEN, view.ID, values)
-
-	ds, total, err := h.main.Bot.Adapt.FindDecisions(context.Background(), plan.DecisionFilter{PlanID: &p.ID})
-	if err != nil || total != 3 {
-		t.Fatalf("%d decisions stored, %v; want the finding, Instagram and X", total, err)
-	}
-	byKey := map[string]*plan.Decision{}
-	for _, d := range ds {
-		byKey[string(d.Decision)+"/"+strconv.FormatInt(d.SubjectID, 10)] = d
-		if d.DecidedBy != userEN || d.DecidedAt.IsZero() || d.Evidence == "" {
-			t.Errorf("decision without who, when or evidence: %+v", d)
-		}
-	}
-	if d := byKey["do_more/"+strconv.FormatInt(insta.ID, 10)]; d == nil || !strings.Contains(d.Rationale, "100.0%") {
-		t.Errorf("Instagram's pre-filled decision not stored: %+v", byKey)
-	}
-	if d := byKey["try/"+strconv.FormatInt(x.ID, 10)]; d == nil || d.NewRole != plan.GoalCustomerService {
-		t.Errorf("the finding's decision: %+v", d)
-	}
-	stop := byKey["stop/"+strconv.FormatInt(x.ID, 10)]
-	if stop == nil || stop.Rationale != "Too noisy for announcements "+evilTitle || stop.NewCadence != "" || stop.NewStatus != plan.ChannelStopped {
-		t.Fatalf("the stop decision: %+v", stop)
-	}
-	if d := byKey["do_more/"+strconv.FormatInt(insta.ID, 10)]; d.NewStatus != "" {
-		t.Errorf("doing more of an active network changed its status: %+v", d)
-	}
-	// Step 5 follows: X serves customer service now, and is stopped, its
-	// cadence kept; the status says when, by whom and why.
-	nx, err := h.main.Bot.Channels.FindChannelByID(context.Background(), x.ID)
-	if err != nil || nx.Role != plan.GoalCustomerService || nx.Cadence != "daily" || nx.Status != plan.ChannelStopped ||
-		nx.StatusBy != userEN || nx.StatusNote != stop.Rationale || !nx.StatusSince.Equal(stop.DecidedAt) {
-		t.Fatalf("X in step 5: %+v, %v", nx, err)
-	}
-	if ni, _ := h.main.Bot.Channels.FindChannelByID(context.Background(), insta.ID); ni.Cadence != "3 posts a week" || ni.Role != plan.GoalAwareness || ni.Status != plan.ChannelActive {
-		t.Errorf("Instagram changed: %+v", ni)
-	}
-	summary := h.noteAfter(notes, "recorded 3 decisions")
-	summaryText := slacktest.Unescape([]byte(summary.Params.Get("blocks")))
-	mustContain(t, "summary", summaryText,
-		"*X* (network) → *Stop*", "Too noisy for announcements &lt;!channel&gt; &amp; &lt;https://evil.example|bank&gt;",
-		"its role is now Customer service", `status now \"Stopped\"`)
-	if strings.Contains(summaryText, "cadence now") {
-		t.Errorf("the summary says the cadence changed: %s", summaryText)
-	}
-
-	// The networks of step 5 show it, and the press, which only X was
-	// chosen to reach, is reached no more.
-	channels := h.openedView(h.command(userEN, chanMain, "channels").TriggerID)
-	if channels.CallbackID != bot.CallbackChannelsList {
-		t.Fatalf("/plan channels opened %s", channels.CallbackID)
-	}
-	mustContain(t, "networks", slacktest.Unescape(channels.JSON),
-		":octagonal_sign: Stopped since Nov 25, 2026, by <@"+userEN+">: “Too noisy for announcements &lt;!channel&gt;",
-		"X X (stopped)", "Reached by no chosen network: *Press*")
-
-	// The decision log lists them, newest first.
-	again := h.openedView(h.command(userEN, chanMain, "review").TriggerID)
-	mustContain(t, "review again", slacktest.Unescape(again.JSON), "Last decision: Stop, on Nov 25, 2026")
-	log := h.pushed(userEN, again.ID, bot.ActionDecisionLog, strconv.FormatInt(p.ID, 10))
-	if log.CallbackID != bot.CallbackDecisionLog {
-		t.Fatalf("decision log pushed %s", log.CallbackID)
-	}
-	mustContain(t, "decision log", slacktest.Unescape(log.JSON), "*3 decisions*", "Too noisy for announcements &lt;!channel&gt;")
-}
-
 // TestExport_MarkdownAndCSV: the plan exports as a Markdown file where
 // user text is Markdown-escaped (and Slack-escaped in chat only), and the
 // results of a period as CSV, guarded against formulas; a bad range says
@@ -374,10 +235,13 @@ func testExportMarkdownAndCSV(t *testing.T, backend storagetest.Backend) {
 
 	h.command(userEN, chanMain, "export csv 2026-11-01 2026-11-30")
 	file := h.fileAfter(1)
-	if !strings.HasSuffix(file.Name, ".csv") {
-		t.Fatalf("exported %s", file.Name)
+	// An English plan: commas, decimal points, and the byte order mark
+	// that tells spreadsheets it is UTF-8.
+	data, bom := bytes.CutPrefix(file.Data, []byte(plan.CSVBOM))
+	if !strings.HasSuffix(file.Name, "_comma.csv") || !bom {
+		t.Fatalf("exported %s, byte order mark %v", file.Name, bom)
 	}
-	rows, err := csv.NewReader(bytes.NewReader(file.Data)).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v\n%s", err, file.Data)
 	}

@@ -195,8 +195,10 @@ func testExperimentFromCreationToVerdict(t *testing.T, backend storagetest.Backe
 	if errs := ackErrors(t, h.submit(userEN, form.ID, results)); errs != nil {
 		t.Fatalf("results refused: %v", errs)
 	}
-	verdict, _ := h.posted(3, chanMain, "Variant B wins")
-	mustContain(t, "verdict", slacktest.Unescape([]byte(verdict.Params.Get("blocks"))), "99.5% confidence", "12.0% (144 of 1,200)", "16.0% (192 of 1,200)")
+	verdict, _ := h.posted(3, chanMain, "Variant B did better than variant A")
+	// 144/1200 vs 192/1200 gives z = −2.824, p = 0.0047 (by hand and
+	// with R's prop.test without continuity correction).
+	mustContain(t, "verdict", slacktest.Unescape([]byte(verdict.Params.Get("blocks"))), "p = 0.0047 (two-proportion z-test", "12.0% (144 of 1,200)", "16.0% (192 of 1,200)")
 
 	stored, err := h.main.Bot.Experiments.FindExperimentByID(context.Background(), e.ID)
 	if err != nil || !stored.Concluded() || stored.Variants[1].Successes != 192 || stored.ResultsBy != userEN {

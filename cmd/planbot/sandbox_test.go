@@ -150,7 +150,7 @@ func TestSandboxOverHTTP(t *testing.T) {
 		}
 		html := p.get("/ui/modal?user=" + ana)
 		mustContain(t, "modal", html, `data-callback-id="goal_modal"`, "New goal", `data-block-id="goal_target"`,
-			`<input class="bk-input-text" data-type="number_input"`, `type="date"`, `<option value="UANA" selected>Ana</option>`)
+			`<input class="bk-input-text" data-type="plain_text_input" data-action-id="input" data-block-id="goal_target"`, `type="date"`, `<option value="UANA" selected>Ana</option>`)
 		views := app.Slack.OpenViews(ana)
 		if len(views) != 1 {
 			t.Fatalf("open views = %d, want 1", len(views))
