@@ -57,9 +57,7 @@ func TestFontPages(t *testing.T) {
 		}
 	}
 
-	k := chartKPIs()["kpi_up"]
-	l := legends["en"][k.Goal.Target]
-	got, err := chart.Renderer{}.KPIChart(k, l[0], l[1], l[2])
+	got, err := draw(chartKPIs()["kpi_up"], "en")
 	if err != nil {
 		t.Fatal(err)
 	}
