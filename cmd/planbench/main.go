@@ -107,6 +107,12 @@ func main() {
 	flag.BoolVar(&o.Rem.Floor, "rem-floor", true, "-reminders: also drain the same reminders in process with a notifier that posts nothing (the storage floor)")
 	flag.Uint64Var(&o.Rem.Seed, "rem-seed", 20261126, "-reminders: seed of the random order")
 	flag.Parse()
+	if *fixtureFlag != "" {
+		if err := runFixture(context.Background(), *fixtureFlag); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if o.Reminders {
 		o.Rem.Subjects, o.Rem.Postgres = strings.Split(*remSubjects, ","), o.Postgres
 		if o.Rem.Order != "random" && o.Rem.Order != "grouped" {
