@@ -438,10 +438,14 @@ func TestScreens_OneRead(t *testing.T) {
 		check(t, "HomeSnapshot", nil)
 	})
 	t.Run("Review", func(t *testing.T) {
-		n := len(f.slack.Calls("views.open"))
+		n, m := len(f.slack.Calls("views.open")), len(f.slack.Calls("views.update"))
 		f.command("review")
-		if v := f.view(f.waitCall(n, "views.open")); v.CallbackID != CallbackAdapt {
-			t.Errorf("/plan review opened %s", v.CallbackID)
+		// Opened first, light, then filled (openfill.go).
+		if v := f.view(f.waitCall(n, "views.open")); v.CallbackID != CallbackLoading {
+			t.Errorf("/plan review opened %s first", v.CallbackID)
+		}
+		if v := f.view(f.waitCall(m, "views.update")); v.CallbackID != CallbackAdapt {
+			t.Errorf("/plan review filled with %s", v.CallbackID)
 		}
 		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/slacktest"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
+)
+
+// End-to-end tests of "open first, fill after" (issue 14): a slow screen
+// opens a light modal with the trigger at once, then fills it.
+
+// gatedSnapshots holds every PlanSnapshot until the test says what it
+// returns: a read as slow as the test wants, without a clock.
+type gatedSnapshots struct {
+	plan.SnapshotService
+	entered chan struct{} // a PlanSnapshot is waiting
+	release chan error    // nil: the real snapshot; else this error
+}
+
+func newGatedSnapshots(s plan.SnapshotService) *gatedSnapshots {
+	return &gatedSnapshots{SnapshotService: s, entered: make(chan struct{}, 16), release: make(chan error)}
+}
+
+// PlanSnapshot waits for the test's release.
+func (g *gatedSnapshots) PlanSnapshot(ctx context.Context, id int64) (*plan.PlanSnapshot, error) {
+	g.entered <- struct{}{}
+	select {
+	case err := <-g.release:
+		if err != nil {
+			return nil, err
+		}
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return g.SnapshotService.PlanSnapshot(ctx, id)
+}
+
+// gate restarts the harness's Main with its snapshots held by the gate
+// it returns.
+func (h *harness) gate() *gatedSnapshots {
+	h.t.Helper()
+	var g *gatedSnapshots
+	h.Tune = func(m *Main) {
+		g = newGatedSnapshots(m.Bot.Snapshots)
+		m.Bot.Snapshots = g
+	}
+	h.restart()
+	return g
+}
+
+// loadingOpened runs /plan text and returns the light modal opened with
+// its trigger, once the screen's snapshot is being read (and held).
+func (h *harness) loadingOpened(g *gatedSnapshots, user, text string) fakeslack.View {
+	h.t.Helper()
+	trigger := h.command(user, chanMain, text).TriggerID
+	v := h.viewOfResponse(h.waitCall("views.open", func(c fakeslack.Call) bool { return c.Params.Get("trigger_id") == trigger }))
+	select {
+	case <-g.entered:
+	case <-h.ctx().Done():
+		h.t.Fatalf("/plan %s read no snapshot", text)
+	}
+	if v.CallbackID != bot.CallbackLoading {
+		h.t.Fatalf("/plan %s opened %s first, not the light modal", text, v.CallbackID)
+	}
+	// The snapshot is held: nothing can have filled the modal yet.
+	if n := len(h.updatesOf(v.ID)); n != 0 {
+		h.t.Fatalf("the light modal was updated %d times before its snapshot was read", n)
+	}
+	return v
+}
+
+// updatesOf returns the views.update calls of viewID so far.
+func (h *harness) updatesOf(viewID string) []fakeslack.Call {
+	var out []fakeslack.Call
+	for _, c := range h.Slack.Calls("views.update") {
+		if c.Params.Get("view_id") == viewID {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TestOpenFirst_SlowScreens opens step 9's review and step 8 while their
+// snapshot is held: each opens the light modal with the trigger, in the
+// user's language, and is filled in the same modal once the read is done,
+// over the light modal's hash.
+func TestOpenFirst_SlowScreens(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		h := newHarnessOn(t, backend)
+		h.addGoal(userEN, chanMain, "Grow signups")
+		g := h.gate()
+		for _, c := range []struct {
+			user, text, callback string
+			loading              []string // the title and the line, in the user's language
+			filled               string   // in the filled modal
+		}{
+			{userEN, "review", bot.CallbackAdapt, []string{`"Adapt"`, "Reading the plan…"}, "Do more of what works"},
+			{userFR, "measure", bot.CallbackMeasure, []string{`"Mesurer"`, "Lecture du plan…"}, "Grow signups"},
+		} {
+			t.Run(c.text, func(t *testing.T) {
+				loading := h.loadingOpened(g, c.user, c.text)
+				mustContain(t, "light modal", slacktest.Unescape(loading.JSON), c.loading...)
+				g.release <- nil
+				filled := h.filledView(loading.ID)
+				if filled.CallbackID != c.callback {
+					t.Fatalf("filled with %s, want %s", filled.CallbackID, c.callback)
+				}
+				mustContain(t, "filled modal", slacktest.Unescape(filled.JSON), c.filled)
+				up := h.updatesOf(loading.ID)
+				if len(up) != 1 {
+					t.Fatalf("%d updates of the light modal, want 1", len(up))
+				}
+				if got := up[0].Params.Get("hash"); got != loading.Hash {
+					t.Errorf("filled over hash %q, want the light modal's %q", got, loading.Hash)
+				}
+			})
+		}
+	})
+}
+
+// TestOpenFirst_FillFails: when the screen cannot be read, the modal
+// says so in the user's language, never left loading; nothing is stored.
+func TestOpenFirst_FillFails(t *testing.T) {
+	h := newHarness(t)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	g := h.gate()
+	for _, c := range []struct {
+		user, text string
+		err        error
+		want       string
+	}{
+		{userEN, "review", errors.New("disk on fire"), "Something went wrong on our side and it was logged."},
+		{userFR, "measure", plan.Errorf(plan.ENOTFOUND, "plan gone"), "Cet élément n'existe plus"},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			loading := h.loadingOpened(g, c.user, c.text)
+			g.release <- c.err
+			failed := h.filledView(loading.ID)
+			raw := slacktest.Unescape(failed.JSON)
+			if failed.CallbackID != bot.CallbackLoading || !strings.Contains(raw, "loading_failed") {
+				t.Fatalf("the failed fill drew %s:\n%s", failed.CallbackID, raw)
+			}
+			mustContain(t, "failed modal", raw, c.want)
+			if strings.Contains(raw, "Reading the plan") || strings.Contains(raw, "Lecture du plan") {
+				t.Errorf("the failed modal still says it is loading:\n%s", raw)
+			}
+		})
+	}
+	if ds := h.storedDecisions(h.planOf(chanMain)); len(ds) != 0 {
+		t.Errorf("%d decisions stored", len(ds))
+	}
+}
