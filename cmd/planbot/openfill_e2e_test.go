@@ -2,14 +2,21 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/fixture"
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage"
 	"github.com/planbot/planbot/storage/storagetest"
 )
 
@@ -156,4 +163,76 @@ func TestOpenFirst_FillFails(t *testing.T) {
 	if ds := h.storedDecisions(h.planOf(chanMain)); len(ds) != 0 {
 		t.Errorf("%d decisions stored", len(ds))
 	}
+}
+
+// TestOpenFirst_ReviewOfTheSmallFixture opens /plan review on the scale
+// fixture at 1/50 (internal/fixture: 20 goals, 2,000 results, 100 content
+// items): the light modal opens with the trigger, then the same modal is
+// filled with the review: its period, the plan's networks and the shares
+// of its matrix.
+func TestOpenFirst_ReviewOfTheSmallFixture(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		h := newHarnessOn(t, backend)
+		h.stopMain()
+		db := storage.NewDB(h.DBPath)
+		if err := db.Open(); err != nil {
+			t.Fatal(err)
+		}
+		fx, err := fixture.Build(context.Background(), db, fixture.Options{Size: fixture.Big.Scale(1.0 / 50), Now: h.Clock.Now()})
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Slack.AddUser(fakeslack.User{ID: fixture.HomeUser, Name: "owner", RealName: "Owner", Locale: "en-US", TZ: fixture.TimeZone})
+		h.Slack.AddChannel(fakeslack.Channel{ID: fixture.ChannelID, Name: "big-plan", IsMember: true, Members: []string{fixture.HomeUser}})
+		h.startMain()
+
+		ack, err := h.Slack.SlashCommand(h.ctx(), fakeslack.SlashCommand{
+			Command: "/plan", Text: "review", UserID: fixture.HomeUser, ChannelID: fixture.ChannelID, TeamID: fixture.TeamID,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		open := h.waitCall("views.open", func(c fakeslack.Call) bool { return c.Params.Get("trigger_id") == ack.TriggerID })
+		var opened struct {
+			View struct{ ID, CallbackID string } `json:"view"`
+		}
+		if err := json.Unmarshal(open.Response, &opened); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(open.Params.Get("view"), bot.CallbackLoading) {
+			t.Fatalf("/plan review opened first %s", open.Params.Get("view"))
+		}
+		filled := h.filledView(opened.View.ID)
+		if filled.CallbackID != bot.CallbackAdapt {
+			t.Fatalf("filled with %s", filled.CallbackID)
+		}
+		if want := fmt.Sprintf(`"p":%d,`, fx.PlanID); !strings.Contains(filled.PrivateMetadata, want) {
+			t.Errorf("the review is of %s, want the big plan %d", filled.PrivateMetadata, fx.PlanID)
+		}
+		raw := slacktest.Unescape(filled.JSON)
+
+		// The period: the last 30 days in the plan's zone. The harness's
+		// now is Nov 25, 2026 09:00 UTC, 10:00 in Paris; 30 days back is
+		// Oct 26.
+		mustContain(t, "review", raw, "Figures since Oct 26, 2026.")
+		// Each kind of goal's column of the matrix shares out 100 % among
+		// the networks (to the rounding of one decimal each): the shares
+		// add up to 100 % times the number of columns.
+		var sum float64
+		shares := regexp.MustCompile(`(\d+\.\d)%`).FindAllStringSubmatch(raw[:strings.Index(raw, "adapt_matrix")], -1)
+		for _, m := range shares {
+			v, err := strconv.ParseFloat(m[1], 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += v
+		}
+		cols := math.Round(sum / 100)
+		if slack := 0.05 * float64(len(shares)); len(shares) == 0 || cols < 1 || math.Abs(sum-100*cols) > slack {
+			t.Errorf("the matrix shares %v sum to %.1f%%, not a multiple of 100%%:\n%s", shares, sum, raw)
+		}
+	})
 }
