@@ -236,3 +236,25 @@ func TestOpenFirst_ReviewOfTheSmallFixture(t *testing.T) {
 		}
 	})
 }
+
+// TestOpenFirst_TriggerLost: when Slack does not open the light modal
+// (its trigger expired), the review is computed all the same and the user
+// gets a button that opens it, filled, with a fresh trigger: not the
+// light modal, which nothing would fill.
+func TestOpenFirst_TriggerLost(t *testing.T) {
+	h := newHarness(t)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	eph := len(h.Slack.Calls("chat.postEphemeral"))
+	h.Slack.InjectFault("views.open", fakeslack.Fault{Error: "expired_trigger_id"})
+	h.command(userEN, chanMain, "review")
+	told := h.waitCallAfter(eph, "chat.postEphemeral", nil)
+	mustContain(t, "ephemeral", told.Params.Get("text"), "could not open the form in time")
+	opens := len(h.Slack.Calls("views.open"))
+	h.click(fakeslack.Click{UserID: userEN, ActionID: bot.ActionReopenView, Value: buttonValue(t, told.Params.Get("blocks"), bot.ActionReopenView),
+		ChannelID: chanMain, BlockID: "delivery_reopen"})
+	v := h.viewOfResponse(h.waitCallAfter(opens, "views.open", nil))
+	if v.CallbackID != bot.CallbackAdapt {
+		t.Fatalf("the button opened %q, want the review", v.CallbackID)
+	}
+	mustContain(t, "review", slacktest.Unescape(v.JSON), "Do more of what works")
+}
