@@ -258,3 +258,26 @@ func TestOpenFirst_TriggerLost(t *testing.T) {
 	}
 	mustContain(t, "review", slacktest.Unescape(v.JSON), "Do more of what works")
 }
+
+// TestOpenFirst_ReviewFromMeasure: the review button of the measure modal
+// pushes the light modal over it, then fills the pushed modal; the
+// measure modal underneath is left as it was.
+func TestOpenFirst_ReviewFromMeasure(t *testing.T) {
+	h := newHarness(t)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	measure := h.openedView(h.command(userEN, chanMain, "measure").TriggerID)
+	p := h.planOf(chanMain)
+	pushes := len(h.Slack.Calls("views.push"))
+	h.click(fakeslack.Click{UserID: userEN, ActionID: bot.ActionAdaptStart, Value: strconv.FormatInt(p.ID, 10), ViewID: measure.ID})
+	pushed := h.viewOfResponse(h.waitCallAfter(pushes, "views.push", nil))
+	if pushed.ID == measure.ID {
+		t.Fatal("the review replaced the measure modal")
+	}
+	filled := h.filledView(pushed.ID)
+	if filled.CallbackID != bot.CallbackAdapt {
+		t.Fatalf("the pushed modal was filled with %s", filled.CallbackID)
+	}
+	if n := len(h.updatesOf(measure.ID)); n != 1 { // its own fill only
+		t.Errorf("the measure modal was updated %d times, want 1", n)
+	}
+}
