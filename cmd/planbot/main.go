@@ -175,6 +175,7 @@ func (m *Main) Open() error {
 		Metrics:     storage.NewMetricService(m.DB),
 		Adapt:       storage.NewAdaptService(m.DB),
 		Snapshots:   storage.NewSnapshotService(m.DB),
+		Imports:     storage.NewImportService(m.DB),
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,

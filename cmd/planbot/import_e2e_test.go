@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/fakeslack"
+	"github.com/planbot/planbot/internal/slacktest"
+	"github.com/planbot/planbot/plan"
+	"github.com/planbot/planbot/storage/storagetest"
+)
+
+// End-to-end tests of the import of results from a file dropped in Slack
+// (issue 16): a member uploads an export, runs "Import results" on its
+// message, maps, previews and imports it.
+
+// importCtx is the context of a test's direct service calls.
+func importCtx() context.Context { return plan.NewContextWithUser(context.Background(), userEN) }
+
+// mustMetric adds a metric to the plan of channel.
+func (h *harness) mustMetric(channel, name string, kind plan.MetricKind) {
+	h.t.Helper()
+	p := h.planOf(channel)
+	m := &plan.Metric{PlanID: p.ID, Name: name, Kind: kind, GoalKind: plan.GoalAwareness, CreatedBy: userEN}
+	if err := h.main.Bot.Metrics.CreateMetric(importCtx(), m); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// updatedTo waits for the first views.update after n of viewID that draws
+// the view callback, and returns the view.
+func (h *harness) updatedTo(n int, viewID, callback string) fakeslack.View {
+	h.t.Helper()
+	c := h.waitCallAfter(n, "views.update", func(c fakeslack.Call) bool {
+		return c.Params.Get("view_id") == viewID && strings.Contains(c.Params.Get("view"), `"callback_id":"`+callback+`"`)
+	})
+	return h.viewOfResponse(c)
+}
+
+// initialValues are the values of a view's selects as the bot filled
+// them: what a user who changes nothing submits.
+func initialValues(t *testing.T, v fakeslack.View) formValues {
+	t.Helper()
+	var view struct {
+		Blocks []struct {
+			Type    string `json:"type"`
+			BlockID string `json:"block_id"`
+			Element struct {
+				InitialOption *struct {
+					Value string `json:"value"`
+				} `json:"initial_option"`
+			} `json:"element"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		t.Fatal(err)
+	}
+	out := formValues{}
+	for _, b := range view.Blocks {
+		if b.Type == "input" && b.Element.InitialOption != nil {
+			out[b.BlockID] = map[string]any{bot.ActionInput: b.Element.InitialOption.Value}
+		}
+	}
+	return out
+}
+
+// importRun is one import through Slack, as far as it went.
+type importRun struct {
+	Mapping, Preview, Done fakeslack.View
+}
+
+// importFile uploads data as name to channel as user, runs the shortcut on
+// its message and waits for the mapping form; then, unless edit says to
+// stop (returns false), submits the form with the values edit leaves,
+// waits for the preview, and imports when it offers to.
+func (h *harness) importFile(user, channel, name string, data []byte, edit func(v fakeslack.View, values formValues) bool) importRun {
+	h.t.Helper()
+	h.Slack.AddMembers(channel, user)
+	_, msg, err := h.Slack.UploadFile(fakeslack.Upload{Channel: channel, User: user, Name: name, Data: data})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	updates := len(h.Slack.Calls("views.update"))
+	ack, err := h.Slack.MessageShortcut(h.ctx(), fakeslack.Shortcut{
+		CallbackID: bot.ShortcutImport, UserID: user, TeamID: fakeslack.TeamID, ChannelID: channel, MessageTS: msg.TS,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	loading := h.openedView(ack.TriggerID)
+	var run importRun
+	run.Mapping = h.updatedTo(updates, loading.ID, bot.CallbackImportMapping)
+	values := initialValues(h.t, run.Mapping)
+	if edit != nil && !edit(run.Mapping, values) {
+		return run
+	}
+	updates = len(h.Slack.Calls("views.update"))
+	if errs := ackErrors(h.t, h.submit(user, loading.ID, values)); errs != nil {
+		h.t.Fatalf("mapping refused: %v", errs)
+	}
+	c := h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == loading.ID })
+	run.Preview = h.viewOfResponse(c)
+	if run.Preview.CallbackID != bot.CallbackImportPreview {
+		return run
+	}
+	updates = len(h.Slack.Calls("views.update"))
+	h.submit(user, loading.ID, formValues{})
+	run.Done = h.updatedTo(updates, loading.ID, bot.CallbackImportDone)
+	return run
+}
+
+// readFixture reads a file of the importer's testdata.
+func readFixture(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../importer/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// sumOf adds the values of the observations of metric, and counts them.
+func sumOf(obs []*plan.Observation, metric string) (float64, int) {
+	var sum float64
+	n := 0
+	for _, o := range obs {
+		if plan.MetricKey(o.Metric) == plan.MetricKey(metric) {
+			sum += o.Value
+			n++
+		}
+	}
+	return sum, n
+}
+
+// TestImport_GA4: a Google Analytics 4 export is recognised, mapped by its
+// preset, previewed (two rows of search and direct traffic set aside, the
+// two Instagram rows of 2 March added), imported, and imported again the
+// next time with the mapping remembered, changing nothing.
+func TestImport_GA4(t *testing.T) { storagetest.Run(t, testImportGA4) }
+
+func testImportGA4(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	h.mustMetric(chanMain, "Sessions", plan.MetricCount)
+	data := readFixture(t, "ga4_traffic_acquisition.csv")
+
+	run := h.importFile(userEN, chanMain, "ga4_traffic_acquisition.csv", data, nil)
+	mapping := slacktest.Unescape(run.Mapping.JSON)
+	mustContain(t, "mapping form", mapping, "Google Analytics 4", "Session source / medium")
+	if strings.Contains(mapping, "last time") {
+		t.Error("the first import says its mapping was remembered")
+	}
+	// The fixture's Sessions column, added by hand over the rows of a
+	// network (google / organic and (direct) / (none) are not):
+	// 42+8+11+25 + 17+5+9+31 + 3 = 151, in 8 values once ig / social and
+	// instagram / social of 2 March (17+5) share their key.
+	preview := slacktest.Unescape(run.Preview.JSON)
+	mustContain(t, "preview", preview, "11 rows read", "2 rows left out", "Line 15", "google / organic",
+		"Mar 1, 2026 to Mar 3, 2026", "8 values to store", "*Sessions*", "151 in all")
+	mustContain(t, "result", slacktest.Unescape(run.Done.JSON), "8 values imported")
+	h.noteAfter(0, "imported 8 results")
+	sum, n := sumOf(h.observationsOf(chanMain), "Sessions")
+	if n != 8 || sum != 151 {
+		t.Fatalf("stored %d Sessions adding to %v, want 8 adding to 151", n, sum)
+	}
+	for _, o := range h.observationsOf(chanMain) {
+		if o.Network == plan.NetworkInstagram && o.Date.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) && o.Value != 22 {
+			t.Errorf("Instagram on 2 March = %v, want 17+5 = 22", o.Value)
+		}
+	}
+
+	// Next time, the same export opens with the mapping remembered, and
+	// imports over the first: nothing doubles.
+	again := h.importFile(userEN, chanMain, "ga4_traffic_acquisition.csv", data, nil)
+	mustContain(t, "second mapping form", slacktest.Unescape(again.Mapping.JSON), "last time")
+	mustContain(t, "second result", slacktest.Unescape(again.Done.JSON), "8 values imported", "8 of them replaced")
+	if sum, n := sumOf(h.observationsOf(chanMain), "Sessions"); n != 8 || sum != 151 {
+		t.Fatalf("after a re-import, %d Sessions adding to %v, want 8 adding to 151", n, sum)
+	}
+}
+
+// TestImport_FrenchCSV: a spreadsheet of a French team's own, saved as CSV
+// with semicolons in Windows-1252, grouped thousands with spaces and
+// decimal commas, is mapped by its French column names to the plan's
+// metrics, its total row set aside, and its figures imported; the French
+// user reads the preview in French.
+func TestImport_FrenchCSV(t *testing.T) { storagetest.Run(t, testImportFrenchCSV) }
+
+func testImportFrenchCSV(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	h.addGoal(userFR, chanMain, "Plus d'inscrits")
+	h.mustMetric(chanMain, "Impressions", plan.MetricCount)
+	h.mustMetric(chanMain, "Clics", plan.MetricCount)
+	h.mustMetric(chanMain, "Abonnés", plan.MetricLevel)
+
+	run := h.importFile(userFR, chanMain, "resultats_mars.csv", readFixture(t, "hand_made_fr.csv"), nil)
+	mustContain(t, "formulaire", slacktest.Unescape(run.Mapping.JSON), "Indicateurs du plan", "Réseau")
+	// By hand from the file: Impressions 1 250 + 980 + 2 040 + 640 = 4 910;
+	// Clics 48 + 31 + 75 + 12 = 166; Abonnés, a level, stands at the sum
+	// of each network's latest value: 2 362 (Instagram, 15 March) + 1 045
+	// (LinkedIn, 1 March) + 880 (Facebook, 15 March) = 4 287.
+	preview := slacktest.Unescape(run.Preview.JSON)
+	mustContain(t, "aperçu", preview, "5 lignes lues", "Ligne 6", "ligne de total",
+		"4\u202f910 au total", "166 au total", "4\u202f287 le 15 mars 2026")
+	mustContain(t, "résultat", slacktest.Unescape(run.Done.JSON), "12 valeurs importées")
+	obs := h.observationsOf(chanMain)
+	if sum, n := sumOf(obs, "Impressions"); n != 4 || sum != 4910 {
+		t.Errorf("Impressions: %d adding to %v, want 4 adding to 4910", n, sum)
+	}
+	if sum, n := sumOf(obs, "Clics"); n != 4 || sum != 166 {
+		t.Errorf("Clics: %d adding to %v, want 4 adding to 166", n, sum)
+	}
+	if sum, _ := sumOf(obs, "Abonnés"); math.Abs(sum-(2310+1045+2362+880)) > 1e-9 {
+		t.Errorf("Abonnés add to %v, want 6597", sum)
+	}
+}
