@@ -115,6 +115,29 @@ func (h *harness) importFile(user, channel, name string, data []byte, edit func(
 	return run
 }
 
+// blockLabelled returns the ID of the input block of v labelled label.
+func blockLabelled(t *testing.T, v fakeslack.View, label string) string {
+	t.Helper()
+	var view struct {
+		Blocks []struct {
+			BlockID string `json:"block_id"`
+			Label   struct {
+				Text string `json:"text"`
+			} `json:"label"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal(v.JSON, &view); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range view.Blocks {
+		if b.Label.Text == label {
+			return b.BlockID
+		}
+	}
+	t.Fatalf("no input labelled %q in %s", label, v.JSON)
+	return ""
+}
+
 // readFixture reads a file of the importer's testdata.
 func readFixture(t *testing.T, name string) []byte {
 	t.Helper()
@@ -199,7 +222,8 @@ func testImportFrenchCSV(t *testing.T, backend storagetest.Backend) {
 	h.mustMetric(chanMain, "Clics", plan.MetricCount)
 	h.mustMetric(chanMain, "Abonnés", plan.MetricLevel)
 
-	run := h.importFile(userFR, chanMain, "resultats_mars.csv", readFixture(t, "hand_made_fr.csv"), nil)
+	data := readFixture(t, "hand_made_fr.csv")
+	run := h.importFile(userFR, chanMain, "resultats_mars.csv", data, nil)
 	mustContain(t, "formulaire", slacktest.Unescape(run.Mapping.JSON), "Indicateurs du plan", "Réseau")
 	// By hand from the file: Impressions 1 250 + 980 + 2 040 + 640 = 4 910;
 	// Clics 48 + 31 + 75 + 12 = 166; Abonnés, a level, stands at the sum
@@ -218,5 +242,28 @@ func testImportFrenchCSV(t *testing.T, backend storagetest.Backend) {
 	}
 	if sum, _ := sumOf(obs, "Abonnés"); math.Abs(sum-(2310+1045+2362+880)) > 1e-9 {
 		t.Errorf("Abonnés add to %v, want 6597", sum)
+	}
+
+	// Next month's file, same columns: the user leaves Clics out once, and
+	// the form remembers it the time after.
+	var clics string
+	h.importFile(userFR, chanMain, "resultats_avril.csv", data, func(v fakeslack.View, values formValues) bool {
+		clics = blockLabelled(t, v, "Clics")
+		if got := values[clics][bot.ActionInput]; got != "3" {
+			t.Errorf("Clics suggested from column %v, want 3 (the fourth)", got)
+		}
+		values[clics] = map[string]any{bot.ActionInput: "none"}
+		return true
+	})
+	again := h.importFile(userFR, chanMain, "resultats_mai.csv", data, func(v fakeslack.View, values formValues) bool {
+		mustContain(t, "formulaire mémorisé", slacktest.Unescape(v.JSON), "la dernière fois")
+		if got := values[clics][bot.ActionInput]; got != "none" {
+			t.Errorf("Clics pre-filled with %v, want none as chosen last time", got)
+		}
+		return true
+	})
+	mustContain(t, "dernier résultat", slacktest.Unescape(again.Done.JSON), "8 valeurs importées", "8 d'entre elles remplacent")
+	if sum, n := sumOf(h.observationsOf(chanMain), "Impressions"); n != 4 || sum != 4910 {
+		t.Errorf("after three imports, Impressions: %d adding to %v, want 4 adding to 4910", n, sum)
 	}
 }
