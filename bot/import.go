@@ -168,10 +168,43 @@ func (b *Bot) submitImportMapping(ctx context.Context, env *envelope, cb *slack.
 		return
 	}
 	loading := importMessageModal(u.Lang, "import.reading", meta)
+	loading.ExternalID = importExternalID(env)
 	env.ack(slack.NewUpdateViewSubmissionResponse(&loading))
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), importTimeout)
 	defer cancel()
-	b.updateView(ctx, cb.View.ID, b.previewView(ctx, u, m, meta))
+	b.updateAfterAck(ctx, loading.ExternalID, b.previewView(ctx, u, m, meta))
+}
+
+// importExternalID is the external_id of the view a submission's ack
+// puts up: the view the work after the ack updates.
+func importExternalID(env *envelope) string { return "import-" + env.id }
+
+// updateAfterAck redraws the view that a submission's ack put up with
+// externalID. The ack travels over the socket and the update over HTTP:
+// when the update comes first, Slack has no view with that external_id
+// yet (not_found), and the update is tried again, a little later, for a
+// few seconds.
+func (b *Bot) updateAfterAck(ctx context.Context, externalID string, view slack.ModalViewRequest) {
+	view.ExternalID = externalID
+	wait := 20 * time.Millisecond
+	for try := 1; ; try++ {
+		_, err := b.API.UpdateViewContext(ctx, view, externalID, "", "")
+		var se slack.SlackErrorResponse
+		if err == nil || !errors.As(err, &se) || se.Err != "not_found" || try == 8 {
+			if err != nil {
+				b.Logger.Warn("views.update", "external_id", externalID, "callback_id", view.CallbackID, "error", err)
+			}
+			return
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return
+		}
+		wait *= 2
+	}
 }
 
 // previewView reads the file of meta with the mapping m, whose columns
@@ -219,11 +252,12 @@ func (b *Bot) submitImportPreview(ctx context.Context, env *envelope, cb *slack.
 		return
 	}
 	loading := importMessageModal(u.Lang, "import.storing", importMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID, FileID: meta.FileID})
+	loading.ExternalID = importExternalID(env)
 	env.ack(slack.NewUpdateViewSubmissionResponse(&loading))
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), importTimeout)
 	defer cancel()
 	view, done := b.storeImport(ctx, u, cb.User.ID, m, meta)
-	b.updateView(ctx, cb.View.ID, view)
+	b.updateAfterAck(ctx, loading.ExternalID, view)
 	if done != nil {
 		b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 			return importNote(lang, cb.User.ID, done)

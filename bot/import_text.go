@@ -123,6 +123,11 @@ var importStrings = map[string]message{
 	"import.note.one":          {":inbox_tray: %[2]s imported %[1]d result from *%[3]s*: %[4]s.", ":inbox_tray: %[2]s a importé %[1]d résultat de *%[3]s*\u202f: %[4]s."},
 	"import.note.range":        {"(%s to %s)", "(du %s au %s)"},
 
+	// The best and worst posts of a measurement review.
+	"review.posts.best":  {"*Best posts for %s*", "*Meilleures publications pour %s*"},
+	"review.posts.worst": {"*Weakest posts*", "*Publications les plus faibles*"},
+	"review.posts.line":  {"%d. %s: %s", "%d. %s\u202f: %s"},
+
 	// The published post's link of a content item, which imports match.
 	"content.post_link.invalid": {"The post's link must be a web address starting with https://.", "Le lien de la publication doit être une adresse web commençant par https://."},
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,21 @@ func (h *harness) updatedTo(n int, viewID, callback string) fakeslack.View {
 		return c.Params.Get("view_id") == viewID && strings.Contains(c.Params.Get("view"), `"callback_id":"`+callback+`"`)
 	})
 	return h.viewOfResponse(c)
+}
+
+// updatedAfterAck waits for the first views.update after n that redraws,
+// by its external_id, the view a submission's ack put up, and succeeds;
+// it returns the view viewID as the user now sees it.
+func (h *harness) updatedAfterAck(n int, viewID string) fakeslack.View {
+	h.t.Helper()
+	h.waitCallAfter(n, "views.update", func(c fakeslack.Call) bool {
+		return strings.HasPrefix(c.Params.Get("external_id"), "import-") && strings.Contains(string(c.Response), `"ok":true`)
+	})
+	v, ok := h.Slack.View(viewID)
+	if !ok {
+		h.t.Fatalf("view %s not stored", viewID)
+	}
+	return v
 }
 
 // initialValues are the values of a view's selects as the bot filled
@@ -104,14 +120,13 @@ func (h *harness) importFile(user, channel, name string, data []byte, edit func(
 	if errs := ackErrors(h.t, h.submit(user, loading.ID, values)); errs != nil {
 		h.t.Fatalf("mapping refused: %v", errs)
 	}
-	c := h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == loading.ID })
-	run.Preview = h.viewOfResponse(c)
+	run.Preview = h.updatedAfterAck(updates, loading.ID)
 	if run.Preview.CallbackID != bot.CallbackImportPreview {
 		return run
 	}
 	updates = len(h.Slack.Calls("views.update"))
 	h.submit(user, loading.ID, formValues{})
-	run.Done = h.updatedTo(updates, loading.ID, bot.CallbackImportDone)
+	run.Done = h.updatedAfterAck(updates, loading.ID)
 	return run
 }
 
@@ -266,4 +281,97 @@ func testImportFrenchCSV(t *testing.T, backend storagetest.Backend) {
 	if sum, n := sumOf(h.observationsOf(chanMain), "Impressions"); n != 4 || sum != 4910 {
 		t.Errorf("after three imports, Impressions: %d adding to %v, want 4 adding to 4910", n, sum)
 	}
+}
+
+// TestImport_PerPost: rows that name a post, by its utm_content or by the
+// link of its published post, attach to that content item, and through it
+// to its pillar and call to action: step 9 weighs pillars and calls to
+// action by these results, and the measurement review lists the best and
+// the weakest posts.
+func TestImport_PerPost(t *testing.T) { storagetest.Run(t, testImportPerPost) }
+
+func testImportPerPost(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	h.addGoal(userEN, chanMain, "Grow signups") // KPI "newsletter signups"
+	p := h.planOf(chanMain)
+	goal := h.storedGoals(chanMain)[0]
+	ctx := importCtx()
+	var pillars []*plan.Pillar
+	for _, name := range []string{"Tips", "Behind the scenes"} {
+		pl := &plan.Pillar{PlanID: p.ID, Name: name, CreatedBy: userEN}
+		if err := h.main.Bot.Strategy.CreatePillar(ctx, pl); err != nil {
+			t.Fatal(err)
+		}
+		pillars = append(pillars, pl)
+	}
+	var ctas []*plan.CTA
+	for _, text := range []string{"Get the recipe", "Join the newsletter"} {
+		c := &plan.CTA{PlanID: p.ID, Kind: plan.CTAEmailSignup, Text: text, URL: "https://example.com/" + strings.ReplaceAll(text, " ", "-"),
+			GoalID: goal.ID, Network: plan.NetworkInstagram, CreatedBy: userEN}
+		if err := h.main.Bot.CTAs.CreateCTA(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		ctas = append(ctas, c)
+	}
+	// Four posts published on Instagram in November: A (Tips, recipe),
+	// B (Tips, newsletter), C (Behind, recipe), D (Behind, newsletter); C
+	// and D hold the links of their published posts.
+	var items []*plan.ContentItem
+	for i, name := range []string{"A", "B", "C", "D"} {
+		it := &plan.ContentItem{PlanID: p.ID, Title: "Post " + name, Network: plan.NetworkInstagram, Format: plan.FormatImage,
+			Status: plan.ContentPublished, PublishAt: time.Date(2026, 11, 10+i, 10, 0, 0, 0, time.UTC),
+			PillarID: pillars[i/2].ID, CTAID: ctas[i%2].ID, CreatedBy: userEN}
+		if i >= 2 {
+			it.PostLink = "https://www.instagram.com/p/" + name + name + name + "/"
+		}
+		if err := h.main.Bot.Content.CreateContentItem(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, it)
+	}
+	// The export: A and B by their utm_content, C and D by their post's
+	// link as Instagram writes it (no www, tracking parameters), and a row
+	// about no post.
+	csv := "Date,Network,Post link,Newsletter signups\n" +
+		"2026-11-24,Instagram," + plan.ItemContent(items[0].ID) + ",12\n" +
+		"2026-11-24,Instagram," + plan.ItemContent(items[1].ID) + ",3\n" +
+		"2026-11-24,Instagram,https://instagram.com/p/CCC?utm_source=ig&utm_medium=social,20\n" +
+		"2026-11-24,Instagram,https://instagram.com/p/DDD,1\n" +
+		"2026-11-24,Instagram,,5\n"
+	run := h.importFile(userEN, chanMain, "signups_by_post.csv", []byte(csv), nil)
+	mustContain(t, "result", slacktest.Unescape(run.Done.JSON), "5 values imported", "4 count for a post")
+	byItem := map[int64]float64{}
+	for _, o := range h.observationsOf(chanMain) {
+		byItem[o.ContentItemID] += o.Value
+	}
+	for i, want := range []float64{12, 3, 20, 1} {
+		if byItem[items[i].ID] != want {
+			t.Errorf("post %s has %v signups, want %v", items[i].Title, byItem[items[i].ID], want)
+		}
+	}
+	if byItem[0] != 5 {
+		t.Errorf("%v signups about no post, want 5", byItem[0])
+	}
+
+	// Step 9, by hand: Tips = A + B = 12 + 3 = 15 over 2 posts, 7.5 a
+	// post; Behind the scenes = C + D = 20 + 1 = 21, 10.5 a post; the
+	// recipe = A + C = 32, 16 a post; the newsletter = B + D = 4, 2 a post.
+	view := h.openedView(h.command(userEN, chanMain, "review").TriggerID)
+	mustContain(t, "Tips", subjectText(t, view.JSON, "p"+strconv.FormatInt(pillars[0].ID, 10)), "newsletter signups: +15\u00a0signups, +7.5\u00a0signups a post")
+	mustContain(t, "Behind the scenes", subjectText(t, view.JSON, "p"+strconv.FormatInt(pillars[1].ID, 10)), "newsletter signups: +21\u00a0signups, +10.5\u00a0signups a post")
+	mustContain(t, "recipe", subjectText(t, view.JSON, "c"+strconv.FormatInt(ctas[0].ID, 10)), "newsletter signups: +32\u00a0signups, +16\u00a0signups a post")
+	mustContain(t, "newsletter", subjectText(t, view.JSON, "c"+strconv.FormatInt(ctas[1].ID, 10)), "newsletter signups: +4\u00a0signups, +2\u00a0signups a post")
+
+	// The weekly review of Monday 30 November: C (20) and A (12) lead, D
+	// (1) and B (3) trail.
+	if _, err := h.main.Bot.Metrics.SetReviewSchedule(ctx, p.ID, plan.ReviewSchedule{Frequency: plan.FrequencyWeekly, Weekday: time.Monday, Hour: 9}); err != nil {
+		t.Fatal(err)
+	}
+	posts := h.posts(chanMain)
+	h.Clock.Set(time.Date(2026, 11, 30, 9, 0, 20, 0, time.UTC))
+	h.tick()
+	review, _ := h.posted(posts, chanMain, "Measurement review")
+	blocks := slacktest.Unescape([]byte(review.Params.Get("blocks")))
+	mustContain(t, "review", blocks, "Best posts for newsletter signups", "1. *Post C* (Instagram): 20 signups", "2. *Post A* (Instagram): 12 signups",
+		"Weakest posts", "1. *Post D* (Instagram): 1 signups", "2. *Post B* (Instagram): 3 signups")
 }

@@ -190,7 +190,7 @@ func (m *Main) Open() error {
 				API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
-			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics,
+			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics, Content: m.Bot.Content,
 			Charts: chart.Renderer{},
 		},
 		Logger:   m.Logger.With("component", "scheduler"),
