@@ -129,5 +129,7 @@ var importStrings = map[string]message{
 	"review.posts.line":  {"%d. %s: %s", "%d. %s\u202f: %s"},
 
 	// The published post's link of a content item, which imports match.
-	"content.post_link.invalid": {"The post's link must be a web address starting with https://.", "Le lien de la publication doit être une adresse web commençant par https://."},
+	"content.field.post_link":      {"Link of the published post", "Lien de la publication en ligne"},
+	"content.field.post_link.hint": {"Once it is online: imported results that name this link count for this post.", "Une fois en ligne\u202f: les résultats importés qui citent ce lien comptent pour cette publication."},
+	"content.post_link.invalid":    {"The post's link must be a web address starting with https://.", "Le lien de la publication doit être une adresse web commençant par https://."},
 }
