@@ -375,3 +375,56 @@ func testImportPerPost(t *testing.T, backend storagetest.Backend) {
 	mustContain(t, "review", blocks, "Best posts for newsletter signups", "1. *Post C* (Instagram): 20 signups", "2. *Post A* (Instagram): 12 signups",
 		"Weakest posts", "1. *Post D* (Instagram): 1 signups", "2. *Post B* (Instagram): 3 signups")
 }
+
+// TestImport_MetaAndLinkedIn: the Meta Business Suite posts export (CSV,
+// dates month first) and LinkedIn's content export (a workbook whose
+// second sheet lists the posts) are recognised and imported, and a row
+// whose post link is a content item's published post attaches to it.
+func TestImport_MetaAndLinkedIn(t *testing.T) { storagetest.Run(t, testImportMetaAndLinkedIn) }
+
+func testImportMetaAndLinkedIn(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	h.mustMetric(chanMain, "Reach", plan.MetricCount)
+	h.mustMetric(chanMain, "Clicks", plan.MetricCount)
+	p := h.planOf(chanMain)
+	post := &plan.ContentItem{PlanID: p.ID, Title: "Behind the scenes", Network: plan.NetworkFacebook, Format: plan.FormatImage,
+		Status: plan.ContentPublished, PublishAt: time.Date(2026, 3, 5, 17, 0, 0, 0, time.UTC),
+		PostLink: "https://facebook.com/1234567890/posts/2222", CreatedBy: userEN}
+	if err := h.main.Bot.Content.CreateContentItem(importCtx(), post); err != nil {
+		t.Fatal(err)
+	}
+
+	// Meta, by hand from the file: Reach 1,820 + 3,275 + 760 = 5,855 over
+	// 2, 5 and 13 March; the second post is the content item's.
+	meta := h.importFile(userEN, chanMain, "Mar-01-2026_Mar-31-2026.csv", readFixture(t, "meta_facebook_posts.csv"), nil)
+	mustContain(t, "Meta mapping", slacktest.Unescape(meta.Mapping.JSON), "Meta")
+	mustContain(t, "Meta preview", slacktest.Unescape(meta.Preview.JSON), "3 rows read", "*Reach*", "5,855 in all", "Mar 2, 2026 to Mar 13, 2026")
+	mustContain(t, "Meta result", slacktest.Unescape(meta.Done.JSON), "count for a post")
+	obs := h.observationsOf(chanMain)
+	if sum, n := sumOf(obs, "Reach"); n != 3 || sum != 5855 {
+		t.Errorf("Reach: %d adding to %v, want 3 adding to 5855", n, sum)
+	}
+	for _, o := range obs {
+		if o.Network != plan.NetworkFacebook {
+			t.Errorf("a Meta row on %q, want facebook", o.Network)
+		}
+		if plan.MetricKey(o.Metric) == "reach" && o.Value == 3275 && o.ContentItemID != post.ID {
+			t.Errorf("the second post's reach is about item %d, want %d", o.ContentItemID, post.ID)
+		}
+	}
+
+	// LinkedIn, by hand from the posts sheet: Clicks 187 + 96 + 38 = 321.
+	li := h.importFile(userEN, chanMain, "acme_content_1773.xlsx", readFixture(t, "linkedin_content.xlsx"), nil)
+	mustContain(t, "LinkedIn mapping", slacktest.Unescape(li.Mapping.JSON), "LinkedIn")
+	mustContain(t, "LinkedIn preview", slacktest.Unescape(li.Preview.JSON), "3 rows read", "*Clicks*", "321 in all")
+	var linkedin float64
+	for _, o := range h.observationsOf(chanMain) {
+		if o.Network == plan.NetworkLinkedIn && plan.MetricKey(o.Metric) == "clicks" {
+			linkedin += o.Value
+		}
+	}
+	if linkedin != 321 {
+		t.Errorf("LinkedIn clicks add to %v, want 321", linkedin)
+	}
+}
