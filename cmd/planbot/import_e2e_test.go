@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -15,6 +16,7 @@ import (
 	"github.com/planbot/planbot/internal/slacktest"
 	"github.com/planbot/planbot/plan"
 	"github.com/planbot/planbot/storage/storagetest"
+	"github.com/xuri/excelize/v2"
 )
 
 // End-to-end tests of the import of results from a file dropped in Slack
@@ -32,16 +34,6 @@ func (h *harness) mustMetric(channel, name string, kind plan.MetricKind) {
 	if err := h.main.Bot.Metrics.CreateMetric(importCtx(), m); err != nil {
 		h.t.Fatal(err)
 	}
-}
-
-// updatedTo waits for the first views.update after n of viewID that draws
-// the view callback, and returns the view.
-func (h *harness) updatedTo(n int, viewID, callback string) fakeslack.View {
-	h.t.Helper()
-	c := h.waitCallAfter(n, "views.update", func(c fakeslack.Call) bool {
-		return c.Params.Get("view_id") == viewID && strings.Contains(c.Params.Get("view"), `"callback_id":"`+callback+`"`)
-	})
-	return h.viewOfResponse(c)
 }
 
 // updatedAfterAck waits for the first views.update after n that redraws,
@@ -111,7 +103,11 @@ func (h *harness) importFile(user, channel, name string, data []byte, edit func(
 	}
 	loading := h.openedView(ack.TriggerID)
 	var run importRun
-	run.Mapping = h.updatedTo(updates, loading.ID, bot.CallbackImportMapping)
+	c := h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == loading.ID })
+	run.Mapping = h.viewOfResponse(c)
+	if run.Mapping.CallbackID != bot.CallbackImportMapping {
+		return run // the file cannot be imported: the screen says why
+	}
 	values := initialValues(h.t, run.Mapping)
 	if edit != nil && !edit(run.Mapping, values) {
 		return run
@@ -426,5 +422,93 @@ func testImportMetaAndLinkedIn(t *testing.T, backend storagetest.Backend) {
 	}
 	if linkedin != 321 {
 		t.Errorf("LinkedIn clicks add to %v, want 321", linkedin)
+	}
+}
+
+// xlsxOf writes a one-sheet workbook of rows (a string starting with "="
+// is a formula) with excelize and returns its bytes.
+func xlsxOf(t *testing.T, rows [][]any, opts ...excelize.Options) []byte {
+	t.Helper()
+	book := excelize.NewFile()
+	defer book.Close()
+	for r, row := range rows {
+		for c, v := range row {
+			ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			var err error
+			if s, ok := v.(string); ok && strings.HasPrefix(s, "=") {
+				err = book.SetCellFormula("Sheet1", ref, s[1:])
+			} else {
+				err = book.SetCellValue("Sheet1", ref, v)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := book.Write(&buf, opts...); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestImport_Workbook: a spreadsheet of the team's own, saved as .xlsx,
+// imports like a CSV.
+func TestImport_Workbook(t *testing.T) {
+	h := newHarness(t)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	h.mustMetric(chanMain, "Clicks", plan.MetricCount)
+	data := xlsxOf(t, [][]any{
+		{"Date", "Network", "Clicks"},
+		{"2026-03-01", "Instagram", 48},
+		{"2026-03-01", "LinkedIn", 31},
+		{"2026-03-15", "Instagram", 75},
+	})
+	run := h.importFile(userEN, chanMain, "march.xlsx", data, nil)
+	// By hand: 48 + 31 + 75 = 154.
+	mustContain(t, "preview", slacktest.Unescape(run.Preview.JSON), "3 rows read", "154 in all")
+	mustContain(t, "result", slacktest.Unescape(run.Done.JSON), "3 values imported")
+	if sum, n := sumOf(h.observationsOf(chanMain), "Clicks"); n != 3 || sum != 154 {
+		t.Errorf("Clicks: %d adding to %v, want 3 adding to 154", n, sum)
+	}
+}
+
+// TestImport_BadInput: a file that is not what it claims, a workbook with
+// a password, a formula in a column imported, an empty sheet, a date in
+// a format not read, a file over 10 MB: each is a clear message in the
+// user's language, and nothing is stored.
+func TestImport_BadInput(t *testing.T) {
+	good := [][]any{{"Date", "Network", "Clicks"}, {"2026-03-01", "Instagram", 48}}
+	tests := []struct {
+		name, file string
+		data       []byte
+		user       string
+		want       string // in the mapping step's screen, or in the preview
+	}{
+		{"NotWhatItClaims", "results.csv", []byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), userEN, "named as csv but it holds a PDF document"},
+		{"PasswordProtected", "results.xlsx", xlsxOf(t, good, excelize.Options{Password: "hunter2"}), userFR, "protégé par un mot de passe"},
+		{"Formula", "results.xlsx", xlsxOf(t, [][]any{{"Date", "Network", "Clicks"}, {"2026-03-01", "Instagram", "=40+8"}}), userEN, "Cell C2 (column “Clicks”) holds a formula"},
+		{"EmptySheet", "results.xlsx", xlsxOf(t, nil), userEN, "This file or sheet is empty."},
+		{"UnknownDate", "results.csv", []byte("Date,Network,Clicks\nthe third of March,Instagram,48\n"), userEN, "Line 2: the date “the third of March” is in a format I cannot read."},
+		{"TooBig", "results.csv", append([]byte("Date,Network,Clicks\n"), bytes.Repeat([]byte("2026-03-01,Instagram,48\n"), 10<<20/23+1)...), userFR, "trop volumineux"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.addGoal(tt.user, chanMain, "Grow signups")
+			h.mustMetric(chanMain, "Clicks", plan.MetricCount)
+			run := h.importFile(tt.user, chanMain, tt.file, tt.data, nil)
+			screen := run.Mapping
+			if run.Mapping.CallbackID == bot.CallbackImportMapping {
+				screen = run.Preview
+			}
+			mustContain(t, "screen", slacktest.Unescape(screen.JSON), tt.want)
+			if screen.CallbackID == bot.CallbackImportPreview || run.Done.ID != "" {
+				t.Errorf("the bad file %s can be imported", tt.name)
+			}
+			if obs := h.observationsOf(chanMain); len(obs) != 0 {
+				t.Errorf("%d observations stored", len(obs))
+			}
+		})
 	}
 }
