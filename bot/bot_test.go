@@ -29,6 +29,7 @@ type botFixture struct {
 	t     *testing.T
 	slack *fakeslack.Server
 	logs  *lockedBuffer
+	bot   *Bot
 }
 
 // newBotFixture starts fakeslack and a Bot whose services wire sets; a
@@ -40,12 +41,13 @@ func newBotFixture(t *testing.T, wire func(b *Bot)) *botFixture {
 		t.Fatal(err)
 	}
 	srv.AddUser(fakeslack.User{ID: "UANA", Name: "ana", Locale: "en-US", TZ: "Europe/London"})
-	srv.AddChannel(fakeslack.Channel{ID: "C1", Name: "social", IsMember: true})
+	srv.AddChannel(fakeslack.Channel{ID: "C1", Name: "social", IsMember: true, Members: []string{"UANA"}})
 	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-1-test"))
 	f := &botFixture{t: t, slack: srv, logs: &lockedBuffer{}}
 	b := &Bot{API: api, Socket: socketmode.New(api), Now: func() time.Time { return botNow },
 		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	wire(b)
+	f.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -201,6 +203,13 @@ func (m *memPlans) FindPlanByID(ctx context.Context, id int64) (*plan.Plan, erro
 		}
 	}
 	return nil, plan.Errorf(plan.ENOTFOUND, "plan %d not found", id)
+}
+
+// RecordPlanVisit records nothing: every command calls it once, to say
+// which plan the user worked in last (the shortcuts offer it first).
+func (m *memPlans) RecordPlanVisit(ctx context.Context, teamID, userID string, planID int64) error {
+	m.add("RecordPlanVisit")
+	return nil
 }
 
 // memGoals is an in-memory GoalService.
@@ -415,7 +424,7 @@ func TestScreens_OneRead(t *testing.T) {
 		if c := f.waitCall(n, "chat.postEphemeral"); !strings.Contains(c.Params.Get("text"), "1 of 9 steps done") {
 			t.Errorf("status %q", c.Params.Get("text"))
 		}
-		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1})
+		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})
 	t.Run("Home", func(t *testing.T) {
 		n := len(f.slack.Calls("views.publish"))
@@ -434,6 +443,6 @@ func TestScreens_OneRead(t *testing.T) {
 		if v := f.view(f.waitCall(n, "views.open")); v.CallbackID != CallbackAdapt {
 			t.Errorf("/plan review opened %s", v.CallbackID)
 		}
-		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1})
+		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/importer"
 	"github.com/planbot/planbot/plan"
 )
@@ -188,9 +189,8 @@ func (b *Bot) updateAfterAck(ctx context.Context, externalID string, view slack.
 	view.ExternalID = externalID
 	wait := 20 * time.Millisecond
 	for try := 1; ; try++ {
-		_, err := b.API.UpdateViewContext(ctx, view, externalID, "", "")
-		var se slack.SlackErrorResponse
-		if err == nil || !errors.As(err, &se) || se.Err != "not_found" || try == 8 {
+		_, err := b.Calls.UpdateViewByExternalID(ctx, externalID, view)
+		if err == nil || slackcall.CodeOf(err) != "not_found" || try == 8 {
 			if err != nil {
 				b.Logger.Warn("views.update", "external_id", externalID, "callback_id", view.CallbackID, "error", err)
 			}
@@ -497,10 +497,10 @@ func (e errDownload) Unwrap() error { return e.err }
 func (b *Bot) openViewID(ctx context.Context, src source, lang Lang, view slack.ModalViewRequest) (string, bool) {
 	tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	resp, err := b.API.OpenViewContext(tctx, src.TriggerID, view)
+	resp, err := b.Calls.OpenView(tctx, src.TriggerID, view)
 	if err != nil || resp == nil {
 		b.Logger.Warn("views.open", "callback_id", view.CallbackID, "user_id", src.UserID, "error", err)
-		b.ephemeral(ctx, src.ChannelID, src.UserID, lang.T("error.modal_open"))
+		b.modalFailed(ctx, src.ChannelID, src.UserID, lang, view, err)
 		return "", false
 	}
 	return resp.ID, true
@@ -508,14 +508,13 @@ func (b *Bot) openViewID(ctx context.Context, src source, lang Lang, view slack.
 
 // fileInfo describes a file shared in Slack (files.info).
 func (b *Bot) fileInfo(ctx context.Context, fileID string) (*slack.File, error) {
-	f, _, _, err := b.API.GetFileInfoContext(ctx, fileID, 0, 0)
-	return f, err
+	return b.Calls.FileInfo(ctx, fileID)
 }
 
 // downloadFile writes the file at a url_private_download address to w,
 // with the bot token.
 func (b *Bot) downloadFile(ctx context.Context, url string, w io.Writer) error {
-	return b.API.GetFileContext(ctx, url, w)
+	return b.Calls.DownloadFile(ctx, url, w)
 }
 
 // importErrorText is what the user reads about an import that failed: a

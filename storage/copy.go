@@ -19,6 +19,9 @@ var copyTables = []string{
 	"reminders", "reminder_deliveries", "unreachable_channels", "experiments", "experiment_variants", "engagement_items",
 	"metrics", "observations", "adaptations", "decisions",
 	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
+	"plan_visits",
+	"outbox", "channel_pace", "stashed_views",
+	"home_views",
 	"import_mappings",
 }
 
