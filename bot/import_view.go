@@ -166,6 +166,9 @@ func mappingModal(lang Lang, f mappingForm, meta importMeta) slack.ModalViewRequ
 	return importModal(lang, CallbackImportMapping, "import.preview.button", meta, blocks)
 }
 
+// count is n as the reader writes it: 160,000 or 160 000.
+func count(lang Lang, n int) string { return formatCount(lang, int64(n)) }
+
 // selectOf is a static select of opts with init selected.
 func selectOf(opts []*slack.OptionBlockObject, init *slack.OptionBlockObject) *slack.SelectBlockElement {
 	el := slack.NewOptionsSelectBlockElement(slack.OptTypeStatic, nil, ActionInput, opts...)
@@ -242,20 +245,20 @@ func readMappingForm(lang Lang, f formState, meta importMeta) (importer.Mapping,
 
 // previewModal shows what an import would store, with Import when it can.
 func previewModal(lang Lang, name string, pv *importer.Preview, metrics []*plan.Metric, meta importMeta) slack.ModalViewRequest {
-	stats := []string{lang.T("import.preview.file", Escape(name)), lang.N("import.preview.rows", pv.Rows)}
+	stats := []string{lang.T("import.preview.file", Escape(name)), lang.N("import.preview.rows", pv.Rows, count(lang, pv.Rows))}
 	if pv.Skipped > 0 {
-		stats = append(stats, lang.N("import.preview.skipped", pv.Skipped))
+		stats = append(stats, lang.N("import.preview.skipped", pv.Skipped, count(lang, pv.Skipped)))
 	}
 	if pv.Blocked > 0 {
-		stats = append(stats, lang.N("import.preview.blocked", pv.Blocked))
+		stats = append(stats, lang.N("import.preview.blocked", pv.Blocked, count(lang, pv.Blocked)))
 	}
 	if pv.Merged > 0 {
-		stats = append(stats, lang.N("import.preview.merged", pv.Merged))
+		stats = append(stats, lang.N("import.preview.merged", pv.Merged, count(lang, pv.Merged)))
 	}
 	if !pv.From.IsZero() {
 		stats = append(stats, lang.T("import.preview.range", formatDate(lang, pv.From), formatDate(lang, pv.To)))
 	}
-	stats = append(stats, lang.N("import.preview.values", pv.Len()))
+	stats = append(stats, lang.N("import.preview.values", pv.Len(), count(lang, pv.Len())))
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(clip(strings.Join(stats, "\n"), 3000)), nil, nil)}
 
 	var lines []string
@@ -266,10 +269,10 @@ func previewModal(lang Lang, name string, pv *importer.Preview, metrics []*plan.
 		}
 		how := lang.T(s.Convention.Key())
 		if s.Kind == plan.MetricCount {
-			lines = append(lines, lang.T("import.preview.total", Escape(s.Metric), Escape(s.Column), figureWithUnit(lang, s.Total, unit), s.Observations, how))
+			lines = append(lines, lang.T("import.preview.total", Escape(s.Metric), Escape(s.Column), figureWithUnit(lang, s.Total, unit), count(lang, s.Observations), how))
 		} else {
 			lines = append(lines, lang.T("import.preview.latest", Escape(s.Metric), Escape(s.Column), figureWithUnit(lang, s.Latest, unit),
-				formatDate(lang, s.LatestDate), s.Observations, how))
+				formatDate(lang, s.LatestDate), count(lang, s.Observations), how))
 		}
 	}
 	if len(lines) > 0 {
@@ -281,7 +284,7 @@ func previewModal(lang Lang, name string, pv *importer.Preview, metrics []*plan.
 			out = append(out, "• "+issueText(lang, is))
 		}
 		if more := pv.Skipped + pv.Blocked - min(len(pv.Issues), issuesShown); more > 0 {
-			out = append(out, lang.N("import.preview.more", more))
+			out = append(out, lang.N("import.preview.more", more, count(lang, more)))
 		}
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(clip(lang.T("import.preview.issues")+"\n"+strings.Join(out, "\n"), 3000)), nil, nil))
 	}
@@ -312,12 +315,12 @@ func issueText(lang Lang, is importer.Issue) string {
 
 // importDoneModal says what an import stored.
 func importDoneModal(lang Lang, d *importDone, meta importMeta) slack.ModalViewRequest {
-	lines := []string{lang.N("import.done", d.Result.Stored, Escape(d.Name))}
+	lines := []string{lang.N("import.done", d.Result.Stored, Escape(d.Name), count(lang, d.Result.Stored))}
 	if d.Result.Replaced > 0 {
-		lines = append(lines, lang.N("import.done.replaced", d.Result.Replaced))
+		lines = append(lines, lang.N("import.done.replaced", d.Result.Replaced, count(lang, d.Result.Replaced)))
 	}
 	if d.Attached > 0 {
-		lines = append(lines, lang.N("import.done.attached", d.Attached))
+		lines = append(lines, lang.N("import.done.attached", d.Attached, count(lang, d.Attached)))
 	}
 	lines = append(lines, lang.T("import.done.next"))
 	return importModal(lang, CallbackImportDone, "", importMeta{PlanID: meta.PlanID, ChannelID: meta.ChannelID, FileID: meta.FileID},
@@ -330,7 +333,7 @@ func importNote(lang Lang, userID string, d *importDone) (string, []slack.Block)
 	for _, s := range d.Preview.Metrics {
 		names = append(names, Escape(s.Metric))
 	}
-	text := lang.N("import.note", d.Result.Stored, userMention(userID), Escape(d.Name), strings.Join(names, ", "))
+	text := lang.N("import.note", d.Result.Stored, userMention(userID), Escape(d.Name), strings.Join(names, ", "), count(lang, d.Result.Stored))
 	if !d.Preview.From.IsZero() {
 		text += " " + lang.T("import.note.range", formatDate(lang, d.Preview.From), formatDate(lang, d.Preview.To))
 	}

@@ -53,7 +53,7 @@ func (h *harness) updatedAfterAck(n int, viewID string) fakeslack.View {
 
 // initialValues are the values of a view's selects as the bot filled
 // them: what a user who changes nothing submits.
-func initialValues(t *testing.T, v fakeslack.View) formValues {
+func initialValues(t testing.TB, v fakeslack.View) formValues {
 	t.Helper()
 	var view struct {
 		Blocks []struct {
