@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -207,6 +209,33 @@ func testImportGA4(t *testing.T, backend storagetest.Backend) {
 		if o.Network == plan.NetworkInstagram && o.Date.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) && o.Value != 22 {
 			t.Errorf("Instagram on 2 March = %v, want 17+5 = 22", o.Value)
 		}
+	}
+
+	// The export of March carries the imported figures.
+	h.command(userEN, chanMain, "export csv 2026-03-01 2026-03-31")
+	exported, _ := bytes.CutPrefix(h.fileAfter(0).Data, []byte(plan.CSVBOM))
+	rows, err := csv.NewReader(bytes.NewReader(exported)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("export: %v\n%s", err, exported)
+	}
+	metricCol, valueCol := slices.Index(rows[0], "metric"), slices.Index(rows[0], "value")
+	if metricCol < 0 || valueCol < 0 {
+		t.Fatalf("export header %q", rows[0])
+	}
+	var exportedSum float64
+	exportedRows := 0
+	for _, r := range rows[1:] {
+		if r[metricCol] == "Sessions" {
+			v, err := strconv.ParseFloat(r[valueCol], 64)
+			if err != nil {
+				t.Fatalf("exported value %q", r[valueCol])
+			}
+			exportedSum += v
+			exportedRows++
+		}
+	}
+	if exportedRows != 8 || exportedSum != 151 {
+		t.Errorf("export: %d Sessions rows adding to %v, want 8 adding to 151", exportedRows, exportedSum)
 	}
 
 	// Next time, the same export opens with the mapping remembered, and
