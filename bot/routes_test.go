@@ -74,6 +74,8 @@ func TestRoutesCoverIDs(t *testing.T) {
 		"ActionInput": true, "CallbackHome": true, "CallbackMeasure": true,
 		// The light modal of a slow screen (openfill.go): no form.
 		"CallbackLoading": true,
+		// The import's loading, result and error screens have nothing to submit.
+		"CallbackImportDone": true,
 		// Lists that do not page, and forms shown without a route of their
 		// own: they are named for the views they refresh.
 	}
