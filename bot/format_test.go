@@ -29,7 +29,7 @@ func TestFormatHelpers(t *testing.T) {
 		{"PercentFR", formatPercent(FR, 0.16), "16,0\u00a0%"},
 		{"SpanUnderMinute", formatSpan(EN, 30*time.Second), "under a minute"},
 		{"SpanHoursMinutes", formatSpan(EN, 90*time.Minute), "1 h 30 min"},
-		{"SpanDaysFR", formatSpan(FR, 50*time.Hour+10*time.Minute), "2 j 2 h"},
+		{"SpanDaysFR", formatSpan(FR, 50*time.Hour+10*time.Minute), "2\u00a0j 2\u00a0h"},
 		{"LinkForged", safeLink("https://x.example/a|b>c&d", "open|<!here>"), "<https://x.example/a%7Cb%3Ec&amp;d|open/&lt;!here&gt;>"},
 		{"LinkNotHTTP", safeLink("javascript:alert(1)", "open"), "open"},
 		{"LocalTimeFR", localTime(FR, time.Date(2026, 3, 29, 1, 30, 0, 0, time.UTC), fixtureParis), "29 mars 2026 à 03:30"},
