@@ -64,7 +64,7 @@ var commonStrings = map[string]message{
 	"month.4": {"Apr", "avr."}, "month.5": {"May", "mai"}, "month.6": {"Jun", "juin"},
 	"month.7": {"Jul", "juil."}, "month.8": {"Aug", "août"}, "month.9": {"Sep", "sept."},
 	"month.10": {"Oct", "oct."}, "month.11": {"Nov", "nov."}, "month.12": {"Dec", "déc."},
-	"date": {"%[2]s %[1]d, %[3]d", "%[1]d %[2]s %[3]d"},
+	"date": {"%[2]s %[1]s, %[3]d", "%[1]s\u00a0%[2]s %[3]d"},
 	// The network catalogue (plan.Networks).
 	"network.facebook":   {"Facebook", "Facebook"},
 	"network.instagram":  {"Instagram", "Instagram"},

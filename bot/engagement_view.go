@@ -193,7 +193,7 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 	}
 	digest := lang.T("engagement.list.digest_off")
 	if l.Digest != nil && l.Digest.State != plan.ReminderCancelled {
-		digest = lang.T("engagement.list.digest", fmt.Sprintf("%02d:%02d", l.Digest.Rule.Hour, l.Digest.Rule.Minute), Escape(l.Digest.Rule.TimeZone))
+		digest = lang.T("engagement.list.digest", formatClock(lang, l.Digest.Rule.Hour, l.Digest.Rule.Minute), Escape(l.Digest.Rule.TimeZone))
 	}
 	context = append(context, mrkdwn(lang.T("engagement.list.target", formatSpan(lang, l.ReplyTarget))+" · "+digest))
 	if len(l.Stats) == 0 {
