@@ -307,3 +307,17 @@ func TestFrTypographyChecks(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandNames checks that the command the help and the messages show
+// for each step, in each language, opens that step.
+func TestCommandNames(t *testing.T) {
+	cmds := mustCommands(t)
+	for _, c := range cmds {
+		for _, lang := range []Lang{EN, FR} {
+			name := lang.T("step." + c.id + ".command")
+			if got, ok := cmds.lookup(name); !ok || got.id != c.id {
+				t.Errorf("%s: /plan %s opens %q, want %q", lang, name, got.id, c.id)
+			}
+		}
+	}
+}

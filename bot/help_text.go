@@ -10,7 +10,23 @@ var helpStrings = map[string]message{
 	"help.unavailable": {"The step `%s` is not in this version of planbot yet. Here is what works today:", "L'étape `%s` n'est pas encore disponible dans cette version de planbot. Voici ce qui fonctionne déjà\u202f:"},
 	"help.open":        {"Open", "Ouvrir"},
 	"help.soon":        {"coming soon", "bientôt"},
-	"help.footer":      {"`/plan help` shows this again. The plan belongs to this channel; each channel can have its own.", "`/plan aide` réaffiche ce message. Le plan appartient à ce canal\u202f; chaque canal peut avoir le sien."},
+
+	// The command of each step and screen, as the help shows it: French
+	// users see the French one (every alias works in both languages).
+	"step.goals.command":      {"goals", "objectifs"},
+	"step.audience.command":   {"audience", "public"},
+	"step.content.command":    {"content", "contenu"},
+	"step.cta.command":        {"cta", "cta"},
+	"step.channels.command":   {"channels", "réseaux"},
+	"step.experiment.command": {"experiment", "tests"},
+	"step.engage.command":     {"engage", "interagir"},
+	"step.measure.command":    {"measure", "mesurer"},
+	"step.review.command":     {"review", "adapter"},
+	"step.status.command":     {"status", "état"},
+	"step.export.command":     {"export", "export"},
+	"step.settings.command":   {"settings", "réglages"},
+	"step.help.command":       {"help", "aide"},
+	"help.footer":             {"`/plan help` shows this again. The plan belongs to this channel; each channel can have its own.", "`/plan aide` réaffiche ce message. Le plan appartient à ce canal\u202f; chaque canal peut avoir le sien."},
 
 	"step.goals.name":      {"1. Goals", "1. Objectifs"},
 	"step.goals.desc":      {"Know your marketing goals: awareness, sales, leads? Make each one SMART: a metric, a target and a deadline. What do you want to learn?", "Définir vos objectifs marketing\u202f: notoriété, ventes, prospects… Rendez chacun SMART\u202f: un indicateur, une cible, une échéance. Que voulez-vous apprendre\u202f?"},
