@@ -182,6 +182,25 @@ func TestCataloguePlurals(t *testing.T) {
 	}
 }
 
+// TestPluralReplies checks the counts issue 15 saw wrong: "(1 replies)".
+func TestPluralReplies(t *testing.T) {
+	for _, tt := range []struct {
+		lang Lang
+		n    int
+		want string
+	}{
+		{EN, 1, "(1 reply)"}, {EN, 0, "(0 replies)"}, {EN, 2, "(2 replies)"},
+		{FR, 1, "(1 réponse)"}, {FR, 0, "(0 réponse)"}, {FR, 2, "(2 réponses)"},
+	} {
+		if got := tt.lang.N("engagement.stats.network", tt.n, "X", "1 h", "2 h"); !strings.HasSuffix(got, tt.want) {
+			t.Errorf("%s, %d replies: %q, want suffix %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+	if got := FR.N("export.more", 1); got != "et 1 autre, non listé ici" {
+		t.Errorf("export.more, 1: %q", got)
+	}
+}
+
 // TestPluralsInCode checks the code's use of count messages: every key
 // given to N has a form per category, and no count message is given to
 // T, which would never pluralise it.

@@ -52,7 +52,8 @@ var engagementStrings = map[string]message{
 	"engagement.list.digest_off":     {"no daily digest", "pas de résumé quotidien"},
 	"engagement.list.unreachable":    {":warning: I cannot post in <#%s>: invite me there, or reminders will wait.", ":warning: Je ne peux pas publier dans <#%s>\u202f: invitez-moi, sinon les rappels attendront."},
 	"engagement.stats.none":          {"No reply recorded in the last 90 days yet.", "Aucune réponse enregistrée ces 90 derniers jours."},
-	"engagement.stats.network":       {"%s: median %s, 90%% within %s (%d replies)", "%s\u202f: médiane %s, 90\u202f%% en moins de %s (%d réponses)"},
+	"engagement.stats.network":       {"%[2]s: median %[3]s, 90%% within %[4]s (%[1]d replies)", "%[2]s\u202f: médiane %[3]s, 90\u202f%% en moins de %[4]s (%[1]d réponses)"},
+	"engagement.stats.network.one":   {"%[2]s: median %[3]s, 90%% within %[4]s (%[1]d reply)", "%[2]s\u202f: médiane %[3]s, 90\u202f%% en moins de %[4]s (%[1]d réponse)"},
 
 	"engagement.digest.head":    {":clipboard: *Engagement digest*: %d open, %d overdue.", ":clipboard: *Messages à traiter*\u202f: %d en attente, dont %d en retard."},
 	"engagement.digest.more":    {"And %d more in `/plan engage`.", "La suite dans `/plan interagir` (%d de plus)."},

@@ -200,8 +200,8 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 		context = append(context, mrkdwn(lang.T("engagement.stats.none")))
 	}
 	for _, s := range l.Stats {
-		context = append(context, mrkdwn(lang.T("engagement.stats.network", lang.T("network."+string(s.Network)),
-			formatSpan(lang, s.Median), formatSpan(lang, s.P90), s.Count)))
+		context = append(context, mrkdwn(lang.N("engagement.stats.network", s.Count, lang.T("network."+string(s.Network)),
+			formatSpan(lang, s.Median), formatSpan(lang, s.P90))))
 		if len(context) == 10 { // a context block holds 10 elements
 			break
 		}
