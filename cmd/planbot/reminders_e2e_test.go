@@ -305,7 +305,7 @@ func testEngagementFromShortcutToReply(t *testing.T, backend storagetest.Backend
 
 	// The list shows the reply time; the next day's digest has nothing to say.
 	list := h.openedView(h.command(userFR, chanMain, "engage").TriggerID)
-	mustContain(t, "list", slacktest.Unescape(list.JSON), "0 élément ouvert", "Instagram : médiane 2 h")
+	mustContain(t, "list", slacktest.Unescape(list.JSON), "0 message", "Instagram\u202f: médiane 2\u00a0h")
 	h.Clock.Set(time.Date(2026, 11, 26, 9, 0, 10, 0, time.UTC))
 	h.tick()
 	if n := h.posts(chanMain); n != 2 {
