@@ -110,7 +110,7 @@ func formatCount(lang Lang, n int64) string {
 func formatPercent(lang Lang, rate float64) string {
 	s := strconv.FormatFloat(rate*100, 'f', 1, 64)
 	if lang == FR {
-		return strings.Replace(s, ".", ",", 1) + "\u00a0%"
+		return strings.Replace(s, ".", ",", 1) + "\u202f%"
 	}
 	return s + "%"
 }

@@ -28,7 +28,7 @@ func TestFormatHelpers(t *testing.T) {
 		{"CountFR", formatCount(FR, 1234567), "1\u202f234\u202f567"},
 		{"CountSmall", formatCount(EN, 959), "959"},
 		{"PercentEN", formatPercent(EN, 0.0285), "2.9%"},
-		{"PercentFR", formatPercent(FR, 0.16), "16,0\u00a0%"},
+		{"PercentFR", formatPercent(FR, 0.16), "16,0\u202f%"},
 		{"SpanUnderMinute", formatSpan(EN, 30*time.Second), "under a minute"},
 		{"SpanHoursMinutes", formatSpan(EN, 90*time.Minute), "1 h 30 min"},
 		{"SpanDaysFR", formatSpan(FR, 50*time.Hour+10*time.Minute), "2\u00a0j 2\u00a0h"},
