@@ -90,7 +90,7 @@ var experimentsStrings = map[string]message{
 
 	// The lock, the restart and the history (issue 11).
 	"experiment.locked.intro":        {":lock: This experiment started on %s: its design is locked, so that no one changes the test after seeing how it goes. The name, hypothesis and owner can still change.", ":lock: Ce test a commencé le %s\u202f: sa conception est verrouillée, pour que personne ne change le test après avoir vu comment il tourne. Le nom, l'hypothèse et le responsable peuvent encore changer."},
-	"experiment.locked.restart_hint": {"To change the design, restart it: the run so far and its results are kept in its history.", "Pour changer la conception, relancez-la : l'essai en cours et ses résultats restent dans son historique."},
+	"experiment.locked.restart_hint": {"To change the design, restart it: the run so far and its results are kept in its history.", "Pour changer la conception, relancez-le : l'essai en cours et ses résultats restent dans son historique."},
 	"experiment.restart.button":      {"Restart with changes", "Relancer avec des changements"},
 	"experiment.restart.title":       {"Restart experiment", "Relancer le test"},
 	"experiment.restart.submit":      {"Restart", "Relancer"},
@@ -102,7 +102,7 @@ var experimentsStrings = map[string]message{
 	"experiment.restart.not_started": {"The experiment has not started: edit it instead.", "Le test n'a pas commencé\u202f: modifiez-le plutôt."},
 	"experiment.restart.same":        {"Nothing in the design changed: change something, or close this form.", "Rien n'a changé dans la conception : changez quelque chose, ou fermez ce formulaire."},
 	"experiment.reason.too_long":     {"Keep the reason under 500 characters.", "La raison ne doit pas dépasser 500 caractères."},
-	"experiment.design":              {"*Design:* %s · %s · %s out of %s · baseline %s, smallest change %s points · planned %s per variant · %s → %s", "*Conception :* %s · %s · %s sur %s · départ %s, plus petit écart %s points · prévu %s par variante · du %s au %s"},
+	"experiment.design":              {"*Design:* %s · %s · %s out of %s · baseline %s, smallest change %s points · planned %s per variant · %s → %s", "*Conception :* %s · %s · %s sur %s · départ %s, écart minimal %s points · prévu %s par variante · du %s au %s"},
 	"experiment.design.not_planned":  {"not set", "non fixé"},
 	"experiment.run":                 {"Run %d", "Essai %d"},
 	"note.experiment.restarted":      {"%s restarted the experiment *%s* (run %d)", "%s a relancé le test A/B *%s* (essai %d)"},

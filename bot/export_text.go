@@ -105,6 +105,6 @@ var exportStrings = map[string]message{
 	"export.col.subject":          {"About", "Sujet"},
 	"export.col.decision":         {"Decision", "Décision"},
 	"export.col.rationale":        {"Why", "Pourquoi"},
-	"export.col.evidence":         {"Evidence", "Éléments"},
+	"export.col.evidence":         {"Evidence", "Constats"},
 	"export.col.change":           {"Step 5", "Étape 5"},
 }
