@@ -274,9 +274,21 @@ func frTypography(s string) []string {
 // TestCatalogueFrench checks the typography and the terminology of
 // every French message, and that none is left in English.
 func TestCatalogueFrench(t *testing.T) {
+	// The commands French messages name are the French ones the help
+	// shows (step.<id>.command).
+	names := map[string]bool{}
+	for _, c := range mustCommands(t) {
+		names[FR.T("step."+c.id+".command")] = true
+	}
+	command := regexp.MustCompile(`/plan ([\pL]+)`)
 	for key, m := range catalogue {
 		if bad := frTypography(m.fr); len(bad) > 0 {
 			t.Errorf("%s: %q: %q", key, m.fr, bad)
+		}
+		for _, c := range command.FindAllStringSubmatch(m.fr, -1) {
+			if !names[c[1]] {
+				t.Errorf("%s: %q names /plan %s, not a French command of the help", key, m.fr, c[1])
+			}
 		}
 	}
 }
