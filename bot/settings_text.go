@@ -49,7 +49,7 @@ var settingsStrings = map[string]message{
 	"hours.days.required":          {"Check the working days, or clear the days off to count every hour.", "Cochez les jours travaillés, ou videz les jours non travaillés pour compter toutes les heures."},
 	"hours.days.invalid":           {"Choose days of the week.", "Choisissez des jours de la semaine."},
 	"hours.span.invalid":           {"The working day must end after it starts, the same day.", "La journée de travail doit finir après son début, le même jour."},
-	"hours.holidays.too_many":      {"Keep at most 100 days off.", "Gardez au plus 100 jours non travaillés."},
+	"hours.holidays.too_many":      {"Keep at most 100 days off.", "Indiquez au plus 100 jours non travaillés."},
 
 	"settings.review.intro":             {"*Measurement reviews* (step 8): on this schedule I post every KPI against its target, with a chart, in the channel.", "*Revues des résultats* (étape 8)\u202f: à ce rythme, je publie dans le canal chaque KPI face à sa cible, avec un graphique."},
 	"settings.review.frequency":         {"Reviews", "Revues"},
