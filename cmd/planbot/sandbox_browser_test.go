@@ -222,7 +222,7 @@ func TestSandboxBrowser(t *testing.T) {
 		)
 		b.do(t, "see French",
 			typeCommand("/plan"),
-			waitText("#messages", "votre plan médias sociaux en neuf étapes"),
+			waitText("#messages", "votre plan de médias sociaux en neuf étapes"),
 			typeCommand("/plan objectifs"),
 			waitText("#modal-layer .modal", "Nouvel objectif"),
 			waitText("#modal-layer .modal-foot", "Enregistrer"),
