@@ -89,6 +89,12 @@ func routes() []route {
 		view(CallbackMetric, (*Bot).submitMetric),
 		shortcut(ShortcutMentionLog, (*Bot).shortcutMentionLog),
 		view(CallbackMention, (*Bot).submitMention),
+		// Results imported from a file dropped in Slack: the shortcut on
+		// its message, the mapping form and the preview with Import.
+		utility("import", (*Bot).openImport, "importer"),
+		shortcut(ShortcutImport, (*Bot).shortcutImport),
+		view(CallbackImportMapping, (*Bot).submitImportMapping),
+		view(CallbackImportPreview, (*Bot).submitImportPreview),
 
 		// Step 9: adapt, the review of decisions.
 		step("review", (*Bot).openAdapt, "adapter", "adapt"),
