@@ -26,6 +26,7 @@ var helpStrings = map[string]message{
 	"step.export.command":     {"export", "export"},
 	"step.settings.command":   {"settings", "réglages"},
 	"step.help.command":       {"help", "aide"},
+	"step.import.command":     {"import", "importer"},
 	"help.footer":             {"`/plan help` shows this again. The plan belongs to this channel; each channel can have its own.", "`/plan aide` réaffiche ce message. Le plan appartient à ce canal\u202f; chaque canal peut avoir le sien."},
 
 	"step.goals.name":      {"1. Goals", "1. Objectifs"},
