@@ -38,7 +38,7 @@ func TestChannelViews(t *testing.T) {
 			mustHave(t, string(raw), "fit_flags", "*Marc &lt;!channel&gt;", "OT2", "```")
 			want := map[Lang][]string{
 				EN: {":arrow_down_small: Reduced since Nov 25, 2026, by <@U0ANA>: “Few leads &lt;!channel&gt;", ":octagonal_sign: Stopped since Nov 25, 2026, by <@U0ANA>\\n", "OT2 Other (stopped)", "Chosen for no persona: *LinkedIn*, *Other*\""},
-				FR: {":arrow_down_small: Réduit depuis le 25 nov. 2026, par <@U0ANA> : « Few leads &lt;!channel&gt;", ":octagonal_sign: Arrêté depuis le 25 nov. 2026, par <@U0ANA>\\n", "OT2 Autre (arrêté)"},
+				FR: {":arrow_down_small: Réduit depuis le 25\u00a0nov. 2026, par <@U0ANA>\u202f: «\u202fFew leads &lt;!channel&gt;", ":octagonal_sign: Arrêté depuis le 25\u00a0nov. 2026, par <@U0ANA>\\n", "OT2 Autre (arrêté)"},
 			}
 			mustHave(t, string(raw), want[lang]...)
 		})

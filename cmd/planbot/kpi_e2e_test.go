@@ -338,9 +338,9 @@ func TestKPI_CapsAndClocks(t *testing.T) {
 			if errs := h.logResults(userEN, chanMain, "2026-11-28", result{"followers", "instagram", "130"}); errs != nil {
 				t.Fatal(errs)
 			}
-			mustContain(t, "KPI on Nov 28", h.kpiText(userEN, chanMain, g), "On track", "30.0% of the way, 30.0% expected today")
+			mustContain(t, "KPI on Nov 28", h.kpiText(userEN, chanMain, g), "On track", "30.0% of the way, 30.0% expected by today")
 			h.Clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-			mustContain(t, "KPI on Dec 2", h.kpiText(userEN, chanMain, g), "Behind", "30.0% of the way, 70.0% expected today")
+			mustContain(t, "KPI on Dec 2", h.kpiText(userEN, chanMain, g), "Behind", "30.0% of the way, 70.0% expected by today")
 			mustContain(t, "status", statusLine(t, h.status(userEN, chanMain), "measure"), "Goals behind their pace today", "*Grow followers*")
 		})
 	})
