@@ -49,6 +49,10 @@ type Bot struct {
 	// Snapshots read a plan, or a user's plans, at once: for /plan status,
 	// the App Home and the review of step 9.
 	Snapshots plan.SnapshotService
+	// Approvals hold each plan's approval policy and its items' review
+	// histories; CheckIns the goal check-ins and their schedule (issue 17).
+	Approvals plan.ApprovalService
+	CheckIns  CheckInStore
 
 	Logger *slog.Logger
 	Now    func() time.Time

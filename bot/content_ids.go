@@ -12,6 +12,7 @@ const (
 	CallbackPillarsList   = "pillars_list"
 	CallbackPillar        = "pillar_modal"
 	CallbackReviewChanges = "review_changes_modal"
+	CallbackReviewHistory = "review_history_modal"
 )
 
 // Action IDs of step 3. A button's value carries the entity ID; a filter
@@ -30,6 +31,7 @@ const (
 	ActionPillarDelete  = "pillar_delete"  // value: pillar ID
 	ActionReviewApprove = "review_approve" // value: item ID; on the review message or Home
 	ActionReviewChanges = "review_changes" // value: item ID; opens the comment form
+	ActionReviewHistory = "review_history" // value: item ID; opens the item's review history
 )
 
 // Block IDs of the forms of step 3; each input's element has the action ID

@@ -78,6 +78,12 @@ type listKit[T any] struct {
 	// strategy names them). m is the list's metadata. The list keeps that
 	// view's ID in its ParentID.
 	Under func(b *Bot, ctx context.Context, p *plan.Plan, viewID string, m viewMeta, lang Lang)
+
+	// Optional, added for issue 17 (approvals).
+
+	// Saved, when set, follows up a save once the form is closed: stored
+	// is the entity before (nil for a new one), saved after.
+	Saved func(b *Bot, ctx context.Context, p *plan.Plan, stored, saved *T)
 }
 
 // listView is a rendered list and what the kit needs to know of it.
@@ -285,6 +291,9 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 		return
 	}
 	env.ack(nil)
+	if k.Saved != nil {
+		k.Saved(b, ctx, p, stored, saved)
+	}
 	_, id := k.Ref(saved)
 	b.Logger.Info(k.Noun+" saved", "plan_id", p.ID, k.Noun+"_id", id, "user_id", cb.User.ID)
 	if m.ParentID == homeParent { // a form opened from Home (a content item)

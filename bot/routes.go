@@ -44,6 +44,7 @@ func routes() []route {
 		actions((*Bot).reviewApprove, ActionReviewApprove),
 		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),
+		actions((*Bot).reviewHistory, ActionReviewHistory),
 
 		// Step 4: calls to action, on the list kit.
 		step("cta", ctasKit.open, "appel", "appels"),

@@ -172,9 +172,12 @@ func (m *Main) Open() error {
 		Engagement:  storage.NewEngagementService(m.DB),
 		Reminders:   storage.NewReminderService(m.DB),
 		// The services of steps 8 and 9, and the snapshots of plans.
-		Metrics:     storage.NewMetricService(m.DB),
-		Adapt:       storage.NewAdaptService(m.DB),
-		Snapshots:   storage.NewSnapshotService(m.DB),
+		Metrics:   storage.NewMetricService(m.DB),
+		Adapt:     storage.NewAdaptService(m.DB),
+		Snapshots: storage.NewSnapshotService(m.DB),
+		// Approvals and check-ins (issue 17).
+		Approvals:   storage.NewApprovalService(m.DB),
+		CheckIns:    storage.NewCheckInService(m.DB),
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
