@@ -26,9 +26,9 @@ var contentReviewStrings = map[string]message{
 	"content.history.status_changed":    {"%s changed its status on %s (%s → %s).", "%s a changé son statut le %s (%s → %s)."},
 
 	// Validation keys of plan.ApprovalPolicy.
-	"content.status.needs_approval":   {"Approve the item before you schedule or publish it: use Request review.", "Faites valider ce contenu avant de le programmer ou de le publier\u202f: utilisez Demander une relecture."},
-	"forbidden.review.self":           {"You cannot approve your own item.", "Vous ne pouvez pas valider votre propre contenu."},
-	"approval.approvers.too_many":     {"A plan has at most 20 approvers.", "Un plan compte au plus 20 valideurs."},
-	"approval.approvers.invalid":      {"Choose people of this workspace.", "Choisissez des personnes de cet espace de travail."},
-	"approval.client.none":            {"Name a client approver first.", "Désignez d'abord un valideur côté client."},
+	"content.status.needs_approval": {"Approve the item before you schedule or publish it: use Request review.", "Faites valider ce contenu avant de le programmer ou de le publier\u202f: utilisez Demander une relecture."},
+	"forbidden.review.self":         {"You cannot approve your own item.", "Vous ne pouvez pas valider votre propre contenu."},
+	"approval.approvers.too_many":   {"A plan has at most 20 approvers.", "Un plan compte au plus 20 valideurs."},
+	"approval.approvers.invalid":    {"Choose people of this workspace.", "Choisissez des personnes de cet espace de travail."},
+	"approval.client.none":          {"Name a client approver first.", "Désignez d'abord un valideur côté client."},
 }
