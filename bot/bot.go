@@ -53,6 +53,10 @@ type Bot struct {
 	// histories; CheckIns the goal check-ins and their schedule (issue 17).
 	Approvals plan.ApprovalService
 	CheckIns  CheckInStore
+	// Reports render the monthly report (report.Renderer), and Charts
+	// draw its KPI charts; without Charts the report has none.
+	Reports ReportRenderer
+	Charts  ChartRenderer
 
 	Logger *slog.Logger
 	Now    func() time.Time

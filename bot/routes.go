@@ -100,6 +100,8 @@ func routes() []route {
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
 		actions((*Bot).exportAction, ActionExportMarkdown),
+		// Issue 17: the monthly report.
+		utility("report", (*Bot).openReport, "rapport"),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
 		view(CallbackSettings, (*Bot).submitSettings),
 		utility("help", nil, "aide", "?"), // answered in the ack: see handleCommand

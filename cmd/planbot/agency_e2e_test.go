@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ledongthuc/pdf"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/fakeslack"
@@ -103,4 +107,101 @@ func testAgencyApprovals(t *testing.T, backend storagetest.Backend) {
 	if strings.Join(actions, ", ") != want {
 		t.Fatalf("stored history %q, want %q", strings.Join(actions, ", "), want)
 	}
+}
+
+// extractPDF returns the text of a PDF, read back with
+// github.com/ledongthuc/pdf through the fonts' ToUnicode maps, as a
+// client's tools would: lines top to bottom.
+func extractPDF(t *testing.T, b []byte) string {
+	t.Helper()
+	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatalf("read pdf: %v", err)
+	}
+	var lines []string
+	for i := 1; i <= r.NumPage(); i++ {
+		rows, err := r.Page(i).GetTextByRow()
+		if err != nil {
+			t.Fatalf("page %d: %v", i, err)
+		}
+		for _, row := range rows {
+			var s strings.Builder
+			for _, piece := range row.Content {
+				s.WriteString(piece.S)
+			}
+			lines = append(lines, s.String())
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// addFollowersGoal stores a goal on followers with a result at the end of
+// October and one in November, as logged in step 8.
+func (h *harness) addFollowersGoal(channel, owner string) *plan.Goal {
+	h.t.Helper()
+	p := h.stepPlan(channel)
+	g := &plan.Goal{PlanID: p.ID, Kind: plan.GoalAwareness, Title: "Grow the community", Metric: "Followers",
+		Baseline: 1000, Target: 2000, Deadline: time.Date(2027, 3, 31, 0, 0, 0, 0, time.UTC), OwnerID: owner, CreatedBy: owner}
+	if err := h.main.Bot.Goals.CreateGoal(actorCtx(owner), g); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.main.Bot.Metrics.CreateObservations(actorCtx(owner), []*plan.Observation{
+		{PlanID: p.ID, Metric: "Followers", Network: plan.NetworkInstagram, Value: 1200, Date: time.Date(2026, 10, 20, 0, 0, 0, 0, time.UTC), CreatedBy: owner},
+		{PlanID: p.ID, Metric: "Followers", Network: plan.NetworkInstagram, Value: 1500, Date: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC), CreatedBy: owner},
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	return g
+}
+
+// actorCtx is a context acting for user, as the bot's handlers pass it.
+func actorCtx(user string) context.Context {
+	return plan.NewContextWithUser(context.Background(), user)
+}
+
+func TestAgency_MonthlyReport(t *testing.T) {
+	storagetest.Run(t, testAgencyMonthlyReport)
+}
+
+// testAgencyMonthlyReport: /plan report uploads a PDF to the plan's
+// channel whose text holds the KPI figures of both months, in the plan's
+// language: 1,200 at the end of October and 1,500 at the end of
+// November, a change of +300 (30 % of the way from 1,000 to 2,000 is
+// 50 %), in English; 1 200, 1 500 and +300 with narrow no-break spaces in
+// French.
+func testAgencyMonthlyReport(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	tests := []struct {
+		user, channel, command string
+		want                   []string
+	}{
+		{userEN, chanMain, "report 2026-11", []string{"Monthly report", "November 2026, compared with October 2026",
+			"October 2026", "November 2026", "1,200", "1,500", "+300", "50.0%", "Grow the community"}},
+		{userFR, chanOther, "rapport novembre", []string{"Rapport mensuel", "novembre 2026, comparé à octobre 2026",
+			"1\u202f200", "1\u202f500", "+300", "50,0", "Évolution"}},
+	}
+	for _, tt := range tests {
+		h.status(tt.user, tt.channel) // the plan, in its creator's language
+		h.addFollowersGoal(tt.channel, tt.user)
+		n := len(h.Slack.Files())
+		h.command(tt.user, tt.channel, tt.command)
+		h.waitCall("files.completeUploadExternal", func(fakeslack.Call) bool { return len(h.Slack.Files()) > n })
+		f := h.Slack.Files()[n]
+		if f.Channel != tt.channel || !strings.HasSuffix(f.Name, "-2026-11.pdf") || !bytes.HasPrefix(f.Data, []byte("%PDF-")) {
+			t.Fatalf("%s: uploaded %q to %s (%d bytes)", tt.command, f.Name, f.Channel, len(f.Data))
+		}
+		text := extractPDF(t, f.Data)
+		for _, w := range tt.want {
+			if !strings.Contains(text, w) {
+				t.Errorf("%s: PDF text lacks %q", tt.command, w)
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("extracted text:\n%s", text)
+		}
+	}
+	// A month that does not read is refused, with the usage.
+	n := len(h.Slack.Calls("chat.postEphemeral"))
+	h.command(userEN, chanMain, "report smarch")
+	mustContain(t, "bad month", h.waitCallAfter(n, "chat.postEphemeral", nil).Params.Get("text"), "cannot read smarch", "/plan report [month]")
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/remind"
+	"github.com/planbot/planbot/report"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -178,6 +179,8 @@ func (m *Main) Open() error {
 		// Approvals and check-ins (issue 17).
 		Approvals:   storage.NewApprovalService(m.DB),
 		CheckIns:    storage.NewCheckInService(m.DB),
+		Reports:     report.Renderer{},
+		Charts:      chart.Renderer{},
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
