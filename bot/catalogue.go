@@ -17,7 +17,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	experimentsStrings, engagementStrings, measureStrings, adaptStrings,
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
 	numberStrings,
-	contentReviewStrings, reportStrings,
+	contentReviewStrings, reportStrings, checkInStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

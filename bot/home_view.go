@@ -131,14 +131,26 @@ func stepIcons(pr plan.Progress) string {
 // atRiskLine names the goals of a plan whose KPI is at risk today, by its
 // type (see plan.KPIStatus), on a line of its own; "" when none is.
 func atRiskLine(lang Lang, pr plan.Progress) string {
+	var names []string
+	total := 0
 	for _, s := range pr.Steps {
 		for _, pb := range s.Problems {
-			if pb.Key == "status.measure.at_risk" {
-				return "\n" + lang.T("home.at_risk", nameList(lang, pb.Names, pb.Total))
+			// The KPIs behind their pace, and the goals their owners say
+			// are at risk (issue 17): each goal once.
+			if pb.Key == "status.measure.at_risk" || pb.Key == "status.goals.at_risk" {
+				for _, n := range pb.Names {
+					if !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+				total += pb.Total - len(pb.Names)
 			}
 		}
 	}
-	return ""
+	if len(names) == 0 {
+		return ""
+	}
+	return "\n" + lang.T("home.at_risk", nameList(lang, names, len(names)+total))
 }
 
 // nextStep returns the first available step not done, or "".

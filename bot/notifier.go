@@ -46,6 +46,7 @@ type Notifier struct {
 	Plans       plan.PlanService
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
+	CheckIns    CheckInStore // the goal check-ins' asks (issue 17)
 	Logger      *slog.Logger
 	// Now is the clock of the plans, for what messages say ("overdue by 2
 	// h"); tests inject theirs.

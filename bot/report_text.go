@@ -47,9 +47,6 @@ var reportStrings = map[string]message{
 	"report.next.experiment":    {"Test “%s” runs from %s to %s.", "Le test «\u202f%s\u202f» se déroule du %s au %s."},
 	"report.next.deadline":      {"Deadline for “%s”: %s.", "Échéance de «\u202f%s\u202f»\u202f: %s."},
 	"report.next.nothing":       {"Nothing planned yet.", "Rien de prévu pour l'instant."},
-	"checkin.status.on_track":   {"on track", "en bonne voie"},
-	"checkin.status.at_risk":    {"at risk", "à risque"},
-	"checkin.status.off_track":  {"off track", "en difficulté"},
 
 	"report.month":   {"%s %d", "%s %d"},
 	"report.date":    {"%[2]s %[1]s, %[3]d", "%[1]s %[2]s %[3]d"},

@@ -100,8 +100,10 @@ func routes() []route {
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
 		actions((*Bot).exportAction, ActionExportMarkdown),
-		// Issue 17: the monthly report.
+		// Issue 17: the monthly report, and the goal check-ins.
 		utility("report", (*Bot).openReport, "rapport"),
+		actions((*Bot).checkInAction, ActionCheckInOnTrack, ActionCheckInAtRisk, ActionCheckInOffTrack, ActionCheckInNote),
+		view(CallbackCheckIn, (*Bot).submitCheckIn),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
 		view(CallbackSettings, (*Bot).submitSettings),
 		utility("help", nil, "aide", "?"), // answered in the ack: see handleCommand
@@ -122,6 +124,7 @@ var reminderRenderers = map[plan.ReminderKind]reminderRenderer{
 	plan.ReminderExperimentEnd:     renderExperimentEnd,
 	plan.ReminderEngagementOverdue: renderEngagementOverdue,
 	plan.ReminderEngagementDigest:  renderEngagementDigest,
+	plan.ReminderCheckIn:           renderCheckInAsk,
 }
 
 // Handlers, by the kind of Slack payload they answer.

@@ -166,6 +166,9 @@ func (s *CheckInService) SetCheckInSchedule(ctx context.Context, planID int64, s
 	if err := sc.Validate(); err != nil {
 		return err
 	}
+	if err := scheduleCheckIns(ctx, tx, p, sc); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM checkin_schedules WHERE plan_id = ?`, planID); err != nil {
 		return fmt.Errorf("clear check-in schedule: %w", err)
 	}
@@ -253,4 +256,63 @@ func (s *CheckInService) ClaimCheckInAsk(ctx context.Context, goalID int64, slot
 		return false, fmt.Errorf("commit: %w", err)
 	}
 	return n == 1, nil
+}
+
+// startCheckIns starts the check-in asks of g's plan when g has an owner
+// and the plan has no check-in reminder yet, on the plan's schedule.
+func startCheckIns(ctx context.Context, tx *Tx, g *plan.Goal) error {
+	if g.OwnerID == "" {
+		return nil
+	}
+	if _, err := findReminderBySubject(ctx, tx, g.PlanID, plan.ReminderCheckIn, g.PlanID); plan.ErrorCode(err) != plan.ENOTFOUND {
+		return err
+	}
+	p, err := findPlanByID(ctx, tx, g.PlanID)
+	if err != nil {
+		return err
+	}
+	sc, err := findCheckInSchedule(ctx, tx, p.ID)
+	if err != nil {
+		return err
+	}
+	return scheduleCheckIns(ctx, tx, p, sc)
+}
+
+// scheduleCheckIns sets the check-in reminder of p on schedule sc, in the
+// plan's channel; a schedule that asks nobody cancels it.
+func scheduleCheckIns(ctx context.Context, tx *Tx, p *plan.Plan, sc plan.CheckInSchedule) error {
+	if sc.Frequency == "" {
+		r, err := findReminderBySubject(ctx, tx, p.ID, plan.ReminderCheckIn, p.ID)
+		if plan.ErrorCode(err) == plan.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		r.Cancel()
+		return saveReminder(ctx, tx, r)
+	}
+	_, err := scheduleReminder(ctx, tx, reminderSpec{
+		PlanID: p.ID, Kind: plan.ReminderCheckIn, SubjectID: p.ID, Rule: sc.Rule(p.TimeZone), ChannelID: p.ChannelID,
+	})
+	return err
+}
+
+// snapshotCheckIns loads the latest check-in of each goal of the plans.
+func snapshotCheckIns(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
+	all := map[int64][]*plan.CheckIn{}
+	err := each(ctx, tx, "check-ins", `
+		SELECT id, plan_id, goal_id, status, note, by_user, at FROM goal_checkins c
+		WHERE plan_id IN (`+in+`) AND at = (SELECT MAX(at) FROM goal_checkins l WHERE l.goal_id = c.goal_id)
+		ORDER BY plan_id, id`, ids, func(rows *sql.Rows) error {
+		var c plan.CheckIn
+		if err := rows.Scan(&c.ID, &c.PlanID, &c.GoalID, &c.Status, &c.Note, &c.By, (*utcTime)(&c.At)); err != nil {
+			return err
+		}
+		all[c.PlanID] = append(all[c.PlanID], &c)
+		return nil
+	})
+	for id, cs := range all {
+		of[id].CheckIns = plan.LatestCheckIns(cs)
+	}
+	return err
 }

@@ -160,7 +160,7 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan, kpiOnly bool) 
 	for _, load := range []func(context.Context, *Tx, string, []any, map[int64]*plan.PlanSnapshot) error{
 		snapshotGoals, snapshotPersonas, snapshotStrategies, snapshotPillars, snapshotCTAs, snapshotChannels,
 		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations(kpiOnly),
-		snapshotDecisions, snapshotReminders,
+		snapshotDecisions, snapshotReminders, snapshotCheckIns,
 	} {
 		if err := load(ctx, tx, in, ids, of); err != nil {
 			return nil, err

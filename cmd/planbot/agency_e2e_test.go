@@ -205,3 +205,49 @@ func testAgencyMonthlyReport(t *testing.T, backend storagetest.Backend) {
 	h.command(userEN, chanMain, "report smarch")
 	mustContain(t, "bad month", h.waitCallAfter(n, "chat.postEphemeral", nil).Params.Get("text"), "cannot read smarch", "/plan report [month]")
 }
+
+func TestAgency_CheckIns(t *testing.T) {
+	storagetest.Run(t, testAgencyCheckIns)
+}
+
+// testAgencyCheckIns: a goal owned by Camille is asked about on the
+// default schedule (Mondays at 10:00 in the plan's zone, Europe/London);
+// her one click on At risk puts it on the at-risk list of /plan status
+// (Ana, English) and of her Home (French). Asked once per occurrence.
+func testAgencyCheckIns(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	h.status(userEN, chanMain)
+	g := h.addFollowersGoal(chanMain, userFR) // created on Wednesday, November 25
+	if line := statusLine(t, h.status(userEN, chanMain), "goals"); strings.Contains(line, "at risk") {
+		t.Fatalf("at risk before any check-in: %s", line)
+	}
+
+	n := len(h.Slack.Calls("chat.postMessage"))
+	h.Clock.Set(time.Date(2026, 11, 30, 10, 0, 20, 0, time.UTC)) // Monday, 10:00 in London
+	h.tick()
+	_, ts := h.posted(n, chanMain, "Goal check-in")
+	msg, _ := h.Slack.Message(chanMain, ts)
+	mustContain(t, "ask", slacktest.Unescape(msg.Blocks), "<@"+userFR+">", "Grow the community", bot.ActionCheckInAtRisk, "On track", "Off track")
+	h.tick() // the same occurrence is not asked twice
+	if got := len(h.Slack.Calls("chat.postMessage")); got != n+1 {
+		t.Fatalf("%d posts after a second tick, want %d", got, n+1)
+	}
+
+	// Ana may not answer for Camille's goal.
+	eph := len(h.Slack.Calls("chat.postEphemeral"))
+	h.click(fakeslack.Click{UserID: userEN, ActionID: bot.ActionCheckInAtRisk, Value: itemID(&plan.ContentItem{ID: g.ID}), ChannelID: chanMain, MessageTS: ts})
+	mustContain(t, "refusal", h.waitCallAfter(eph, "chat.postEphemeral", nil).Params.Get("text"), "Only the goal's owner")
+
+	// Camille: one click, answered in French.
+	eph = len(h.Slack.Calls("chat.postEphemeral"))
+	h.click(fakeslack.Click{UserID: userFR, ActionID: bot.ActionCheckInAtRisk, Value: itemID(&plan.ContentItem{ID: g.ID}), ChannelID: chanMain, MessageTS: ts})
+	mustContain(t, "recorded", h.waitCallAfter(eph, "chat.postEphemeral", nil).Params.Get("text"), "C'est noté", "À risque")
+	cs, total, err := h.main.Bot.CheckIns.FindCheckIns(context.Background(), plan.CheckInFilter{GoalID: &g.ID})
+	if err != nil || total != 1 || cs[0].Status != plan.CheckInAtRisk || cs[0].By != userFR {
+		t.Fatalf("stored check-ins %v (%d), %v", cs, total, err)
+	}
+
+	mustContain(t, "status", statusLine(t, h.status(userEN, chanMain), "goals"), "Goals their owners say are at risk or off track", "Grow the community")
+	home := slacktest.Unescape([]byte(h.homeOf(userFR, "EvHomeCheckIn", len(h.Slack.Calls("views.publish"))).Params.Get("view")))
+	mustContain(t, "Camille's home", home, ":warning:", "Grow the community")
+}
