@@ -18,6 +18,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
 	numberStrings,
 	contentReviewStrings, reportStrings, checkInStrings,
+	calendarStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

@@ -102,6 +102,7 @@ func routes() []route {
 		actions((*Bot).exportAction, ActionExportMarkdown),
 		// Issue 17: the monthly report, and the goal check-ins.
 		utility("report", (*Bot).openReport, "rapport"),
+		utility("calendar", (*Bot).openCalendar, "calendrier"),
 		actions((*Bot).checkInAction, ActionCheckInOnTrack, ActionCheckInAtRisk, ActionCheckInOffTrack, ActionCheckInNote),
 		view(CallbackCheckIn, (*Bot).submitCheckIn),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),

@@ -251,3 +251,48 @@ func testAgencyCheckIns(t *testing.T, backend storagetest.Backend) {
 	home := slacktest.Unescape([]byte(h.homeOf(userFR, "EvHomeCheckIn", len(h.Slack.Calls("views.publish"))).Params.Get("view")))
 	mustContain(t, "Camille's home", home, ":warning:", "Grow the community")
 }
+
+func TestAgency_Calendar(t *testing.T) {
+	storagetest.Run(t, testAgencyCalendar)
+}
+
+// testAgencyCalendar: Instagram is chosen at "3 posts a week" (free text,
+// read by plan.ParseCadence) and LinkedIn at "2 par mois"; the week of
+// November 30 has one Instagram post and one on TikTok, never chosen. The
+// calendar of that week flags Instagram below its cadence (1 of 3) and
+// the TikTok post, in English for Ana and in French for Camille.
+func testAgencyCalendar(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	tests := []struct {
+		user, channel, command string
+		want                   []string
+	}{
+		{userEN, chanMain, "calendar next week", []string{"Content calendar", "Off cadence",
+			"Instagram, week 49", "1 post planned, below its cadence of 3 a week", "TikTok was never chosen", "no pillar", ":large_orange_circle: Instagram · Spring teaser"}},
+		{userFR, chanOther, "calendrier semaine prochaine", []string{"Calendrier éditorial", "Hors du rythme prévu",
+			"Instagram, semaine 49", "1 publication prévue, sous le rythme de 3 par semaine", "TikTok n'a jamais été choisi", "sans pilier"}},
+	}
+	for _, tt := range tests {
+		h.status(tt.user, tt.channel)
+		p := h.stepPlan(tt.channel)
+		for _, ch := range []*plan.Channel{
+			{PlanID: p.ID, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Why: "Our audience", Cadence: "3 posts a week", CreatedBy: tt.user},
+			{PlanID: p.ID, Network: plan.NetworkLinkedIn, Role: plan.GoalLeads, Why: "Buyers", Cadence: "2 par mois", CreatedBy: tt.user},
+		} {
+			if err := h.main.Bot.Channels.CreateChannel(actorCtx(tt.user), ch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		values := itemValues("Spring teaser", "2026-12-01", "draft")
+		h.addItem(tt.user, tt.channel, values)
+		values = itemValues("Dance video", "2026-12-03", "idea")
+		values[bot.BlockContentNetwork][bot.ActionInput] = "tiktok"
+		h.addItem(tt.user, tt.channel, values)
+
+		n := len(h.Slack.Calls("chat.postEphemeral"))
+		h.command(tt.user, tt.channel, tt.command)
+		call := h.waitCallAfter(n, "chat.postEphemeral", func(c fakeslack.Call) bool { return strings.Contains(c.Params.Get("blocks"), "calendar_head") })
+		blocks := slacktest.Unescape([]byte(call.Params.Get("blocks")))
+		mustContain(t, tt.command, blocks, tt.want...)
+	}
+}

@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"context"
+	"strings"
+
+	"github.com/slack-go/slack"
+
+	"github.com/planbot/planbot/plan"
+)
+
+// /plan calendar [week|month|...] (calendrier): the content plan laid out
+// over a week or a month (plan.BuildCalendar), shown to the user who asked
+// as a Block Kit layout: a line a day with its items, an icon a status,
+// each network's posts against its cadence, with the weeks below or above
+// it flagged, and the items planned on a stopped or never-chosen network
+// or with no pillar or call to action.
+
+// openCalendar runs /plan calendar for src.
+func (b *Bot) openCalendar(ctx context.Context, src source) {
+	u, s, ok := b.openSnapshot(ctx, src)
+	if !ok {
+		return
+	}
+	p := s.Plan
+	arg := strings.Join(src.Args, " ")
+	span, ok := plan.ParseCalendarSpan(arg, b.Now(), p.Location())
+	if !ok {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, u.Lang.T("calendar.bad_span", Escape(clip(arg, 40)))+"\n"+u.Lang.T("calendar.usage"))
+		return
+	}
+	cal := plan.BuildCalendar(span, s.Content, s.Channels, p.Location())
+	text, blocks := calendarMessage(u.Lang, p, cal)
+	b.ephemeralBlocks(ctx, src.ChannelID, src.UserID, text, blocks)
+}
+
+// ephemeralBlocks shows blocks to one user in a channel, only to them.
+func (b *Bot) ephemeralBlocks(ctx context.Context, channelID, userID, text string, blocks []slack.Block) {
+	if channelID == "" {
+		channelID = userID
+	}
+	if _, err := b.API.PostEphemeralContext(ctx, channelID, userID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+		b.Logger.Warn("post ephemeral", "channel_id", channelID, "user_id", userID, "error", err)
+	}
+}
