@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -42,4 +43,24 @@ func (b *Bot) ephemeralBlocks(ctx context.Context, channelID, userID, text strin
 	if _, err := b.API.PostEphemeralContext(ctx, channelID, userID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
 		b.Logger.Warn("post ephemeral", "channel_id", channelID, "user_id", userID, "error", err)
 	}
+}
+
+// weekGaps returns this week's cadence checks of the plan of s that are
+// below their cadence, for Home.
+func weekGaps(s *plan.PlanSnapshot, now time.Time) []plan.CadenceCheck {
+	loc := s.Plan.Location()
+	return plan.BuildCalendar(plan.WeekSpan(now, loc), s.Content, s.Channels, loc).Gaps()
+}
+
+// gapsLine names this week's networks below their cadence on a line of
+// its own; "" when none is.
+func gapsLine(lang Lang, gaps []plan.CadenceCheck) string {
+	if len(gaps) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range gaps {
+		parts = append(parts, lang.T("home.gap", lang.T("network."+string(c.Channel.Network)), c.Planned, cadenceWords(lang, c.Cadence)))
+	}
+	return "\n" + lang.T("home.gaps", strings.Join(parts, ", "))
 }

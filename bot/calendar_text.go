@@ -21,5 +21,7 @@ var calendarStrings = map[string]message{
 	"calendar.flag.no_pillar":        {"no pillar", "sans pilier"},
 	"calendar.flag.no_cta":           {"no call to action", "sans appel à l'action"},
 	"calendar.more":                  {"… and %d more.", "… et %d de plus."},
+	"home.gaps":                      {":calendar: Below cadence this week: %s", ":calendar: Sous le rythme cette semaine\u202f: %s"},
+	"home.gap":                       {"%s %d of %s", "%s %d pour %s"},
 	"home.command.calendar":          {"Calendar", "Calendrier"},
 }

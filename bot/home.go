@@ -94,7 +94,7 @@ func dashboardOf(h *plan.HomeSnapshot, userID string, now time.Time, loc *time.L
 	review := h.ToReview
 	for _, s := range h.Plans {
 		p := s.Plan
-		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: h.Mine[p.ID]})
+		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: h.Mine[p.ID], Gaps: weekGaps(s, now)})
 		if !h.Mine[p.ID] {
 			continue
 		}

@@ -107,6 +107,9 @@ type homePlanRow struct {
 	Plan     *plan.Plan
 	Progress plan.Progress
 	Mine     bool // the user owns or takes part in it
+	// Gaps are this week's networks below their cadence (issue 17, see
+	// weekGaps).
+	Gaps []plan.CadenceCheck
 }
 
 // dashboard is what Home shows to one user.
@@ -177,7 +180,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
 			continue
 		}
-		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr) + atRiskLine(lang, pr)
+		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr) + atRiskLine(lang, pr) + gapsLine(lang, row.Gaps)
 		var elems []slack.BlockElement
 		if next := nextStep(cmds, pr); next != "" {
 			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))

@@ -295,4 +295,8 @@ func testAgencyCalendar(t *testing.T, backend storagetest.Backend) {
 		blocks := slacktest.Unescape([]byte(call.Params.Get("blocks")))
 		mustContain(t, tt.command, blocks, tt.want...)
 	}
+	// On Monday of that week, Home shows the gap.
+	h.Clock.Set(time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	home := slacktest.Unescape([]byte(h.homeOf(userFR, "EvHomeGaps", len(h.Slack.Calls("views.publish"))).Params.Get("view")))
+	mustContain(t, "Camille's home", home, "Sous le rythme cette semaine", "Instagram 1 pour 3 par semaine")
 }
