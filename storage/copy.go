@@ -19,6 +19,7 @@ var copyTables = []string{
 	"reminders", "reminder_deliveries", "unreachable_channels", "experiments", "experiment_variants", "engagement_items",
 	"metrics", "observations", "adaptations", "decisions",
 	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
+	"plan_visits",
 	"approval_policies", "review_events", "goal_checkins", "checkin_schedules", "checkin_asks",
 }
 
