@@ -18,7 +18,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
 	shortcutsStrings, numberStrings,
 	contentReviewStrings, reportStrings, checkInStrings,
-	calendarStrings,
+	calendarStrings, digestStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

@@ -47,7 +47,10 @@ type Notifier struct {
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
 	CheckIns    CheckInStore // the goal check-ins' asks (issue 17)
-	Logger      *slog.Logger
+	// Snapshots and Approvals read what the weekly digest says (issue 17).
+	Snapshots plan.SnapshotService
+	Approvals plan.ApprovalService
+	Logger    *slog.Logger
 	// Now is the clock of the plans, for what messages say ("overdue by 2
 	// h"); tests inject theirs.
 	Now func() time.Time

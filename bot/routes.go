@@ -128,6 +128,7 @@ var reminderRenderers = map[plan.ReminderKind]reminderRenderer{
 	plan.ReminderEngagementOverdue: renderEngagementOverdue,
 	plan.ReminderEngagementDigest:  renderEngagementDigest,
 	plan.ReminderCheckIn:           renderCheckInAsk,
+	plan.ReminderWeeklyDigest:      renderWeeklyDigest,
 }
 
 // Handlers, by the kind of Slack payload they answer.

@@ -26,6 +26,9 @@ const (
 	// going, on the plan's check-in schedule (issue 17); SubjectID is the
 	// plan.
 	ReminderCheckIn ReminderKind = "checkin"
+	// ReminderWeeklyDigest posts the plan's weekly digest on its working
+	// day (issue 17); SubjectID is the plan.
+	ReminderWeeklyDigest ReminderKind = "weekly_digest"
 )
 
 // ReminderState is the life cycle of a reminder.

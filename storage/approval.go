@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -142,10 +143,25 @@ type changeRow struct {
 	New   string `json:"new"`
 }
 
+// FindPlanReviewEvents returns the review events of every item of the plan
+// at or after since, oldest first.
+func (s *ApprovalService) FindPlanReviewEvents(ctx context.Context, planID int64, since time.Time) ([]*plan.ReviewEvent, error) {
+	tx, err := s.db.BeginTx(ctx, readOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	return queryReviewEvents(ctx, tx, `plan_id = ? AND at >= ?`, planID, utcTime(since))
+}
+
 func findReviewEvents(ctx context.Context, tx *Tx, itemID int64) ([]*plan.ReviewEvent, error) {
+	return queryReviewEvents(ctx, tx, `item_id = ?`, itemID)
+}
+
+func queryReviewEvents(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.ReviewEvent, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, item_id, plan_id, action, by_user, client, at, from_status, to_status, changes, comment
-		FROM review_events WHERE item_id = ? ORDER BY id`, itemID)
+		FROM review_events WHERE `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find review events: %w", err)
 	}

@@ -261,6 +261,9 @@ func (s *CheckInService) ClaimCheckInAsk(ctx context.Context, goalID int64, slot
 // startCheckIns starts the check-in asks of g's plan when g has an owner
 // and the plan has no check-in reminder yet, on the plan's schedule.
 func startCheckIns(ctx context.Context, tx *Tx, g *plan.Goal) error {
+	if err := startDigest(ctx, tx, g.PlanID); err != nil {
+		return err
+	}
 	if g.OwnerID == "" {
 		return nil
 	}
@@ -314,5 +317,21 @@ func snapshotCheckIns(ctx context.Context, tx *Tx, in string, ids []any, of map[
 	for id, cs := range all {
 		of[id].CheckIns = plan.LatestCheckIns(cs)
 	}
+	return err
+}
+
+// startDigest starts the weekly digest of the plan when it has none yet:
+// its first goal or content item does.
+func startDigest(ctx context.Context, tx *Tx, planID int64) error {
+	if _, err := findReminderBySubject(ctx, tx, planID, plan.ReminderWeeklyDigest, planID); plan.ErrorCode(err) != plan.ENOTFOUND {
+		return err
+	}
+	p, err := findPlanByID(ctx, tx, planID)
+	if err != nil {
+		return err
+	}
+	_, err = scheduleReminder(ctx, tx, reminderSpec{
+		PlanID: p.ID, Kind: plan.ReminderWeeklyDigest, SubjectID: p.ID, Rule: plan.WeeklyDigestRule(p), ChannelID: p.ChannelID,
+	})
 	return err
 }

@@ -63,6 +63,9 @@ func (s *ContentService) CreateContentItem(ctx context.Context, c *plan.ContentI
 	if err := saveContentItem(ctx, tx, &created, ""); err != nil {
 		return err
 	}
+	if err := startDigest(ctx, tx, created.PlanID); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}

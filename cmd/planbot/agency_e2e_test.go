@@ -300,3 +300,70 @@ func testAgencyCalendar(t *testing.T, backend storagetest.Backend) {
 	home := slacktest.Unescape([]byte(h.homeOf(userFR, "EvHomeGaps", len(h.Slack.Calls("views.publish"))).Params.Get("view")))
 	mustContain(t, "Camille's home", home, "Sous le rythme cette semaine", "Instagram 1 pour 3 par semaine")
 }
+
+func TestAgency_WeeklyDigest(t *testing.T) {
+	storagetest.Run(t, testAgencyWeeklyDigest)
+}
+
+// testAgencyWeeklyDigest: on Monday November 30 at 09:00 (the plans'
+// first working day, in their zones) each plan's digest says what is due
+// in the week ahead, in the plan's language; a week later nothing has
+// changed and nothing is due, and the digests are skipped.
+func testAgencyWeeklyDigest(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	plans := []struct {
+		user, channel string
+		want          []string
+	}{
+		{userEN, chanMain, []string{"Weekly digest", "Due in the week ahead", "1 post to publish: Spring teaser"}},
+		{userFR, chanOther, []string{"Le point de la semaine", "À venir cette semaine", "1 publication prévue\u202f: Spring teaser"}},
+	}
+	for _, p := range plans {
+		h.status(p.user, p.channel)
+		h.addItem(p.user, p.channel, itemValues("Spring teaser", "2026-12-01", "draft"))
+	}
+	n := len(h.Slack.Calls("chat.postMessage"))
+	h.Clock.Set(time.Date(2026, 11, 30, 9, 0, 20, 0, time.UTC)) // 09:00 in London, 10:00 in Paris
+	h.tick()
+	h.posted(n, chanMain, "Weekly digest")
+	h.Clock.Set(time.Date(2026, 11, 30, 10, 0, 20, 0, time.UTC))
+	h.tick()
+	h.posted(n, chanOther, "Le point de la semaine")
+	for _, p := range plans {
+		var found bool
+		for _, c := range h.Slack.Calls("chat.postMessage")[n:] {
+			if c.Params.Get("channel") == p.channel && strings.Contains(c.Params.Get("blocks"), "digest_head") {
+				mustContain(t, "digest in "+p.channel, slacktest.Unescape([]byte(c.Params.Get("blocks"))), p.want...)
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no digest in %s", p.channel)
+		}
+	}
+
+	// A week later: nothing changed, nothing due; no digest.
+	n = len(h.Slack.Calls("chat.postMessage"))
+	h.Clock.Set(time.Date(2026, 12, 7, 10, 0, 20, 0, time.UTC))
+	h.tick()
+	h.tick()
+	for _, c := range h.Slack.Calls("chat.postMessage")[n:] {
+		if strings.Contains(c.Params.Get("blocks"), "digest_head") {
+			t.Errorf("empty digest posted in %s: %s", c.Params.Get("channel"), c.Params.Get("text"))
+		}
+	}
+	tx, err := h.main.DB.BeginTx(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var skipped int
+	if err := tx.QueryRowContext(context.Background(), `
+		SELECT COUNT(*) FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
+		WHERE r.kind = 'weekly_digest' AND d.state = 'skipped' AND d.reason = 'nothing to say this week'`).Scan(&skipped); err != nil {
+		t.Fatal(err)
+	}
+	if skipped != 2 {
+		t.Errorf("%d digests skipped as empty, want 2 (one a plan)", skipped)
+	}
+}

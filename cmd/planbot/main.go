@@ -193,8 +193,8 @@ func (m *Main) Open() error {
 		Notifier: &bot.MeasureNotifier{
 			Notifier: &bot.Notifier{
 				API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
-				CheckIns: m.Bot.CheckIns,
-				Logger:   m.Logger.With("component", "notifier"), Now: m.Now,
+				CheckIns: m.Bot.CheckIns, Snapshots: m.Bot.Snapshots, Approvals: m.Bot.Approvals,
+				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
 			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics,
 			Charts: chart.Renderer{},
