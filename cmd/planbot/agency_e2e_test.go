@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -365,5 +366,52 @@ func testAgencyWeeklyDigest(t *testing.T, backend storagetest.Backend) {
 	}
 	if skipped != 2 {
 		t.Errorf("%d digests skipped as empty, want 2 (one a plan)", skipped)
+	}
+}
+
+func TestAgency_FrenchCSVBytes(t *testing.T) {
+	storagetest.Run(t, testAgencyFrenchCSVBytes)
+}
+
+// testAgencyFrenchCSVBytes: the results CSV of a French plan, checked byte
+// by byte as French Excel reads it: the UTF-8 byte order mark EF BB BF
+// first, ";" between cells and a decimal comma, CRLF line ends, every row
+// as many cells as the header, and the separator named in the file name.
+// The English plan's file has a comma and a decimal point.
+func testAgencyFrenchCSVBytes(t *testing.T, backend storagetest.Backend) {
+	h := newHarnessOn(t, backend)
+	followers := formValues{bot.BlockGoalMetric: in("followers"), bot.BlockGoalUnit: in("followers"),
+		bot.BlockGoalBaseline: in("1000"), bot.BlockGoalTarget: in("20000")}
+	tests := []struct {
+		user, channel, command, typed, sep, decimal, name string
+	}{
+		{userFR, chanOther, "exporter csv", "1 200,5", ";", "1200,5", "_point-virgule.csv"},
+		{userEN, chanMain, "export csv", "1,200.5", ",", "1200.5", "_comma.csv"},
+	}
+	for i, tt := range tests {
+		h.typedGoal(tt.user, tt.channel, "Grow followers", followers)
+		if errs := h.logResults(tt.user, tt.channel, "2026-11-24", result{"followers", "instagram", tt.typed}); errs != nil {
+			t.Fatal(errs)
+		}
+		h.command(tt.user, tt.channel, tt.command)
+		f := h.fileAfter(i)
+		data := f.Data
+		if !bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}) {
+			t.Fatalf("%s: starts with % x, want the UTF-8 byte order mark EF BB BF", tt.command, data[:min(3, len(data))])
+		}
+		if !strings.HasSuffix(f.Name, tt.name) {
+			t.Errorf("%s: file %q does not name its separator (%s)", tt.command, f.Name, tt.name)
+		}
+		lines := strings.Split(strings.TrimSuffix(string(data[3:]), "\r\n"), "\r\n")
+		if len(lines) != 2 {
+			t.Fatalf("%s: %d lines, want a header and one row:\n%q", tt.command, len(lines), data)
+		}
+		header, row := strings.Split(lines[0], tt.sep), strings.Split(lines[1], tt.sep)
+		if len(header) < 4 || len(row) != len(header) {
+			t.Fatalf("%s: header %q and row %q do not split on %q into the same columns", tt.command, lines[0], lines[1], tt.sep)
+		}
+		if !slices.Contains(row, tt.decimal) {
+			t.Errorf("%s: row %q lacks the cell %q", tt.command, lines[1], tt.decimal)
+		}
 	}
 }
