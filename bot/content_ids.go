@@ -13,6 +13,7 @@ const (
 	CallbackPillar        = "pillar_modal"
 	CallbackReviewChanges = "review_changes_modal"
 	CallbackReviewHistory = "review_history_modal"
+	CallbackApprovals     = "approvals_modal"
 )
 
 // Action IDs of step 3. A button's value carries the entity ID; a filter
@@ -59,6 +60,10 @@ const (
 	BlockContentStatus   = "content_status"
 
 	BlockReviewComment = "review_comment"
+	// The approval policy's form.
+	BlockApprovalRules   = "approval_rules"
+	BlockApprovalTeam    = "approval_team"
+	BlockApprovalClients = "approval_clients"
 
 	// BlockContentFilters is the actions block of the content list's
 	// status and week filters.

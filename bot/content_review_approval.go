@@ -83,3 +83,60 @@ func (b *Bot) reviewHistory(ctx context.Context, cb *slack.InteractionCallback, 
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
 	b.openView(ctx, src, u.Lang, reviewHistoryModal(u.Lang, c, history, p.Location()))
 }
+
+// openApprovals runs /plan approvals: the form of the plan's approval
+// policy, reserved to the plan's owners when it has some.
+func (b *Bot) openApprovals(ctx context.Context, src source) {
+	u, p, ok := b.openPlan(ctx, src)
+	if !ok {
+		return
+	}
+	if err := p.Authorize(src.UserID, plan.AreaSettings); err != nil {
+		b.refuseIn(ctx, u.Lang, p, src.ChannelID, src.UserID, err)
+		return
+	}
+	policy, err := b.Approvals.ApprovalPolicy(ctx, p.ID)
+	if err != nil {
+		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
+		return
+	}
+	b.openView(ctx, src, u.Lang, approvalsModal(u.Lang, policy, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}))
+}
+
+// submitApprovals stores the approval policy of the form.
+func (b *Bot) submitApprovals(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	u := b.user(ctx, cb.User.ID)
+	meta, err := parsePlanMeta(cb.View.PrivateMetadata)
+	f := formState{cb.View.State}
+	rules := map[string]bool{}
+	for _, v := range f.selectedValues(BlockApprovalRules) {
+		rules[v] = true
+	}
+	policy := plan.ApprovalPolicy{
+		AllowSelfApproval: rules[approvalAllowSelf], TwoApprovers: rules[approvalTwo],
+		ClientApproval: rules[approvalClient], PublishUnapproved: rules[approvalPublish],
+	}
+	for _, id := range f.get(BlockApprovalTeam).SelectedUsers {
+		policy.Approvers = append(policy.Approvers, plan.Approver{UserID: id})
+	}
+	for _, id := range f.get(BlockApprovalClients).SelectedUsers {
+		policy.Approvers = append(policy.Approvers, plan.Approver{UserID: id, Client: true})
+	}
+	if err == nil {
+		err = b.Approvals.SetApprovalPolicy(actor(ctx, cb.User.ID), meta.PlanID, policy)
+	}
+	if err != nil {
+		errs := fieldErrors(u.Lang, err, map[string]string{"approvers": BlockApprovalTeam, "client_approval": BlockApprovalClients}, BlockApprovalRules)
+		if len(errs) == 0 {
+			errs = map[string]string{BlockApprovalRules: b.errorText(u.Lang, err)}
+		}
+		ackErrors(env, errs)
+		return
+	}
+	env.ack(nil)
+	b.Logger.Info("approval policy set", "plan_id", meta.PlanID, "user_id", cb.User.ID)
+	b.notePlan(ctx, meta.PlanID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+		text := lang.T("approvals.note", userMention(cb.User.ID))
+		return text, []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil)}
+	})
+}

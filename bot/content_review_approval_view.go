@@ -102,3 +102,46 @@ func reviewHistoryModal(lang Lang, c *plan.ContentItem, history []*plan.ReviewEv
 	}
 	return modal(lang, CallbackReviewHistory, lang.T("content.history.title"), false, viewMeta{PlanID: c.PlanID, ID: c.ID}, blocks)
 }
+
+// The rules of an approval policy, as the form's checkboxes name them.
+const (
+	approvalAllowSelf = "allow_self"
+	approvalTwo       = "two_approvers"
+	approvalClient    = "client_approval"
+	approvalPublish   = "publish_unapproved"
+)
+
+// approvalsModal is the form of a plan's approval policy: its rules, the
+// team's approvers and the client's (channel members such as Slack
+// Connect guests).
+func approvalsModal(lang Lang, p plan.ApprovalPolicy, meta viewMeta) slack.ModalViewRequest {
+	var opts, initial []*slack.OptionBlockObject
+	for _, r := range []struct {
+		value string
+		on    bool
+	}{{approvalAllowSelf, p.AllowSelfApproval}, {approvalTwo, p.TwoApprovers}, {approvalClient, p.ClientApproval}, {approvalPublish, p.PublishUnapproved}} {
+		o := slack.NewOptionBlockObject(r.value, plainText(lang.T("approvals.rule."+r.value)), nil)
+		opts = append(opts, o)
+		if r.on {
+			initial = append(initial, o)
+		}
+	}
+	boxes := slack.NewCheckboxGroupsBlockElement(ActionInput, opts...)
+	boxes.InitialOptions = initial
+	team := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, ActionInput)
+	clients := slack.NewOptionsMultiSelectBlockElement(slack.MultiOptTypeUser, nil, ActionInput)
+	for _, a := range p.Approvers {
+		if a.Client {
+			clients.InitialUsers = append(clients.InitialUsers, a.UserID)
+		} else {
+			team.InitialUsers = append(team.InitialUsers, a.UserID)
+		}
+	}
+	blocks := []slack.Block{
+		slack.NewSectionBlock(mrkdwn(lang.T("approvals.intro")), nil, nil),
+		input(BlockApprovalRules, lang.T("approvals.field.rules"), "", boxes, true),
+		input(BlockApprovalTeam, lang.T("approvals.field.team"), lang.T("approvals.field.team.hint"), team, true),
+		input(BlockApprovalClients, lang.T("approvals.field.clients"), lang.T("approvals.field.clients.hint"), clients, true),
+	}
+	return modal(lang, CallbackApprovals, lang.T("approvals.title"), true, meta, blocks)
+}

@@ -25,6 +25,20 @@ var contentReviewStrings = map[string]message{
 	"content.history.edited":            {"%s edited it on %s (%s → %s).", "%s l'a modifié le %s (%s → %s)."},
 	"content.history.status_changed":    {"%s changed its status on %s (%s → %s).", "%s a changé son statut le %s (%s → %s)."},
 
+	"approvals.title":                   {"Approvals", "Validation"},
+	"approvals.intro":                   {"How items of this plan are approved. By default nobody approves their own item, one approval is enough, and only an approved item is scheduled or published.", "Comment les contenus de ce plan sont validés. Par défaut, personne ne valide son propre contenu, une validation suffit, et seul un contenu validé est programmé ou publié."},
+	"approvals.field.rules":             {"Rules", "Règles"},
+	"approvals.rule.allow_self":         {"Authors may approve their own items", "Les auteurs peuvent valider leurs propres contenus"},
+	"approvals.rule.two_approvers":      {"Two approvals, by two people", "Deux validations, par deux personnes"},
+	"approvals.rule.client_approval":    {"One approval comes from the client", "Une validation vient du client"},
+	"approvals.rule.publish_unapproved": {"Items may be scheduled or published without approval", "Les contenus peuvent être programmés ou publiés sans validation"},
+	"approvals.field.team":              {"Approvers in the team", "Valideurs de l'équipe"},
+	"approvals.field.team.hint":         {"Once approvers are named, only they, an item's reviewer and the plan owners decide.", "Dès que des valideurs sont désignés, seuls eux, le relecteur d'un contenu et les responsables du plan décident."},
+	"approvals.field.clients":           {"Approvers at the client", "Valideurs côté client"},
+	"approvals.field.clients.hint":      {"Members of this channel, such as Slack Connect guests; they approve from the review message, in their language.", "Des membres de ce canal, comme des invités Slack Connect ; ils valident depuis le message de relecture, dans leur langue."},
+	"approvals.note":                    {":lock: %s changed how items of this plan are approved.", ":lock: %s a modifié les règles de validation des contenus de ce plan."},
+	"home.command.approvals":            {"Approvals", "Validation"},
+
 	// Validation keys of plan.ApprovalPolicy.
 	"content.status.needs_approval": {"Approve the item before you schedule or publish it: use Request review.", "Faites valider ce contenu avant de le programmer ou de le publier\u202f: utilisez Demander une relecture."},
 	"forbidden.review.self":         {"You cannot approve your own item.", "Vous ne pouvez pas valider votre propre contenu."},

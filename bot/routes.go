@@ -105,6 +105,8 @@ func routes() []route {
 		// Issue 17: the monthly report, and the goal check-ins.
 		utility("report", (*Bot).openReport, "rapport"),
 		utility("calendar", (*Bot).openCalendar, "calendrier"),
+		utility("approvals", (*Bot).openApprovals, "validation", "validations"),
+		view(CallbackApprovals, (*Bot).submitApprovals),
 		actions((*Bot).checkInAction, ActionCheckInOnTrack, ActionCheckInAtRisk, ActionCheckInOffTrack, ActionCheckInNote),
 		view(CallbackCheckIn, (*Bot).submitCheckIn),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
