@@ -16,6 +16,7 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -67,10 +68,45 @@ type Bot struct {
 	DefaultTZ string
 	// AckTimeout bounds a single ack; Slack's deadline is 3 s end to end.
 	AckTimeout time.Duration
+	// TriggerLife is how long a trigger ID lets the bot open a modal:
+	// Slack's 3 s, which the waits before a form opens share. Tests on a
+	// fake Slack whose triggers live longer (a loaded machine) set it to
+	// match.
+	TriggerLife time.Duration
 	// HandlerTimeout bounds the work done for one envelope.
 	HandlerTimeout time.Duration
 	// MaxInFlight bounds the envelopes handled at once.
 	MaxInFlight int
+
+	// Calls is the Slack call policy every Web API call of the bot goes
+	// through (bot/slackcall); built from API when nil. cmd/planbot shares
+	// one with the Notifier, so that notes and reminders pace each
+	// channel together.
+	Calls *slackcall.Client
+	// Outbox keeps decision notes from the ack until they are in Slack, so
+	// that a process killed in between does not lose them; nil: they are
+	// posted from memory only.
+	Outbox plan.OutboxService
+	// Stash keeps the modals Slack did not let the bot open in time, for
+	// the button that opens them again; nil: kept in this process only.
+	Stash ViewStash
+	// ID names this process in the outbox's claims; random by default.
+	ID string
+	// BackgroundTimeout bounds an effect done after the ack, in the
+	// background (a note, a message update, a Home publish, an upload):
+	// default 5 minutes, however long Slack rate-limits.
+	BackgroundTimeout time.Duration
+	// DrainTimeout bounds how long Run waits at shutdown for the effects
+	// still in the background; default 10 s. Notes are in the outbox
+	// anyway: the next process posts what is left.
+	DrainTimeout time.Duration
+	// OutboxInterval is how often posts left in the outbox (by a process
+	// that stopped, or by Slack failing for minutes) are taken over and
+	// posted; default 10 s, negative: never (tests call FlushOutbox).
+	OutboxInterval time.Duration
+	// MemberTTL is how long the channels a user is in are cached for the
+	// membership checks of Home and its modals; default one minute.
+	MemberTTL time.Duration
 
 	routes    *router
 	users     *userCache
@@ -78,6 +114,10 @@ type Bot struct {
 	homeLocks userLocks // one Home publish at a time per user
 	inflight  sync.WaitGroup
 	sem       chan struct{}
+
+	bg      background   // effects after the ack, tracked for shutdown
+	members *memberCache // channels of each user, for membership checks
+	stashed memoryStash  // the modals to open again when Stash is nil
 }
 
 // init sets the defaults of the fields left empty and builds the routes.
@@ -102,15 +142,38 @@ func (b *Bot) init() error {
 	if b.AckTimeout == 0 {
 		b.AckTimeout = 2 * time.Second
 	}
+	if b.TriggerLife == 0 {
+		b.TriggerLife = 3 * time.Second
+	}
 	if b.HandlerTimeout == 0 {
 		b.HandlerTimeout = 15 * time.Second
 	}
 	if b.MaxInFlight == 0 {
 		b.MaxInFlight = 256
 	}
-	b.users = newUserCache(b.API, time.Hour, b.Now)
+	if b.Calls == nil {
+		b.Calls = slackcall.New(b.API, b.Logger.With("component", "slackcall"))
+	}
+	if b.BackgroundTimeout == 0 {
+		b.BackgroundTimeout = 5 * time.Minute
+	}
+	if b.DrainTimeout == 0 {
+		b.DrainTimeout = 10 * time.Second
+	}
+	if b.OutboxInterval == 0 {
+		b.OutboxInterval = 10 * time.Second
+	}
+	if b.MemberTTL == 0 {
+		b.MemberTTL = time.Minute
+	}
+	if b.ID == "" {
+		b.ID = "bot-" + newToken()[:12]
+	}
+	b.users = newUserCache(b.Calls.UserInfo, time.Hour, b.Now)
 	b.homes = newHomeCache()
+	b.members = newMemberCache(b.Calls.UserChannels, b.MemberTTL, b.Now)
 	b.sem = make(chan struct{}, b.MaxInFlight)
+	b.bg.start()
 	return nil
 }
 
@@ -126,24 +189,31 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopSocket()
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.Socket.RunContext(sockCtx) }()
+	stopOutbox := b.runOutbox()
 
+	// drain stops the intake and waits for what the envelopes started.
+	drain := func() {
+		b.inflight.Wait()
+		stopOutbox()
+		b.bg.drain(b.DrainTimeout, b.Logger)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			b.Logger.Info("shutting down: waiting for handlers in flight")
-			b.inflight.Wait()
+			drain()
 			stopSocket()
 			<-sockErr
 			return nil
 		case err := <-sockErr:
-			b.inflight.Wait()
+			drain()
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
 			return fmt.Errorf("socket mode: %w", err)
 		case evt, ok := <-b.Socket.Events:
 			if !ok {
-				b.inflight.Wait()
+				drain()
 				return errors.New("socket mode: events channel closed")
 			}
 			b.dispatch(evt)

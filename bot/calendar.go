@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/slack-go/slack"
-
 	"github.com/planbot/planbot/plan"
 )
 
@@ -33,16 +31,6 @@ func (b *Bot) openCalendar(ctx context.Context, src source) {
 	cal := plan.BuildCalendar(span, s.Content, s.Channels, p.Location())
 	text, blocks := calendarMessage(u.Lang, p, cal)
 	b.ephemeralBlocks(ctx, src.ChannelID, src.UserID, text, blocks)
-}
-
-// ephemeralBlocks shows blocks to one user in a channel, only to them.
-func (b *Bot) ephemeralBlocks(ctx context.Context, channelID, userID, text string, blocks []slack.Block) {
-	if channelID == "" {
-		channelID = userID
-	}
-	if _, err := b.API.PostEphemeralContext(ctx, channelID, userID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("post ephemeral", "channel_id", channelID, "user_id", userID, "error", err)
-	}
 }
 
 // weekGaps returns this week's cadence checks of the plan of s that are

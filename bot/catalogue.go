@@ -16,7 +16,8 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	goalsStrings, audienceStrings, contentStrings, ctaStrings, channelsStrings,
 	experimentsStrings, engagementStrings, measureStrings, adaptStrings,
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
-	shortcutsStrings, numberStrings,
+	shortcutsStrings, deliveryStrings,
+	numberStrings,
 	contentReviewStrings, reportStrings, checkInStrings,
 	calendarStrings, digestStrings,
 )

@@ -18,6 +18,7 @@ import (
 // handleCommand routes /plan <subcommand>. Help is the ack itself; a step
 // acks at once and then opens its modal with the trigger id.
 func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashCommand) {
+	cmd.Text = stripControl(cmd.Text) // see sanitize.go
 	word := ""
 	if fields := strings.Fields(cmd.Text); len(fields) > 0 {
 		word = fields[0]
@@ -143,6 +144,7 @@ func (b *Bot) submission(ctx context.Context, env *envelope, cb *slack.Interacti
 // Everything but a view submission is acked at once; a submission's ack
 // carries its field errors, so it is acked after validation.
 func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	sanitizeCallback(cb) // see sanitize.go
 	switch cb.Type {
 	case slack.InteractionTypeViewSubmission:
 		submit, ok := b.routes.views[cb.View.CallbackID]

@@ -24,9 +24,9 @@ type userInfo struct {
 // userCache caches users.info answers, so a user's locale costs one Web
 // API call an hour rather than one per click.
 type userCache struct {
-	api *slack.Client
-	ttl time.Duration
-	now func() time.Time
+	fetch func(ctx context.Context, id string) (*slack.User, error) // users.info
+	ttl   time.Duration
+	now   func() time.Time
 
 	mu      sync.Mutex
 	entries map[string]userEntry
@@ -37,8 +37,8 @@ type userEntry struct {
 	fetched time.Time
 }
 
-func newUserCache(api *slack.Client, ttl time.Duration, now func() time.Time) *userCache {
-	return &userCache{api: api, ttl: ttl, now: now, entries: map[string]userEntry{}}
+func newUserCache(fetch func(ctx context.Context, id string) (*slack.User, error), ttl time.Duration, now func() time.Time) *userCache {
+	return &userCache{fetch: fetch, ttl: ttl, now: now, entries: map[string]userEntry{}}
 }
 
 // get returns the cached info of id, fetching it when missing or stale.
@@ -51,7 +51,7 @@ func (c *userCache) get(ctx context.Context, id string) (userInfo, bool) {
 	if hit && c.now().Sub(e.fetched) < c.ttl {
 		return e.info, true
 	}
-	u, err := c.api.GetUserInfoContext(ctx, id)
+	u, err := c.fetch(ctx, id)
 	if err != nil {
 		if hit { // a stale answer beats none
 			return e.info, true

@@ -88,6 +88,16 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	}
 	fillAgency(t, db, p.ID)
 	MustSetOwners(t, db, p.ID, "U1", "U2")
+	// What the bot owes Slack: a note, a channel's pace, a modal to reopen.
+	if err := storage.NewOutboxService(db).AddPost(ctx, &plan.OutboxPost{Key: "note:1", PlanID: p.ID, ChannelID: "C1", Text: "note", UserID: "U1"}, "A", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewChannelPaceService(db).Hold(ctx, "C1", fixedNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewViewStashService(db).StashView(ctx, "tok", "U1", `{"type":"modal"}`, fixedNow.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 

@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"math"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ type DB struct {
 	db      *sql.DB // SQLite: the writer, one connection; PostgreSQL: the pool
 	rdb     *sql.DB // SQLite readers, or nil when ReadDSN is empty
 	dialect *dialect
+	path    string // the SQLite file NewDB was given, "" otherwise
 
 	// DSN is the data source name of the writing pool. On SQLite the
 	// pragmas must be in the DSN because database/sql pools connections
@@ -95,6 +97,11 @@ type DB struct {
 	// Now returns the current time. Every transaction captures it once, in
 	// UTC; tests replace it with a fixed clock.
 	Now func() time.Time
+
+	// ServerClock makes a claim of a reminder's firing on PostgreSQL check
+	// its due time against the server's clock too, so a replica whose own
+	// clock runs ahead never fires early. Tests that drive Now leave it off.
+	ServerClock bool
 }
 
 // NewDB returns a DB for dsn, as PLANBOT_DB gives it: a postgres:// or
@@ -109,8 +116,10 @@ func NewDB(dsn string) *DB {
 	if IsPostgres(dsn) {
 		return &DB{DSN: withPostgresDefaults(dsn), dialect: postgresDialect, Now: time.Now}
 	}
-	p := escapePath(strings.TrimPrefix(dsn, "sqlite://"))
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	p := escapePath(path)
 	return &DB{
+		path:    path,
 		DSN:     "file:" + p + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=on",
 		ReadDSN: "file:" + p + "?mode=ro&_busy_timeout=5000&_txlock=deferred&_foreign_keys=on",
 		dialect: sqliteDialect,
@@ -189,6 +198,9 @@ func (db *DB) Open() (err error) {
 		}
 	}()
 
+	if err := db.createPrivate(); err != nil {
+		return err
+	}
 	if db.db, err = sql.Open(db.d().driver, db.DSN); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -230,6 +242,24 @@ func (db *DB) Open() (err error) {
 		}
 	}
 	return nil
+}
+
+// createPrivate creates a new SQLite file readable by its owner only
+// (0600) before SQLite opens it: plans are a team's business, and SQLite
+// would create it 0644 less the umask. SQLite gives the WAL and the
+// shared-memory file the mode of the database file. An existing file is
+// left as it is.
+func (db *DB) createPrivate() error {
+	if db.path == "" || db.d().postgres() || db.path == ":memory:" || strings.HasPrefix(db.path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(db.path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
 }
 
 // Close closes the read pool, then the writer, which checkpoints the WAL as

@@ -116,5 +116,28 @@ func (tx *Tx) skipLocked(tables ...string) string {
 	return tx.db.d().skipLocked(tables...)
 }
 
+// clock returns the transaction's time by the database's own clock: the
+// time it started (DB.Now), and, on PostgreSQL with DB.ServerClock, no
+// later than the server's clock, which replicas share whatever their own
+// clocks say.
+func (tx *Tx) clock(ctx context.Context) (time.Time, error) {
+	if !tx.db.ServerClock || !tx.db.d().postgres() {
+		return tx.now, nil
+	}
+	var server time.Time
+	if err := tx.QueryRowContext(ctx, `SELECT statement_timestamp()`).Scan(&server); err != nil {
+		return time.Time{}, fmt.Errorf("read the server's clock: %w", err)
+	}
+	return earlier(tx.now, server.UTC()), nil
+}
+
+// earlier returns the earlier of a and b.
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
 // readOnly is the option for transactions that only read.
 var readOnly = &sql.TxOptions{ReadOnly: true}

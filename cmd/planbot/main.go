@@ -19,6 +19,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/bot"
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/report"
@@ -102,8 +103,15 @@ func runBot(ctx context.Context, stderr io.Writer) int {
 	}
 	level, _ := parseLevel(cfg.LogLevel)
 	m := NewMain(cfg, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})))
+	// The real clocks: ticks watch for wall clock jumps on the monotonic
+	// clock, and on PostgreSQL claims check the server's clock.
+	m.Elapsed, m.ServerClock = remind.Monotonic(), true
 	if err := m.Open(); err != nil {
 		m.Logger.Error("open", "error", err)
+		if errors.Is(err, errTokenRefused) {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
 		return 1
 	}
 	runErr := m.Run(ctx)
@@ -132,7 +140,25 @@ type Main struct {
 	// interval of 0, set before Open, leaves the polling to Scheduler.Tick.
 	Scheduler         *remind.Scheduler
 	SchedulerInterval time.Duration
+	// Calls is the Slack call policy of the bot and of the scheduler's
+	// notifier, one for both, so that they pace each channel together.
+	// Open fills in its client and its pace; tests may set it first, with
+	// their clock.
+	Calls *slackcall.Client
+	// Elapsed, when set before Open, is a clock that never jumps, for the
+	// scheduler to tell a wall clock jump from time passing (runBot sets
+	// remind.Monotonic()); tests that drive Now leave it nil.
+	Elapsed func() time.Duration
+	// ServerClock makes reminder claims on PostgreSQL check the server's
+	// clock too (runBot sets it); tests that drive Now leave it off.
+	ServerClock bool
+	// AuthTimeout bounds the check of the bot token at start-up, retries
+	// of Slack's 5xx included; default 30 s.
+	AuthTimeout time.Duration
 }
+
+// errTokenRefused is Open's error when Slack refuses the bot token.
+var errTokenRefused = errors.New("slack refused SLACK_BOT_TOKEN")
 
 // NewMain returns a Main for cfg, which must be valid.
 func NewMain(cfg Config, logger *slog.Logger) *Main {
@@ -142,11 +168,15 @@ func NewMain(cfg Config, logger *slog.Logger) *Main {
 	return &Main{Config: cfg, Logger: logger, Now: time.Now, SchedulerInterval: 5 * time.Second}
 }
 
-// Open opens the database and builds the Slack clients.
+// Open opens the database, builds the Slack clients and checks the bot
+// token with auth.test: a token Slack refuses is errTokenRefused, with a
+// message that says what to do, rather than a bot that looks healthy and
+// fails every post.
 func (m *Main) Open() error {
 	m.DB = storage.NewDB(m.Config.DB)
 	m.DB.Now = m.Now
 	m.DB.MaxConns = m.Config.DBMaxConns
+	m.DB.ServerClock = m.ServerClock
 	if err := m.DB.Open(); err != nil {
 		return fmt.Errorf("open database %s: %w", storage.Redact(m.Config.DB), err)
 	}
@@ -155,10 +185,27 @@ func (m *Main) Open() error {
 		slack.OptionAppLevelToken(m.Config.AppToken),
 		slack.OptionHTTPClient(newHTTPClient()),
 	)
+	if m.Calls == nil {
+		m.Calls = &slackcall.Client{}
+	}
+	if m.Calls.API == nil {
+		m.Calls.API = api
+	}
+	if m.Calls.Logger == nil {
+		m.Calls.Logger = m.Logger.With("component", "slackcall")
+	}
+	m.Calls.Pace = storage.NewChannelPaceService(m.DB)
+	if err := m.checkToken(); err != nil {
+		m.DB.Close()
+		return err
+	}
 	lang, _ := bot.ParseLang(m.Config.Lang)
 	m.Bot = &bot.Bot{
 		API:    api,
+		Calls:  m.Calls,
 		Socket: socketmode.New(api),
+		Outbox: storage.NewOutboxService(m.DB),
+		Stash:  storage.NewViewStashService(m.DB),
 		Plans:  storage.NewPlanService(m.DB),
 		Goals:  storage.NewGoalService(m.DB),
 		Events: storage.NewEventService(m.DB),
@@ -192,7 +239,7 @@ func (m *Main) Open() error {
 		// hands every other reminder to the Notifier it wraps.
 		Notifier: &bot.MeasureNotifier{
 			Notifier: &bot.Notifier{
-				API: api, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
+				API: api, Calls: m.Calls, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
 				CheckIns: m.Bot.CheckIns, Snapshots: m.Bot.Snapshots, Approvals: m.Bot.Approvals,
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
@@ -201,8 +248,31 @@ func (m *Main) Open() error {
 		},
 		Logger:   m.Logger.With("component", "scheduler"),
 		Now:      m.Now,
+		Elapsed:  m.Elapsed,
 		Interval: m.SchedulerInterval,
 	}
+	return nil
+}
+
+// checkToken calls auth.test. A refused token is errTokenRefused with what
+// to do; Slack down or rate limiting for AuthTimeout is an error too: a
+// bot that cannot reach Slack at start-up should not pretend to serve.
+func (m *Main) checkToken() error {
+	d := m.AuthTimeout
+	if d <= 0 {
+		d = 30 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	who, err := m.Calls.AuthTest(ctx)
+	switch {
+	case slackcall.TokenRefused(err):
+		return fmt.Errorf("%w (%s): it is wrong, revoked or of another app. Copy the Bot User OAuth Token (xoxb-...) from the app's OAuth & Permissions page into SLACK_BOT_TOKEN, reinstalling the app if it was revoked, as the README's \"Run against Slack\" section shows",
+			errTokenRefused, slackcall.CodeOf(err))
+	case err != nil:
+		return fmt.Errorf("check the bot token with auth.test at %s: %w", m.Config.APIURL, err)
+	}
+	m.Logger.Info("bot token checked", "team_id", who.TeamID, "bot_user_id", who.UserID)
 	return nil
 }
 
