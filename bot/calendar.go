@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,4 +52,41 @@ func gapsLine(lang Lang, gaps []plan.CadenceCheck) string {
 		parts = append(parts, lang.T("home.gap", lang.T("network."+string(c.Channel.Network)), c.Planned, cadenceWords(lang, c.Cadence)))
 	}
 	return "\n" + lang.T("home.gaps", strings.Join(parts, ", "))
+}
+
+// cadencePosts writes the posts of a structured cadence for its form
+// field: "3", "2-3"; "" when none.
+func cadencePosts(c plan.Cadence) string {
+	switch {
+	case c.IsZero():
+		return ""
+	case c.Min == c.Max:
+		return strconv.Itoa(c.Min)
+	}
+	return strconv.Itoa(c.Min) + "-" + strconv.Itoa(c.Max)
+}
+
+// readCadence reads the cadence fields of the channels form: posts as
+// "3" or "2-3" (or "2–3"), per week unless per says month; no posts is
+// no cadence. Returns a field error on "cadence_posts".
+func readCadence(posts, per string) (plan.Cadence, error) {
+	posts = strings.TrimSpace(posts)
+	if posts == "" {
+		return plan.Cadence{}, nil
+	}
+	c := plan.Cadence{Per: plan.CadencePeriod(per)}
+	if c.Per == "" {
+		c.Per = plan.CadenceWeek
+	}
+	lo, hi, ranged := strings.Cut(strings.ReplaceAll(posts, "–", "-"), "-")
+	var err1, err2 error
+	c.Min, err1 = strconv.Atoi(strings.TrimSpace(lo))
+	c.Max = c.Min
+	if ranged {
+		c.Max, err2 = strconv.Atoi(strings.TrimSpace(hi))
+	}
+	if err1 != nil || err2 != nil {
+		return c, plan.FieldErrors{plan.Invalid("cadence_posts", "cadence.posts.invalid", "give a number of posts, or a range such as 2 to 3")}
+	}
+	return c, c.Validate()
 }

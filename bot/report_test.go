@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +44,39 @@ func TestReportLabels(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.got(reportLabels{tt.lang}); got != tt.want {
 				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadCadence(t *testing.T) {
+	tests := []struct {
+		name, posts, per string
+		want             plan.Cadence
+		err              bool
+	}{
+		{"None", " ", "month", plan.Cadence{}, false},
+		{"WeekByDefault", "3", "", plan.Cadence{Min: 3, Max: 3, Per: plan.CadenceWeek}, false},
+		{"Range", "2-3", "month", plan.Cadence{Min: 2, Max: 3, Per: plan.CadenceMonth}, false},
+		{"EnDash", "2 – 4", "week", plan.Cadence{Min: 2, Max: 4, Per: plan.CadenceWeek}, false},
+		{"ErrWord", "three", "week", plan.Cadence{}, true},
+		{"ErrReversed", "4-2", "week", plan.Cadence{}, true},
+		{"ErrZero", "0", "week", plan.Cadence{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := readCadence(tt.posts, tt.per)
+			if tt.err {
+				if fe := plan.ErrorFields(err); len(fe) == 0 || fe[0].Field != "cadence_posts" {
+					t.Fatalf("readCadence(%q) = %+v, %v; want a field error on cadence_posts", tt.posts, got, err)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("readCadence(%q, %q) = %+v, %v; want %+v", tt.posts, tt.per, got, err, tt.want)
+			}
+			if back := cadencePosts(got); tt.want.Min > 0 && back != strings.ReplaceAll(strings.ReplaceAll(tt.posts, " ", ""), "–", "-") {
+				t.Errorf("cadencePosts = %q, want the posts as typed", back)
 			}
 		})
 	}
