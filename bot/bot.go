@@ -1,6 +1,16 @@
 // Package bot is planbot's Slack adapter: it routes Socket Mode envelopes
 // to handlers, renders Block Kit views in English and French, and talks to
 // Slack only through slack-go.
+//
+// Several processes may serve one Slack app on one database, each with its
+// own Socket Mode connection. What a process keeps in memory allows it:
+// every plan, decision and list is read from the database for each
+// request, never cached; the user cache holds Slack's profile data only
+// (locale and zone), refetched within an hour; events are claimed in the
+// database (events.go); and the Home last published to each user is
+// recorded there, with Slack's hash of it, so that no process skips a Home
+// or publishes over a newer one because of what it alone remembers
+// (home.go). The per-user Home lock only orders this process's publishes.
 package bot
 
 import (
@@ -11,6 +21,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -19,13 +30,6 @@ import (
 	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/plan"
 )
-
-// EventClaimer records Events API event IDs so that a redelivered event is
-// handled once. Implemented by storage.EventService.
-type EventClaimer interface {
-	// ClaimEvent reports true the first time it sees id, false after.
-	ClaimEvent(ctx context.Context, id string) (bool, error)
-}
 
 // Bot serves Slack over Socket Mode. Set the exported fields, then call Run.
 type Bot struct {
@@ -90,8 +94,6 @@ type Bot struct {
 	// Stash keeps the modals Slack did not let the bot open in time, for
 	// the button that opens them again; nil: kept in this process only.
 	Stash ViewStash
-	// ID names this process in the outbox's claims; random by default.
-	ID string
 	// BackgroundTimeout bounds an effect done after the ack, in the
 	// background (a note, a message update, a Home publish, an upload):
 	// default 5 minutes, however long Slack rate-limits.
@@ -107,17 +109,38 @@ type Bot struct {
 	// MemberTTL is how long the channels a user is in are cached for the
 	// membership checks of Home and its modals; default one minute.
 	MemberTTL time.Duration
+	// ID names this process in the claims of events (see EventClaimer)
+	// and of the outbox; a random one by default. Processes that share a
+	// database must have different IDs.
+	ID string
+	// EventLease is how long an event this process claimed stays its
+	// own: should the process die before it has handled the event,
+	// another takes it over once the lease ends. Default
+	// DefaultEventLease.
+	EventLease time.Duration
+	// SweepInterval is how often Run looks for events to take over and
+	// forgets old ones (SweepEvents); default EventLease / 4, negative
+	// for never (tests call SweepEvents themselves).
+	SweepInterval time.Duration
+	// Homes, when set, records the Home published to each user for every
+	// process on the database: an identical Home is not published again,
+	// and none is published over a newer one. Without it Home is
+	// published every time.
+	Homes HomeRecorder
+	// Observer, when set, is told what becomes of every envelope, for
+	// metrics.
+	Observer Observer
 
 	routes    *router
 	users     *userCache
-	homes     *homeCache
 	homeLocks userLocks // one Home publish at a time per user
 	inflight  sync.WaitGroup
 	sem       chan struct{}
 
-	bg      background   // effects after the ack, tracked for shutdown
-	members *memberCache // channels of each user, for membership checks
-	stashed memoryStash  // the modals to open again when Stash is nil
+	bg        background   // effects after the ack, tracked for shutdown
+	members   *memberCache // channels of each user, for membership checks
+	stashed   memoryStash  // the modals to open again when Stash is nil
+	connected atomic.Bool  // the Socket Mode connection is up
 }
 
 // init sets the defaults of the fields left empty and builds the routes.
@@ -167,14 +190,25 @@ func (b *Bot) init() error {
 		b.MemberTTL = time.Minute
 	}
 	if b.ID == "" {
-		b.ID = "bot-" + newToken()[:12]
+		b.ID = randomID("bot-")
 	}
-	b.users = newUserCache(b.Calls.UserInfo, time.Hour, b.Now)
-	b.homes = newHomeCache()
+	if b.EventLease <= 0 {
+		b.EventLease = DefaultEventLease
+	}
+	if b.SweepInterval == 0 {
+		b.SweepInterval = b.EventLease / 4
+	}
+	b.users = newUserCache(b.Calls.UserInfo, time.Hour, maxCachedUsers, b.Now)
 	b.members = newMemberCache(b.Calls.UserChannels, b.MemberTTL, b.Now)
 	b.sem = make(chan struct{}, b.MaxInFlight)
 	b.bg.start()
 	return nil
+}
+
+// Connected reports whether the Socket Mode connection is up: for a
+// readiness probe.
+func (b *Bot) Connected() bool {
+	return b.connected.Load()
 }
 
 // Run connects to Slack and serves envelopes until ctx is done. Then it
@@ -190,30 +224,41 @@ func (b *Bot) Run(ctx context.Context) error {
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.Socket.RunContext(sockCtx) }()
 	stopOutbox := b.runOutbox()
+	// The sweeper stops with the intake, before the handlers are waited
+	// for: an event it took over is handled to the end, as they are.
+	sweepCtx, stopSweep := context.WithCancel(context.Background())
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		b.sweepLoop(sweepCtx)
+	}()
 
-	// drain stops the intake and waits for what the envelopes started.
-	drain := func() {
+	// stop stops the intake and waits for what the envelopes started.
+	stop := func() {
+		stopSweep()
+		<-swept
 		b.inflight.Wait()
 		stopOutbox()
 		b.bg.drain(b.DrainTimeout, b.Logger)
+		b.connected.Store(false)
 	}
 	for {
 		select {
 		case <-ctx.Done():
 			b.Logger.Info("shutting down: waiting for handlers in flight")
-			drain()
+			stop()
 			stopSocket()
 			<-sockErr
 			return nil
 		case err := <-sockErr:
-			drain()
+			stop()
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
 			return fmt.Errorf("socket mode: %w", err)
 		case evt, ok := <-b.Socket.Events:
 			if !ok {
-				drain()
+				stop()
 				return errors.New("socket mode: events channel closed")
 			}
 			b.dispatch(evt)
@@ -226,15 +271,22 @@ func (b *Bot) Run(ctx context.Context) error {
 func (b *Bot) dispatch(evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
 		b.Logger.Debug("socket mode connecting")
 	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
 		b.Logger.Info("socket mode connected")
 	case socketmode.EventTypeHello:
 		b.Logger.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
 		b.Logger.Warn("socket mode connection error", "error", evt.Data)
 	case socketmode.EventTypeIncomingError:
+		b.connected.Store(false)
 		b.Logger.Warn("socket mode incoming error", "error", evt.Data)
+	case socketmode.EventTypeDisconnect, socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.Logger.Info("socket mode disconnected", "reason", string(evt.Type))
 	case socketmode.EventTypeErrorBadMessage:
 		b.handleBadMessage(evt)
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
@@ -256,6 +308,7 @@ func (b *Bot) spawn(evt socketmode.Event) {
 		return
 	}
 	env := b.envelope(evt.Request)
+	env.kind = string(evt.Type)
 	b.inflight.Add(1)
 	b.sem <- struct{}{}
 	go func() {
@@ -264,8 +317,10 @@ func (b *Bot) spawn(evt socketmode.Event) {
 		defer func() {
 			if r := recover(); r != nil {
 				b.Logger.Error("handler panic", "envelope_type", string(evt.Type), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				env.outcome = outcomePanic
 				env.ack(nil)
 			}
+			b.observe(env)
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), b.HandlerTimeout)
 		defer cancel()
@@ -287,8 +342,7 @@ func (b *Bot) spawn(evt socketmode.Event) {
 			}
 			b.handleInteraction(ctx, env, &cb)
 		case socketmode.EventTypeEventsAPI:
-			env.ack(nil) // events are acked at once; redeliveries are deduplicated below
-			b.handleEvent(ctx, env, evt)
+			b.handleEvent(ctx, env, evt) // acks once the event is claimed: see events.go
 		}
 	}()
 }
@@ -314,14 +368,23 @@ func (b *Bot) handleBadMessage(evt socketmode.Event) {
 
 // envelope is one Socket Mode request being handled. Its ack is sent once.
 type envelope struct {
-	b     *Bot
-	id    string
-	retry int // Slack's retry_attempt: 0 for a first delivery
-	once  sync.Once
+	b        *Bot
+	id       string
+	retry    int       // Slack's retry_attempt: 0 for a first delivery
+	kind     string    // its Socket Mode type, for the Observer
+	received time.Time // on the real clock, for the Observer
+	once     sync.Once
+
+	// What became of it, for the Observer: set by the handler's
+	// goroutine, read once the handler returned.
+	outcome string // outcomePanic, outcomeDuplicate; "" until known
+	acked   atomic.Bool
+	ackErr  atomic.Bool
+	refused atomic.Bool // a form acked with field errors
 }
 
 func (b *Bot) envelope(req *socketmode.Request) *envelope {
-	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt}
+	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt, received: time.Now()}
 }
 
 // ack acknowledges the envelope with an optional payload (help text, modal
@@ -330,8 +393,17 @@ func (e *envelope) ack(payload any) {
 	e.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), e.b.AckTimeout)
 		defer cancel()
+		e.acked.Store(true)
+		if r, ok := payload.(*slack.ViewSubmissionResponse); ok && r.ResponseAction == slack.RAErrors {
+			e.refused.Store(true)
+		}
 		if err := e.b.Socket.AckCtx(ctx, e.id, payload); err != nil {
+			e.ackErr.Store(true)
 			e.b.Logger.Error("ack failed", "envelope_id", e.id, "error", err)
+			return
+		}
+		if e.b.Observer != nil && e.kind != "" {
+			e.b.Observer.Acked(e.kind, time.Since(e.received))
 		}
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -181,31 +179,4 @@ func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.In
 		env.ack(nil)
 		b.Logger.Warn("unknown interaction", "interaction_type", string(cb.Type), "callback_id", cb.CallbackID)
 	}
-}
-
-// handleEvent handles an Events API event once, even when Slack redelivers
-// it: the event id is claimed in the database first.
-func (b *Bot) handleEvent(ctx context.Context, env *envelope, evt socketmode.Event) {
-	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-	if !ok {
-		b.Logger.Warn("events api event of unexpected type", "envelope_id", env.id)
-		return
-	}
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && b.Events != nil {
-		first, err := b.Events.ClaimEvent(ctx, cb.EventID)
-		switch {
-		case err != nil:
-			// Handling twice beats dropping: Home publishing is idempotent.
-			b.Logger.Error("claim event", "event_id", cb.EventID, "error", err)
-		case !first:
-			b.Logger.Info("duplicate event ignored", "event_id", cb.EventID, "retry_attempt", env.retry)
-			return
-		}
-	}
-	handle, ok := b.routes.events[ev.InnerEvent.Type]
-	if !ok {
-		b.Logger.Debug("event ignored", "event_type", ev.InnerEvent.Type)
-		return
-	}
-	handle(b, ctx, ev)
 }

@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -40,17 +43,22 @@ func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
 }
 
 // publishHome renders the App Home of a user and publishes it, unless it
-// is the same as the last one published to them. It runs in the
-// background, after the ack, for as long as Slack's rate limits require;
-// views.publish is idempotent.
+// is the one the user has already. It runs in the background, after the
+// ack, for as long as Slack's rate limits require; views.publish is
+// idempotent.
+//
+// Several processes may publish a user's Home at once, each from what it
+// read at its own moment. So that none publishes over a newer Home, each
+// publish carries Slack's hash of the Home last published, as Homes
+// recorded it for every process: Slack refuses it (hash_conflict) when
+// another process published since, and the Home is read and rendered
+// again. Within this process, one publish at a time per user.
 func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	b.later("home:"+userID, func(ctx context.Context) { b.renderHome(ctx, teamID, userID) })
 }
 
 // renderHome is publishHome, now.
 func (b *Bot) renderHome(ctx context.Context, teamID, userID string) {
-	// One publish at a time per user, from render to remember: otherwise a
-	// slow handler could publish a view older than the last one.
 	defer b.homeLocks.lock(userID)()
 
 	u := b.user(ctx, userID)
@@ -58,25 +66,83 @@ func (b *Bot) renderHome(ctx context.Context, teamID, userID string) {
 	if err != nil {
 		loc = time.UTC
 	}
-	d, err := b.dashboard(ctx, teamID, userID, loc)
+	for attempt := 1; ; attempt++ {
+		hash, sum := b.lastHome(ctx, userID)
+		d, err := b.dashboard(ctx, teamID, userID, loc)
+		if err != nil {
+			b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
+			return
+		}
+		view := dashboardView(u.Lang, b.routes.commands, d)
+		raw, err := json.Marshal(view)
+		if err != nil {
+			b.Logger.Error("home: marshal view", "error", err)
+			return
+		}
+		viewSum := sha256.Sum256(raw)
+		if sum != "" && sum == hex.EncodeToString(viewSum[:]) {
+			return // the user has this Home already
+		}
+		// The last attempt publishes whatever Slack has: a process that
+		// died between its publish and its record would otherwise block
+		// every later one.
+		over := hash
+		if attempt >= homeAttempts {
+			over = ""
+		}
+		newHash, err := b.Calls.PublishHome(ctx, userID, view, over)
+		var serr slack.SlackErrorResponse
+		if errors.As(err, &serr) && serr.Err == "hash_conflict" && attempt < homeAttempts {
+			b.Logger.Debug("home: published meanwhile by another process; rendering again", "user_id", userID)
+			continue
+		}
+		if err != nil {
+			b.Logger.Warn("views.publish", "user_id", userID, "error", err)
+			return
+		}
+		b.recordHome(ctx, userID, newHash, hex.EncodeToString(viewSum[:]))
+		return
+	}
+}
+
+// homeAttempts bounds the publishes of one Home that Slack refuses because
+// another process published meanwhile.
+const homeAttempts = 3
+
+// HomeRecorder remembers, for every process on the database, the Home
+// last published to each user: Slack's hash of it and the SHA-256 of its
+// JSON. Implemented by storage.HomeService.
+type HomeRecorder interface {
+	// LastHome returns the hash and the SHA-256 of the Home last published
+	// to userID, "" and "" when none was recorded.
+	LastHome(ctx context.Context, userID string) (viewHash, contentSHA string, err error)
+	// RecordHome records the Home just published to userID.
+	RecordHome(ctx context.Context, userID, viewHash, contentSHA string) error
+}
+
+// lastHome returns what Homes recorded of the user's Home; "" and "" when
+// nothing is recorded or Homes is not set or fails, so the Home is
+// published.
+func (b *Bot) lastHome(ctx context.Context, userID string) (hash, sum string) {
+	if b.Homes == nil {
+		return "", ""
+	}
+	hash, sum, err := b.Homes.LastHome(ctx, userID)
 	if err != nil {
-		b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
+		b.Logger.Warn("home: read last published", "user_id", userID, "error", err)
+		return "", ""
+	}
+	return hash, sum
+}
+
+// recordHome records the Home just published, when Homes is set.
+func (b *Bot) recordHome(ctx context.Context, userID, hash, sum string) {
+	if b.Homes == nil {
 		return
 	}
-	view := dashboardView(u.Lang, b.routes.commands, d)
-	raw, err := json.Marshal(view)
-	if err != nil {
-		b.Logger.Error("home: marshal view", "error", err)
-		return
+	if err := b.Homes.RecordHome(ctx, userID, hash, sum); err != nil {
+		b.Logger.Warn("home: record published", "user_id", userID, "error", err)
 	}
-	if !b.homes.changed(userID, string(raw)) {
-		return
-	}
-	if err := b.Calls.PublishView(ctx, userID, view); err != nil {
-		b.Logger.Warn("views.publish", "user_id", userID, "error", err)
-		return
-	}
-	b.homes.remember(userID, string(raw))
 }
 
 // dashboard gathers what Home shows to userID in teamID, from one

@@ -127,6 +127,11 @@ type Scheduler struct {
 	// ID names this scheduler in claims; a random one by default. Two
 	// processes on one database must have different IDs.
 	ID string
+	// Observe, when set, is told what happens, for metrics: "due" with
+	// the number of due reminders a window read, then each delivery's
+	// final state (sent, skipped, failed, uncertain) or "retry" when it
+	// goes back for a later attempt, with 1.
+	Observe func(outcome string, n int)
 
 	// Elapsed is a clock that never jumps, such as Monotonic(): the time
 	// since a fixed start. With it, a tick whose wall clock jumped more
@@ -310,6 +315,7 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 		// The reclaimed deliveries still go out.
 		return false, q.run(ctx), fmt.Errorf("due reminders: %w", err)
 	}
+	s.observe("due", len(due))
 	for _, r := range due {
 		q.add(r, nil)
 	}
@@ -396,12 +402,14 @@ func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Deliv
 }
 
 func (s *Scheduler) finish(ctx context.Context, d *plan.Delivery, res plan.DeliveryResult) {
+	s.observe(string(res.State), 1)
 	if err := s.Reminders.FinishDelivery(ctx, d.ID, s.ID, res); err != nil {
 		s.Logger.Error("record delivery", "delivery_id", d.ID, "state", string(res.State), "error", err)
 	}
 }
 
 func (s *Scheduler) retry(ctx context.Context, d *plan.Delivery, why string, after time.Duration) {
+	s.observe("retry", 1)
 	if err := s.Reminders.RetryDelivery(ctx, d.ID, s.ID, why, s.now().Add(after)); err != nil {
 		s.Logger.Error("record delivery retry", "delivery_id", d.ID, "error", err)
 	}
@@ -416,6 +424,13 @@ func (s *Scheduler) wait(ctx context.Context, d *plan.Delivery, why string, afte
 	}
 	if err := s.Reminders.WaitDelivery(ctx, d.ID, s.ID, why, s.now().Add(after)); err != nil {
 		s.Logger.Error("record delivery wait", "delivery_id", d.ID, "error", err)
+	}
+}
+
+// observe tells Observe what happened, for metrics.
+func (s *Scheduler) observe(outcome string, n int) {
+	if s.Observe != nil && n > 0 {
+		s.Observe(outcome, n)
 	}
 }
 

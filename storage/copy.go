@@ -21,6 +21,7 @@ var copyTables = []string{
 	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
 	"plan_visits",
 	"outbox", "channel_pace", "stashed_views",
+	"home_views",
 	"approval_policies", "review_events", "goal_checkins", "checkin_schedules", "checkin_asks",
 }
 

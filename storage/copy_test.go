@@ -86,6 +86,13 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	if _, err := storage.NewEventService(db).ClaimEvent(ctx, "Ev1"); err != nil {
 		t.Fatal(err)
 	}
+	// An event being handled, with its payload, and a user's Home.
+	if _, err := storage.NewEventService(db).BeginEvent(ctx, "Ev2", "replica-a", []byte(`{"event":{"type":"app_home_opened"}}`), fixedNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewHomeService(db).RecordHome(ctx, "U1", "h1", "sha1"); err != nil {
+		t.Fatal(err)
+	}
 	fillAgency(t, db, p.ID)
 	MustSetOwners(t, db, p.ID, "U1", "U2")
 	// What the bot owes Slack: a note, a channel's pace, a modal to reopen.

@@ -102,6 +102,13 @@ type DB struct {
 	// its due time against the server's clock too, so a replica whose own
 	// clock runs ahead never fires early. Tests that drive Now leave it off.
 	ServerClock bool
+
+	// Observe, when set before Open, is told how each transaction ended
+	// and how long it took on the real clock, from BeginTx (its wait for
+	// a connection included) to Commit or Rollback: for metrics. outcome
+	// is "commit", "rollback" or "error" (a begin or a commit that
+	// failed). It must be fast and safe for concurrent use.
+	Observe func(readOnly bool, outcome string, d time.Duration)
 }
 
 // NewDB returns a DB for dsn, as PLANBOT_DB gives it: a postgres:// or
@@ -260,6 +267,23 @@ func (db *DB) createPrivate() error {
 		return fmt.Errorf("create database file: %w", err)
 	}
 	return f.Close()
+}
+
+// Ping checks that the database answers, within ctx: for a readiness
+// probe. On SQLite it pings the read pool, which a long write does not
+// hold up, when there is one.
+func (db *DB) Ping(ctx context.Context) error {
+	pool := db.db
+	if db.rdb != nil {
+		pool = db.rdb
+	}
+	if pool == nil {
+		return errors.New("ping: database not open")
+	}
+	if err := pool.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping: %w", err)
+	}
+	return nil
 }
 
 // Close closes the read pool, then the writer, which checkpoints the WAL as

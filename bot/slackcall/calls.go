@@ -44,10 +44,28 @@ func (c *Client) UpdateView(ctx context.Context, viewID string, view slack.Modal
 
 // PublishView publishes the App Home of userID. Idempotent.
 func (c *Client) PublishView(ctx context.Context, userID string, view slack.HomeTabViewRequest) error {
-	return c.call(ctx, "views.publish", func(ctx context.Context) error {
-		_, err := c.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view})
+	_, err := c.PublishHome(ctx, userID, view, "")
+	return err
+}
+
+// PublishHome publishes the App Home of userID over the one whose hash
+// is over ("": over any), and returns the hash of the new one. Slack
+// answers hash_conflict, not retried, when another publish came since
+// over. Idempotent.
+func (c *Client) PublishHome(ctx context.Context, userID string, view slack.HomeTabViewRequest, over string) (string, error) {
+	var hash string
+	err := c.call(ctx, "views.publish", func(ctx context.Context) error {
+		req := slack.PublishViewContextRequest{UserID: userID, View: view}
+		if over != "" {
+			req.Hash = &over
+		}
+		resp, err := c.API.PublishViewContext(ctx, req)
+		if err == nil && resp != nil {
+			hash = resp.View.Hash
+		}
 		return err
 	})
+	return hash, err
 }
 
 // PostEphemeral shows a message to one user in a channel. Retried only

@@ -75,9 +75,10 @@ type harness struct {
 	// Tune, if set, adjusts each Main after Open and before Run.
 	Tune func(*Main)
 
-	main *Main
-	stop context.CancelFunc
-	done chan error
+	main      *Main
+	stop      context.CancelFunc
+	done      chan error
+	configure func(*Config) // see newHarnessWith
 }
 
 // newHarness starts fakeslack with two users and three channels, then a
@@ -161,6 +162,9 @@ func (h *harness) startMain() {
 	cfg := Config{
 		AppToken: "xapp-1-test", BotToken: "xoxb-test", APIURL: h.Slack.APIURL(),
 		DB: h.DBPath, Lang: "en", TZ: "UTC", LogLevel: "debug",
+	}
+	if h.configure != nil {
+		h.configure(&cfg)
 	}
 	if err := cfg.Validate(); err != nil {
 		h.t.Fatal(err)

@@ -3,7 +3,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +24,7 @@ import (
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/chart"
+	"github.com/planbot/planbot/ops"
 	"github.com/planbot/planbot/remind"
 	"github.com/planbot/planbot/report"
 	"github.com/planbot/planbot/storage"
@@ -59,6 +63,10 @@ Environment (see README.md):
   PLANBOT_LANG          en or fr, when a user's Slack locale is unknown (default en)
   PLANBOT_TZ            IANA time zone of new plans (default UTC)
   PLANBOT_LOG_LEVEL     debug, info, warn or error (default info)
+  PLANBOT_HTTP_ADDR     host:port serving /healthz, /readyz and /metrics (default off)
+  PLANBOT_REPLICA_ID    this process's name in logs and metrics (default hostname-pid)
+  PLANBOT_LEASE         how long a claim on an event or reminder outlives a dead process
+                        (default 30s for events, 2m for reminders; at least 10s)
 `
 
 func main() {
@@ -155,35 +163,56 @@ type Main struct {
 	// AuthTimeout bounds the check of the bot token at start-up, retries
 	// of Slack's 5xx included; default 30 s.
 	AuthTimeout time.Duration
+
+	// Metrics and HTTP serve /healthz, /readyz and /metrics when
+	// Config.HTTPAddr is set; nil otherwise.
+	Metrics *ops.Metrics
+	HTTP    *ops.Server
 }
 
 // errTokenRefused is Open's error when Slack refuses the bot token.
 var errTokenRefused = errors.New("slack refused SLACK_BOT_TOKEN")
 
-// NewMain returns a Main for cfg, which must be valid.
+// NewMain returns a Main for cfg, which must be valid. Every line logger
+// writes carries the replica's ID.
 func NewMain(cfg Config, logger *slog.Logger) *Main {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.ReplicaID != "" {
+		logger = logger.With("replica_id", cfg.ReplicaID)
+	}
 	return &Main{Config: cfg, Logger: logger, Now: time.Now, SchedulerInterval: 5 * time.Second}
 }
 
-// Open opens the database, builds the Slack clients and checks the bot
-// token with auth.test: a token Slack refuses is errTokenRefused, with a
-// message that says what to do, rather than a bot that looks healthy and
-// fails every post.
-func (m *Main) Open() error {
+// Open opens the database, builds the Slack clients, checks the bot token
+// with auth.test and, when Config.HTTPAddr is set, starts serving health
+// and metrics. A token Slack refuses is errTokenRefused, with a message
+// that says what to do, rather than a bot that looks healthy and fails
+// every post.
+func (m *Main) Open() (err error) {
 	m.DB = storage.NewDB(m.Config.DB)
 	m.DB.Now = m.Now
 	m.DB.MaxConns = m.Config.DBMaxConns
 	m.DB.ServerClock = m.ServerClock
+	transport := newTransport()
+	if m.Config.HTTPAddr != "" {
+		m.Metrics = ops.NewMetrics(ops.Info{Version: Version, ReplicaID: m.Config.ReplicaID, Backend: m.DB.Backend()})
+		m.DB.Observe = m.Metrics.Transaction
+		transport = m.Metrics.Transport(transport)
+	}
 	if err := m.DB.Open(); err != nil {
 		return fmt.Errorf("open database %s: %w", storage.Redact(m.Config.DB), err)
 	}
+	defer func() {
+		if err != nil {
+			m.DB.Close()
+		}
+	}()
 	api := slack.New(m.Config.BotToken,
 		slack.OptionAPIURL(m.Config.APIURL),
 		slack.OptionAppLevelToken(m.Config.AppToken),
-		slack.OptionHTTPClient(newHTTPClient()),
+		slack.OptionHTTPClient(&http.Client{Timeout: 30 * time.Second, Transport: transport}),
 	)
 	if m.Calls == nil {
 		m.Calls = &slackcall.Client{}
@@ -196,9 +225,11 @@ func (m *Main) Open() error {
 	}
 	m.Calls.Pace = storage.NewChannelPaceService(m.DB)
 	if err := m.checkToken(); err != nil {
-		m.DB.Close()
 		return err
 	}
+	// This process's name in the claims of events and reminders: the
+	// replica's ID, made unique should two processes be given one.
+	claimID := cmp.Or(m.Config.ReplicaID, "planbot") + "-" + randomSuffix()
 	lang, _ := bot.ParseLang(m.Config.Lang)
 	m.Bot = &bot.Bot{
 		API:    api,
@@ -232,6 +263,10 @@ func (m *Main) Open() error {
 		Now:         m.Now,
 		DefaultLang: lang,
 		DefaultTZ:   m.Config.TZ,
+		// What several replicas on one database share.
+		Homes:      storage.NewHomeService(m.DB),
+		ID:         claimID,
+		EventLease: m.Config.Lease,
 	}
 	m.Scheduler = &remind.Scheduler{
 		Reminders: m.Bot.Reminders,
@@ -250,6 +285,35 @@ func (m *Main) Open() error {
 		Now:      m.Now,
 		Elapsed:  m.Elapsed,
 		Interval: m.SchedulerInterval,
+		ID:       claimID,
+		Lease:    m.Config.Lease,
+	}
+	if m.Metrics != nil {
+		m.Bot.Observer = m.Metrics
+		m.Scheduler.Observe = m.Metrics.Reminder
+		m.Metrics.Gauge("planbot_socket_connected", "1 while the Socket Mode connection is up, 0 otherwise.", func() float64 {
+			if m.Bot.Connected() {
+				return 1
+			}
+			return 0
+		})
+		m.HTTP = &ops.Server{Addr: m.Config.HTTPAddr, Metrics: m.Metrics, Ready: m.ready, Logger: m.Logger.With("component", "ops")}
+		if err := m.HTTP.Open(); err != nil {
+			m.HTTP = nil
+			return err
+		}
+	}
+	return nil
+}
+
+// ready says why this process cannot serve now: the database does not
+// answer, or the Socket Mode connection is down.
+func (m *Main) ready(ctx context.Context) error {
+	if err := m.DB.Ping(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if !m.Bot.Connected() {
+		return errors.New("socket mode not connected")
 	}
 	return nil
 }
@@ -297,19 +361,35 @@ func (m *Main) Close() error {
 			m.Logger.Error("close scheduler", "error", err)
 		}
 	}
+	if m.HTTP != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := m.HTTP.Close(ctx); err != nil {
+			m.Logger.Error("close ops http server", "error", err)
+		}
+		cancel()
+		m.HTTP = nil
+	}
 	if m.DB == nil {
 		return nil
 	}
 	return m.DB.Close()
 }
 
-// newHTTPClient is the Web API client: bounded in time (slack-go's default
-// client has no timeout), and keeping enough idle connections for the
-// scheduler's concurrent posts, where Go's default keeps 2 per host and
-// every other post would open a new TLS connection to Slack.
-func newHTTPClient() *http.Client {
+// newTransport is the transport of the Web API client, which Open bounds
+// in time (slack-go's default client has no timeout): it keeps enough idle
+// connections for the scheduler's concurrent posts, where Go's default
+// keeps 2 per host and every other post would open a new TLS connection
+// to Slack.
+func newTransport() http.RoundTripper {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.MaxIdleConns = 100
 	t.MaxIdleConnsPerHost = 64
-	return &http.Client{Timeout: 30 * time.Second, Transport: t}
+	return t
+}
+
+// randomSuffix returns 6 random hexadecimal digits.
+func randomSuffix() string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
 }
