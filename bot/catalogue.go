@@ -18,6 +18,8 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
 	shortcutsStrings, deliveryStrings,
 	numberStrings, importStrings,
+	contentReviewStrings, reportStrings, checkInStrings,
+	calendarStrings, digestStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

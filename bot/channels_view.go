@@ -33,6 +33,8 @@ func channelModal(lang Lang, c *plan.Channel, personas []*plan.Persona, meta vie
 	}
 	blocks = append(blocks,
 		input(BlockChannelCadence, lang.T("channel.field.cadence"), lang.T("channel.field.cadence.hint"), textInput(c.Cadence, plan.MaxChannelCadenceLen, false), true),
+		input(BlockChannelCadencePosts, lang.T("channel.field.cadence_posts"), lang.T("channel.field.cadence_posts.hint"), textInput(cadencePosts(c.PostCadence), 10, false), true),
+		input(BlockChannelCadencePeriod, lang.T("channel.field.cadence_period"), "", staticSelect(lang, "cadence.per.", plan.CadencePeriods, c.PostCadence.Per), true),
 		input(BlockChannelStatus, lang.T("channel.field.status"), lang.T("channel.field.status.hint"), staticSelect(lang, "channel.status.", plan.ChannelStatuses, c.Status.OrActive()), false),
 		input(BlockChannelConstraints, lang.T("channel.field.constraints"), lang.T("channel.field.constraints.hint"), textInput(c.Constraints, plan.MaxChannelConstraintsLen, true), true),
 	)

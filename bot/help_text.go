@@ -27,6 +27,9 @@ var helpStrings = map[string]message{
 	"step.settings.command":   {"settings", "réglages"},
 	"step.help.command":       {"help", "aide"},
 	"step.import.command":     {"import", "importer"},
+	"step.report.command":     {"report", "rapport"},
+	"step.calendar.command":   {"calendar", "calendrier"},
+	"step.approvals.command":  {"approvals", "validation"},
 	"help.footer":             {"`/plan help` shows this again. The plan belongs to this channel; each channel can have its own.", "`/plan aide` réaffiche ce message. Le plan appartient à ce canal\u202f; chaque canal peut avoir le sien."},
 
 	"step.goals.name":      {"1. Goals", "1. Objectifs"},

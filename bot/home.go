@@ -185,7 +185,7 @@ func dashboardOf(h *plan.HomeSnapshot, userID string, member func(channelID stri
 			items[p.ID] = p
 		}
 		isMine := h.Mine[p.ID] && member(p.ChannelID)
-		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: isMine})
+		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: isMine, Gaps: weekGaps(s, now)})
 		if !isMine {
 			continue
 		}

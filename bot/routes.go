@@ -44,6 +44,7 @@ func routes() []route {
 		actions((*Bot).reviewApprove, ActionReviewApprove),
 		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),
+		actions((*Bot).reviewHistory, ActionReviewHistory),
 
 		// Step 4: calls to action, on the list kit.
 		step("cta", ctasKit.open, "appel", "appels"),
@@ -107,6 +108,13 @@ func routes() []route {
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
 		actions((*Bot).exportAction, ActionExportMarkdown),
+		// Issue 17: the monthly report, and the goal check-ins.
+		utility("report", (*Bot).openReport, "rapport"),
+		utility("calendar", (*Bot).openCalendar, "calendrier"),
+		utility("approvals", (*Bot).openApprovals, "validation", "validations"),
+		view(CallbackApprovals, (*Bot).submitApprovals),
+		actions((*Bot).checkInAction, ActionCheckInOnTrack, ActionCheckInAtRisk, ActionCheckInOffTrack, ActionCheckInNote),
+		view(CallbackCheckIn, (*Bot).submitCheckIn),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
 		view(CallbackSettings, (*Bot).submitSettings),
 		utility("help", nil, "aide", "?"), // answered in the ack: see handleCommand
@@ -128,6 +136,8 @@ var reminderRenderers = map[plan.ReminderKind]reminderRenderer{
 	plan.ReminderExperimentEnd:     renderExperimentEnd,
 	plan.ReminderEngagementOverdue: renderEngagementOverdue,
 	plan.ReminderEngagementDigest:  renderEngagementDigest,
+	plan.ReminderCheckIn:           renderCheckInAsk,
+	plan.ReminderWeeklyDigest:      renderWeeklyDigest,
 }
 
 // Handlers, by the kind of Slack payload they answer.

@@ -57,6 +57,10 @@ type PlanSnapshot struct {
 	Decisions      []*Decision
 	DecisionsTotal int
 
+	// CheckIns are the latest check-in of each goal, by goal ID (issue
+	// 17): what their owners last said of them.
+	CheckIns map[int64]*CheckIn
+
 	// Review is the reminder of the measurement reviews, nil when the
 	// plan never had one; Schedule is its schedule, or the default, off.
 	Review   *Reminder
@@ -128,6 +132,9 @@ func (s *PlanSnapshot) Progress(now time.Time) Progress {
 		if k.AtRisk {
 			in.AtRisk = append(in.AtRisk, k.Goal)
 		}
+	}
+	for _, r := range GoalsAtRisk(s.Goals, s.CheckIns, nil) {
+		in.SaidAtRisk = append(in.SaidAtRisk, r.Goal)
 	}
 	return ComputeProgress(in)
 }

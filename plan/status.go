@@ -60,6 +60,9 @@ type Snapshot struct {
 	// AtRisk are the goals whose KPI is behind its pace at today or missed
 	// its deadline (KPIStatus.AtRisk); they count once step 8 has started.
 	AtRisk []*Goal
+	// SaidAtRisk are the goals whose latest check-in says at risk or off
+	// track (GoalsAtRisk), off track first.
+	SaidAtRisk []*Goal
 }
 
 // Progress is the state of the nine steps of a plan, with what is missing.
@@ -140,6 +143,7 @@ func ComputeProgress(s Snapshot) Progress {
 
 	goals := StepProgress{Step: "goals", Count: len(s.Goals)}
 	goals.add("status.goals.not_smart", goalNames(pr.NonSMART), len(pr.NonSMART))
+	goals.add("status.goals.at_risk", goalNames(s.SaidAtRisk), len(s.SaidAtRisk))
 
 	audience := StepProgress{Step: "audience", Count: len(s.Personas)}
 
