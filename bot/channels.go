@@ -51,7 +51,7 @@ func (b *Bot) channelsView(ctx context.Context, p *plan.Plan, meta viewMeta, lan
 func (b *Bot) refreshChannels(ctx context.Context, viewID string, meta viewMeta, lang Lang) {
 	b.refreshWith(ctx, viewID, meta.PlanID, "channels", func(p *plan.Plan) (slack.ModalViewRequest, error) {
 		view, _, _, err := b.channelsView(ctx, p, meta, lang)
-		return view, err
+		return b.walked(ctx, p, meta, lang, view), err // a screen of /plan start when meta.Walk is set
 	})
 }
 
