@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/fakeslack"
@@ -162,4 +163,21 @@ func TestStart_PlanWithContent(t *testing.T) {
 	if n := len(h.storedGoals(chanMain)); n != 1 || len(h.storedPersonas(chanMain)) != 0 {
 		t.Errorf("a blank start stored things: %d goals", n)
 	}
+}
+
+// TestStatus_ReplyOverdue: issue 15's "Engage · done" with a reply 11 days
+// overdue; the status now says why step 7 is not done.
+func TestStatus_ReplyOverdue(t *testing.T) {
+	h := newHarness(t)
+	h.addGoal(userEN, chanMain, "Grow signups")
+	p := h.stepPlan(chanMain)
+	it := &plan.EngagementItem{PlanID: p.ID, Network: plan.NetworkInstagram, Kind: plan.EngagementQuestion, Excerpt: "Where is my order?",
+		OwnerID: userEN, Due: h.Clock.Now().Add(2 * time.Hour), CreatedBy: userEN}
+	if err := h.main.Bot.Engagement.CreateEngagementItem(adaptCtx(), it); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "engage on time", statusLine(t, h.status(userEN, chanMain), "engage"), "done (1)")
+	h.Clock.Advance(11*24*time.Hour + 2*time.Hour)
+	mustContain(t, "engage 11 days later", statusLine(t, h.status(userEN, chanMain), "engage"),
+		":large_yellow_circle:", "Replies overdue: 1, the oldest by 11 days")
 }
