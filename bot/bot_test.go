@@ -203,6 +203,13 @@ func (m *memPlans) FindPlanByID(ctx context.Context, id int64) (*plan.Plan, erro
 	return nil, plan.Errorf(plan.ENOTFOUND, "plan %d not found", id)
 }
 
+// RecordPlanVisit records nothing: every command calls it once, to say
+// which plan the user worked in last (the shortcuts offer it first).
+func (m *memPlans) RecordPlanVisit(ctx context.Context, teamID, userID string, planID int64) error {
+	m.add("RecordPlanVisit")
+	return nil
+}
+
 // memGoals is an in-memory GoalService.
 type memGoals struct {
 	plan.GoalService
@@ -415,7 +422,7 @@ func TestScreens_OneRead(t *testing.T) {
 		if c := f.waitCall(n, "chat.postEphemeral"); !strings.Contains(c.Params.Get("text"), "1 of 9 steps done") {
 			t.Errorf("status %q", c.Params.Get("text"))
 		}
-		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1})
+		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})
 	t.Run("Home", func(t *testing.T) {
 		n := len(f.slack.Calls("views.publish"))
@@ -434,6 +441,6 @@ func TestScreens_OneRead(t *testing.T) {
 		if v := f.view(f.waitCall(n, "views.open")); v.CallbackID != CallbackAdapt {
 			t.Errorf("/plan review opened %s", v.CallbackID)
 		}
-		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1})
+		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})
 }

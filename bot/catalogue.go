@@ -16,7 +16,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	goalsStrings, audienceStrings, contentStrings, ctaStrings, channelsStrings,
 	experimentsStrings, engagementStrings, measureStrings, adaptStrings,
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
-	numberStrings, startStrings, statusReasonStrings, chartStrings, fitStrings,
+	shortcutsStrings, numberStrings, startStrings, statusReasonStrings, chartStrings, fitStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

@@ -201,3 +201,18 @@ func channelStatusLine(lang Lang, c *plan.Channel, loc *time.Location) string {
 	}
 	return line
 }
+
+// channelNote is the decision note posted in the channel when a network is
+// chosen, changed or dropped. key is note.channel.created/updated/deleted.
+func channelNote(lang Lang, key, userID string, c *plan.Channel) (string, []slack.Block) {
+	head := lang.T(key, userMention(userID), lang.T("network."+string(c.Network)))
+	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}
+	if key == "note.channel.deleted" {
+		return head, blocks
+	}
+	detail := lang.T("channels.role_why", lang.T("goal.kind."+string(c.Role)), Escape(clip(c.Why, 500)))
+	if c.Status.OrActive() != plan.ChannelActive {
+		detail += " · " + lang.T("channel.status."+string(c.Status))
+	}
+	return head, append(blocks, slack.NewContextBlock("", mrkdwn(detail)))
+}

@@ -2,9 +2,7 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -12,56 +10,87 @@ import (
 	"github.com/planbot/planbot/plan"
 )
 
+// Step 7: the engagement queue, on the list kit: the open items with
+// their reply times, an Add button, and per item Mark replied, Reassign
+// and Dismiss. Items also come from the "Add to engagement queue" message
+// shortcut (engagement_shortcut.go). Each item's reply clock starts when
+// the follower wrote and counts the plan's working hours.
+
 // replyStatsWindow is how far back /plan engage looks for reply times.
 const replyStatsWindow = 90 * 24 * time.Hour
 
-// openEngagement opens step 7 for the source channel: the open items.
-func (b *Bot) openEngagement(ctx context.Context, src source) {
-	u, p, ok := b.openPlan(ctx, src)
-	if !ok {
-		return
-	}
-	view, err := b.engagementView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, u.Lang, src.UserID)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-		return
-	}
-	b.openView(ctx, src, u.Lang, view)
+// engagementKit is step 7 on the list kit. An empty queue opens as its
+// list, which says how items come in; a new item is announced by its own
+// message in the plan's channel, whose thread holds its reminders.
+var engagementKit = &listKit[plan.EngagementItem]{
+	Noun:       "engagement",
+	Area:       plan.AreaEngagement,
+	Fields:     engagementFieldBlocks,
+	FirstBlock: BlockEngagementExcerpt,
+	Filtered:   true, // "Mine" survives a redraw
+	List: func(b *Bot, ctx context.Context, p *plan.Plan, m viewMeta, lang Lang) (listView, error) {
+		l, err := b.engagementList(ctx, p, m)
+		if err != nil {
+			return listView{}, err
+		}
+		return listView{View: engagementListModal(lang, l), Total: l.Total, NoForm: true}, nil
+	},
+	New: func(userID string) *plan.EngagementItem { return &plan.EngagementItem{OwnerID: userID} },
+	Form: func(b *Bot, ctx context.Context, p *plan.Plan, it *plan.EngagementItem, m viewMeta, lang Lang) (slack.ModalViewRequest, error) {
+		form := *it
+		if form.ReceivedAt.IsZero() {
+			form.ReceivedAt = b.Now() // a message typed in arrived just now, unless the user says when
+		}
+		return engagementModal(lang, &form, nil, m), nil
+	},
+	Find: func(b *Bot, ctx context.Context, id int64) (*plan.EngagementItem, error) {
+		return b.Engagement.FindEngagementItemByID(ctx, id)
+	},
+	Ref: func(it *plan.EngagementItem) (int64, int64) { return it.PlanID, it.ID },
+	Save: func(b *Bot, ctx context.Context, p *plan.Plan, _ *plan.EngagementItem, f formState, userID string) (*plan.EngagementItem, error) {
+		it := readEngagementForm(f)
+		it.PlanID, it.CreatedBy = p.ID, userID
+		return it, b.Engagement.CreateEngagementItem(ctx, it)
+	},
+	Announce: func(b *Bot, ctx context.Context, p *plan.Plan, it *plan.EngagementItem, userID string) {
+		b.postEngagementItem(ctx, p, it, userID)
+	},
 }
 
-// engagementView renders the list of open items at meta.Page, or at the
-// last page when items were closed under it.
-func (b *Bot) engagementView(ctx context.Context, p *plan.Plan, meta viewMeta, lang Lang, userID string) (slack.ModalViewRequest, error) {
+// engagementList loads what the list shows at m.Page: the open items (of
+// m.Owner when m.Mine is set), the reply times, the digest and whether the
+// bot can post in the plan's channel.
+func (b *Bot) engagementList(ctx context.Context, p *plan.Plan, m viewMeta) (engagementList, error) {
 	open := plan.EngagementOpen
-	ownerID := ""
-	if meta.Mine {
-		ownerID = userID
+	filter := plan.EngagementFilter{PlanID: &p.ID, Status: &open}
+	if m.Mine {
+		filter.OwnerID = m.Owner
 	}
-	items, total, page, err := loadPage(ctx, meta.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.EngagementItem, int, error) {
-		return b.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Status: &open, OwnerID: ownerID, Offset: offset, Limit: limit})
+	items, total, page, err := loadPage(ctx, m.Page, listPerPage, func(ctx context.Context, offset, limit int) ([]*plan.EngagementItem, int, error) {
+		filter.Offset, filter.Limit = offset, limit
+		return b.Engagement.FindEngagementItems(ctx, filter)
 	})
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return engagementList{}, err
 	}
-	meta.Page = page
-	now := b.Now()
-	stats, err := b.Engagement.ReplyStats(ctx, p.ID, now.Add(-replyStatsWindow))
+	clock := planClock(p, b.Now())
+	stats, err := b.Engagement.ReplyStats(ctx, p.ID, clock.Now.Add(-replyStatsWindow))
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return engagementList{}, err
 	}
 	digest, err := b.digestReminder(ctx, p.ID)
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return engagementList{}, err
 	}
 	reason, err := b.Reminders.UnreachableReason(ctx, p.ID)
 	if err != nil {
-		return slack.ModalViewRequest{}, err
+		return engagementList{}, err
 	}
-	meta.ID, meta.ParentID = 0, ""
-	return engagementListModal(lang, engagementList{
-		Items: items, Total: total, Meta: meta, Now: now, Loc: p.Location(), Stats: stats,
+	meta := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: page, Mine: m.Mine, Owner: m.Owner}
+	return engagementList{
+		Items: items, Total: total, Meta: meta, Clock: clock, Stats: stats,
 		Digest: digest, ReplyTarget: p.ReplyTargetOrDefault(), Unreachable: reason != "",
-	}), nil
+	}, nil
 }
 
 // digestReminder returns the plan's digest reminder, or nil.
@@ -74,118 +103,24 @@ func (b *Bot) digestReminder(ctx context.Context, planID int64) (*plan.Reminder,
 	return rs[0], nil
 }
 
-// refreshEngagement redraws the list modal viewID for userID.
-func (b *Bot) refreshEngagement(ctx context.Context, viewID string, meta viewMeta, lang Lang, userID string) {
-	if viewID == "" {
-		return
-	}
-	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-	if err != nil {
-		b.Logger.Warn("refresh engagement: find plan", "plan_id", meta.PlanID, "error", err)
-		return
-	}
-	view, err := b.engagementView(ctx, p, meta, lang, userID)
-	if err != nil {
-		b.Logger.Warn("refresh engagement", "plan_id", p.ID, "error", err)
-		return
-	}
-	if _, err := b.API.UpdateViewContext(ctx, view, "", "", viewID); err != nil {
-		b.Logger.Warn("views.update", "view_id", viewID, "error", err)
-	}
-}
-
-// pageEngagement redraws the list at the page of its Previous or Next
-// button.
-func (b *Bot) pageEngagement(ctx context.Context, cb *slack.InteractionCallback, m viewMeta, lang Lang) {
-	b.refreshEngagement(ctx, cb.View.ID, m, lang, cb.User.ID)
-}
-
-// shortcutEngagementAdd opens the engagement form on the message the
-// shortcut ran on: its text, a link to it, and a due time from the reply
-// target of the channel's plan. The trigger lives 3 s, so the permalink
-// gets at most 800 ms.
-func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	target := plan.DefaultReplyTarget
-	if p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID); err == nil {
-		target = p.ReplyTargetOrDefault()
-	}
-	ts := cb.MessageTs
-	if ts == "" {
-		ts = cb.Message.Timestamp
-	}
-	pctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
-	link, err := b.API.GetPermalinkContext(pctx, &slack.PermalinkParameters{Channel: cb.Channel.ID, Ts: ts})
-	cancel()
-	if err != nil {
-		b.Logger.Warn("chat.getPermalink", "channel_id", cb.Channel.ID, "error", err)
-		link = ""
-	}
-	it := &plan.EngagementItem{
-		Excerpt: cb.Message.Text, Link: link, Author: cb.Message.Username,
-		OwnerID: cb.User.ID, Due: b.Now().Add(target).Truncate(time.Minute),
-	}
-	meta := viewMeta{ChannelID: cb.Channel.ID, SourceTS: ts}
-	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	b.openView(ctx, src, u.Lang, engagementModal(u.Lang, it, cb.Channel.ID, meta))
-}
-
-// submitEngagement stores a new item in the plan of the chosen channel and
-// posts the item's message there.
-func (b *Bot) submitEngagement(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata) // the form of a shortcut: no plan yet
-	if err != nil {
-		ackErrors(env, map[string]string{BlockEngagementExcerpt: u.Lang.T("error.generic")})
-		return
-	}
-	it, planChannel := readEngagementForm(cb.View.State)
-	it.Normalize()
-	errs := map[string]string{}
-	for _, fe := range plan.ErrorFields(it.Validate()) {
-		errs[engagementFieldBlocks[fe.Field]] = u.Lang.T(fe.Key)
-	}
-	if planChannel == "" {
-		errs[BlockEngagementChannel] = u.Lang.T("engagement.channel.required")
-	}
-	if len(errs) > 0 {
-		ackErrors(env, errs)
-		return
-	}
-	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: planChannel, UserID: cb.User.ID}, u)
-	if err == nil {
-		it.PlanID, it.CreatedBy = p.ID, cb.User.ID
-		it.SourceChannelID, it.SourceTS = meta.ChannelID, meta.SourceTS
-		err = b.Engagement.CreateEngagementItem(ctx, it)
-	}
-	if err != nil {
-		b.ackError(ctx, env, u.Lang, meta, cb.User.ID, err, engagementFieldBlocks, BlockEngagementExcerpt)
-		return
-	}
-	env.ack(nil)
-	b.Logger.Info("engagement item added", "plan_id", p.ID, "item_id", it.ID, "user_id", cb.User.ID)
-	b.postEngagementItem(ctx, p, it, cb.User.ID)
-}
-
 // postEngagementItem posts the item's message in the plan's channel and
 // records it, so the item's reminder goes in its thread. When the bot
 // cannot post there, the user is told: the item is stored either way.
 func (b *Bot) postEngagementItem(ctx context.Context, p *plan.Plan, it *plan.EngagementItem, userID string) {
 	lang := planLang(p)
-	text, blocks := engagementItemMessage(lang, it, b.Now(), p.Location())
-	ch, ts, err := b.API.PostMessageContext(ctx, p.ChannelID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	text, blocks := engagementItemMessage(lang, it, planClock(p, b.Now()))
+	ts, err := b.postMessage(ctx, p.ChannelID, "", text, blocks)
 	if err != nil {
 		b.Logger.Warn("post engagement item", "channel_id", p.ChannelID, "error", err)
-		var se slack.SlackErrorResponse
-		if errors.As(err, &se) && slices.Contains(unreachableCodes, se.Err) {
+		if unreachable(err) {
 			u := b.user(ctx, userID)
-			if _, _, err := b.API.PostMessageContext(ctx, userID, slack.MsgOptionText(u.Lang.T("note.saved_not_posted", p.ChannelID), false)); err != nil {
+			if _, err := b.postMessage(ctx, userID, "", u.Lang.T("note.saved_not_posted", p.ChannelID), nil); err != nil {
 				b.Logger.Warn("post direct message", "user_id", userID, "error", err)
 			}
 		}
 		return
 	}
-	if err := b.Engagement.SetEngagementMessage(ctx, it.ID, ch, ts); err != nil {
+	if err := b.Engagement.SetEngagementMessage(ctx, it.ID, p.ChannelID, ts); err != nil {
 		b.Logger.Error("record engagement message", "item_id", it.ID, "error", err)
 	}
 }
@@ -195,9 +130,8 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 	if it.MessageTS == "" {
 		return
 	}
-	text, blocks := engagementItemMessage(planLang(p), it, b.Now(), p.Location())
-	if _, _, _, err := b.API.UpdateMessageContext(ctx, it.ChannelID, it.MessageTS,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+	text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
+	if err := b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks); err != nil {
 		b.Logger.Warn("chat.update engagement item", "item_id", it.ID, "error", err)
 	}
 }
@@ -206,8 +140,8 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 // metadata, or the one of the channel of the clicked message.
 func (b *Bot) clickPlan(ctx context.Context, cb *slack.InteractionCallback) (*plan.Plan, viewMeta, error) {
 	if cb.View.ID != "" {
-		meta, err := parseViewMeta(cb.View.PrivateMetadata)
-		if err != nil || meta.PlanID == 0 {
+		meta, err := parsePlanMeta(cb.View.PrivateMetadata)
+		if err != nil {
 			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
 		}
 		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
@@ -244,11 +178,10 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 	if a.ActionID == ActionEngagementReassign {
 		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ID: it.ID}
 		if inView {
-			m.ParentID, m.Mine, m.Page = cb.View.ID, meta.Mine, meta.Page
-			b.pushView(ctx, cb, engagementReassignModal(u.Lang, it, m))
+			b.pushView(ctx, cb, engagementReassignModal(u.Lang, it, meta.child(cb.View.ID, it.ID)))
 			return
 		}
-		b.openView(ctx, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID}, u.Lang, engagementReassignModal(u.Lang, it, m))
+		b.showView(ctx, cb, u.Lang, engagementReassignModal(u.Lang, it, m))
 		return
 	}
 	var closed *plan.EngagementItem
@@ -257,9 +190,10 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 	} else {
 		closed, err = b.Engagement.DismissEngagementItem(ctx, it.ID, cb.User.ID)
 	}
+	clock := planClock(p, b.Now())
 	switch {
 	case plan.ErrorCode(err) == plan.ECONFLICT:
-		b.ephemeral(ctx, channelID, cb.User.ID, u.Lang.T("engagement.already_closed", itemClosedLine(u.Lang, it)))
+		b.ephemeral(ctx, channelID, cb.User.ID, u.Lang.T("engagement.already_closed", itemClosedLine(u.Lang, it, clock)))
 	case err != nil:
 		b.ephemeral(ctx, channelID, cb.User.ID, b.errorText(u.Lang, err))
 		return
@@ -268,46 +202,36 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 		b.updateEngagementMessage(ctx, p, closed)
 		if !inView && cb.Message.Timestamp != "" && cb.Message.Timestamp != closed.MessageTS {
 			// A reminder in the item's thread: its buttons are spent.
-			lang := planLang(p)
-			blocks := replaceActions(cb.Message.Blocks.BlockSet, itemClosedLine(lang, closed))
-			if _, _, _, err := b.API.UpdateMessageContext(ctx, cb.Channel.ID, cb.Message.Timestamp,
-				slack.MsgOptionText(cb.Message.Text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
+			blocks := replaceActions(cb.Message.Blocks.BlockSet, itemClosedLine(planLang(p), closed, clock))
+			if err := b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks); err != nil {
 				b.Logger.Warn("chat.update reminder", "channel_id", cb.Channel.ID, "error", err)
 			}
 		}
 	}
 	if inView {
-		b.refreshEngagement(ctx, cb.View.ID, meta, u.Lang, cb.User.ID)
+		engagementKit.redraw(b, ctx, cb.View.ID, p, meta, u.Lang)
 	}
 }
 
-// engagementListAction handles the filter, paging and settings buttons of
-// the list.
+// engagementListAction handles the filter and the digest buttons of the
+// list.
 func (b *Bot) engagementListAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
-	u := b.user(ctx, cb.User.ID)
-	meta, err := parseViewMeta(cb.View.PrivateMetadata)
-	if err != nil || meta.PlanID == 0 {
-		b.Logger.Warn("engagement action without plan", "action_id", a.ActionID, "error", err)
+	c, ok := engagementKit.click(b, ctx, cb, a)
+	if !ok {
 		return
 	}
 	switch a.ActionID {
 	case ActionEngagementFilter, ActionEngagementFilterAll:
-		meta.Mine, meta.Page = a.Value == "mine", 0
+		c.Meta.Mine, c.Meta.Owner, c.Meta.Page = a.Value == "mine", cb.User.ID, 0
+		engagementKit.redraw(b, ctx, cb.View.ID, c.Plan, c.Meta, c.User.Lang)
 	case ActionEngagementSettings:
-		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
-		var digest *plan.Reminder
-		if err == nil {
-			digest, err = b.digestReminder(ctx, p.ID)
-		}
+		digest, err := b.digestReminder(ctx, c.Plan.ID)
 		if err != nil {
-			b.ephemeral(ctx, meta.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
+			b.refuseIn(ctx, c.User.Lang, c.Plan, c.Meta.ChannelID, cb.User.ID, err)
 			return
 		}
-		m := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, ParentID: cb.View.ID, Mine: meta.Mine, Page: meta.Page}
-		b.pushView(ctx, cb, engagementDigestModal(u.Lang, digest, p.TimeZone, m))
-		return
+		b.pushView(ctx, cb, engagementDigestModal(c.User.Lang, digest, c.Plan.TimeZone, c.Meta.child(cb.View.ID, 0)))
 	}
-	b.refreshEngagement(ctx, cb.View.ID, meta, u.Lang, cb.User.ID)
 }
 
 // submitReassign gives an item to another owner, who is told in the item's
@@ -333,13 +257,12 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 	}
 	b.updateEngagementMessage(ctx, p, it)
 	if it.MessageTS != "" {
-		lang := planLang(p)
-		if _, _, err := b.API.PostMessageContext(ctx, it.ChannelID, slack.MsgOptionTS(it.MessageTS),
-			slack.MsgOptionText(lang.T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID)), false)); err != nil {
+		text := planLang(p).T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID))
+		if _, err := b.postMessage(ctx, it.ChannelID, it.MessageTS, text, nil); err != nil {
 			b.Logger.Warn("post reassign note", "item_id", it.ID, "error", err)
 		}
 	}
-	b.refreshEngagement(ctx, meta.ParentID, meta, u.Lang, cb.User.ID)
+	engagementKit.redraw(b, ctx, meta.ParentID, p, meta, u.Lang)
 }
 
 // submitDigest sets the time of the daily digest, or turns it off.
@@ -359,24 +282,29 @@ func (b *Bot) submitDigest(ctx context.Context, env *envelope, cb *slack.Interac
 		return
 	}
 	env.ack(nil)
-	b.refreshEngagement(ctx, meta.ParentID, meta, u.Lang, cb.User.ID)
+	p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	if err != nil {
+		b.Logger.Warn("digest: find plan", "plan_id", meta.PlanID, "error", err)
+		return
+	}
+	engagementKit.redraw(b, ctx, meta.ParentID, p, meta, u.Lang)
 }
 
-// readEngagementForm reads the engagement form and the chosen plan channel.
-func readEngagementForm(state *slack.ViewState) (*plan.EngagementItem, string) {
-	get := formState{state}.get
+// readEngagementForm reads an item from the engagement form; the plan of
+// a shortcut's form is read apart (BlockEngagementChannel).
+func readEngagementForm(f formState) *plan.EngagementItem {
 	it := &plan.EngagementItem{
-		Network: plan.Network(get(BlockEngagementNetwork).SelectedOption.Value),
-		Kind:    plan.EngagementKind(get(BlockEngagementKind).SelectedOption.Value),
-		Author:  get(BlockEngagementAuthor).Value,
-		Link:    get(BlockEngagementLink).Value,
-		Excerpt: get(BlockEngagementExcerpt).Value,
-		OwnerID: get(BlockEngagementOwner).SelectedUser,
+		Network: plan.Network(f.selected(BlockEngagementNetwork)),
+		Kind:    plan.EngagementKind(f.selected(BlockEngagementKind)),
+		Author:  f.text(BlockEngagementAuthor),
+		Link:    f.text(BlockEngagementLink),
+		Excerpt: f.text(BlockEngagementExcerpt),
+		OwnerID: f.get(BlockEngagementOwner).SelectedUser,
 	}
-	if sec := get(BlockEngagementDue).SelectedDateTime; sec > 0 {
-		it.Due = time.Unix(sec, 0).UTC()
+	if sec := f.get(BlockEngagementReceived).SelectedDateTime; sec > 0 {
+		it.ReceivedAt = time.Unix(sec, 0).UTC()
 	}
-	return it, get(BlockEngagementChannel).SelectedConversation
+	return it
 }
 
 // renderEngagementOverdue renders the overdue reminder of an item, unless
@@ -391,13 +319,22 @@ func renderEngagementOverdue(n *Notifier, ctx context.Context, p *plan.Plan, r *
 	if !it.Open() {
 		return reminderPost{Skip: "item closed"}, nil
 	}
-	text, blocks := engagementOverdueMessage(planLang(p), it, r, d, n.Now(), p.Location())
+	text, blocks := engagementOverdueMessage(planLang(p), it, r, d, planClock(p, n.Now()))
 	return reminderPost{Text: text, Blocks: blocks, ThreadTS: r.ThreadTS}, nil
 }
 
-// renderEngagementDigest renders the daily digest; a plan with no open
-// item gets none.
+// renderEngagementDigest renders the daily digest. A plan with no open
+// item gets none, and neither does a day off: a digest due on a day that
+// is not one of the plan's working days, or a holiday, is skipped.
 func renderEngagementDigest(n *Notifier, ctx context.Context, p *plan.Plan, r *plan.Reminder, d *plan.Delivery) (reminderPost, error) {
+	clock := planClock(p, n.Now())
+	day := d.Due
+	if day.IsZero() {
+		day = clock.Now
+	}
+	if !p.WorkingHours.IsWorkingDay(clock.Loc, day) {
+		return reminderPost{Skip: "not a working day"}, nil
+	}
 	open := plan.EngagementOpen
 	items, total, err := n.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID, Status: &open, Limit: 100})
 	if err != nil {
@@ -406,6 +343,6 @@ func renderEngagementDigest(n *Notifier, ctx context.Context, p *plan.Plan, r *p
 	if total == 0 {
 		return reminderPost{Skip: "no open item"}, nil
 	}
-	text, blocks := engagementDigestMessage(planLang(p), items, total, n.Now(), p.Location(), d)
+	text, blocks := engagementDigestMessage(planLang(p), items, total, clock, d)
 	return reminderPost{Text: text, Blocks: blocks}, nil
 }

@@ -5,7 +5,11 @@ package bot
 
 // Callback IDs of the views of step 7, and of its message shortcut.
 const (
+	// CallbackEngagement is the form of the message shortcut, which
+	// chooses the plan; CallbackEngagementNew the form of the list's Add
+	// button, in the list's plan.
 	CallbackEngagement         = "engagement_modal"
+	CallbackEngagementNew      = "engagement_new_modal"
 	CallbackEngagementList     = "engagement_list"
 	CallbackEngagementReassign = "engagement_reassign_modal"
 	CallbackEngagementDigest   = "engagement_digest_modal"
@@ -18,6 +22,7 @@ const (
 // Action IDs of step 7. A button's value carries the entity ID or a
 // filter.
 const (
+	ActionEngagementAdd      = "engagement_new"      // value: plan ID; the list's Add button
 	ActionEngagementReplied  = "engagement_replied"  // value: item ID; in the list, the item's message or its reminder
 	ActionEngagementDismiss  = "engagement_dismiss"  // value: item ID
 	ActionEngagementReassign = "engagement_reassign" // value: item ID; opens the reassign form
@@ -28,7 +33,8 @@ const (
 	ActionEngagementFilterAll = "engagement_filter_all" // value: "all"
 )
 
-// Block IDs of the engagement forms.
+// Block IDs of the engagement forms. BlockEngagementChannel chooses the
+// plan of a shortcut's item: its options' values are the plans' channels.
 const (
 	BlockEngagementChannel  = "engagement_channel"
 	BlockEngagementNetwork  = "engagement_network"
@@ -37,11 +43,11 @@ const (
 	BlockEngagementExcerpt  = "engagement_excerpt"
 	BlockEngagementKind     = "engagement_kind"
 	BlockEngagementOwner    = "engagement_owner"
-	BlockEngagementDue      = "engagement_due"
+	BlockEngagementReceived = "engagement_received" // when the follower wrote: the reply clock starts then
 	BlockEngagementNewOwner = "engagement_new_owner"
 	BlockDigestTime         = "engagement_digest_time"
 	BlockDigestEnabled      = "engagement_digest_enabled"
 )
 
 // engagementFieldBlocks maps plan.EngagementItem field names to the input blocks of its form.
-var engagementFieldBlocks = formFields("engagement_", "network", "kind", "excerpt", "author", "link", "owner", "due")
+var engagementFieldBlocks = formFields("engagement_", "network", "kind", "excerpt", "author", "link", "owner", "received")

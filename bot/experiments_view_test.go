@@ -176,8 +176,8 @@ func TestExperimentViews(t *testing.T) {
 	})
 }
 
-// The verdict's words, with the reference values of issue 11 and
-// PLATFORM.md: the test used, the p-value in the reader's language, the
+// The verdict's words, with the reference values of issue 11 (checked
+// with R's prop.test and fisher.test): the test used, the p-value in the reader's language, the
 // plain sentence, never "confidence".
 func TestVerdictText(t *testing.T) {
 	three := fixtureExperiment()

@@ -107,8 +107,10 @@ func parseExportRange(lang Lang, args []string) (from, to time.Time, msg string)
 }
 
 // exportMarkdown uploads the plan as a Markdown file in its language,
-// read from one snapshot.
+// read from one snapshot. The links of its calls to action are frozen
+// first, so the file shows the links the team will find in the list.
 func (b *Bot) exportMarkdown(ctx context.Context, p *plan.Plan, userID string, userLang Lang) {
+	b.freezeLinks(ctx, p.ID)
 	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
 	if err != nil {
 		b.ephemeral(ctx, p.ChannelID, userID, b.errorText(userLang, err))

@@ -85,7 +85,8 @@ func (b *Bot) ensurePlan(ctx context.Context, src source, u userInfo) (*plan.Pla
 
 // openPlan reads who typed a command and the plan of its channel, which
 // its first command creates. When the plan cannot be read, the user is
-// told and ok is false.
+// told and ok is false. The plan is the one the user last worked in: the
+// one their next message shortcut offers first.
 func (b *Bot) openPlan(ctx context.Context, src source) (userInfo, *plan.Plan, bool) {
 	u := b.user(ctx, src.UserID)
 	p, err := b.ensurePlan(ctx, src, u)
@@ -93,6 +94,7 @@ func (b *Bot) openPlan(ctx context.Context, src source) (userInfo, *plan.Plan, b
 		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
 		return u, nil, false
 	}
+	b.visited(ctx, p, src.UserID)
 	return u, p, true
 }
 

@@ -69,7 +69,7 @@ type listKit[T any] struct {
 	// Optional, added for step 3 (content items and pillars).
 
 	// Filtered keeps the filters of the list's metadata (Status, Week,
-	// Mine) when the kit redraws it: the content list's, or those of the
+	// Mine, Owner) when the kit redraws it: the content list's, or those of the
 	// list under a pushed list, which Under redraws with.
 	Filtered bool
 	// Under, when set, redraws the view under the list, viewID, once an
@@ -78,6 +78,13 @@ type listKit[T any] struct {
 	// strategy names them). m is the list's metadata. The list keeps that
 	// view's ID in its ParentID.
 	Under func(b *Bot, ctx context.Context, p *plan.Plan, viewID string, m viewMeta, lang Lang)
+
+	// Optional, added for step 7 (the engagement queue).
+
+	// Announce, when set, replaces the decision note of an entity saved
+	// by userID: the step posts a message of its own. The engagement queue
+	// posts the item, whose thread then holds its reminders.
+	Announce func(b *Bot, ctx context.Context, p *plan.Plan, v *T, userID string)
 }
 
 // listView is a rendered list and what the kit needs to know of it.
@@ -220,14 +227,15 @@ func (k *listKit[T]) page(b *Bot, ctx context.Context, cb *slack.InteractionCall
 	k.redraw(b, ctx, cb.View.ID, p, m, lang)
 }
 
-// redraw redraws the list modal viewID of plan p at m.Page.
+// redraw redraws the list modal viewID of plan p at m.Page, with the
+// list's filters of m.
 func (k *listKit[T]) redraw(b *Bot, ctx context.Context, viewID string, p *plan.Plan, m viewMeta, lang Lang) {
 	if viewID == "" {
 		return
 	}
 	lm := viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Page: m.Page}
 	if k.Filtered {
-		lm.Status, lm.Week, lm.Mine = m.Status, m.Week, m.Mine
+		lm.Status, lm.Week, lm.Mine, lm.Owner = m.Status, m.Week, m.Mine, m.Owner
 	}
 	if k.Under != nil {
 		lm.ParentID = m.ParentID
@@ -293,6 +301,10 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 	} else {
 		k.redraw(b, ctx, m.ParentID, p, listOfForm(m), u.Lang)
 		k.redrawUnder(b, ctx, p, listOfForm(m), u.Lang)
+	}
+	if k.Announce != nil {
+		k.Announce(b, ctx, p, saved, cb.User.ID)
+		return
 	}
 	key := "note." + k.Noun + ".created"
 	if stored != nil {

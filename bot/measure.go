@@ -240,48 +240,52 @@ func guessMention(o *plan.Observation) {
 
 // shortcutMentionLog opens the mention form on the message the shortcut
 // ran on: its first link (or a link to the message), a network and outlet
-// guessed from it, and its text as the note.
+// guessed from it, its text as the note, and the plans of the user's
+// channels to choose from (see shortcuts.go).
 func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
+	msg := readShortcut(cb)
+	choices, err := b.planChoices(ctx, cb.Team.ID, cb.User.ID)
+	if err != nil {
+		b.Logger.Warn("mention shortcut: plans of the user", "user_id", cb.User.ID, "error", err)
+		b.openNotice(ctx, cb, u.Lang, u.Lang.T("mention.modal.title"), b.errorText(u.Lang, err))
+		return
+	}
+	if len(choices.Options) == 0 {
+		b.openNotice(ctx, cb, u.Lang, u.Lang.T("mention.modal.title"), u.Lang.T("shortcut.no_plan"))
+		return
+	}
 	loc := time.UTC
-	if p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID); err == nil {
+	if p := choices.find(choices.Default); p != nil {
 		loc = p.Location()
 	} else if l, err := time.LoadLocation(u.TZ); err == nil && u.TZ != "" {
 		loc = l
 	}
-	o := &plan.Observation{Source: cb.Message.Text, Date: plan.Today(b.Now(), loc)}
+	o := &plan.Observation{Source: msg.Text, Date: plan.Today(b.Now(), loc)}
+	// Links in a message's markup carry Slack's escapes too ("&amp;").
 	if link := urlInText.FindString(cb.Message.Text); link != "" {
-		o.Link = link
+		o.Link = Unescape(link)
 	} else {
-		ts := cb.MessageTs
-		if ts == "" {
-			ts = cb.Message.Timestamp
-		}
-		pctx, cancel := context.WithTimeout(ctx, 800*time.Millisecond)
-		if link, err := b.API.GetPermalinkContext(pctx, &slack.PermalinkParameters{Channel: cb.Channel.ID, Ts: ts}); err == nil {
-			o.Link = link
-		} else {
-			b.Logger.Warn("chat.getPermalink", "channel_id", cb.Channel.ID, "error", err)
-		}
-		cancel()
+		o.Link = b.permalink(ctx, msg.ChannelID, msg.TS, permalinkWait)
 	}
 	guessMention(o)
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}
-	b.openView(ctx, src, u.Lang, mentionModal(u.Lang, o, cb.Channel.ID, viewMeta{ChannelID: cb.Channel.ID}))
+	b.openView(ctx, src, u.Lang, mentionModal(u.Lang, o, choices, viewMeta{ChannelID: msg.ChannelID, SourceTS: msg.TS}))
 }
 
-// submitMention stores a mention in the plan of the chosen channel and
-// posts a note there.
+// loggedEmoji is the reaction that marks a message logged as a mention.
+const loggedEmoji = "mega"
+
+// submitMention stores a mention in the plan the user chose and posts a
+// note there, then marks the original message.
 func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
 	u := b.user(ctx, cb.User.ID)
 	f := formState{cb.View.State}
-	channel := f.get(BlockMentionChannel).SelectedConversation
-	if channel == "" {
-		ackErrors(env, map[string]string{BlockMentionChannel: u.Lang.T("mention.channel.required")})
+	p, err := b.chosenPlan(ctx, cb.Team.ID, cb.User.ID, f.selected(BlockMentionChannel))
+	if plan.ErrorCode(err) == plan.EINVALID {
+		ackErrors(env, map[string]string{BlockMentionChannel: u.Lang.T(errNotYourPlan.Key)})
 		return
-	}
-	p, err := b.ensurePlan(ctx, source{TeamID: cb.Team.ID, ChannelID: channel, UserID: cb.User.ID}, u)
-	if err != nil {
+	} else if err != nil {
 		ackErrors(env, map[string]string{BlockMentionChannel: b.errorText(u.Lang, err)})
 		return
 	}
@@ -311,9 +315,14 @@ func (b *Bot) submitMention(ctx context.Context, env *envelope, cb *slack.Intera
 	}
 	env.ack(nil)
 	b.Logger.Info("mention logged", "plan_id", p.ID, "observation_id", o.ID, "user_id", cb.User.ID)
-	b.notePlan(ctx, p.ID, cb.User.ID, func(lang Lang) (string, []slack.Block) {
+	b.visited(ctx, p, cb.User.ID)
+	b.note(ctx, p, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		return mentionNote(lang, cb.User.ID, o)
 	})
+	if m, err := parseViewMeta(cb.View.PrivateMetadata); err == nil {
+		msg := shortcutMessage{ChannelID: m.ChannelID, TS: m.SourceTS}
+		b.markOriginal(ctx, msg, loggedEmoji, planLang(p).T("mention.logged_note", p.ChannelID, userMention(cb.User.ID)))
+	}
 }
 
 // asRowErrors returns err as the row errors of a batch, if it is one.

@@ -277,17 +277,14 @@ func metricModal(lang Lang, meta viewMeta) slack.ModalViewRequest {
 }
 
 // mentionModal is the form of the "Log as mention" shortcut, pre-filled
-// from the message it ran on; planChannel is the channel whose plan gets
-// the mention.
-func mentionModal(lang Lang, o *plan.Observation, planChannel string, meta viewMeta) slack.ModalViewRequest {
-	ch := slack.NewOptionsSelectBlockElement(slack.OptTypeConversations, nil, ActionInput)
-	ch.InitialConversation = planChannel
-	ch.Filter = &slack.SelectBlockElementFilter{Include: []string{"public", "private"}, ExcludeBotUsers: true}
+// from the message it ran on; choices are the plans it may go to (see
+// shortcuts.go).
+func mentionModal(lang Lang, o *plan.Observation, choices planChoices, meta viewMeta) slack.ModalViewRequest {
 	date := slack.NewDatePickerBlockElement(ActionInput)
 	date.InitialDate = o.Date.Format(time.DateOnly)
 	blocks := []slack.Block{
 		slack.NewContextBlock("", mrkdwn(lang.T("mention.intro"))),
-		input(BlockMentionChannel, lang.T("mention.field.channel"), lang.T("mention.field.channel.hint"), ch, false),
+		input(BlockMentionChannel, lang.T("shortcut.field.plan"), lang.T("shortcut.field.plan.hint"), planSelect(choices), false),
 		input(BlockMentionKind, lang.T("mention.field.kind"), "", staticSelect(lang, "mention.kind.", plan.MentionKinds, o.Mention), false),
 		input(BlockMentionLink, lang.T("mention.field.link"), "", textInput(o.Link, plan.MaxObservationLinkLen, false), true),
 		input(BlockMentionOutlet, lang.T("mention.field.outlet"), lang.T("mention.field.outlet.hint"), textInput(o.Outlet, plan.MaxObservationOutletLen, false), true),

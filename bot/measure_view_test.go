@@ -108,7 +108,7 @@ func TestMeasureViews(t *testing.T) {
 		t.Run("Mention_"+l, func(t *testing.T) {
 			o := &plan.Observation{Link: "https://lemonde.example/a", Date: d.Today, Source: "Look " + evil}
 			guessMention(o)
-			v := mentionModal(lang, o, "C1", viewMeta{ChannelID: "C1"})
+			v := mentionModal(lang, o, fixtureChoices(), viewMeta{ChannelID: "CFEED", SourceTS: "1700000000.000100"})
 			raw := golden(t, "mention_modal_"+l, v)
 			checkModalLimits(t, v)
 			mustHave(t, string(raw), `"value": "press_article"`, `"value": "blog"`, `"initial_value": "lemonde.example"`)

@@ -20,7 +20,8 @@ type viewMeta struct {
 	Page      int    `json:"n,omitempty"`  // the page of a list, from 0
 	Status    string `json:"s,omitempty"`  // content list: status filter
 	Week      string `json:"w,omitempty"`  // content list: week filter, the Monday as YYYY-MM-DD
-	Mine      bool   `json:"m,omitempty"`  // engagement list: only the user's items
+	Mine      bool   `json:"m,omitempty"`  // engagement list: only Owner's items
+	Owner     string `json:"o,omitempty"`  // engagement list: the user whose items Mine shows
 	SourceTS  string `json:"st,omitempty"` // engagement form: the message the shortcut ran on, in ChannelID
 	// Walk is the step of /plan start (1 to 5) whose screen is the list,
 	// or that the list under a form is: its redraw is the walk's screen.
@@ -70,5 +71,5 @@ func parsePlanMeta(s string) (viewMeta, error) {
 // at its page and filters, once saved.
 func (m viewMeta) child(viewID string, id int64) viewMeta {
 	return viewMeta{PlanID: m.PlanID, ChannelID: m.ChannelID, ID: id, ParentID: viewID, RootID: m.ParentID,
-		Page: m.Page, Status: m.Status, Week: m.Week, Mine: m.Mine, Walk: m.Walk}
+		Page: m.Page, Status: m.Status, Week: m.Week, Mine: m.Mine, Owner: m.Owner, Walk: m.Walk}
 }

@@ -40,7 +40,7 @@ func TestViewMeta(t *testing.T) {
 
 	t.Run("RoundTrip", func(t *testing.T) {
 		m := viewMeta{PlanID: 1 << 62, ChannelID: "C0123456789", ID: 1 << 62, ParentID: "V0123456789", RootID: "V9876543210",
-			Page: 1 << 30, Status: "in_review", Week: "2026-03-09", Mine: true, SourceTS: "1700000000.000100"}
+			Page: 1 << 30, Status: "in_review", Week: "2026-03-09", Mine: true, Owner: "U0123456789", SourceTS: "1700000000.000100"}
 		s := m.String()
 		if len(s) > 3000 {
 			t.Errorf("the fullest metadata takes %d characters; Slack allows 3000", len(s))

@@ -28,7 +28,7 @@ func TestFormFields(t *testing.T) {
 		{"Pillar", pillarModal(EN, &plan.Pillar{}, personas, stepsMeta), pillarFieldBlocks},
 		{"Content", contentItemModal(EN, testItem(1), testRefs(), stepsMeta, stepsParis), contentFieldBlocks},
 		{"Experiment", experimentModal(EN, fixtureExperiment(), stepsMeta), experimentFieldBlocks},
-		{"Engagement", engagementModal(EN, fixtureItem(), "C1", stepsMeta), engagementFieldBlocks},
+		{"Engagement", engagementModal(EN, fixtureItem(), nil, stepsMeta), engagementFieldBlocks},
 		{"Settings", settings, settingsFieldBlocks},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,11 +49,9 @@ func routes() []route {
 		step("cta", ctasKit.open, "appel", "appels"),
 		ctasKit.routes(CallbackCTA, CallbackCTAsList, ActionCTAAdd, ActionCTAEdit, ActionCTADelete),
 
-		// Step 5: the networks chosen and the fit matrix.
-		step("channels", (*Bot).openChannels, "networks", "outils", "reseaux"),
-		actions((*Bot).channelAction, ActionChannelAdd, ActionChannelEdit, ActionChannelDelete),
-		view(CallbackChannel, (*Bot).submitChannel),
-		paged(CallbackChannelsList, redrawn((*Bot).refreshChannels)),
+		// Step 5: the networks chosen, with the fit matrix, on the list kit.
+		step("channels", channelsKit.open, "networks", "outils", "reseaux"),
+		channelsKit.routes(CallbackChannel, CallbackChannelsList, ActionChannelAdd, ActionChannelEdit, ActionChannelDelete),
 
 		// Step 6: experiments, on the list kit; the restart of a started
 		// one, its results, their correction and its history.
@@ -67,15 +65,19 @@ func routes() []route {
 		view(CallbackExperimentCorrection, (*Bot).submitCorrection),
 		actions((*Bot).experimentDetailAction, ActionExperimentDetail),
 
-		// Step 7: the engagement queue.
-		step("engage", (*Bot).openEngagement, "engager"),
+		// Step 7: the engagement queue, on the list kit (its list, and the
+		// Add button's form), and the message shortcut that queues a
+		// message in the plan the user chooses.
+		step("engage", engagementKit.open, "engager", "interagir"),
+		view(CallbackEngagementNew, engagementKit.submit),
+		paged(CallbackEngagementList, engagementKit.page),
+		actions(engagementKit.add, ActionEngagementAdd),
 		shortcut(ShortcutEngagementAdd, (*Bot).shortcutEngagementAdd),
-		view(CallbackEngagement, (*Bot).submitEngagement),
+		view(CallbackEngagement, (*Bot).submitEngagementShortcut),
 		actions((*Bot).engagementItemAction, ActionEngagementReplied, ActionEngagementDismiss, ActionEngagementReassign),
 		view(CallbackEngagementReassign, (*Bot).submitReassign),
 		actions((*Bot).engagementListAction, ActionEngagementFilter, ActionEngagementFilterAll, ActionEngagementSettings),
 		view(CallbackEngagementDigest, (*Bot).submitDigest),
-		paged(CallbackEngagementList, (*Bot).pageEngagement),
 
 		// Step 8: measure.
 		step("measure", (*Bot).openMeasure, "mesurer"),

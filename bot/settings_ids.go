@@ -15,6 +15,13 @@ const (
 	BlockSettingsReplyTarget = "settings_reply_target"
 	BlockSettingsOwners      = "settings_owners"
 
+	// The plan's working hours (step 7): days as checkboxes, the span as
+	// two time pickers, holidays as dates typed one a line.
+	BlockSettingsWorkingDays = "settings_working_days"
+	BlockSettingsWorkStart   = "settings_work_start"
+	BlockSettingsWorkEnd     = "settings_work_end"
+	BlockSettingsHolidays    = "settings_holidays"
+
 	// The schedule of the measurement reviews of step 8.
 	BlockSettingsReviewFrequency = "settings_review_frequency"
 	BlockSettingsReviewWeekday   = "settings_review_weekday"
@@ -24,4 +31,5 @@ const (
 
 // settingsFieldBlocks maps plan.Plan field names to the input blocks of its form.
 var settingsFieldBlocks = formFields("settings_", "name", "time_zone=tz", "language", "reply_target", "owners",
+	"working_days", "working_hours=work_start", "holidays",
 	"review_frequency", "review_weekday", "review_month_day", "review_time")

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -129,7 +130,90 @@ func settingsModal(lang Lang, p *plan.Plan, userTZ string, meta viewMeta) slack.
 		input(BlockSettingsReplyTarget, lang.T("settings.field.reply_target"), lang.T("settings.field.reply_target.hint"), target, false),
 		input(BlockSettingsOwners, lang.T("settings.field.owners"), lang.T("settings.field.owners.hint"), owners, true),
 	}
+	blocks = append(blocks, workingHoursBlocks(lang, p.WorkingHours)...)
 	return modal(lang, CallbackSettings, lang.T("settings.modal.title"), true, meta, blocks)
+}
+
+// maxHolidaysText bounds the holidays typed in the settings: MaxHolidays
+// dates of 10 characters and their separators.
+const maxHolidaysText = plan.MaxHolidays * 12
+
+// weekOrder is the order of the days in the settings: Monday first.
+var weekOrder = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
+
+// clockText writes minutes after midnight as a time picker shows them,
+// "09:00"; the end of the day, 1440, as "00:00".
+func clockText(minutes int) string {
+	return fmt.Sprintf("%02d:%02d", minutes/60%24, minutes%60)
+}
+
+// workingHoursBlocks are the inputs of the plan's working hours: the days
+// (none checked: every hour counts), the span of each day and the
+// holidays, one date a line. A plan without working hours is offered the
+// usual span, 09:00 to 18:00.
+func workingHoursBlocks(lang Lang, w plan.WorkingHours) []slack.Block {
+	var opts, checked []*slack.OptionBlockObject
+	for _, d := range weekOrder {
+		o := slack.NewOptionBlockObject(strconv.Itoa(int(d)), plainText(lang.T(fmt.Sprintf("weekday.%d", int(d)))), nil)
+		opts = append(opts, o)
+		if slices.Contains(w.Days, d) {
+			checked = append(checked, o)
+		}
+	}
+	days := slack.NewCheckboxGroupsBlockElement(ActionInput, opts...)
+	days.InitialOptions = checked
+	span := w
+	if w.IsZero() {
+		span = plan.DefaultWorkingHours
+	}
+	start, end := slack.NewTimePickerBlockElement(ActionInput), slack.NewTimePickerBlockElement(ActionInput)
+	start.InitialTime, end.InitialTime = clockText(span.Start), clockText(span.End)
+	var holidays []string
+	for _, h := range w.Holidays {
+		holidays = append(holidays, h.Format(time.DateOnly))
+	}
+	return []slack.Block{
+		slack.NewDividerBlock(),
+		slack.NewSectionBlock(mrkdwn(lang.T("settings.hours.intro")), nil, nil),
+		input(BlockSettingsWorkingDays, lang.T("settings.hours.days"), lang.T("settings.hours.days.hint"), days, true),
+		input(BlockSettingsWorkStart, lang.T("settings.hours.start"), "", start, false),
+		input(BlockSettingsWorkEnd, lang.T("settings.hours.end"), lang.T("settings.hours.end.hint"), end, false),
+		input(BlockSettingsHolidays, lang.T("settings.hours.holidays"), lang.T("settings.hours.holidays.hint"),
+			textInput(strings.Join(holidays, "\n"), maxHolidaysText, true), true),
+	}
+}
+
+// hoursText sums up working hours: "Monday–Friday, 09:00–18:00 · 2
+// holidays", or every hour when w is the zero value.
+func hoursText(lang Lang, w plan.WorkingHours) string {
+	if w.IsZero() {
+		return lang.T("hours.always")
+	}
+	var days []string
+	for i := 0; i < len(weekOrder); i++ {
+		if !slices.Contains(w.Days, weekOrder[i]) {
+			continue
+		}
+		j := i
+		for j+1 < len(weekOrder) && slices.Contains(w.Days, weekOrder[j+1]) {
+			j++
+		}
+		name := func(d time.Weekday) string { return lang.T(fmt.Sprintf("weekday.%d", int(d))) }
+		switch {
+		case j-i >= 2: // three days or more in a row
+			days = append(days, lang.T("hours.days.range", name(weekOrder[i]), name(weekOrder[j])))
+		case j > i:
+			days = append(days, name(weekOrder[i]), name(weekOrder[j]))
+		default:
+			days = append(days, name(weekOrder[i]))
+		}
+		i = j
+	}
+	text := lang.T("hours.span", strings.Join(days, ", "), clockText(w.Start), clockText(w.End))
+	if n := len(w.Holidays); n > 0 {
+		text += " · " + lang.N("hours.holidays", n)
+	}
+	return text
 }
 
 // settingsNote is the decision note of a settings change.
@@ -143,6 +227,6 @@ func settingsNote(lang Lang, userID string, p *plan.Plan) (string, []slack.Block
 		formatHours(lang, p.ReplyTargetOrDefault()), owners)
 	return head, []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil),
-		slack.NewContextBlock("", mrkdwn(detail)),
+		slack.NewContextBlock("", mrkdwn(detail), mrkdwn(lang.T("note.settings.hours", hoursText(lang, p.WorkingHours)))),
 	}
 }

@@ -20,8 +20,8 @@ import (
 // Each step's screen is the step's own list (walkView wraps it), so its
 // Add, Edit and Delete buttons are the step's: a form pushed from the walk
 // carries the step number in its metadata (viewMeta.Walk), and the list
-// kit and the networks list redraw the walk's screen, not the plain list,
-// once the form is saved. The last Next closes the walk and shows
+// kit redraws the walk's screen, not the plain list, once the form is
+// saved. The last Next closes the walk and shows
 // /plan status.
 
 // openStart opens the first screen of /plan start for the source
@@ -156,7 +156,7 @@ func (b *Bot) walkStepView(ctx context.Context, p *plan.Plan, m viewMeta, lang L
 	case 4:
 		l, err = ctasKit.List(b, ctx, p, m, lang)
 	case 5:
-		l.View, _, _, err = b.channelsView(ctx, p, m, lang)
+		l, err = channelsKit.List(b, ctx, p, m, lang)
 	default:
 		return slack.ModalViewRequest{}, plan.Errorf(plan.EINTERNAL, "start: no step %d", m.Walk)
 	}
@@ -168,8 +168,8 @@ func (b *Bot) walkStepView(ctx context.Context, p *plan.Plan, m viewMeta, lang L
 
 // walked wraps view, the list of the walk's step m.Walk, as the walk's
 // screen (see walkView); step 3 shows the plan's voice and tone above its
-// pillars. The list kit and the networks list call it when they redraw a
-// list whose metadata carries Walk.
+// pillars. The list kit calls it when it redraws a list whose metadata
+// carries Walk.
 func (b *Bot) walked(ctx context.Context, p *plan.Plan, m viewMeta, lang Lang, view slack.ModalViewRequest) slack.ModalViewRequest {
 	if m.Walk < 1 || m.Walk > len(walkSteps) {
 		return view

@@ -77,7 +77,7 @@ func TestExport(t *testing.T) {
 		"\\- which  \nposts", // multi-line text keeps its lines, escaped
 		`@Ana \*A\*`,
 		"<https://a.example/x_y>",          // a valid URL is an autolink, unescaped
-		"export.verdict.winner[A B 0.028]", // 45/100 against 30/100: p = 0.0285 (PLATFORM.md)
+		"export.verdict.winner[A B 0.028]", // 45/100 against 30/100: z = 2.191, p = 0.0285 (R's prop.test without continuity correction)
 		"| decision.stop |",
 		"export.changed.cadence[2 a month]; export.changed.status[channel.status.stopped]",
 		"| export.col.network | export.col.role | export.col.status |",

@@ -153,7 +153,7 @@ func (w *writer) writeCTAs() {
 			}
 		}
 		rows = append(rows, []string{cell(c.Text), l.T("cta.kind." + string(c.Kind)), goal,
-			l.T("network." + string(c.Network)), link(c.URL), link(c.TaggedURL(w.d.Plan.Name, title))})
+			l.T("network." + string(c.Network)), link(c.URL), link(c.Link(w.d.Plan.Name, title))})
 	}
 	w.table([]string{l.T("export.col.cta"), l.T("export.col.kind"), l.T("export.col.goal"), l.T("export.col.network"),
 		l.T("export.col.url"), l.T("export.col.tagged")}, rows)

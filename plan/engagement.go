@@ -2,6 +2,7 @@ package plan
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/url"
 	"slices"
@@ -195,9 +196,17 @@ func ParseSlackTS(ts string) (time.Time, bool) {
 	return time.Unix(s, us*1000).UTC(), true
 }
 
-// OverdueRule is the one-shot rule of the item's overdue reminder.
-func (it *EngagementItem) OverdueRule() Rule {
-	return Rule{Frequency: FrequencyOnce, At: it.Due.UTC()}
+// OverdueRule is the one-shot rule of the item's overdue reminder, set
+// at now: at the due time, or at now when the item is overdue already (a
+// message queued long after the follower wrote, or an item handed to a new
+// owner late), so that the reminder is not taken for one missed while the
+// bot was offline.
+func (it *EngagementItem) OverdueRule(now time.Time) Rule {
+	at := it.Due
+	if at.Before(now) {
+		at = now
+	}
+	return Rule{Frequency: FrequencyOnce, At: at.UTC()}
 }
 
 // DigestRule is the daily rule of a plan's engagement digest at
@@ -258,8 +267,28 @@ type EngagementFilter struct {
 	PlanID  *int64
 	Status  *EngagementStatus
 	OwnerID string
-	Offset  int
-	Limit   int
+	// SourceChannelID and SourceTS select the items made from one Slack
+	// message with the message shortcut; both or neither are set.
+	SourceChannelID string
+	SourceTS        string
+	Offset          int
+	Limit           int
+}
+
+// ErrDuplicateKey is the catalogue key of the ECONFLICT error of an item
+// made from a Slack message that the plan has queued already.
+const ErrDuplicateKey = "engagement.duplicate"
+
+// DuplicateItem returns the ECONFLICT error of an item made from a Slack
+// message that its plan has queued already.
+func DuplicateItem() *Error {
+	return &Error{Code: ECONFLICT, Key: ErrDuplicateKey, Message: "this message is in the plan's queue already"}
+}
+
+// IsDuplicateItem reports whether err says the message is queued already.
+func IsDuplicateItem(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == ECONFLICT && e.Key == ErrDuplicateKey
 }
 
 // EngagementService manages the engagement queue and its reminders.
@@ -273,8 +302,12 @@ type EngagementService interface {
 	FindEngagementItems(ctx context.Context, filter EngagementFilter) ([]*EngagementItem, int, error)
 
 	// CreateEngagementItem validates and stores it, schedules its overdue
-	// reminder, and creates the plan's daily digest the first time.
-	// Returns FieldErrors (EINVALID) or ENOTFOUND for the plan.
+	// reminder, and creates the plan's daily digest the first time. An item
+	// without ReceivedAt was received now; one without Due is due by the
+	// plan's reply target counted in its working hours from ReceivedAt
+	// (ReplyDue). Returns FieldErrors (EINVALID), ENOTFOUND for the plan,
+	// or ECONFLICT (IsDuplicateItem) when the plan has an item from the
+	// same Slack message (SourceChannelID and SourceTS) already.
 	CreateEngagementItem(ctx context.Context, it *EngagementItem) error
 
 	// SetEngagementMessage records the item's message in the plan's
@@ -296,7 +329,8 @@ type EngagementService interface {
 	ReassignEngagementItem(ctx context.Context, id int64, ownerID string) (*EngagementItem, error)
 
 	// ReplyStats returns the reply times of the plan's items replied to
-	// since since, per network.
+	// since since, per network, each counted from the follower's message
+	// in the plan's working hours (WorkingReplyTime).
 	ReplyStats(ctx context.Context, planID int64, since time.Time) ([]NetworkReplyStats, error)
 
 	// SetDigest sets the local time of the plan's daily digest, or turns it

@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -62,8 +63,14 @@ func TestEngagementItemState(t *testing.T) {
 	if it.Overdue(it.Due.Add(time.Hour)) {
 		t.Error("a replied item is overdue")
 	}
-	if r := it.OverdueRule(); r.Frequency != plan.FrequencyOnce || !r.At.Equal(it.Due) {
-		t.Errorf("OverdueRule = %+v", r)
+	if r := it.OverdueRule(it.Due.Add(-time.Hour)); r.Frequency != plan.FrequencyOnce || !r.At.Equal(it.Due) {
+		t.Errorf("OverdueRule before the due time = %+v, want at the due time", r)
+	}
+	// Queued (or handed over) when overdue already: at once, not as a
+	// reminder missed long ago.
+	late := it.Due.Add(3 * time.Hour)
+	if r := it.OverdueRule(late); !r.At.Equal(late) {
+		t.Errorf("OverdueRule after the due time = %+v, want at %s", r, late)
 	}
 }
 
@@ -98,5 +105,38 @@ func TestDigestRule(t *testing.T) {
 	r := plan.DigestRule(p, 9, 30)
 	if err := r.Validate(); err != nil || r.Frequency != plan.FrequencyDaily || r.TimeZone != "Europe/Paris" || r.Hour != 9 || r.Minute != 30 {
 		t.Errorf("DigestRule = %+v (%v)", r, err)
+	}
+}
+
+func TestIsDuplicateItem(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"Duplicate", plan.DuplicateItem(), true},
+		{"Wrapped", fmt.Errorf("create item: %w", plan.DuplicateItem()), true},
+		{"OtherConflict", plan.Errorf(plan.ECONFLICT, "taken meanwhile"), false},
+		{"Nil", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := plan.IsDuplicateItem(tt.err); got != tt.want {
+				t.Errorf("IsDuplicateItem(%v) = %v, want %v", tt.err, got, tt.want)
+			}
+		})
+	}
+	if plan.ErrorCode(plan.DuplicateItem()) != plan.ECONFLICT {
+		t.Error("a duplicate is not ECONFLICT")
+	}
+}
+
+func TestArea_Engagement(t *testing.T) {
+	p := &plan.Plan{ChannelID: "C1", Owners: []string{"UOWNER"}}
+	if err := p.Authorize("UOTHER", plan.AreaEngagement); err != nil {
+		t.Errorf("a member who is not an owner may not queue a message: %v", err)
+	}
+	if err := p.Authorize("UOTHER", plan.AreaChannels); plan.ErrorCode(err) != plan.EFORBIDDEN {
+		t.Errorf("networks are open to a non-owner: %v", err)
 	}
 }

@@ -206,10 +206,11 @@ func TestExperimentJudge(t *testing.T) {
 		// z ≈ 2.68, p ≈ 0.0074 (mpmath: 2.6773978, 0.0074196493).
 		{name: "IssueReference", results: []v{{1000, 200}, {1000, 250}}, planned: 1000, test: plan.TestTwoProportionZ,
 			best: 1, runnerUp: 0, stat: 2.6773978, p: 0.0074196493, outcome: plan.OutcomeWinner, winner: 1, reached: 1000},
-		// PLATFORM.md: 45/100 vs 30/100, z = 2.191, p = 0.0285.
+		// 45/100 vs 30/100: pooled rate 0.375, SE = √(0.375·0.625·2/100) = 0.06847, z = 0.15/0.06847 = 2.191, two-sided p = 0.0285 (R: prop.test(c(45,30), c(100,100), correct = FALSE)).
 		{name: "PlatformControlWins", results: []v{{100, 45}, {100, 30}}, planned: 100, test: plan.TestTwoProportionZ,
 			best: 0, runnerUp: 1, stat: 2.1908902, p: 0.028459737, outcome: plan.OutcomeWinner, winner: 0, reached: 100},
-		// PLATFORM.md: 144/1200 vs 192/1200, z = −2.824 (B − A: +2.824).
+		// 144/1200 vs 192/1200, z = −2.824 (B − A: +2.824); R's prop.test
+		// without continuity correction gives p = 0.0047.
 		{name: "PlatformVariantWins", results: []v{{1200, 144}, {1200, 192}}, planned: 1200, test: plan.TestTwoProportionZ,
 			best: 1, runnerUp: 0, stat: 2.8237248, p: 0.0047469119, outcome: plan.OutcomeWinner, winner: 1, reached: 1200},
 		// Issue 11: 3/4 vs 0/4 was "A wins, 97 %". Fisher: p = 1/7, and
@@ -269,7 +270,8 @@ func TestExperimentJudge(t *testing.T) {
 		})
 	}
 	t.Run("PlannedFromDesignIsSampleNeeded", func(t *testing.T) {
-		// 2 % to 2.5 %, α 0.05, power 0.8: about 13,800 (PLATFORM.md).
+		// 2 % to 2.5 %, α 0.05, power 0.8: about 13,800 (the
+		// same formula by hand: 13,808.6).
 		e := validExperiment()
 		e.PlannedSample = 0
 		j, err := e.Judge(plan.ResultRecord{Variants: []plan.VariantResult{{5000, 100}, {5000, 101}}}, e.End)
@@ -294,7 +296,8 @@ func TestExperimentJudge(t *testing.T) {
 
 // The sample sizes the issue quotes: 10 % to 12 %, α 0.05, power 0.8
 // needs about 3,841 per arm (textbook formula with the pooled rate for the
-// null: 3840.8 rounded up); 2 % to 2.5 %, about 13,800 (PLATFORM.md).
+// null: 3840.8 rounded up); 2 % to 2.5 %, about 13,800 (the
+// same formula by hand: 13,808.6).
 func TestSampleSizeReferences(t *testing.T) {
 	tests := []struct {
 		p1, p2   float64

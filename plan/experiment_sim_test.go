@@ -68,9 +68,9 @@ func simulateOrganic(r *rand.Rand, runs, posts int) (verdict, pooled float64) {
 // With no real difference, a verdict must name a false winner about as
 // often as alpha (5 %). Measured with this seed: 4.9 % with posts as the
 // units (Welch's t-test on the posts' rates), against 64.4 % for the
-// pooled z-test on impressions that issue 11 describes (12–38 % in
-// PLATFORM.md's simulation; more here, where reach and the post effect
-// vary more).
+// pooled z-test on impressions that issue 11 describes (12–38 % in the
+// issue's simulation; more here, where reach and the post effect vary
+// more).
 func TestVerdictFalseWinnerRate(t *testing.T) {
 	const runs = 2000
 	r := rand.New(rand.NewPCG(11, 2026))

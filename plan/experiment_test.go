@@ -74,7 +74,8 @@ func TestExperimentSampleNeeded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// PLATFORM.md: 2 % to 2.5 % at alpha 0.05 and 80 % power, about 13,800.
+	// 2 % to 2.5 % at alpha 0.05 and 80 % power: Fleiss's formula by hand,
+	// (1.960·√(2·0.0225·0.9775) + 0.8416·√(0.0196+0.024375))² / 0.005² = 13,808.6.
 	if n < 13700 || n > 13900 {
 		t.Errorf("SampleNeeded = %d, want about 13,800", n)
 	}
@@ -149,7 +150,8 @@ func TestExperimentVerdict(t *testing.T) {
 		wantConfidence float64
 		wantMore       int64
 	}{
-		// PLATFORM.md: 45/100 vs 30/100, z = 2.191, p = 0.0285: the control wins.
+		// 45/100 vs 30/100, z = 2.191, p = 0.0285 (R's prop.test without
+		// continuity correction): the control wins.
 		{name: "ControlWins", results: [][2]int64{{100, 45}, {100, 30}}, wantWinner: 0, wantConfidence: 0.9715},
 		// 144/1200 vs 192/1200, z = -2.824, p = 0.0047: B wins.
 		{name: "VariantWins", results: [][2]int64{{1200, 144}, {1200, 192}}, wantWinner: 1, wantConfidence: 0.9953},

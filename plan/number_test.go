@@ -9,8 +9,8 @@ import (
 )
 
 // The expected values below are how a reader of each convention reads the
-// text, written out by hand; PLATFORM.md, "Numbers people type", gives the
-// conventions.
+// text, written out by hand from each language's conventions (English: comma
+// groups, point decimal; French: U+202F or space groups, comma decimal).
 func TestParseNumberLocale(t *testing.T) {
 	const (
 		en = plan.NumberEnglish

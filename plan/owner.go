@@ -11,7 +11,8 @@ type Area string
 
 // Areas of a plan. Goals, audience, strategy, calls to action, networks and
 // settings are reserved to the owners of a plan that has owners; content
-// items stay open to everyone in the channel.
+// items, experiments and the engagement queue stay open to everyone in the
+// channel.
 const (
 	AreaGoals    Area = "goals"
 	AreaAudience Area = "audience"
@@ -23,6 +24,9 @@ const (
 	// AreaExperiments, like content, stays open to everyone in the
 	// channel: whoever runs a test records its results.
 	AreaExperiments Area = "experiments"
+	// AreaEngagement is the engagement queue (step 7): whoever reads the
+	// followers' messages queues them.
+	AreaEngagement Area = "engagement"
 )
 
 // MaxOwners bounds the owners of a plan.
@@ -30,7 +34,7 @@ const MaxOwners = 20
 
 // Reserved reports whether only the owners of a plan with owners may change
 // area.
-func (a Area) Reserved() bool { return a != AreaContent && a != AreaExperiments }
+func (a Area) Reserved() bool { return a != AreaContent && a != AreaExperiments && a != AreaEngagement }
 
 // IsOwner reports whether userID is one of the plan's owners.
 func (p *Plan) IsOwner(userID string) bool {

@@ -93,6 +93,11 @@ type PlanUpdate struct {
 	ReplyTarget  *time.Duration
 	Owners       *[]string
 	WorkingHours *WorkingHours
+	// ReviewSchedule, when set, is the schedule of the plan's measurement
+	// reviews (step 8), saved in the same transaction as the rest: an
+	// owner who hands the plan over and sets the schedule in one form gets
+	// both or neither.
+	ReviewSchedule *ReviewSchedule
 }
 
 // Apply copies the set fields of upd into p, normalizing the owners.
@@ -113,8 +118,17 @@ func (upd PlanUpdate) Apply(p *Plan) {
 		p.Owners = NormalizeOwners(*upd.Owners)
 	}
 	if upd.WorkingHours != nil {
-		p.WorkingHours = *upd.WorkingHours
+		p.WorkingHours = upd.WorkingHours.Normalized()
 	}
+}
+
+// Validate returns the field errors of upd that the plan alone cannot
+// see: the review schedule's.
+func (upd PlanUpdate) Validate() error {
+	if upd.ReviewSchedule == nil {
+		return nil
+	}
+	return upd.ReviewSchedule.Validate()
 }
 
 // PlanService manages plans. Implemented by storage.PlanService.
@@ -133,16 +147,29 @@ type PlanService interface {
 	// ListPlans returns the plans of a workspace, oldest first.
 	ListPlans(ctx context.Context, teamID string) ([]*Plan, error)
 
-	// UpdatePlan validates p and saves its name, time zone, language and
-	// reply target, but not its owners; it checks no permission, for the
-	// bot's own bookkeeping. Returns FieldErrors (EINVALID) or ENOTFOUND.
+	// UpdatePlan validates p and saves its name, time zone, language,
+	// reply target and working hours, but not its owners; it checks no
+	// permission, for the bot's own bookkeeping. Returns FieldErrors
+	// (EINVALID) or ENOTFOUND.
 	UpdatePlan(ctx context.Context, p *Plan) error
 
 	// UpdatePlanSettings applies upd to the plan with id on behalf of the
-	// user in ctx (see NewContextWithUser), owners included, and returns the
-	// stored plan. Returns ENOTFOUND, EFORBIDDEN when the plan has owners and
-	// the user is not one, or FieldErrors (EINVALID).
+	// user in ctx (see NewContextWithUser), owners, working hours and
+	// review schedule included, in one write transaction: all of upd is
+	// saved, or nothing. The user's right is checked against the owners
+	// before the change, so an owner may hand the plan over. Returns the
+	// stored plan, or ENOTFOUND, EFORBIDDEN when the plan has owners and
+	// the user is not one, or FieldErrors (EINVALID) with every invalid
+	// field of upd.
 	UpdatePlanSettings(ctx context.Context, id int64, upd PlanUpdate) (*Plan, error)
+
+	// RecordPlanVisit records that userID worked in the plan planID of
+	// teamID just now: the plan a message shortcut offers first.
+	RecordPlanVisit(ctx context.Context, teamID, userID string, planID int64) error
+
+	// LastPlanVisited returns the ID of the plan of teamID that userID last
+	// worked in (see RecordPlanVisit). Returns ENOTFOUND when none.
+	LastPlanVisited(ctx context.Context, teamID, userID string) (int64, error)
 
 	// ListPlansOfUser returns the plans of a workspace that userID owns or
 	// has taken part in (created or been assigned a goal, persona, content

@@ -15,7 +15,9 @@ func TestTwoProportionZTest(t *testing.T) {
 		wantZ, zTol    float64
 		wantP, pTol    float64
 	}{
-		// The checks of PLATFORM.md, "A/B test arithmetic".
+		// Two-proportion z-tests worked by hand and checked with R:
+		// 45/100 vs 30/100: pooled rate 0.375, SE = √(0.375·0.625·2/100) = 0.06847, z = 0.15/0.06847 = 2.191, two-sided p = 0.0285 (R: prop.test(c(45,30), c(100,100), correct = FALSE));
+		// 144/1200 vs 192/1200: pooled rate 0.14, SE = √(0.14·0.86·2/1200) = 0.014166, z = −0.04/0.014166 = −2.824, p = 0.0047 (R: prop.test(c(144,192), c(1200,1200), correct = FALSE)).
 		{name: "Platform45of100vs30of100", x1: 45, n1: 100, x2: 30, n2: 100, wantP1: 0.45, wantP2: 0.30, wantZ: 2.191, zTol: 0.0005, wantP: 0.0285, pTol: 0.0005},
 		{name: "Platform144of1200vs192of1200", x1: 144, n1: 1200, x2: 192, n2: 1200, wantP1: 0.12, wantP2: 0.16, wantZ: -2.824, zTol: 0.0005, wantP: 0.0047, pTol: 0.0005},
 		{name: "Equal", x1: 10, n1: 100, x2: 20, n2: 200, wantP1: 0.1, wantP2: 0.1, wantZ: 0, zTol: 1e-12, wantP: 1, pTol: 1e-12},

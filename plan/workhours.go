@@ -60,6 +60,30 @@ func (w WorkingHours) Validate() error {
 	return fe.Err()
 }
 
+// Normalized returns w with its days in week order (Sunday first) and
+// its holidays as calendar dates, in order, each once.
+func (w WorkingHours) Normalized() WorkingHours {
+	out := w
+	out.Days = nil
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		if slices.Contains(w.Days, d) {
+			out.Days = append(out.Days, d)
+		}
+	}
+	for _, d := range w.Days {
+		if d < time.Sunday || d > time.Saturday {
+			out.Days = append(out.Days, d) // kept for Validate to refuse
+		}
+	}
+	out.Holidays = nil
+	for _, h := range w.Holidays {
+		out.Holidays = append(out.Holidays, dateOf(h))
+	}
+	slices.SortFunc(out.Holidays, func(a, b time.Time) int { return a.Compare(b) })
+	out.Holidays = slices.CompactFunc(out.Holidays, func(a, b time.Time) bool { return a.Equal(b) })
+	return out
+}
+
 // String writes w as "Mon-Fri 09:00-18:00" for logs; "always" for the zero
 // value.
 func (w WorkingHours) String() string {

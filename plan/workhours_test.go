@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -18,7 +19,7 @@ func mustZone(tb testing.TB, name string) *time.Location {
 
 var everyDay = []time.Weekday{time.Sunday, time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday}
 
-// The 2026 transitions of PLATFORM.md: Europe/Paris 2026-03-29 (02:00 CET
+// The 2026 transitions of the IANA time zone database: Europe/Paris 2026-03-29 (02:00 CET
 // → 03:00 CEST) and 2026-10-25 (03:00 CEST → 02:00 CET); America/New_York
 // 2026-03-08 (02:00 EST → 03:00 EDT) and 2026-11-01 (02:00 EDT → 01:00
 // EST). Expected instants are written in UTC from those offsets by hand.
@@ -239,5 +240,47 @@ func TestWorkingHoursMomentFunc(t *testing.T) {
 	k := []plan.KPIStatus{{Goal: &plan.Goal{ID: 3}, AtRisk: true}, {Goal: &plan.Goal{ID: 4}}}
 	if m := plan.AtRiskByGoal(k); len(m) != 2 || !m[3] || m[4] {
 		t.Errorf("AtRiskByGoal = %v", m)
+	}
+}
+
+func TestWorkingHours_Normalized(t *testing.T) {
+	w := plan.WorkingHours{
+		Days:  []time.Weekday{time.Friday, time.Monday, time.Friday, time.Sunday},
+		Start: 540, End: 1080,
+		Holidays: []time.Time{
+			time.Date(2026, 12, 25, 15, 30, 0, 0, time.UTC), day(2026, 5, 1), day(2026, 12, 25),
+		},
+	}
+	got := w.Normalized()
+	if want := []time.Weekday{time.Sunday, time.Monday, time.Friday}; !slices.Equal(got.Days, want) {
+		t.Errorf("days %v, want %v", got.Days, want)
+	}
+	if want := []time.Time{day(2026, 5, 1), day(2026, 12, 25)}; !slices.EqualFunc(got.Holidays, want, time.Time.Equal) {
+		t.Errorf("holidays %v, want %v", got.Holidays, want)
+	}
+	if got.Start != 540 || got.End != 1080 || len(w.Days) != 4 {
+		t.Errorf("Normalized changed the span or its receiver: %+v, %+v", got, w)
+	}
+	// A day that is no weekday is kept, for Validate to refuse.
+	bad := plan.WorkingHours{Days: []time.Weekday{9, time.Monday}, Start: 540, End: 1080}.Normalized()
+	if err := bad.Validate(); !slices.ContainsFunc(plan.ErrorFields(err), func(e *plan.Error) bool { return e.Field == "working_days" }) {
+		t.Errorf("Validate(%+v) = %v, want a working_days error", bad, err)
+	}
+}
+
+func TestPlanUpdate_WorkingHoursAndSchedule(t *testing.T) {
+	p := &plan.Plan{TeamID: "T1", ChannelID: "C1", TimeZone: "Europe/Paris", Language: "fr"}
+	w := plan.WorkingHours{Days: []time.Weekday{time.Tuesday, time.Monday}, Start: 540, End: 1080}
+	bad := plan.ReviewSchedule{Frequency: plan.FrequencyMonthly, MonthDay: 32, Hour: 9}
+	upd := plan.PlanUpdate{WorkingHours: &w, ReviewSchedule: &bad}
+	upd.Apply(p)
+	if !slices.Equal(p.WorkingHours.Days, []time.Weekday{time.Monday, time.Tuesday}) {
+		t.Errorf("applied days %v, want them in week order", p.WorkingHours.Days)
+	}
+	if err := upd.Validate(); len(plan.ErrorFields(err)) != 1 || plan.ErrorFields(err)[0].Field != "review_month_day" {
+		t.Errorf("Validate = %v, want the schedule's review_month_day", err)
+	}
+	if err := (plan.PlanUpdate{}).Validate(); err != nil {
+		t.Errorf("an empty update: %v", err)
 	}
 }

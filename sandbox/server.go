@@ -139,8 +139,12 @@ func New(cfg Config) (*Server, error) {
 		names[u.ID] = u.RealName
 		s.render.Users = append(s.render.Users, Option{Value: u.ID, Label: u.RealName})
 	}
+	var members []string // everyone is in every channel: the shortcuts offer the plans of a member's channels
+	for _, u := range append(append([]User(nil), ws.Users...), ws.Others...) {
+		members = append(members, u.ID)
+	}
 	for _, c := range ws.Channels {
-		cfg.Slack.AddChannel(fakeslack.Channel{ID: c.ID, Name: c.Name, IsMember: true})
+		cfg.Slack.AddChannel(fakeslack.Channel{ID: c.ID, Name: c.Name, IsMember: true, Members: members})
 		channels[c.ID] = c.Name
 		s.render.Channels = append(s.render.Channels, Option{Value: c.ID, Label: c.Name})
 	}

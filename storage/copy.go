@@ -19,6 +19,7 @@ var copyTables = []string{
 	"reminders", "reminder_deliveries", "unreachable_channels", "experiments", "experiment_variants", "engagement_items",
 	"metrics", "observations", "adaptations", "decisions",
 	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
+	"plan_visits",
 }
 
 // CopyTables returns the tables Copy copies, in the order it copies them.

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -78,7 +80,7 @@ func (s *EngagementService) SetEngagementMessage(ctx context.Context, id int64, 
 		if !it.Open() {
 			return nil
 		}
-		return scheduleOverdue(ctx, tx, it)
+		return scheduleOverdue(ctx, tx, it, true)
 	})
 }
 
@@ -111,39 +113,51 @@ func (s *EngagementService) ReassignEngagementItem(ctx context.Context, id int64
 			it.OwnerID, utcTime(it.UpdatedAt), it.ID); err != nil {
 			return fmt.Errorf("update engagement item: %w", err)
 		}
-		return scheduleOverdue(ctx, tx, it)
+		return scheduleOverdue(ctx, tx, it, false)
 	})
 	return it, err
 }
 
 // ReplyStats returns the reply times, per network, of the plan's items
-// replied to since since.
+// replied to since since, each counted from the follower's message in the
+// plan's working hours.
 func (s *EngagementService) ReplyStats(ctx context.Context, planID int64, since time.Time) ([]plan.NetworkReplyStats, error) {
 	tx, err := s.db.BeginTx(ctx, readOnly)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `
-		SELECT network, created_at, closed_at FROM engagement_items
-		WHERE plan_id = ? AND status = 'replied' AND closed_at >= ?`, planID, utcTime(since))
+	p, err := findPlanByID(ctx, tx, planID)
 	if err != nil {
-		return nil, fmt.Errorf("find reply times: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
 	var samples []plan.ReplySample
-	for rows.Next() {
-		var network plan.Network
-		var created, closed time.Time
-		if err := rows.Scan(&network, (*utcTime)(&created), (*utcTime)(&closed)); err != nil {
-			return nil, fmt.Errorf("scan reply time: %w", err)
-		}
-		samples = append(samples, plan.ReplySample{Network: network, Took: closed.Sub(created)})
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("find reply times: %w", err)
+	err = each(ctx, tx, "reply times", `
+		SELECT plan_id, network, received_at, created_at, closed_at FROM engagement_items
+		WHERE plan_id = ? AND status = 'replied' AND closed_at >= ?`, []any{planID, utcTime(since)},
+		func(rows *sql.Rows) error {
+			r, _, err := scanReply(rows, func(int64) *plan.Plan { return p })
+			samples = append(samples, plan.ReplySample{Network: r.Network, Took: r.Took})
+			return err
+		})
+	if err != nil {
+		return nil, err
 	}
 	return plan.ReplyStatsByNetwork(samples), nil
+}
+
+// scanReply scans the plan_id, network, received_at, created_at and
+// closed_at of an item replied to, and returns the reply with how long it
+// took in the working hours of its plan, which planOf returns.
+func scanReply(rows *sql.Rows, planOf func(id int64) *plan.Plan) (plan.Reply, int64, error) {
+	var it plan.EngagementItem
+	if err := rows.Scan(&it.PlanID, &it.Network, (*optTime)(&it.ReceivedAt), (*utcTime)(&it.CreatedAt), (*utcTime)(&it.ClosedAt)); err != nil {
+		return plan.Reply{}, 0, err
+	}
+	p := planOf(it.PlanID)
+	it.Status = plan.EngagementReplied
+	took, _ := it.WorkingReplyTime(p.WorkingHours, p.Location())
+	return plan.Reply{Network: it.Network, RepliedAt: it.ClosedAt, Took: took}, it.PlanID, nil
 }
 
 // SetDigest sets the local time of the plan's daily digest, or turns it
@@ -205,25 +219,45 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 	if err != nil {
 		return err
 	}
-	if err := it.Validate(); err != nil {
-		return err
+	if it.ReceivedAt.IsZero() {
+		it.ReceivedAt = tx.now
+	}
+	it.ReceivedAt = it.ReceivedAt.UTC()
+	if it.Due.IsZero() {
+		it.Due = plan.ReplyDue(it.ReceivedAt, p.ReplyTargetOrDefault(), p.WorkingHours, p.Location())
+	}
+	fe := append(plan.ErrorFields(it.Validate()), plan.ErrorFields(it.ValidateReceived(tx.now))...)
+	if len(fe) > 0 {
+		return plan.FieldErrors(fe)
+	}
+	if it.SourceTS != "" {
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM engagement_items WHERE source_channel_id = ? AND source_ts = ? AND plan_id = ?`,
+			it.SourceChannelID, it.SourceTS, it.PlanID).Scan(&id)
+		if err == nil {
+			return plan.DuplicateItem()
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find item of the message: %w", err)
+		}
 	}
 	it.Due = it.Due.UTC()
 	it.CreatedAt, it.UpdatedAt = tx.now, tx.now
 	id, err := tx.insertID(ctx, `
 		INSERT INTO engagement_items (plan_id, network, link, author, excerpt, kind, owner_id, due_at, status,
 		                              source_channel_id, source_ts, channel_id, message_ts, created_by,
-		                              created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		                              created_at, updated_at, received_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		it.PlanID, it.Network, it.Link, it.Author, it.Excerpt, string(it.Kind), it.OwnerID, utcTime(it.Due),
 		string(it.Status), it.SourceChannelID, it.SourceTS, it.ChannelID, it.MessageTS, it.CreatedBy,
-		utcTime(it.CreatedAt), utcTime(it.UpdatedAt),
+		utcTime(it.CreatedAt), utcTime(it.UpdatedAt), utcTime(it.ReceivedAt),
 	)
-	if err != nil {
+	if plan.ErrorCode(err) == plan.ECONFLICT && it.SourceTS != "" {
+		return plan.DuplicateItem() // the unique key of the message, should the check above miss
+	} else if err != nil {
 		return fmt.Errorf("insert engagement item: %w", err)
 	}
 	it.ID = id
-	if err := scheduleOverdue(ctx, tx, it); err != nil {
+	if err := scheduleOverdue(ctx, tx, it, false); err != nil {
 		return err
 	}
 	// The first item of a plan starts its daily digest, at the default
@@ -239,8 +273,11 @@ func createEngagementItem(ctx context.Context, tx *Tx, it *plan.EngagementItem) 
 }
 
 // scheduleOverdue sets the reminder that tells the item's owner its reply
-// is overdue, in the thread of the item's message when there is one.
-func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem) error {
+// is overdue, in the thread of the item's message when there is one. A new
+// owner (reassign) is reminded at the due time, or at once when it is past;
+// keep is set when only the thread changes: the reminder keeps its time,
+// so that one that fired already does not fire again.
+func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem, keep bool) error {
 	p, err := findPlanByID(ctx, tx, it.PlanID)
 	if err != nil {
 		return err
@@ -249,9 +286,18 @@ func scheduleOverdue(ctx context.Context, tx *Tx, it *plan.EngagementItem) error
 	if it.ChannelID == p.ChannelID {
 		thread = it.MessageTS
 	}
+	rule := it.OverdueRule(tx.now)
+	if keep {
+		r, err := findReminderBySubject(ctx, tx, it.PlanID, plan.ReminderEngagementOverdue, it.ID)
+		if err == nil {
+			rule = r.Rule
+		} else if plan.ErrorCode(err) != plan.ENOTFOUND {
+			return err
+		}
+	}
 	_, err = scheduleReminder(ctx, tx, reminderSpec{
 		PlanID: it.PlanID, Kind: plan.ReminderEngagementOverdue, SubjectID: it.ID,
-		Rule: it.OverdueRule(), ChannelID: p.ChannelID, ThreadTS: thread, OwnerID: it.OwnerID,
+		Rule: rule, ChannelID: p.ChannelID, ThreadTS: thread, OwnerID: it.OwnerID,
 	})
 	return err
 }
@@ -282,6 +328,21 @@ func findEngagementItemByID(ctx context.Context, tx *Tx, id int64) (*plan.Engage
 	return items[0], nil
 }
 
+// engagementColumns are the columns of an engagement item, in the order
+// of engagementFields.
+const engagementColumns = `id, plan_id, network, link, author, excerpt, kind, owner_id, due_at, status, source_channel_id,
+	source_ts, channel_id, message_ts, created_by, closed_at, closed_by, created_at, updated_at, received_at`
+
+// engagementFields returns the scan destinations of engagementColumns.
+func engagementFields(it *plan.EngagementItem) []any {
+	return []any{
+		&it.ID, &it.PlanID, &it.Network, &it.Link, &it.Author, &it.Excerpt, &it.Kind, &it.OwnerID,
+		(*utcTime)(&it.Due), &it.Status, &it.SourceChannelID, &it.SourceTS, &it.ChannelID, &it.MessageTS,
+		&it.CreatedBy, (*optTime)(&it.ClosedAt), &it.ClosedBy, (*utcTime)(&it.CreatedAt), (*utcTime)(&it.UpdatedAt),
+		(*optTime)(&it.ReceivedAt),
+	}
+}
+
 func findEngagementItems(ctx context.Context, tx *Tx, filter plan.EngagementFilter) ([]*plan.EngagementItem, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if v := filter.ID; v != nil {
@@ -296,6 +357,9 @@ func findEngagementItems(ctx context.Context, tx *Tx, filter plan.EngagementFilt
 	if v := filter.OwnerID; v != "" {
 		where, args = append(where, "owner_id = ?"), append(args, v)
 	}
+	if filter.SourceTS != "" {
+		where, args = append(where, "source_channel_id = ? AND source_ts = ?"), append(args, filter.SourceChannelID, filter.SourceTS)
+	}
 	cond := strings.Join(where, " AND ")
 
 	var total int
@@ -304,8 +368,7 @@ func findEngagementItems(ctx context.Context, tx *Tx, filter plan.EngagementFilt
 	}
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, plan_id, network, link, author, excerpt, kind, owner_id, due_at, status, source_channel_id,
-		       source_ts, channel_id, message_ts, created_by, closed_at, closed_by, created_at, updated_at
+		SELECT `+engagementColumns+`
 		FROM engagement_items
 		WHERE `+cond+`
 		ORDER BY status != 'open', due_at, id
@@ -317,11 +380,7 @@ func findEngagementItems(ctx context.Context, tx *Tx, filter plan.EngagementFilt
 	items := make([]*plan.EngagementItem, 0)
 	for rows.Next() {
 		var it plan.EngagementItem
-		if err := rows.Scan(
-			&it.ID, &it.PlanID, &it.Network, &it.Link, &it.Author, &it.Excerpt, &it.Kind, &it.OwnerID,
-			(*utcTime)(&it.Due), &it.Status, &it.SourceChannelID, &it.SourceTS, &it.ChannelID, &it.MessageTS,
-			&it.CreatedBy, (*optTime)(&it.ClosedAt), &it.ClosedBy, (*utcTime)(&it.CreatedAt), (*utcTime)(&it.UpdatedAt),
-		); err != nil {
+		if err := rows.Scan(engagementFields(&it)...); err != nil {
 			return nil, 0, fmt.Errorf("scan engagement item: %w", err)
 		}
 		items = append(items, &it)

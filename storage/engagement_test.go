@@ -2,7 +2,9 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"reflect"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,11 +14,15 @@ import (
 	"github.com/planbot/planbot/storage/storagetest"
 )
 
+// testItemTS numbers the Slack messages test items come from: a message
+// is queued once per plan.
+var testItemTS atomic.Int64
+
 func newTestItem(planID int64, due time.Time) *plan.EngagementItem {
 	return &plan.EngagementItem{
 		PlanID: planID, Network: plan.NetworkInstagram, Link: "https://instagram.example/p/1",
 		Author: "@ana", Excerpt: "  Do you ship to Canada? <!channel>  ", Kind: plan.EngagementQuestion,
-		OwnerID: "U1", Due: due, SourceChannelID: "CFEED", SourceTS: "1.000001", CreatedBy: "U2",
+		OwnerID: "U1", Due: due, SourceChannelID: "CFEED", SourceTS: fmt.Sprintf("1.%06d", testItemTS.Add(1)), CreatedBy: "U2",
 	}
 }
 
@@ -179,10 +185,155 @@ func TestEngagementService(t *testing.T) {
 		t.Run("ErrInvalid", func(t *testing.T) {
 			_, s, p, _ := setup(t)
 			it := newTestItem(p.ID, time.Time{})
-			it.Kind = ""
-			if err := s.CreateEngagementItem(ctx, it); plan.ErrorCode(err) != plan.EINVALID || len(plan.ErrorFields(err)) != 2 || it.ID != 0 {
-				t.Fatalf("CreateEngagementItem = %v", err)
+			it.Kind, it.ReceivedAt = "", now.Add(time.Hour)
+			err := s.CreateEngagementItem(ctx, it)
+			assertFields(t, err, "kind", "received")
+			if it.ID != 0 {
+				t.Fatalf("refused item got ID %d", it.ID)
 			}
 		})
+	})
+}
+
+// setHours gives plan p working hours and a reply target, as its settings
+// form does.
+func setHours(tb testing.TB, db *storage.DB, p *plan.Plan, w plan.WorkingHours, target time.Duration) *plan.Plan {
+	tb.Helper()
+	p, err := storage.NewPlanService(db).UpdatePlanSettings(as("U1"), p.ID, plan.PlanUpdate{WorkingHours: &w, ReplyTarget: &target})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// TestEngagementService_ReplyClock: an item's reply clock starts at the
+// follower's message and counts the plan's working hours only.
+func TestEngagementService_ReplyClock(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		// Friday 27 March 2026, 17:30 in Paris (CET, UTC+1): 16:30Z.
+		received := mustTime(t, "2026-03-27T16:30:00Z")
+
+		t.Run("DueInWorkingHours", func(t *testing.T) {
+			clock := testclock.New(received.Add(40 * time.Minute)) // queued after 18:00, the close
+			db := MustOpenClockDB(t, backend, clock)
+			p := setHours(t, db, mustPlanIn(t, db, "C1", "Europe/Paris"), plan.DefaultWorkingHours, 2*time.Hour)
+			it := newTestItem(p.ID, time.Time{})
+			it.ReceivedAt = received
+			if err := storage.NewEngagementService(db).CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			// Mon-Fri 09:00-18:00, 2 h: 30 min on Friday, then Monday 30
+			// March (CEST since the 29th, UTC+2) from 09:00 for 1 h 30:
+			// 10:30 CEST, 08:30Z.
+			want := mustTime(t, "2026-03-30T08:30:00Z")
+			got, err := storage.NewEngagementService(db).FindEngagementItemByID(ctx, it.ID)
+			if err != nil || !got.Due.Equal(want) || !got.ReceivedAt.Equal(received) {
+				t.Fatalf("stored %+v, %v; want due %s, received %s", got, err, want, received)
+			}
+			if r := reminderOf(t, db, plan.ReminderEngagementOverdue, it.ID); !r.NextAt.Equal(want) {
+				t.Fatalf("overdue reminder at %s, want %s", r.NextAt, want)
+			}
+		})
+
+		t.Run("ReceivedNowByDefault", func(t *testing.T) {
+			clock := testclock.New(received)
+			db := MustOpenClockDB(t, backend, clock)
+			p := mustPlanIn(t, db, "C1", "Europe/Paris") // no working hours: plain time
+			it := newTestItem(p.ID, time.Time{})
+			if err := storage.NewEngagementService(db).CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			if !it.ReceivedAt.Equal(received) || !it.Due.Equal(received.Add(plan.DefaultReplyTarget)) {
+				t.Fatalf("item received %s, due %s; want %s and 2 h later", it.ReceivedAt, it.Due, received)
+			}
+		})
+
+		t.Run("QueuedOverdue", func(t *testing.T) {
+			// Queued three days after the follower wrote: overdue at once,
+			// reminded now; recording the item's message moves nothing.
+			clock := testclock.New(received.Add(72 * time.Hour))
+			db := MustOpenClockDB(t, backend, clock)
+			p := mustPlanIn(t, db, "C1", "Europe/Paris")
+			s := storage.NewEngagementService(db)
+			it := newTestItem(p.ID, time.Time{})
+			it.ReceivedAt = received
+			if err := s.CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			queued := clock.Now()
+			if r := reminderOf(t, db, plan.ReminderEngagementOverdue, it.ID); !it.Due.Equal(received.Add(2*time.Hour)) || !r.NextAt.Equal(queued) {
+				t.Fatalf("due %s, reminder at %s; want due 2 h after the message, reminded at %s", it.Due, r.NextAt, queued)
+			}
+			clock.Advance(time.Minute)
+			if err := s.SetEngagementMessage(ctx, it.ID, "C1", "1774636200.000100"); err != nil {
+				t.Fatal(err)
+			}
+			if r := reminderOf(t, db, plan.ReminderEngagementOverdue, it.ID); !r.NextAt.Equal(queued) || r.ThreadTS != "1774636200.000100" {
+				t.Fatalf("reminder %+v after the item's message, want it at %s in the thread", r, queued)
+			}
+		})
+
+		t.Run("ReplyTimeInWorkingHours", func(t *testing.T) {
+			clock := testclock.New(received.Add(30 * time.Minute))
+			db := MustOpenClockDB(t, backend, clock)
+			p := setHours(t, db, mustPlanIn(t, db, "C1", "Europe/Paris"), plan.DefaultWorkingHours, 2*time.Hour)
+			s := storage.NewEngagementService(db)
+			it := newTestItem(p.ID, time.Time{})
+			it.ReceivedAt = received
+			if err := s.CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+			// Replied on Monday at 10:30 CEST: 64 h later on the clock, 2 h
+			// of working time (30 min on Friday, 1 h 30 on Monday).
+			clock.Set(mustTime(t, "2026-03-30T08:30:00Z"))
+			if _, err := s.MarkReplied(ctx, it.ID, "U1"); err != nil {
+				t.Fatal(err)
+			}
+			want := []plan.NetworkReplyStats{{Network: plan.NetworkInstagram, Count: 1, Median: 2 * time.Hour, P90: 2 * time.Hour}}
+			if stats, err := s.ReplyStats(ctx, p.ID, received); err != nil || !reflect.DeepEqual(stats, want) {
+				t.Fatalf("ReplyStats = %+v, %v; want %+v", stats, err, want)
+			}
+			snap, err := storage.NewSnapshotService(db).PlanSnapshot(ctx, p.ID)
+			if err != nil || len(snap.Replies) != 1 || snap.Replies[0].Took != 2*time.Hour {
+				t.Fatalf("snapshot replies %+v, %v; want one of 2 h", snap.Replies, err)
+			}
+		})
+	})
+}
+
+// TestEngagementService_OneItemPerMessage: a Slack message is queued once
+// per plan.
+func TestEngagementService_OneItemPerMessage(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		db := MustOpenClockDB(t, backend, testclock.New(mustTime(t, "2026-06-01T10:00:00Z")))
+		s := storage.NewEngagementService(db)
+		p, other := mustPlanIn(t, db, "C1", "UTC"), mustPlanIn(t, db, "C2", "UTC")
+		first := newTestItem(p.ID, time.Time{})
+		if err := s.CreateEngagementItem(ctx, first); err != nil {
+			t.Fatal(err)
+		}
+		again := newTestItem(p.ID, time.Time{})
+		again.SourceTS = first.SourceTS
+		if err := s.CreateEngagementItem(ctx, again); !plan.IsDuplicateItem(err) || again.ID != 0 {
+			t.Fatalf("same message twice: %v (ID %d), want the duplicate conflict", err, again.ID)
+		}
+		elsewhere := newTestItem(other.ID, time.Time{})
+		elsewhere.SourceTS = first.SourceTS
+		if err := s.CreateEngagementItem(ctx, elsewhere); err != nil {
+			t.Fatalf("same message in another plan: %v", err)
+		}
+		manual := []*plan.EngagementItem{newTestItem(p.ID, time.Time{}), newTestItem(p.ID, time.Time{})}
+		for _, it := range manual { // items typed in, from no message
+			it.SourceChannelID, it.SourceTS = "", ""
+			if err := s.CreateEngagementItem(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, n, err := s.FindEngagementItems(ctx, plan.EngagementFilter{SourceChannelID: "CFEED", SourceTS: first.SourceTS})
+		if err != nil || n != 2 || got[0].ID != first.ID || got[1].ID != elsewhere.ID {
+			t.Fatalf("items of the message: %d, %v", n, err)
+		}
 	})
 }

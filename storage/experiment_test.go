@@ -109,7 +109,8 @@ func TestExperimentService(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// PLATFORM.md: 144/1200 vs 192/1200 gives z = −2.824, p = 0.0047.
+			// 144/1200 vs 192/1200 gives z = −2.824, p = 0.0047 (by hand and
+			// with R's prop.test without continuity correction).
 			j, err := got.Conclusion()
 			if err != nil || j.Winner != 1 || j.PValue < 0.0046 || j.PValue > 0.0048 {
 				t.Fatalf("verdict %+v, %v; want B, p = 0.0047", j, err)

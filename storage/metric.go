@@ -80,23 +80,7 @@ func (s *MetricService) SetReviewSchedule(ctx context.Context, planID int64, sch
 		if err != nil {
 			return err
 		}
-		if err := sched.Validate(); err != nil {
-			return err
-		}
-		if !sched.Enabled() {
-			if err := cancelReminder(ctx, tx, p.ID, plan.ReminderMeasurementReview, p.ID); err != nil {
-				return err
-			}
-			r, err = findReminderBySubject(ctx, tx, p.ID, plan.ReminderMeasurementReview, p.ID)
-			if plan.ErrorCode(err) == plan.ENOTFOUND {
-				r, err = nil, nil
-			}
-			return err
-		}
-		r, err = scheduleReminder(ctx, tx, reminderSpec{
-			PlanID: p.ID, Kind: plan.ReminderMeasurementReview, SubjectID: p.ID,
-			Rule: sched.Rule(p.TimeZone), ChannelID: p.ChannelID, OwnerID: plan.UserIDFromContext(ctx),
-		})
+		r, err = setReviewSchedule(ctx, tx, p, sched, plan.UserIDFromContext(ctx))
 		return err
 	})
 	return r, err

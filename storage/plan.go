@@ -93,8 +93,9 @@ func (s *PlanService) ListPlans(ctx context.Context, teamID string) ([]*plan.Pla
 	return findPlans(ctx, tx, "WHERE team_id = ?", teamID)
 }
 
-// UpdatePlan saves the name, time zone and language of p, the plan with
-// p.ID; the team and channel of a plan never change. On success p is
+// UpdatePlan saves the name, time zone, language, reply target and working
+// hours of p, the plan with p.ID; the team and channel of a plan never
+// change. On success p is
 // refreshed from storage. Returns ENOTFOUND or FieldErrors (EINVALID).
 func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 	tx, err := s.db.BeginTx(ctx, nil)
@@ -115,9 +116,12 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *plan.Plan) error {
 }
 
 // UpdatePlanSettings applies upd to the plan with id on behalf of the user
-// in ctx, owners included, and returns the stored plan. When the plan has
-// owners, only they may change it. Returns ENOTFOUND, EFORBIDDEN or
-// FieldErrors (EINVALID).
+// in ctx, owners, working hours and review schedule included, in one write
+// transaction, and returns the stored plan. When the plan has owners, only
+// they may change it: the check is made against the owners before the
+// change, so an owner may hand the plan over and set the rest in the same
+// call. Every invalid field of upd comes back at once, with nothing saved.
+// Returns ENOTFOUND, EFORBIDDEN or FieldErrors (EINVALID).
 func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan.PlanUpdate) (*plan.Plan, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -130,6 +134,10 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 		return nil, err
 	}
 	upd.Apply(p)
+	p.Name = strings.TrimSpace(p.Name)
+	if fe := append(plan.ErrorFields(p.Validate()), plan.ErrorFields(upd.Validate())...); len(fe) > 0 {
+		return nil, plan.FieldErrors(fe)
+	}
 	updated, err := updatePlan(ctx, tx, p)
 	if err != nil {
 		return nil, err
@@ -138,6 +146,12 @@ func (s *PlanService) UpdatePlanSettings(ctx context.Context, id int64, upd plan
 		return nil, err
 	}
 	updated.Owners = p.Owners
+	if upd.ReviewSchedule != nil {
+		// In the zone just saved: the schedule follows the settings.
+		if _, err := setReviewSchedule(ctx, tx, updated, *upd.ReviewSchedule, plan.UserIDFromContext(ctx)); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
@@ -245,6 +259,7 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored.TimeZone = p.TimeZone
 	stored.Language = p.Language
 	stored.ReplyTarget = p.ReplyTarget
+	stored.WorkingHours = readHours(p.WorkingHours.Normalized())
 	stored.UpdatedAt = tx.now
 	// Validate the owners given too, though only UpdatePlanSettings saves them.
 	check := *stored
@@ -253,9 +268,12 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?
+		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?,
+			working_days = ?, work_start = ?, work_end = ?, holidays = ?
 		WHERE id = ?`,
-		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt), stored.ID,
+		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt),
+		weekdays(stored.WorkingHours.Days), stored.WorkingHours.Start, stored.WorkingHours.End, dates(stored.WorkingHours.Holidays),
+		stored.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update plan: %w", err)
 	}
@@ -310,17 +328,19 @@ func findPlanByChannel(ctx context.Context, tx *Tx, teamID, channelID string) (*
 	return findOnePlan(ctx, tx, "WHERE team_id = ? AND channel_id = ?", teamID, channelID)
 }
 
+// planColumns are the columns of a plan, in the order of planFields.
+const planColumns = `id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at,
+	working_days, work_start, work_end, holidays`
+
 func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.Plan, error) {
 	var p plan.Plan
-	err := tx.QueryRowContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
-		FROM plans `+where, args...,
-	).Scan(planFields(&p)...)
+	err := tx.QueryRowContext(ctx, `SELECT `+planColumns+` FROM plans `+where, args...).Scan(planFields(&p)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, plan.Errorf(plan.ENOTFOUND, "plan not found")
 	} else if err != nil {
 		return nil, fmt.Errorf("find plan: %w", err)
 	}
+	p.WorkingHours = readHours(p.WorkingHours)
 	if p.Owners, err = findOwners(ctx, tx, p.ID); err != nil {
 		return nil, err
 	}
@@ -328,10 +348,7 @@ func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.
 }
 
 func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.Plan, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
-		FROM plans `+where+`
-		ORDER BY id`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT `+planColumns+` FROM plans `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find plans: %w", err)
 	}
@@ -343,6 +360,7 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 		if err := rows.Scan(planFields(&p)...); err != nil {
 			return nil, fmt.Errorf("scan plan: %w", err)
 		}
+		p.WorkingHours = readHours(p.WorkingHours)
 		plans = append(plans, &p)
 	}
 	if err := rows.Err(); err != nil {
@@ -357,24 +375,13 @@ func findPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.
 	return plans, nil
 }
 
-// planFields returns the scan destinations of the plan columns, in the
-// order the queries above select them.
+// planFields returns the scan destinations of planColumns. Pass the
+// plan's WorkingHours through readHours once scanned.
 func planFields(p *plan.Plan) []any {
+	w := &p.WorkingHours
 	return []any{
 		&p.ID, &p.TeamID, &p.ChannelID, &p.Name, &p.TimeZone, &p.Language,
 		(*minutes)(&p.ReplyTarget), (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt),
+		(*weekdays)(&w.Days), &w.Start, &w.End, (*dates)(&w.Holidays),
 	}
-}
-
-// minutes scans an INTEGER count of minutes into a time.Duration.
-type minutes time.Duration
-
-// Scan implements sql.Scanner.
-func (m *minutes) Scan(src any) error {
-	n, ok := src.(int64)
-	if !ok {
-		return fmt.Errorf("scan minutes: unexpected %T", src)
-	}
-	*m = minutes(time.Duration(n) * time.Minute)
-	return nil
 }

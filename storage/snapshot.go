@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -115,13 +114,12 @@ func (s *SnapshotService) HomeSnapshot(ctx context.Context, filter plan.HomeFilt
 func snapshotPlans(ctx context.Context, tx *Tx, where string, args ...any) ([]*plan.Plan, error) {
 	var plans []*plan.Plan
 	byID := map[int64]*plan.Plan{}
-	err := each(ctx, tx, "plans", `
-		SELECT id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at
-		FROM plans `+where+` ORDER BY id`, args, func(rows *sql.Rows) error {
+	err := each(ctx, tx, "plans", `SELECT `+planColumns+` FROM plans `+where+` ORDER BY id`, args, func(rows *sql.Rows) error {
 		var p plan.Plan
 		if err := rows.Scan(planFields(&p)...); err != nil {
 			return err
 		}
+		p.WorkingHours = readHours(p.WorkingHours)
 		plans, byID[p.ID] = append(plans, &p), &p
 		return nil
 	})
@@ -324,17 +322,11 @@ func snapshotExperiments(ctx context.Context, tx *Tx, in string, ids []any, of m
 }
 
 func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
-	err := each(ctx, tx, "engagement items", firstOf(`id, plan_id, network, link, author, excerpt, kind, owner_id, due_at, status,
-		       source_channel_id, source_ts, channel_id, message_ts, created_by, closed_at, closed_by, created_at, updated_at`,
-		"engagement_items", "status != 'open', due_at, id", in),
+	err := each(ctx, tx, "engagement items", firstOf(engagementColumns, "engagement_items", "status != 'open', due_at, id", in),
 		withArg(ids, plan.SnapshotMaxEngagement), func(rows *sql.Rows) error {
 			var it plan.EngagementItem
 			var total int
-			if err := rows.Scan(
-				&it.ID, &it.PlanID, &it.Network, &it.Link, &it.Author, &it.Excerpt, &it.Kind, &it.OwnerID,
-				(*utcTime)(&it.Due), &it.Status, &it.SourceChannelID, &it.SourceTS, &it.ChannelID, &it.MessageTS,
-				&it.CreatedBy, (*optTime)(&it.ClosedAt), &it.ClosedBy, (*utcTime)(&it.CreatedAt), (*utcTime)(&it.UpdatedAt), &total,
-			); err != nil {
+			if err := rows.Scan(append(engagementFields(&it), &total)...); err != nil {
 				return err
 			}
 			s := of[it.PlanID]
@@ -344,17 +336,16 @@ func snapshotEngagement(ctx context.Context, tx *Tx, in string, ids []any, of ma
 	if err != nil {
 		return err
 	}
+	// Reply times count from the follower's message, in the plan's
+	// working hours.
 	return each(ctx, tx, "reply times", `
-		SELECT plan_id, network, created_at, closed_at FROM engagement_items
+		SELECT plan_id, network, received_at, created_at, closed_at FROM engagement_items
 		WHERE plan_id IN (`+in+`) AND status = 'replied' ORDER BY plan_id, closed_at, id`, ids, func(rows *sql.Rows) error {
-		var id int64
-		var network plan.Network
-		var created, closed time.Time
-		if err := rows.Scan(&id, &network, (*utcTime)(&created), (*utcTime)(&closed)); err != nil {
-			return err
+		r, planID, err := scanReply(rows, func(id int64) *plan.Plan { return of[id].Plan })
+		if err == nil {
+			of[planID].Replies = append(of[planID].Replies, r)
 		}
-		of[id].Replies = append(of[id].Replies, plan.Reply{Network: network, RepliedAt: closed, Took: closed.Sub(created)})
-		return nil
+		return err
 	})
 }
 

@@ -175,7 +175,7 @@ func shape(t *templates.Template) templateShape {
 
 // Every entity passes the Validate that storage runs, with references
 // set as Apply sets them, for days across a leap year, month ends and the
-// DST transitions of 2026 in the zones of PLATFORM.md.
+// DST transitions of 2026 (IANA time zone database) in the zones plans use.
 func TestEveryEntityValid(t *testing.T) {
 	var zones []*time.Location
 	for _, name := range []string{"UTC", "Europe/Paris", "America/New_York", "Australia/Sydney", "Pacific/Kiritimati", "Pacific/Pago_Pago"} {

@@ -83,24 +83,39 @@ func newHarness(t *testing.T) *harness {
 	return newHarnessOn(t, storagetest.SQLite)
 }
 
+// harnessOption changes the options of a harness's fake Slack, which runs
+// next to the harness's clock.
+type harnessOption func(o *fakeslack.Options, clock *testclock.Clock)
+
+// slackOnTestClock runs the fake Slack on the test's clock: members'
+// messages get the ts of the test's time, which a shortcut's reply clock
+// starts from.
+func slackOnTestClock(o *fakeslack.Options, clock *testclock.Clock) { o.Now = clock.Now }
+
 // newHarnessOn is newHarness on a new database of backend. Trigger ids
 // live hangTimeout, not Slack's 3 s: no test here is about that limit, and
-// under load the bot can take longer than 3 s to get to views.open.
-func newHarnessOn(t *testing.T, backend storagetest.Backend) *harness {
+// under load the bot can take longer than 3 s to get to views.open. Both
+// users are members of chanMain and chanOther.
+func newHarnessOn(t *testing.T, backend storagetest.Backend, opts ...harnessOption) *harness {
 	t.Helper()
-	srv, err := fakeslack.Start(fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout, OnBreach: breachFails(t)})
+	clock := testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
+	o := fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout, OnBreach: breachFails(t)}
+	for _, opt := range opts {
+		opt(&o, clock)
+	}
+	srv, err := fakeslack.Start(o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.AddUser(fakeslack.User{ID: userEN, Name: "ana", RealName: "Ana", Locale: "en-US", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: userFR, Name: "camille", RealName: "Camille", Locale: "fr-FR", TZ: "Europe/Paris"})
-	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true})
-	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true})
+	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true, Members: []string{userEN, userFR}})
+	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true, Members: []string{userEN, userFR}})
 	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false})
 	h := &harness{
 		t:      t,
 		Slack:  srv,
-		Clock:  testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)),
+		Clock:  clock,
 		DBPath: backend.DSN(t),
 		Logs:   &syncBuffer{},
 	}

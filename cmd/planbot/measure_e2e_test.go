@@ -278,6 +278,7 @@ func TestMeasure_MentionShortcut(t *testing.T) {
 
 func testMeasureMentionShortcut(t *testing.T, backend storagetest.Backend) {
 	h := newHarnessOn(t, backend)
+	h.status(userEN, chanMain) // a shortcut files in an existing plan, never creates one
 	ack, err := h.Slack.MessageShortcut(h.ctx(), fakeslack.Shortcut{
 		CallbackID: bot.ShortcutMentionLog, UserID: userEN, TeamID: fakeslack.TeamID, ChannelID: chanMain, MessageTS: "1700000000.000100",
 		MessageText: "They wrote about us! <https://www.lemonde.fr/eco/article.html|Le Monde> " + evilTitle, MessageUser: "UFEED",

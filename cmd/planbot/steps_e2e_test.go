@@ -16,7 +16,7 @@ import (
 )
 
 // End-to-end tests of steps 2 to 5, /plan status, /plan settings and the
-// App Home (issue 3), through fakeslack and the real Main.
+// App Home, through fakeslack and the real Main.
 
 type formValues = map[string]map[string]any
 

@@ -12,7 +12,7 @@ import (
 	"github.com/planbot/planbot/storage/storagetest"
 )
 
-// End-to-end tests of issue 3, continued: the App Home, /plan settings
+// End-to-end tests of the steps, continued: the App Home, /plan settings
 // and plan owners, and the French texts of every new view.
 
 // homeOf sends app_home_opened for user and returns the view published
