@@ -107,3 +107,54 @@ func TestSandboxBrowser_Start(t *testing.T) {
 		})
 	}
 }
+
+// TestSandboxBrowser_QueueTwice queues a #social-feed message for a reply
+// from the page, then runs the shortcut on it again: the second time is
+// refused with a notice and a link to the item, the message is queued
+// once, and the feed channel is given no plan (issue 15, "traps").
+func TestSandboxBrowser_QueueTwice(t *testing.T) {
+	b := newBrowser(t)
+	app := startTestSandbox(t)
+	modal := `#modal-layer .modal`
+	const msg = "Your post on cold brew was great"
+	b.do(t, "open the page as Ana, with a plan in #acme-social",
+		chromedp.EmulateViewport(1280, 800),
+		chromedp.Navigate(app.URL+"#u="+sandbox.UserAna+"&c="+sandbox.ChannelSocial),
+		chromedp.WaitVisible(chromedp.CSS(`body[data-live="1"]`)),
+		waitText("#main-title", "acme-social"),
+		typeCommand("/plan status"),
+		waitText("#messages", "Plan status"),
+	)
+	shortcut := chromedp.Steps(
+		chromedp.Click(chromedp.CSS(`.side-item[data-channel="`+sandbox.ChannelFeed+`"]`)),
+		openMenu(msg),
+		chromedp.Click(chromedp.CSS(`#messages .msg.menu-open .msg-shortcut[data-callback-id="`+bot.ShortcutEngagementAdd+`"]`)),
+	)
+	b.do(t, "queue the message",
+		shortcut,
+		chromedp.WaitVisible(chromedp.CSS(modal+`[data-callback-id="`+bot.CallbackEngagement+`"]`)),
+		chromedp.SetValue(field(bot.BlockEngagementChannel), sandbox.ChannelSocial),
+		chromedp.SetValue(field(bot.BlockEngagementNetwork), "linkedin"),
+		chromedp.SetValue(field(bot.BlockEngagementKind), "question"),
+		chromedp.Click(chromedp.CSS(modal+" [data-submit-view]")),
+		chromedp.WaitNotPresent(chromedp.CSS(modal)),
+	)
+	b.do(t, "queue it again: refused, with a link to the item",
+		shortcut,
+		chromedp.WaitVisible(chromedp.CSS(modal+`[data-callback-id="`+bot.CallbackShortcutNotice+`"]`)),
+		waitText(modal, "queued already in"),
+		waitText(modal, "Open the item"),
+	)
+	ctx := context.Background()
+	if p, err := app.Main.Bot.Plans.FindPlanByChannel(ctx, fakeslack.TeamID, sandbox.ChannelFeed); plan.ErrorCode(err) != plan.ENOTFOUND {
+		t.Errorf("the feed channel has a plan %+v (%v): a shortcut created it", p, err)
+	}
+	p, err := app.Main.Bot.Plans.FindPlanByChannel(ctx, fakeslack.TeamID, sandbox.ChannelSocial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, _, err := app.Main.Bot.Engagement.FindEngagementItems(ctx, plan.EngagementFilter{PlanID: &p.ID})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("%d items (%v), want the message queued once", len(items), err)
+	}
+}
