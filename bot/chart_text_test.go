@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -35,6 +36,27 @@ func TestChartLegendFormats(t *testing.T) {
 		// The axis and the legend write the target alike.
 		if want := tt.lang.T("chart.target", l.Number(3.5)); l.Target != want {
 			t.Errorf("%s: legend %q, want %q", tt.lang, l.Target, want)
+		}
+	}
+}
+
+// Issue 15: on a goal's first day the summary read "On track · 10.0% of
+// the way, 0.0% expected by then". It now says what the straight line
+// expects, in the KPI's unit: on day one, the baseline.
+func TestKPIPaceSummary(t *testing.T) {
+	k := plan.KPIStatus{
+		Goal: &plan.Goal{Baseline: 120, Target: 480, Unit: "signups"}, HasData: true, Pace: plan.PaceOnTrack,
+		Type:     plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateLevel, Count: true},
+		Progress: 10, Expected: 0, ExpectedValue: 120,
+	}
+	for lang, want := range map[Lang]string{
+		EN: "10.0% of the way; the straight line expects 120 signups today",
+		FR: "la ligne droite prévoit 120\u00a0signups aujourd'hui",
+	} {
+		got := kpiPace(lang, k)
+		mustHave(t, got, want)
+		if strings.Contains(got, " 0.0%") || strings.Contains(got, " 0,0") {
+			t.Errorf("%s: %q still expects 0.0 %%", lang, got)
 		}
 	}
 }
