@@ -48,7 +48,7 @@ var (
 	valueColor  = color.RGBA{R: 0x1d, G: 0x35, B: 0x57, A: 0xff} // the manifest's blue
 	targetColor = color.RGBA{R: 0xe6, G: 0x39, B: 0x46, A: 0xff}
 	paceColor   = color.RGBA{R: 0x8d, G: 0x99, B: 0xae, A: 0xff}
-	todayColor  = color.RGBA{R: 0x2a, G: 0x9d, B: 0x8f, A: 0xff}
+	todayColor  = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff} // dark grey: no line or band has it
 	bandColor   = color.NRGBA{R: 0x2a, G: 0x9d, B: 0x8f, A: 0x50} // see-through: the lines show over it
 	// networkColors tell the lines of networks apart, in the order the
 	// KPI lists them (catalogue order); the first is valueColor.
@@ -167,10 +167,10 @@ func drawBeside(p *plot.Plot, c draw.Canvas) {
 	legend.Top, legend.Left = true, true
 	legend.Padding, legend.ThumbnailWidth = vg.Points(4), vg.Points(22)
 	gap := vg.Points(8)
-	lw := legend.Rectangle(c).Size().X + gap
+	lw := legend.Rectangle(c).Size().X + 2*gap // a gap each side
 	p.Draw(draw.Crop(c, 0, -lw, 0, 0))
 	title := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding
-	legend.Draw(draw.Crop(c, c.Size().X-lw+gap, 0, 0, -title))
+	legend.Draw(draw.Crop(c, c.Size().X-lw+gap, -gap, 0, -title))
 }
 
 // styleText sets every text of p in the sans-serif face, at sizes a
@@ -190,7 +190,7 @@ func styleText(p *plot.Plot) {
 
 // span is the dates the x axis shows: from the KPI's first data, or its
 // start when earlier, to a little past today (a tenth of the span, two
-// days at least), or to the last data when later.
+// days at least), or past the last data when later; two weeks at least.
 func span(k plan.KPIStatus) (time.Time, time.Time) {
 	start, last := k.Start, k.Today
 	for _, l := range k.Chart.Lines {
@@ -205,7 +205,11 @@ func span(k plan.KPIStatus) (time.Time, time.Time) {
 		start = last.AddDate(0, 0, -7)
 	}
 	room := max(last.Sub(start)/10, 2*24*time.Hour)
-	return start, last.Add(room)
+	end := last.Add(room)
+	if least := start.AddDate(0, 0, 14); end.Before(least) {
+		end = least // a new KPI: two weeks, not two days stretched across the chart
+	}
+	return start, end
 }
 
 // addMarker draws a vertical line at date d across the plot, named name in

@@ -242,7 +242,7 @@ func TestKPIChart_Reads(t *testing.T) {
 		r, g, bl, _ := img.At(p.X, p.Y).RGBA()
 		return r>>8 == uint32(c.R) && g>>8 == uint32(c.G) && bl>>8 == uint32(c.B)
 	}
-	today := color.RGBA{R: 0x2a, G: 0x9d, B: 0x8f} // todayColor
+	today := color.RGBA{R: 0x44, G: 0x44, B: 0x44} // todayColor
 	value := color.RGBA{R: 0x1d, G: 0x35, B: 0x57} // valueColor
 	todayX, valueRight := -1, -1
 	for x := b.Min.X; x < b.Max.X; x++ {
