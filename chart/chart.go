@@ -48,7 +48,7 @@ var (
 	valueColor  = color.RGBA{R: 0x1d, G: 0x35, B: 0x57, A: 0xff} // the manifest's blue
 	targetColor = color.RGBA{R: 0xe6, G: 0x39, B: 0x46, A: 0xff}
 	paceColor   = color.RGBA{R: 0x8d, G: 0x99, B: 0xae, A: 0xff}
-	todayColor  = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff} // dark grey: no line or band has it
+	todayColor  = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff}  // dark grey: no line or band has it
 	bandColor   = color.NRGBA{R: 0x2a, G: 0x9d, B: 0x8f, A: 0x50} // see-through: the lines show over it
 	// networkColors tell the lines of networks apart, in the order the
 	// KPI lists them (catalogue order); the first is valueColor.
