@@ -16,7 +16,7 @@ var startStrings = map[string]message{
 	"start.later":            {"Finish later", "Finir plus tard"},
 	"start.step":             {"*%s* · step %d of %d", "*%s* · étape %d sur %d"},
 	"start.step.hint":        {"Change what does not fit, add what is missing, then *%s*. Nothing here is required: *%s* skips the step, and `/plan %s` opens it again later.", "Modifiez ce qui ne convient pas, ajoutez ce qui manque, puis *%s*. Rien n'est obligatoire ici : *%s* passe l'étape, et `/plan %s` la rouvre plus tard."},
-	"start.strategy":         {"*Voice:* %s\n*Tone:* %s\n_`/plan content` changes the voice and the tone._", "*Voix :* %s\n*Ton :* %s\n_`/plan contenu` modifie la voix et le ton._"},
+	"start.strategy":         {"*Voice:* %s\n*Tone:* %s\n_`/plan content` changes the voice and the tone._", "*Voix\u202f:* %s\n*Ton\u202f:* %s\n_`/plan contenu` modifie la voix et le ton._"},
 	"start.strategy.none":    {"_No voice or tone yet: `/plan content` sets them._", "_Pas encore de voix ni de ton : `/plan contenu` les définit._"},
 	"start.not_empty.error":  {"This plan already has content in steps 1 to 5: choose a blank plan to walk through them.", "Ce plan a déjà du contenu dans les étapes 1 à 5 : choisissez un plan vide pour les parcourir."},
 	"start.template.unknown": {"This example plan is no longer offered: choose another.", "Ce plan d'exemple n'est plus proposé : choisissez-en un autre."},
