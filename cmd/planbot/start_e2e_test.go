@@ -115,6 +115,17 @@ func testStartTemplateWalk(t *testing.T, backend storagetest.Backend) {
 				step = h.walkNext(tc.user, step.ID, n)
 				mustContain(t, "step "+strconv.Itoa(n), slackText(step.JSON), wants[n-2])
 			}
+			// Step 5 is the networks' list kit: a network edited from the
+			// walk redraws the walk's screen too.
+			nw := h.storedChannels(chanMain)[0]
+			form = h.pushed(tc.user, step.ID, bot.ActionChannelEdit, strconv.FormatInt(nw.ID, 10))
+			updates = len(h.Slack.Calls("views.update"))
+			h.mustSubmit(tc.user, form.ID, formValues{bot.BlockChannelCadence: {bot.ActionInput: "twice a day"}})
+			h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == step.ID })
+			if step, _ = h.Slack.View(step.ID); step.CallbackID != bot.CallbackStartStep || !strings.Contains(string(step.JSON), "twice a day") {
+				t.Fatalf("the saved network redrew %s, want the walk's screen with the new cadence", step.CallbackID)
+			}
+
 			ephemerals := len(h.Slack.Calls("chat.postEphemeral"))
 			if ack := h.submit(tc.user, step.ID, nil); len(ack.Payload) != 0 {
 				t.Errorf("Finish acked with %s, want the walk closed", ack.Payload)
