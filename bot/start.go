@@ -180,9 +180,24 @@ func (b *Bot) walked(ctx context.Context, p *plan.Plan, m viewMeta, lang Lang, v
 		if err != nil && plan.ErrorCode(err) != plan.ENOTFOUND {
 			b.Logger.Warn("start: find strategy", "plan_id", p.ID, "error", err)
 		}
-		extra = walkStrategy(lang, s)
+		extra = walkStrategy(lang, p.ID, s)
 	}
 	return walkView(lang, m.Walk, extra, view)
+}
+
+// redrawWalk redraws viewID, the walk's screen of step m.Walk, after a
+// form pushed from it that is not its list's own (the voice and tone of
+// step 3) was saved.
+func (b *Bot) redrawWalk(ctx context.Context, viewID string, p *plan.Plan, m viewMeta, lang Lang) {
+	if viewID == "" {
+		return
+	}
+	view, err := b.walkStepView(ctx, p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID, Walk: m.Walk}, lang)
+	if err != nil {
+		b.Logger.Warn("redraw start step", "plan_id", p.ID, "step", m.Walk, "error", err)
+		return
+	}
+	b.updateView(ctx, viewID, view)
 }
 
 // pageWalk redraws the walk's screen at the page of its Previous or Next

@@ -74,13 +74,15 @@ func walkView(lang Lang, step int, extra []slack.Block, view slack.ModalViewRequ
 }
 
 // walkStrategy is what step 3's screen shows above its pillars: the
-// plan's voice and tone, user text escaped.
-func walkStrategy(lang Lang, s *plan.Strategy) []slack.Block {
+// plan's voice and tone, user text escaped, with the button of their
+// form (content's own, which redraws the walk once saved).
+func walkStrategy(lang Lang, planID int64, s *plan.Strategy) []slack.Block {
 	text := lang.T("start.strategy.none")
 	if s != nil && (s.Voice != "" || s.Tone != "") {
 		text = lang.T("start.strategy", Escape(clip(orDash(s.Voice), 500)), Escape(clip(orDash(s.Tone), 500)))
 	}
-	return []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("start_strategy"))}
+	edit := slack.NewButtonBlockElement(ActionStrategyEdit, idString(planID), plainText(lang.T("content.strategy.edit")))
+	return []slack.Block{slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(edit), slack.SectionBlockOptionBlockID("start_strategy"))}
 }
 
 // helpStart is the help's pointer to /plan start, for a channel with no

@@ -67,7 +67,7 @@ func TestWalkView(t *testing.T) {
 					t.Errorf("/plan %s does not open step %s", w, walkSteps[i])
 				}
 			}
-			last := walkView(lang, len(walkSteps), walkStrategy(lang, &plan.Strategy{Voice: evil, Tone: "warm"}), list)
+			last := walkView(lang, len(walkSteps), walkStrategy(lang, 1, &plan.Strategy{Voice: evil, Tone: "warm"}), list)
 			checkEscaped(t, last)
 			if last.Submit.Text != lang.T("start.finish") {
 				t.Errorf("last step submit %q", last.Submit.Text)

@@ -114,6 +114,18 @@ func testStartTemplateWalk(t *testing.T, backend storagetest.Backend) {
 			for n := 2; n <= 5; n++ {
 				step = h.walkNext(tc.user, step.ID, n)
 				mustContain(t, "step "+strconv.Itoa(n), slackText(step.JSON), wants[n-2])
+				if n != 3 {
+					continue
+				}
+				// Step 3 shows the voice and tone, and edits them in place.
+				mustContain(t, "step 3", slackText(step.JSON), string([]rune(tpl.Strategy.Voice)[:20]))
+				form := h.pushed(tc.user, step.ID, bot.ActionStrategyEdit, strconv.FormatInt(h.stepPlan(chanMain).ID, 10))
+				updates := len(h.Slack.Calls("views.update"))
+				h.mustSubmit(tc.user, form.ID, formValues{bot.BlockStrategyVoice: {bot.ActionInput: "Warm and local"}})
+				h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == step.ID })
+				if step, _ = h.Slack.View(step.ID); step.CallbackID != bot.CallbackStartStep || !strings.Contains(string(step.JSON), "Warm and local") {
+					t.Fatalf("the saved voice redrew %s, want the walk's step 3 with the new voice", step.CallbackID)
+				}
 			}
 			// Step 5 is the networks' list kit: a network edited from the
 			// walk redraws the walk's screen too.
