@@ -1,6 +1,16 @@
 // Package bot is planbot's Slack adapter: it routes Socket Mode envelopes
 // to handlers, renders Block Kit views in English and French, and talks to
 // Slack only through slack-go.
+//
+// Several processes may serve one Slack app on one database, each with its
+// own Socket Mode connection. What a process keeps in memory allows it:
+// every plan, decision and list is read from the database for each
+// request, never cached; the user cache holds Slack's profile data only
+// (locale and zone), refetched within an hour; events are claimed in the
+// database (events.go); and the Home last published to each user is
+// recorded there, with Slack's hash of it, so that no process skips a Home
+// or publishes over a newer one because of what it alone remembers
+// (home.go). The per-user Home lock only orders this process's publishes.
 package bot
 
 import (
@@ -11,20 +21,15 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/socketmode"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/plan"
 )
-
-// EventClaimer records Events API event IDs so that a redelivered event is
-// handled once. Implemented by storage.EventService.
-type EventClaimer interface {
-	// ClaimEvent reports true the first time it sees id, false after.
-	ClaimEvent(ctx context.Context, id string) (bool, error)
-}
 
 // Bot serves Slack over Socket Mode. Set the exported fields, then call Run.
 type Bot struct {
@@ -59,17 +64,75 @@ type Bot struct {
 	DefaultTZ string
 	// AckTimeout bounds a single ack; Slack's deadline is 3 s end to end.
 	AckTimeout time.Duration
+	// TriggerLife is how long a trigger ID lets the bot open a modal:
+	// Slack's 3 s, which the waits before a form opens share. Tests on a
+	// fake Slack whose triggers live longer (a loaded machine) set it to
+	// match.
+	TriggerLife time.Duration
 	// HandlerTimeout bounds the work done for one envelope.
 	HandlerTimeout time.Duration
 	// MaxInFlight bounds the envelopes handled at once.
 	MaxInFlight int
 
+	// Calls is the Slack call policy every Web API call of the bot goes
+	// through (bot/slackcall); built from API when nil. cmd/planbot shares
+	// one with the Notifier, so that notes and reminders pace each
+	// channel together.
+	Calls *slackcall.Client
+	// Outbox keeps decision notes from the ack until they are in Slack, so
+	// that a process killed in between does not lose them; nil: they are
+	// posted from memory only.
+	Outbox plan.OutboxService
+	// Stash keeps the modals Slack did not let the bot open in time, for
+	// the button that opens them again; nil: kept in this process only.
+	Stash ViewStash
+	// BackgroundTimeout bounds an effect done after the ack, in the
+	// background (a note, a message update, a Home publish, an upload):
+	// default 5 minutes, however long Slack rate-limits.
+	BackgroundTimeout time.Duration
+	// DrainTimeout bounds how long Run waits at shutdown for the effects
+	// still in the background; default 10 s. Notes are in the outbox
+	// anyway: the next process posts what is left.
+	DrainTimeout time.Duration
+	// OutboxInterval is how often posts left in the outbox (by a process
+	// that stopped, or by Slack failing for minutes) are taken over and
+	// posted; default 10 s, negative: never (tests call FlushOutbox).
+	OutboxInterval time.Duration
+	// MemberTTL is how long the channels a user is in are cached for the
+	// membership checks of Home and its modals; default one minute.
+	MemberTTL time.Duration
+	// ID names this process in the claims of events (see EventClaimer)
+	// and of the outbox; a random one by default. Processes that share a
+	// database must have different IDs.
+	ID string
+	// EventLease is how long an event this process claimed stays its
+	// own: should the process die before it has handled the event,
+	// another takes it over once the lease ends. Default
+	// DefaultEventLease.
+	EventLease time.Duration
+	// SweepInterval is how often Run looks for events to take over and
+	// forgets old ones (SweepEvents); default EventLease / 4, negative
+	// for never (tests call SweepEvents themselves).
+	SweepInterval time.Duration
+	// Homes, when set, records the Home published to each user for every
+	// process on the database: an identical Home is not published again,
+	// and none is published over a newer one. Without it Home is
+	// published every time.
+	Homes HomeRecorder
+	// Observer, when set, is told what becomes of every envelope, for
+	// metrics.
+	Observer Observer
+
 	routes    *router
 	users     *userCache
-	homes     *homeCache
 	homeLocks userLocks // one Home publish at a time per user
 	inflight  sync.WaitGroup
 	sem       chan struct{}
+
+	bg        background   // effects after the ack, tracked for shutdown
+	members   *memberCache // channels of each user, for membership checks
+	stashed   memoryStash  // the modals to open again when Stash is nil
+	connected atomic.Bool  // the Socket Mode connection is up
 }
 
 // init sets the defaults of the fields left empty and builds the routes.
@@ -94,16 +157,50 @@ func (b *Bot) init() error {
 	if b.AckTimeout == 0 {
 		b.AckTimeout = 2 * time.Second
 	}
+	if b.TriggerLife == 0 {
+		b.TriggerLife = 3 * time.Second
+	}
 	if b.HandlerTimeout == 0 {
 		b.HandlerTimeout = 15 * time.Second
 	}
 	if b.MaxInFlight == 0 {
 		b.MaxInFlight = 256
 	}
-	b.users = newUserCache(b.API, time.Hour, b.Now)
-	b.homes = newHomeCache()
+	if b.Calls == nil {
+		b.Calls = slackcall.New(b.API, b.Logger.With("component", "slackcall"))
+	}
+	if b.BackgroundTimeout == 0 {
+		b.BackgroundTimeout = 5 * time.Minute
+	}
+	if b.DrainTimeout == 0 {
+		b.DrainTimeout = 10 * time.Second
+	}
+	if b.OutboxInterval == 0 {
+		b.OutboxInterval = 10 * time.Second
+	}
+	if b.MemberTTL == 0 {
+		b.MemberTTL = time.Minute
+	}
+	if b.ID == "" {
+		b.ID = randomID("bot-")
+	}
+	if b.EventLease <= 0 {
+		b.EventLease = DefaultEventLease
+	}
+	if b.SweepInterval == 0 {
+		b.SweepInterval = b.EventLease / 4
+	}
+	b.users = newUserCache(b.Calls.UserInfo, time.Hour, maxCachedUsers, b.Now)
+	b.members = newMemberCache(b.Calls.UserChannels, b.MemberTTL, b.Now)
 	b.sem = make(chan struct{}, b.MaxInFlight)
+	b.bg.start()
 	return nil
+}
+
+// Connected reports whether the Socket Mode connection is up: for a
+// readiness probe.
+func (b *Bot) Connected() bool {
+	return b.connected.Load()
 }
 
 // Run connects to Slack and serves envelopes until ctx is done. Then it
@@ -118,24 +215,42 @@ func (b *Bot) Run(ctx context.Context) error {
 	defer stopSocket()
 	sockErr := make(chan error, 1)
 	go func() { sockErr <- b.Socket.RunContext(sockCtx) }()
+	stopOutbox := b.runOutbox()
+	// The sweeper stops with the intake, before the handlers are waited
+	// for: an event it took over is handled to the end, as they are.
+	sweepCtx, stopSweep := context.WithCancel(context.Background())
+	swept := make(chan struct{})
+	go func() {
+		defer close(swept)
+		b.sweepLoop(sweepCtx)
+	}()
 
+	// stop stops the intake and waits for what the envelopes started.
+	stop := func() {
+		stopSweep()
+		<-swept
+		b.inflight.Wait()
+		stopOutbox()
+		b.bg.drain(b.DrainTimeout, b.Logger)
+		b.connected.Store(false)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			b.Logger.Info("shutting down: waiting for handlers in flight")
-			b.inflight.Wait()
+			stop()
 			stopSocket()
 			<-sockErr
 			return nil
 		case err := <-sockErr:
-			b.inflight.Wait()
+			stop()
 			if errors.Is(err, context.Canceled) {
 				return nil
 			}
 			return fmt.Errorf("socket mode: %w", err)
 		case evt, ok := <-b.Socket.Events:
 			if !ok {
-				b.inflight.Wait()
+				stop()
 				return errors.New("socket mode: events channel closed")
 			}
 			b.dispatch(evt)
@@ -148,15 +263,22 @@ func (b *Bot) Run(ctx context.Context) error {
 func (b *Bot) dispatch(evt socketmode.Event) {
 	switch evt.Type {
 	case socketmode.EventTypeConnecting:
+		b.connected.Store(false)
 		b.Logger.Debug("socket mode connecting")
 	case socketmode.EventTypeConnected:
+		b.connected.Store(true)
 		b.Logger.Info("socket mode connected")
 	case socketmode.EventTypeHello:
 		b.Logger.Debug("socket mode hello")
 	case socketmode.EventTypeConnectionError:
+		b.connected.Store(false)
 		b.Logger.Warn("socket mode connection error", "error", evt.Data)
 	case socketmode.EventTypeIncomingError:
+		b.connected.Store(false)
 		b.Logger.Warn("socket mode incoming error", "error", evt.Data)
+	case socketmode.EventTypeDisconnect, socketmode.EventTypeInvalidAuth:
+		b.connected.Store(false)
+		b.Logger.Info("socket mode disconnected", "reason", string(evt.Type))
 	case socketmode.EventTypeErrorBadMessage:
 		b.handleBadMessage(evt)
 	case socketmode.EventTypeSlashCommand, socketmode.EventTypeInteractive, socketmode.EventTypeEventsAPI:
@@ -178,6 +300,7 @@ func (b *Bot) spawn(evt socketmode.Event) {
 		return
 	}
 	env := b.envelope(evt.Request)
+	env.kind = string(evt.Type)
 	b.inflight.Add(1)
 	b.sem <- struct{}{}
 	go func() {
@@ -186,8 +309,10 @@ func (b *Bot) spawn(evt socketmode.Event) {
 		defer func() {
 			if r := recover(); r != nil {
 				b.Logger.Error("handler panic", "envelope_type", string(evt.Type), "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+				env.outcome = outcomePanic
 				env.ack(nil)
 			}
+			b.observe(env)
 		}()
 		ctx, cancel := context.WithTimeout(context.Background(), b.HandlerTimeout)
 		defer cancel()
@@ -209,8 +334,7 @@ func (b *Bot) spawn(evt socketmode.Event) {
 			}
 			b.handleInteraction(ctx, env, &cb)
 		case socketmode.EventTypeEventsAPI:
-			env.ack(nil) // events are acked at once; redeliveries are deduplicated below
-			b.handleEvent(ctx, env, evt)
+			b.handleEvent(ctx, env, evt) // acks once the event is claimed: see events.go
 		}
 	}()
 }
@@ -236,14 +360,23 @@ func (b *Bot) handleBadMessage(evt socketmode.Event) {
 
 // envelope is one Socket Mode request being handled. Its ack is sent once.
 type envelope struct {
-	b     *Bot
-	id    string
-	retry int // Slack's retry_attempt: 0 for a first delivery
-	once  sync.Once
+	b        *Bot
+	id       string
+	retry    int       // Slack's retry_attempt: 0 for a first delivery
+	kind     string    // its Socket Mode type, for the Observer
+	received time.Time // on the real clock, for the Observer
+	once     sync.Once
+
+	// What became of it, for the Observer: set by the handler's
+	// goroutine, read once the handler returned.
+	outcome string // outcomePanic, outcomeDuplicate; "" until known
+	acked   atomic.Bool
+	ackErr  atomic.Bool
+	refused atomic.Bool // a form acked with field errors
 }
 
 func (b *Bot) envelope(req *socketmode.Request) *envelope {
-	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt}
+	return &envelope{b: b, id: req.EnvelopeID, retry: req.RetryAttempt, received: time.Now()}
 }
 
 // ack acknowledges the envelope with an optional payload (help text, modal
@@ -252,8 +385,17 @@ func (e *envelope) ack(payload any) {
 	e.once.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), e.b.AckTimeout)
 		defer cancel()
+		e.acked.Store(true)
+		if r, ok := payload.(*slack.ViewSubmissionResponse); ok && r.ResponseAction == slack.RAErrors {
+			e.refused.Store(true)
+		}
 		if err := e.b.Socket.AckCtx(ctx, e.id, payload); err != nil {
+			e.ackErr.Store(true)
 			e.b.Logger.Error("ack failed", "envelope_id", e.id, "error", err)
+			return
+		}
+		if e.b.Observer != nil && e.kind != "" {
+			e.b.Observer.Acked(e.kind, time.Since(e.received))
 		}
 	})
 }

@@ -29,6 +29,7 @@ type botFixture struct {
 	t     *testing.T
 	slack *fakeslack.Server
 	logs  *lockedBuffer
+	bot   *Bot
 }
 
 // newBotFixture starts fakeslack and a Bot whose services wire sets; a
@@ -40,12 +41,13 @@ func newBotFixture(t *testing.T, wire func(b *Bot)) *botFixture {
 		t.Fatal(err)
 	}
 	srv.AddUser(fakeslack.User{ID: "UANA", Name: "ana", Locale: "en-US", TZ: "Europe/London"})
-	srv.AddChannel(fakeslack.Channel{ID: "C1", Name: "social", IsMember: true})
+	srv.AddChannel(fakeslack.Channel{ID: "C1", Name: "social", IsMember: true, Members: []string{"UANA"}})
 	api := slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL()), slack.OptionAppLevelToken("xapp-1-test"))
 	f := &botFixture{t: t, slack: srv, logs: &lockedBuffer{}}
 	b := &Bot{API: api, Socket: socketmode.New(api), Now: func() time.Time { return botNow },
 		Logger: slog.New(slog.NewTextHandler(f.logs, nil))}
 	wire(b)
+	f.bot = b
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -188,6 +190,20 @@ func (m *memPlans) EnsurePlan(ctx context.Context, defaults plan.Plan) (*plan.Pl
 	m.plans = append(m.plans, &p)
 	c := p
 	return &c, nil
+}
+
+// FindPlanByChannel is what the help asks to point a channel with no plan
+// to /plan start; it is not recorded among the calls.
+func (m *memPlans) FindPlanByChannel(ctx context.Context, teamID, channelID string) (*plan.Plan, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.plans {
+		if p.TeamID == teamID && p.ChannelID == channelID {
+			c := *p
+			return &c, nil
+		}
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "no plan in %s", channelID)
 }
 
 func (m *memPlans) FindPlanByID(ctx context.Context, id int64) (*plan.Plan, error) {

@@ -16,7 +16,8 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	goalsStrings, audienceStrings, contentStrings, ctaStrings, channelsStrings,
 	experimentsStrings, engagementStrings, measureStrings, adaptStrings,
 	statusStrings, settingsStrings, homeStrings, exportStrings, remindersStrings,
-	shortcutsStrings, numberStrings, startStrings, statusReasonStrings, chartStrings, fitStrings,
+	shortcutsStrings, deliveryStrings,
+	numberStrings, startStrings, statusReasonStrings, chartStrings, fitStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

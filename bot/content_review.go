@@ -12,9 +12,13 @@ import (
 // with Approve and Request changes; a decision updates that message in
 // place and the item's status.
 
-// requestReview posts the review request of c in the plan's channel, then
-// records it. When the item cannot be put in review the message is taken
-// back, so the channel never shows buttons that cannot work.
+// requestReview posts the review request of c in the plan's channel
+// (exactly once, retried within the handler's deadline as Slack's rate
+// limits require), then records it, before the caller redraws the list. When the item cannot be put in review the
+// message is taken back, so the channel never shows buttons that cannot
+// work. A named reviewer who is not in the channel gets the request in a
+// direct message: the item, not the plan. When it cannot be posted, the
+// user is told why.
 func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, p *plan.Plan, meta viewMeta, c *plan.ContentItem) {
 	check := *c
 	if err := check.StartReview(userID, "", "", b.Now()); err != nil {
@@ -28,20 +32,34 @@ func (b *Bot) requestReview(ctx context.Context, userID string, lang Lang, p *pl
 	}
 	plang := planLang(p)
 	text, blocks := reviewRequestMessage(plang, c, refs, postLink(c, refs, p.Name), userID, p.Location())
-	channel, ts, err := b.API.PostMessageContext(ctx, p.ChannelID, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
-	if err != nil {
-		b.Logger.Warn("post review request", "channel_id", p.ChannelID, "item_id", c.ID, "error", err)
-		b.ephemeral(ctx, meta.ChannelID, userID, lang.T("content.review.post_failed", p.ChannelID))
+	b.postNow(ctx, owed{ChannelID: p.ChannelID, Text: text, Blocks: blocks, UserID: userID, What: "review",
+		Then: func(ctx context.Context, channel, ts string) {
+			if _, err := b.Content.RequestReview(actor(ctx, userID), c.ID, channel, ts); err != nil {
+				if derr := b.deleteMessage(ctx, channel, ts); derr != nil {
+					b.Logger.Warn("take back review request", "channel_id", channel, "ts", ts, "error", derr)
+				}
+				b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
+				return
+			}
+			b.Logger.Info("review requested", "plan_id", p.ID, "item_id", c.ID, "user_id", userID)
+			b.reviewerOutsideChannel(ctx, p, c, userID, text, blocks)
+		}})
+}
+
+// reviewerOutsideChannel sends the review request to c's named reviewer
+// in a direct message when they are not a member of the plan's channel:
+// they review the item without seeing the plan.
+func (b *Bot) reviewerOutsideChannel(ctx context.Context, p *plan.Plan, c *plan.ContentItem, requester, text string, blocks []slack.Block) {
+	if c.ReviewerID == "" || c.ReviewerID == requester {
 		return
 	}
-	if _, err := b.Content.RequestReview(actor(ctx, userID), c.ID, channel, ts); err != nil {
-		if _, _, derr := b.API.DeleteMessageContext(ctx, channel, ts); derr != nil {
-			b.Logger.Warn("take back review request", "channel_id", channel, "ts", ts, "error", derr)
-		}
-		b.refuseIn(ctx, lang, p, meta.ChannelID, userID, err)
+	if member, known := b.memberOf(ctx, p.ChannelID, c.ReviewerID); member || !known {
 		return
 	}
-	b.Logger.Info("review requested", "plan_id", p.ID, "item_id", c.ID, "user_id", userID)
+	lang := b.user(ctx, c.ReviewerID).Lang
+	head := lang.T("delivery.review_dm", userMention(requester), p.ChannelID)
+	b.Logger.Info("review request sent to a reviewer outside the channel", "item_id", c.ID, "user_id", c.ReviewerID)
+	b.directMessage(c.ReviewerID, head, append([]slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}, blocks...))
 }
 
 // reviewItem loads the item of a review button and its plan. The buttons
@@ -184,8 +202,5 @@ func (b *Bot) updateReviewMessage(ctx context.Context, p *plan.Plan, c *plan.Con
 	}
 	lang := planLang(p)
 	text, blocks := reviewDecidedMessage(lang, c, refs, postLink(c, refs, p.Name), p.Location())
-	if _, _, _, err := b.API.UpdateMessageContext(ctx, c.Review.ChannelID, c.Review.MessageTS,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("chat.update review", "channel_id", c.Review.ChannelID, "ts", c.Review.MessageTS, "error", err)
-	}
+	b.updateMessage(ctx, c.Review.ChannelID, c.Review.MessageTS, text, blocks, c.Review.DecidedBy)
 }

@@ -103,26 +103,20 @@ func (b *Bot) digestReminder(ctx context.Context, planID int64) (*plan.Reminder,
 	return rs[0], nil
 }
 
-// postEngagementItem posts the item's message in the plan's channel and
-// records it, so the item's reminder goes in its thread. When the bot
-// cannot post there, the user is told: the item is stored either way.
+// postEngagementItem posts the item's message in the plan's channel,
+// exactly once (retried within the handler's deadline as Slack's rate
+// limits require), and records it, so the item's reminder goes in its
+// thread. When the bot cannot post there, the user is told why: the item
+// is stored either way.
 func (b *Bot) postEngagementItem(ctx context.Context, p *plan.Plan, it *plan.EngagementItem, userID string) {
 	lang := planLang(p)
 	text, blocks := engagementItemMessage(lang, it, planClock(p, b.Now()))
-	ts, err := b.postMessage(ctx, p.ChannelID, "", text, blocks)
-	if err != nil {
-		b.Logger.Warn("post engagement item", "channel_id", p.ChannelID, "error", err)
-		if unreachable(err) {
-			u := b.user(ctx, userID)
-			if _, err := b.postMessage(ctx, userID, "", u.Lang.T("note.saved_not_posted", p.ChannelID), nil); err != nil {
-				b.Logger.Warn("post direct message", "user_id", userID, "error", err)
+	b.postNow(ctx, owed{ChannelID: p.ChannelID, Text: text, Blocks: blocks, UserID: userID, What: "item",
+		Then: func(ctx context.Context, ch, ts string) {
+			if err := b.Engagement.SetEngagementMessage(ctx, it.ID, ch, ts); err != nil {
+				b.Logger.Error("record engagement message", "item_id", it.ID, "error", err)
 			}
-		}
-		return
-	}
-	if err := b.Engagement.SetEngagementMessage(ctx, it.ID, p.ChannelID, ts); err != nil {
-		b.Logger.Error("record engagement message", "item_id", it.ID, "error", err)
-	}
+		}})
 }
 
 // updateEngagementMessage redraws the item's message after a change.
@@ -131,9 +125,7 @@ func (b *Bot) updateEngagementMessage(ctx context.Context, p *plan.Plan, it *pla
 		return
 	}
 	text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
-	if err := b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks); err != nil {
-		b.Logger.Warn("chat.update engagement item", "item_id", it.ID, "error", err)
-	}
+	b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
 }
 
 // clickPlan returns the plan a click belongs to: the one in the modal's
@@ -202,10 +194,8 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 		b.updateEngagementMessage(ctx, p, closed)
 		if !inView && cb.Message.Timestamp != "" && cb.Message.Timestamp != closed.MessageTS {
 			// A reminder in the item's thread: its buttons are spent.
-			blocks := replaceActions(cb.Message.Blocks.BlockSet, itemClosedLine(planLang(p), closed, clock))
-			if err := b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks); err != nil {
-				b.Logger.Warn("chat.update reminder", "channel_id", cb.Channel.ID, "error", err)
-			}
+			text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
+			b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
 		}
 	}
 	if inView {
@@ -257,10 +247,8 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 	}
 	b.updateEngagementMessage(ctx, p, it)
 	if it.MessageTS != "" {
-		text := planLang(p).T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID))
-		if _, err := b.postMessage(ctx, it.ChannelID, it.MessageTS, text, nil); err != nil {
-			b.Logger.Warn("post reassign note", "item_id", it.ID, "error", err)
-		}
+		text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
+		b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
 	}
 	engagementKit.redraw(b, ctx, meta.ParentID, p, meta, u.Lang)
 }

@@ -40,7 +40,7 @@ func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCa
 		return
 	}
 	it := &plan.EngagementItem{
-		Excerpt: msg.Text, Link: b.permalink(ctx, msg.ChannelID, msg.TS, permalinkWait), Author: msg.Author,
+		Excerpt: msg.Text, Link: b.permalinkOrEmpty(ctx, msg.ChannelID, msg.TS, b.permalinkWait()), Author: msg.Author,
 		OwnerID: cb.User.ID, ReceivedAt: msg.At,
 	}
 	if it.ReceivedAt.IsZero() {
@@ -74,7 +74,7 @@ func (b *Bot) queuedAlready(ctx context.Context, lang Lang, msg shortcutMessage,
 // duplicateText says that the message of it is in the queue of p already:
 // by whom, since when, and a link to the item's message.
 func (b *Bot) duplicateText(ctx context.Context, lang Lang, p *plan.Plan, it *plan.EngagementItem) string {
-	link := b.permalink(ctx, it.ChannelID, it.MessageTS, permalinkWait)
+	link := b.permalinkOrEmpty(ctx, it.ChannelID, it.MessageTS, b.permalinkWait())
 	return engagementDuplicateText(lang, p, it, link, planClock(p, b.Now()))
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/csv"
 	"github.com/planbot/planbot/markdown"
 	"github.com/planbot/planbot/plan"
@@ -163,19 +164,13 @@ func (b *Bot) exportCSV(ctx context.Context, p *plan.Plan, userID string, userLa
 		lang.T("export.csv.title", span), comment)
 }
 
-// upload shares a file in the plan's channel; when it cannot, the user is
-// told why.
+// upload shares a file in the plan's channel, in the background and
+// exactly once; when it cannot, the user is told why.
 func (b *Bot) upload(ctx context.Context, p *plan.Plan, userID string, lang Lang, data []byte, filename, title, comment string) {
-	_, err := b.API.UploadFileContext(ctx, slack.UploadFileParameters{
-		Reader: bytes.NewReader(data), FileSize: len(data), Filename: filename, Title: title,
-		InitialComment: comment, Channel: p.ChannelID,
-	})
-	if err != nil {
-		b.Logger.Warn("upload export", "plan_id", p.ID, "channel_id", p.ChannelID, "error", err)
-		b.ephemeral(ctx, p.ChannelID, userID, lang.T("export.failed", p.ChannelID))
-		return
-	}
-	b.Logger.Info("plan exported", "plan_id", p.ID, "file", filename, "bytes", len(data), "user_id", userID)
+	b.uploadFile(slackcall.Upload{Channel: p.ChannelID, Filename: filename, Title: title, InitialComment: comment, Data: data}, userID,
+		func(ctx context.Context) {
+			b.Logger.Info("plan exported", "plan_id", p.ID, "file", filename, "bytes", len(data), "user_id", userID)
+		})
 }
 
 // exportDocOf is everything the snapshot s of a plan recorded, at now:
@@ -238,7 +233,7 @@ func (b *Bot) userNames(ctx context.Context, ids []string) map[string]string {
 	out := map[string]string{}
 	for _, id := range ids {
 		uctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		u, err := b.API.GetUserInfoContext(uctx, id)
+		u, err := b.Calls.UserInfo(uctx, id)
 		cancel()
 		if err != nil {
 			continue

@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
-	"github.com/slack-go/slack/slackevents"
-	"github.com/slack-go/slack/socketmode"
 
 	"github.com/planbot/planbot/plan"
 )
@@ -18,6 +16,7 @@ import (
 // handleCommand routes /plan <subcommand>. Help is the ack itself; a step
 // acks at once and then opens its modal with the trigger id.
 func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashCommand) {
+	cmd.Text = stripControl(cmd.Text) // see sanitize.go
 	word := ""
 	if fields := strings.Fields(cmd.Text); len(fields) > 0 {
 		word = fields[0]
@@ -143,6 +142,7 @@ func (b *Bot) submission(ctx context.Context, env *envelope, cb *slack.Interacti
 // Everything but a view submission is acked at once; a submission's ack
 // carries its field errors, so it is acked after validation.
 func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.InteractionCallback) {
+	sanitizeCallback(cb) // see sanitize.go
 	switch cb.Type {
 	case slack.InteractionTypeViewSubmission:
 		submit, ok := b.routes.views[cb.View.CallbackID]
@@ -179,31 +179,4 @@ func (b *Bot) handleInteraction(ctx context.Context, env *envelope, cb *slack.In
 		env.ack(nil)
 		b.Logger.Warn("unknown interaction", "interaction_type", string(cb.Type), "callback_id", cb.CallbackID)
 	}
-}
-
-// handleEvent handles an Events API event once, even when Slack redelivers
-// it: the event id is claimed in the database first.
-func (b *Bot) handleEvent(ctx context.Context, env *envelope, evt socketmode.Event) {
-	ev, ok := evt.Data.(slackevents.EventsAPIEvent)
-	if !ok {
-		b.Logger.Warn("events api event of unexpected type", "envelope_id", env.id)
-		return
-	}
-	if cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent); ok && cb.EventID != "" && b.Events != nil {
-		first, err := b.Events.ClaimEvent(ctx, cb.EventID)
-		switch {
-		case err != nil:
-			// Handling twice beats dropping: Home publishing is idempotent.
-			b.Logger.Error("claim event", "event_id", cb.EventID, "error", err)
-		case !first:
-			b.Logger.Info("duplicate event ignored", "event_id", cb.EventID, "retry_attempt", env.retry)
-			return
-		}
-	}
-	handle, ok := b.routes.events[ev.InnerEvent.Type]
-	if !ok {
-		b.Logger.Debug("event ignored", "event_type", ev.InnerEvent.Type)
-		return
-	}
-	handle(b, ctx, ev)
 }

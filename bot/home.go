@@ -2,7 +2,10 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -40,10 +43,22 @@ func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
 }
 
 // publishHome renders the App Home of a user and publishes it, unless it
-// is the same as the last one published to them.
+// is the one the user has already. It runs in the background, after the
+// ack, for as long as Slack's rate limits require; views.publish is
+// idempotent.
+//
+// Several processes may publish a user's Home at once, each from what it
+// read at its own moment. So that none publishes over a newer Home, each
+// publish carries Slack's hash of the Home last published, as Homes
+// recorded it for every process: Slack refuses it (hash_conflict) when
+// another process published since, and the Home is read and rendered
+// again. Within this process, one publish at a time per user.
 func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
-	// One publish at a time per user, from render to remember: otherwise a
-	// slow handler could publish a view older than the last one.
+	b.later("home:"+userID, func(ctx context.Context) { b.renderHome(ctx, teamID, userID) })
+}
+
+// renderHome is publishHome, now.
+func (b *Bot) renderHome(ctx context.Context, teamID, userID string) {
 	defer b.homeLocks.lock(userID)()
 
 	u := b.user(ctx, userID)
@@ -51,31 +66,91 @@ func (b *Bot) publishHome(ctx context.Context, teamID, userID string) {
 	if err != nil {
 		loc = time.UTC
 	}
-	d, err := b.dashboard(ctx, teamID, userID, loc)
+	for attempt := 1; ; attempt++ {
+		hash, sum := b.lastHome(ctx, userID)
+		d, err := b.dashboard(ctx, teamID, userID, loc)
+		if err != nil {
+			b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
+			return
+		}
+		view := dashboardView(u.Lang, b.routes.commands, d)
+		raw, err := json.Marshal(view)
+		if err != nil {
+			b.Logger.Error("home: marshal view", "error", err)
+			return
+		}
+		viewSum := sha256.Sum256(raw)
+		if sum != "" && sum == hex.EncodeToString(viewSum[:]) {
+			return // the user has this Home already
+		}
+		// The last attempt publishes whatever Slack has: a process that
+		// died between its publish and its record would otherwise block
+		// every later one.
+		over := hash
+		if attempt >= homeAttempts {
+			over = ""
+		}
+		newHash, err := b.Calls.PublishHome(ctx, userID, view, over)
+		var serr slack.SlackErrorResponse
+		if errors.As(err, &serr) && serr.Err == "hash_conflict" && attempt < homeAttempts {
+			b.Logger.Debug("home: published meanwhile by another process; rendering again", "user_id", userID)
+			continue
+		}
+		if err != nil {
+			b.Logger.Warn("views.publish", "user_id", userID, "error", err)
+			return
+		}
+		b.recordHome(ctx, userID, newHash, hex.EncodeToString(viewSum[:]))
+		return
+	}
+}
+
+// homeAttempts bounds the publishes of one Home that Slack refuses because
+// another process published meanwhile.
+const homeAttempts = 3
+
+// HomeRecorder remembers, for every process on the database, the Home
+// last published to each user: Slack's hash of it and the SHA-256 of its
+// JSON. Implemented by storage.HomeService.
+type HomeRecorder interface {
+	// LastHome returns the hash and the SHA-256 of the Home last published
+	// to userID, "" and "" when none was recorded.
+	LastHome(ctx context.Context, userID string) (viewHash, contentSHA string, err error)
+	// RecordHome records the Home just published to userID.
+	RecordHome(ctx context.Context, userID, viewHash, contentSHA string) error
+}
+
+// lastHome returns what Homes recorded of the user's Home; "" and "" when
+// nothing is recorded or Homes is not set or fails, so the Home is
+// published.
+func (b *Bot) lastHome(ctx context.Context, userID string) (hash, sum string) {
+	if b.Homes == nil {
+		return "", ""
+	}
+	hash, sum, err := b.Homes.LastHome(ctx, userID)
 	if err != nil {
-		b.Logger.Error("home: dashboard", "team_id", teamID, "user_id", userID, "error", err)
+		b.Logger.Warn("home: read last published", "user_id", userID, "error", err)
+		return "", ""
+	}
+	return hash, sum
+}
+
+// recordHome records the Home just published, when Homes is set.
+func (b *Bot) recordHome(ctx context.Context, userID, hash, sum string) {
+	if b.Homes == nil {
 		return
 	}
-	view := dashboardView(u.Lang, b.routes.commands, d)
-	raw, err := json.Marshal(view)
-	if err != nil {
-		b.Logger.Error("home: marshal view", "error", err)
-		return
+	if err := b.Homes.RecordHome(ctx, userID, hash, sum); err != nil {
+		b.Logger.Warn("home: record published", "user_id", userID, "error", err)
 	}
-	if !b.homes.changed(userID, string(raw)) {
-		return
-	}
-	if _, err := b.API.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: userID, View: view}); err != nil {
-		b.Logger.Warn("views.publish", "user_id", userID, "error", err)
-		return
-	}
-	b.homes.remember(userID, string(raw))
 }
 
 // dashboard gathers what Home shows to userID in teamID, from one
-// snapshot: the plans they own or take part in first, then the other
-// plans of the workspace, which show without their name or buttons, as
-// the user may not be in their (maybe private) channel.
+// snapshot: the plans they own or take part in and whose channel they are
+// a member of, as Slack says, first; then the other plans of the
+// workspace, which show without their name or buttons. A plan of a
+// channel the user is not in shows as another plan, even if they own or
+// review an item of it: their items show, not the plan.
 func (b *Bot) dashboard(ctx context.Context, teamID, userID string, loc *time.Location) (dashboard, error) {
 	h, err := b.Snapshots.HomeSnapshot(ctx, plan.HomeFilter{
 		TeamID: teamID, UserID: userID, MaxPlans: homeMaxPlans, MaxItems: homeMaxItems, MaxReplies: homeMaxReplies,
@@ -83,19 +158,28 @@ func (b *Bot) dashboard(ctx context.Context, teamID, userID string, loc *time.Lo
 	if err != nil {
 		return dashboard{}, err
 	}
-	return dashboardOf(h, userID, b.Now(), loc), nil
+	chans, ok := b.members.channels(ctx, userID)
+	if !ok {
+		b.Logger.Warn("home: membership unknown; no plan shown as the user's", "user_id", userID)
+	}
+	return dashboardOf(h, userID, func(channelID string) bool { return slices.Contains(chans, channelID) }, b.Now(), loc), nil
 }
 
 // dashboardOf is what Home shows of h to userID at now, in the user's
-// zone loc.
-func dashboardOf(h *plan.HomeSnapshot, userID string, now time.Time, loc *time.Location) dashboard {
+// zone loc; member says whether the user is in a channel.
+func dashboardOf(h *plan.HomeSnapshot, userID string, member func(channelID string) bool, now time.Time, loc *time.Location) dashboard {
 	d := dashboard{MorePlans: h.MorePlans, Live: liveDashboard{Unreachable: map[string]string{}, Now: now, Loc: loc}}
-	mine := map[int64]*plan.Plan{}
+	mine := map[int64]*plan.Plan{}  // the user's plans, in channels they are in
+	items := map[int64]*plan.Plan{} // the plans whose items the user may see
 	review := h.ToReview
 	for _, s := range h.Plans {
 		p := s.Plan
-		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: h.Mine[p.ID]})
-		if !h.Mine[p.ID] {
+		if h.Mine[p.ID] {
+			items[p.ID] = p
+		}
+		isMine := h.Mine[p.ID] && member(p.ChannelID)
+		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: isMine})
+		if !isMine {
 			continue
 		}
 		mine[p.ID] = p
@@ -120,9 +204,9 @@ func dashboardOf(h *plan.HomeSnapshot, userID string, now time.Time, loc *time.L
 			d.Live.Unreachable[p.ChannelID] = s.Unreachable
 		}
 	}
-	add := func(dst []homeItem, items []*plan.ContentItem) []homeItem {
-		for _, c := range items {
-			p, ok := mine[c.PlanID] // the user's plans of this team only
+	add := func(dst []homeItem, list []*plan.ContentItem) []homeItem {
+		for _, c := range list {
+			p, ok := items[c.PlanID] // the user's plans of this team only
 			if !ok || slices.ContainsFunc(dst, func(h homeItem) bool { return h.Item.ID == c.ID }) {
 				continue
 			}
@@ -167,6 +251,10 @@ func (b *Bot) homeOpenStep(ctx context.Context, cb *slack.InteractionCallback, a
 		b.Logger.Warn("home: plan not shown to user", "channel_id", channelID, "user_id", cb.User.ID, "error", err)
 		return
 	}
+	// And only to a member of its channel.
+	if !b.requireMember(ctx, channelID, cb.User.ID, b.user(ctx, cb.User.ID).Lang) {
+		return
+	}
 	b.openStep(ctx, command, source{TeamID: cb.Team.ID, ChannelID: channelID, UserID: cb.User.ID, TriggerID: cb.TriggerID})
 }
 
@@ -179,6 +267,18 @@ func (b *Bot) homeOpenItem(ctx context.Context, cb *slack.InteractionCallback, a
 	}
 	if err != nil {
 		b.Logger.Warn("home: open item", "value", a.Value, "error", err)
+		return
+	}
+	// The form shows the plan (its pillars, personas, calls to action):
+	// only to a member of its channel. Others get the item, by DM.
+	if member, known := b.memberOf(ctx, p.ChannelID, cb.User.ID); !member {
+		if !known {
+			b.ephemeral(ctx, cb.User.ID, cb.User.ID, u.Lang.T("delivery.member_check", p.ChannelID))
+			return
+		}
+		b.Logger.Info("home: item sent to a user outside its channel", "item_id", c.ID, "user_id", cb.User.ID)
+		head := u.Lang.T("delivery.item_dm", p.ChannelID)
+		b.directMessage(cb.User.ID, head, append([]slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil)}, reviewBlocks(u.Lang, c, contentRefs{}, "", p.Location())...))
 		return
 	}
 	refs, err := b.contentRefs(ctx, p.ID)

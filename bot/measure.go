@@ -266,7 +266,7 @@ func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallb
 	if link := urlInText.FindString(cb.Message.Text); link != "" {
 		o.Link = Unescape(link)
 	} else {
-		o.Link = b.permalink(ctx, msg.ChannelID, msg.TS, permalinkWait)
+		o.Link = b.permalinkOrEmpty(ctx, msg.ChannelID, msg.TS, b.permalinkWait())
 	}
 	guessMention(o)
 	src := source{TeamID: cb.Team.ID, ChannelID: cb.Channel.ID, UserID: cb.User.ID, TriggerID: cb.TriggerID}

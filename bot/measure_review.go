@@ -1,13 +1,13 @@
 package bot
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/plan"
 )
 
@@ -18,9 +18,10 @@ import (
 // reviews need: it posts a plan's review (KPIs, pace, experiments
 // concluded, reply time) and then uploads a chart of each KPI into the
 // review's thread with the files upload v2 flow. Other reminders go to the
-// embedded Notifier, whose pacing and error classification the review
-// shares. Charts go out after the review is posted and are not retried: a
-// failed upload is logged, and never makes the review post twice.
+// embedded Notifier, whose pacing and exactly-once posts the review
+// shares. Charts go out after the review is posted, each under the Slack
+// call policy (shared exactly once); a chart that still fails is logged,
+// and never makes the review post twice.
 type MeasureNotifier struct {
 	*Notifier
 	Goals   plan.GoalService
@@ -32,6 +33,10 @@ type MeasureNotifier struct {
 	// MaxCharts bounds the charts uploaded with one review; default 10.
 	MaxCharts int
 }
+
+// chartTimeout bounds the upload of one chart, Retry-Afters included: the
+// charts must not keep the delivery of the next reminders waiting.
+const chartTimeout = 30 * time.Second
 
 // reviewData is what a measurement review shows.
 type reviewData struct {
@@ -64,7 +69,7 @@ func (m *MeasureNotifier) Notify(ctx context.Context, nt plan.Notice) (plan.Rece
 	rev.NoCharts = m.Charts == nil
 	lang := planLang(p)
 	text, blocks := reviewMessage(lang, rev)
-	channel, ts, err := n.post(ctx, r.ChannelID, nt.Log, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
+	channel, ts, err := n.postReminder(ctx, nt, "", slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...))
 	if err != nil {
 		return plan.Receipt{}, err
 	}
@@ -135,15 +140,16 @@ func (m *MeasureNotifier) uploadCharts(ctx context.Context, lang Lang, channel, 
 			m.Logger.Error("draw kpi chart", "plan_id", rev.Plan.ID, "goal_id", k.Goal.ID, "error", err)
 			continue
 		}
-		if err := m.pace(ctx, channel); err != nil {
+		if ctx.Err() != nil {
 			return
 		}
 		title := lang.T("chart.title", clip(k.Goal.Metric, 100))
-		_, err = m.API.UploadFileContext(ctx, slack.UploadFileParameters{
-			Reader: bytes.NewReader(png), FileSize: len(png),
-			Filename: fmt.Sprintf("kpi-%d-%s.png", k.Goal.ID, day), Title: title, AltTxt: title,
-			Channel: channel, ThreadTimestamp: ts,
+		uctx, cancel := context.WithTimeout(ctx, chartTimeout)
+		_, err = m.Calls.UploadFile(uctx, slackcall.Upload{
+			Channel: channel, ThreadTS: ts, Data: png,
+			Filename: fmt.Sprintf("kpi-%d-%s.png", k.Goal.ID, day), Title: title, AltText: title,
 		})
+		cancel()
 		if err != nil {
 			m.Logger.Warn("upload kpi chart", "plan_id", rev.Plan.ID, "goal_id", k.Goal.ID, "channel_id", channel, "error", err)
 			continue

@@ -5,69 +5,63 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/plan"
 )
 
-// Notifier posts reminders to Slack for remind.Scheduler. It keeps to about
-// one message per second per channel, counted from Slack's answer to the
-// previous post so that no jitter on the way makes two posts arrive closer
-// than that, and tells the scheduler how long a channel must still wait
-// (remind.Pacer), so that the scheduler delivers to other channels meanwhile.
-// It classifies every failure by whether a message may have been posted:
+// Notifier posts reminders to Slack for remind.Scheduler, through the
+// Slack call policy (bot/slackcall), which it shares with the Bot:
 //
-//   - HTTP 429: nothing was posted. The channel is kept quiet for
-//     Retry-After, and the delivery goes back to the scheduler, which sends
-//     it again once the channel may post: no worker waits for it. A
+//   - every post carries its delivery key in message metadata ("reminder:"
+//     the reminder's ID and the occurrence's key), so that a post that got
+//     no answer (HTTP 5xx, a timeout) is looked for in the channel's
+//     history before it is made again, and a delivery taken over from a
+//     process that died while sending is looked for first too: posted
+//     once, never lost;
+//   - posts are paced per channel, about one a second, through the
+//     policy's Pace, which replicas share; the scheduler asks PostDelay
+//     (remind.Pacer) and delivers to other channels while one waits;
+//   - an HTTP 429 posted nothing: the channel is held for Retry-After (for
+//     every replica) and the delivery goes back to the scheduler, which
+//     sends it again once the channel may post, at no cost in attempts. A
 //     direct message to an owner, which has no scheduler behind it, waits
-//     Retry-After in place (when no longer than MaxRetryAfter) and is sent
-//     once more.
-//   - an error answer from Slack ({"ok":false}): nothing was posted.
-//     not_in_channel, channel_not_found and is_archived make the channel
-//     unreachable: no retry, the scheduler tells the owner. Others fail.
-//   - HTTP 5xx, a timeout, a dropped connection: chat.postMessage may have
-//     posted (it has no idempotency key), so it is never retried: the
-//     delivery is recorded as uncertain rather than risk a duplicate.
-//   - a connection refused before anything was sent: nothing was posted;
-//     the scheduler retries later.
+//     in place, up to MaxRetryAfter;
+//   - not_in_channel, channel_not_found and is_archived make the channel
+//     unreachable: no retry, the scheduler tells the owner. Other error
+//     answers fail.
 //
 // It implements remind.Notifier and remind.Pacer; cmd/planbot checks both
 // at compile time, since bot does not import remind. Set the exported
 // fields before the scheduler starts.
 type Notifier struct {
+	// Calls is the Slack call policy; built from API when nil.
+	Calls       *slackcall.Client
 	API         *slack.Client
 	Plans       plan.PlanService
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
 	Logger      *slog.Logger
 	// Now is the clock of the plans, for what messages say ("overdue by 2
-	// h"); tests inject theirs.
+	// h"); tests inject theirs. Pacing runs on the policy's clock.
 	Now func() time.Time
-	// PaceNow and Sleep measure and wait the time between posts: real time
-	// even when Now is a test's fixed clock. Tests replace both with a fake
-	// clock that Sleep moves, so that nothing sleeps for real.
-	PaceNow func() time.Time
-	Sleep   func(ctx context.Context, d time.Duration) error
-	// ChannelInterval is the least time between Slack's answer to a post
-	// in a channel and the next post there; default one second, Slack's
-	// rate for chat.postMessage.
-	ChannelInterval time.Duration
-	// MaxRetryAfter is the longest Retry-After a direct message waits in
-	// place; default 30 s. Reminders never wait in place: the scheduler
-	// sends them again.
+	// MaxRetryAfter is the longest a direct message waits in place for a
+	// Retry-After; default 30 s. Reminders never wait in place longer than
+	// MaxPaceWait: the scheduler sends them again.
 	MaxRetryAfter time.Duration
 
 	once sync.Once
-	mu   sync.Mutex
-	next map[string]time.Time // channel -> earliest time of its next post
 }
+
+// MaxPaceWait is the longest a reminder waits in place for its channel's
+// pace (booked by another replica, or a few milliseconds of jitter);
+// longer, and it goes back to the scheduler.
+const MaxPaceWait = 2 * time.Second
 
 func (n *Notifier) init() {
 	n.once.Do(func() {
@@ -77,32 +71,13 @@ func (n *Notifier) init() {
 		if n.Now == nil {
 			n.Now = time.Now
 		}
-		if n.PaceNow == nil {
-			n.PaceNow = time.Now
-		}
-		if n.Sleep == nil {
-			n.Sleep = sleepContext
-		}
-		if n.ChannelInterval <= 0 {
-			n.ChannelInterval = time.Second
-		}
 		if n.MaxRetryAfter <= 0 {
 			n.MaxRetryAfter = 30 * time.Second
 		}
-		n.next = map[string]time.Time{}
+		if n.Calls == nil {
+			n.Calls = slackcall.New(n.API, n.Logger)
+		}
 	})
-}
-
-// sleepContext waits d or until ctx is done.
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }
 
 // reminderPost is a rendered reminder.
@@ -138,10 +113,7 @@ func (n *Notifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, er
 		return plan.Receipt{Skipped: true, Reason: msg.Skip}, nil
 	}
 	opts := []slack.MsgOption{slack.MsgOptionText(msg.Text, false), slack.MsgOptionBlocks(msg.Blocks...)}
-	if msg.ThreadTS != "" {
-		opts = append(opts, slack.MsgOptionTS(msg.ThreadTS))
-	}
-	channel, ts, err := n.post(ctx, r.ChannelID, nt.Log, opts...)
+	channel, ts, err := n.postReminder(ctx, nt, msg.ThreadTS, opts...)
 	if err != nil {
 		return plan.Receipt{}, err
 	}
@@ -171,141 +143,86 @@ func (n *Notifier) ChannelUnreachable(ctx context.Context, r *plan.Reminder, rea
 	text, blocks := unreachableMessage(lang, p, reason)
 	var errs []error
 	for _, u := range users {
-		if _, _, err := n.post(ctx, u, nil, slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-			errs = append(errs, fmt.Errorf("dm %s: %w", u, err))
+		_, _, err := n.Calls.PostMessage(ctx, slackcall.Post{Channel: u, MaxWait: n.MaxRetryAfter,
+			Options: []slack.MsgOption{slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)}})
+		if err != nil {
+			errs = append(errs, fmt.Errorf("dm %s: %w", u, deliveryError(err)))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// post sends one message to channel, paced. log, when not nil, is that of
-// a scheduler's delivery: it is told before each request and after one
-// that certainly posted nothing, and a 429 goes back to the scheduler.
-// Without a log (a direct message), a 429 is waited out in place once.
-func (n *Notifier) post(ctx context.Context, channel string, log plan.AttemptLog, opts ...slack.MsgOption) (string, string, error) {
-	for attempt := 0; ; attempt++ {
-		if err := n.pace(ctx, channel); err != nil {
-			return "", "", err
-		}
-		if log != nil {
-			if err := log.Posting(ctx); err != nil {
-				return "", "", err
-			}
-		}
-		ch, ts, err := n.API.PostMessageContext(ctx, channel, opts...)
-		n.answered(channel)
-		if err == nil {
-			return ch, ts, nil
-		}
-		de, posted := classifyPostError(err)
-		if !posted && log != nil {
-			if err := log.NotPosted(ctx); err != nil {
-				return "", "", err
-			}
-		}
-		if de.RetryAfter > 0 && !de.Unreachable {
-			n.hold(channel, de.RetryAfter)
-			if log == nil && attempt == 0 && de.Reason == "ratelimited" && de.RetryAfter <= n.MaxRetryAfter {
-				n.Logger.Info("rate limited; waiting", "channel_id", channel, "retry_after", de.RetryAfter.String())
-				continue
-			}
-		}
-		if de.Reason == "ratelimited" {
-			n.Logger.Info("rate limited", "channel_id", channel, "retry_after", de.RetryAfter.String())
-		}
-		return "", "", de
+// postReminder posts the firing of nt in its reminder's channel (in the
+// thread threadTS when set), exactly once: its key goes in the message
+// metadata, a delivery that may have been posted already is looked for in
+// the channel's history first, and nt.Log is told around every request.
+// A failure is returned as a *plan.DeliveryError.
+func (n *Notifier) postReminder(ctx context.Context, nt plan.Notice, threadTS string, opts ...slack.MsgOption) (string, string, error) {
+	r, d := nt.Reminder, nt.Delivery
+	var log slackcall.Log
+	if nt.Log != nil {
+		log = nt.Log
 	}
+	ch, ts, err := n.Calls.PostMessage(ctx, slackcall.Post{
+		Channel: r.ChannelID, ThreadTS: threadTS, Key: DeliveryKey(r, d), Options: opts,
+		MaxWait: MaxPaceWait, MayHavePosted: d.State == plan.DeliverySending, Log: log,
+	})
+	if err != nil {
+		var se *slackcall.Error
+		if !errors.As(err, &se) {
+			return "", "", err // the log refused: another scheduler holds the delivery
+		}
+		return "", "", deliveryError(err)
+	}
+	return ch, ts, nil
+}
+
+// DeliveryKey is the key of the post of delivery d of reminder r, in its
+// message metadata: unique per occurrence, the same whichever process
+// posts it.
+func DeliveryKey(r *plan.Reminder, d *plan.Delivery) string {
+	return fmt.Sprintf("reminder:%d:%s", r.ID, d.Key)
 }
 
 // PostDelay implements remind.Pacer: how long a post to channel would wait
-// now for its pace or a Retry-After.
+// now for its pace or a Retry-After, as far as this process knows.
 func (n *Notifier) PostDelay(channel string) time.Duration {
 	n.init()
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	return n.next[channel].Sub(n.PaceNow())
+	return n.Calls.PostDelay(channel)
 }
 
-// answered records that Slack answered a post in channel now: the next
-// one waits ChannelInterval from here. Pacing from the answer rather than
-// from the request means that however the requests are delayed on the way
-// (a durable write before each, a busy network), two never reach Slack
-// closer than ChannelInterval.
-func (n *Notifier) answered(channel string) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if t := n.PaceNow().Add(n.ChannelInterval); t.After(n.next[channel]) {
-		n.next[channel] = t
+// deliveryError turns the policy's error into a DeliveryError for the
+// scheduler.
+func deliveryError(err error) *plan.DeliveryError {
+	var e *slackcall.Error
+	if !errors.As(err, &e) {
+		return &plan.DeliveryError{Reason: reasonText(err), Err: err}
 	}
-}
-
-// pace waits for channel's next slot and books the one after it.
-func (n *Notifier) pace(ctx context.Context, channel string) error {
-	n.mu.Lock()
-	now := n.PaceNow()
-	slot := n.next[channel]
-	if slot.Before(now) {
-		slot = now
-	}
-	n.next[channel] = slot.Add(n.ChannelInterval)
-	if len(n.next) > 10_000 { // forget channels idle for a while
-		for ch, t := range n.next {
-			if t.Before(now.Add(-time.Minute)) {
-				delete(n.next, ch)
-			}
+	de := &plan.DeliveryError{Reason: e.Code, Err: err}
+	switch e.Reason {
+	case slackcall.RateLimited:
+		// Nothing was posted: the channel must wait.
+		de.Reason, de.RetryAfter = "ratelimited", max(e.RetryAfter, time.Second)
+	case slackcall.Unreachable:
+		de.Unreachable = true
+	case slackcall.SlackDown, slackcall.Canceled:
+		if !e.MayHaveTakenEffect {
+			// Nothing left: Slack was unreachable. It goes out when Slack
+			// is back, at no cost in attempts.
+			de.RetryAfter = 30 * time.Second
 		}
 	}
-	n.mu.Unlock()
-	if wait := slot.Sub(now); wait > 0 {
-		return n.Sleep(ctx, wait)
+	if de.Reason == "" {
+		de.Reason = string(e.Reason)
 	}
-	return nil
+	return de
 }
 
-// hold keeps channel quiet for d, as Slack asked with Retry-After.
-func (n *Notifier) hold(channel string, d time.Duration) {
-	n.mu.Lock()
-	defer n.mu.Unlock()
-	if t := n.PaceNow().Add(d); t.After(n.next[channel]) {
-		n.next[channel] = t
+// reasonText is err in a few words.
+func reasonText(err error) string {
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[:200]
 	}
-}
-
-// Slack error codes that mean the channel cannot be posted to until a
-// person acts.
-var unreachableCodes = []string{"not_in_channel", "channel_not_found", "is_archived"}
-
-// classifyPostError turns a chat.postMessage error into a DeliveryError,
-// and reports whether the message may have been posted.
-func classifyPostError(err error) (*plan.DeliveryError, bool) {
-	var rl *slack.RateLimitedError
-	var se slack.SlackErrorResponse
-	var sc slack.StatusCodeError
-	var op *net.OpError
-	switch {
-	case errors.As(err, &rl):
-		return &plan.DeliveryError{Reason: "ratelimited", RetryAfter: max(rl.RetryAfter, time.Second), Err: err}, false
-	case errors.As(err, &se):
-		de := &plan.DeliveryError{Reason: se.Err, Err: err}
-		switch {
-		case slices.Contains(unreachableCodes, se.Err):
-			de.Unreachable = true
-		case se.Err == "ratelimited":
-			de.RetryAfter = time.Second
-		}
-		return de, false
-	case errors.As(err, &sc):
-		de := &plan.DeliveryError{Reason: fmt.Sprintf("http_%d", sc.Code), Err: err}
-		switch {
-		case sc.Code == http.StatusTooManyRequests: // a 429 without Retry-After
-			de.Reason, de.RetryAfter = "ratelimited", time.Second
-			return de, false
-		case sc.Code >= 500:
-			return de, true // Slack may have posted before failing
-		}
-		return de, false
-	case errors.As(err, &op) && op.Op == "dial":
-		return &plan.DeliveryError{Reason: "connection refused", RetryAfter: 30 * time.Second, Err: err}, false
-	}
-	return &plan.DeliveryError{Reason: "no answer", Err: err}, true
+	return s
 }

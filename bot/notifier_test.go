@@ -11,6 +11,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/plan"
 )
@@ -135,9 +136,9 @@ func newLimitedNotifierFixture(t *testing.T, limit time.Duration) *notifierFixtu
 		4: {ID: 4, ChannelID: "CARCH", TimeZone: "UTC", Language: "fr"},
 	}
 	n := &Notifier{
-		API:   slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL())),
-		Plans: stubPlans{plans: plans}, PaceNow: clock.Now, Sleep: clock.Sleep,
-		Now: func() time.Time { return time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) },
+		Calls: &slackcall.Client{API: slack.New("xoxb-test", slack.OptionAPIURL(srv.APIURL())), Now: clock.Now, Sleep: clock.Sleep},
+		Plans: stubPlans{plans: plans},
+		Now:   func() time.Time { return time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC) },
 	}
 	return &notifierFixture{srv: srv, n: n, clock: clock, plans: plans}
 }
@@ -150,7 +151,7 @@ func (f *notifierFixture) notify(t *testing.T, planID int64) (plan.Receipt, erro
 	return rc, err, log
 }
 
-func deliveryError(t *testing.T, err error) *plan.DeliveryError {
+func mustDeliveryError(t *testing.T, err error) *plan.DeliveryError {
 	t.Helper()
 	var de *plan.DeliveryError
 	if !errors.As(err, &de) {
@@ -168,7 +169,7 @@ func TestNotifier_RateLimitGoesBackToScheduler(t *testing.T) {
 	f := newNotifierFixture(t)
 	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 3})
 	_, err, log := f.notify(t, 1)
-	de := deliveryError(t, err)
+	de := mustDeliveryError(t, err)
 	if de.Reason != "ratelimited" || de.RetryAfter != 3*time.Second || de.Unreachable {
 		t.Fatalf("error %+v, want ratelimited, retry after 3s", de)
 	}
@@ -185,7 +186,10 @@ func TestNotifier_RateLimitGoesBackToScheduler(t *testing.T) {
 		t.Fatalf("PostDelay(C2) = %s: another channel waits for C1's 429", d)
 	}
 
-	rc, err, log2 := f.notify(t, 1) // the scheduler's retry
+	// The scheduler waits for the channel (holding no worker), then tries
+	// again.
+	_ = f.clock.Sleep(context.Background(), f.n.PostDelay("C1"))
+	rc, err, log2 := f.notify(t, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,26 +205,26 @@ func TestNotifier_RateLimitGoesBackToScheduler(t *testing.T) {
 }
 
 // TestNotifier_DirectMessageWaitsRetryAfter: a direct message to an owner
-// has no scheduler to retry it: after a 429 it waits Retry-After in place
-// and is sent once more; a second 429 gives up.
+// has no scheduler to retry it: after 429s it waits Retry-After in place
+// and is sent once; a Retry-After longer than MaxRetryAfter gives up.
 func TestNotifier_DirectMessageWaitsRetryAfter(t *testing.T) {
 	f := newNotifierFixture(t)
-	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2})
+	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2, Times: 2})
 	r := &plan.Reminder{ID: 1, PlanID: 1, Kind: testNoticeKind, ChannelID: "C1", OwnerID: "UOWNER"}
 	if err := f.n.ChannelUnreachable(context.Background(), r, "not_in_channel"); err != nil {
 		t.Fatal(err)
 	}
-	if calls := f.srv.Calls("chat.postMessage"); len(calls) != 2 || calls[0].Status != 429 || calls[1].Status != 200 {
-		t.Fatalf("%d calls, want a 429 then a 200", len(calls))
+	if calls := f.srv.Calls("chat.postMessage"); len(calls) != 3 || calls[0].Status != 429 || calls[1].Status != 429 || calls[2].Status != 200 {
+		t.Fatalf("%d calls, want two 429s then a 200", len(calls))
 	}
-	if slept := f.clock.total(); slept != 2*time.Second {
-		t.Errorf("slept %s, want Retry-After, 2s", slept)
+	if slept := f.clock.total(); slept < 4*time.Second {
+		t.Errorf("slept %s, want at least twice Retry-After, 4s", slept)
 	}
 
-	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2, Times: 2})
+	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 60})
 	err := f.n.ChannelUnreachable(context.Background(), r, "not_in_channel")
-	if de := deliveryError(t, err); de.Reason != "ratelimited" {
-		t.Fatalf("error %v, want ratelimited after two 429s", err)
+	if de := mustDeliveryError(t, err); de.Reason != "ratelimited" || de.RetryAfter < 55*time.Second {
+		t.Fatalf("error %v, want ratelimited for a minute", err)
 	}
 	if n := len(f.srv.Messages("DOWNER")); n != 1 {
 		t.Fatalf("%d DMs, want the first one only", n)
@@ -231,7 +235,7 @@ func TestNotifier_LongRetryAfterIsNotWaitedInPlace(t *testing.T) {
 	f := newNotifierFixture(t)
 	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusTooManyRequests, RetryAfter: 120})
 	_, err, _ := f.notify(t, 1)
-	if de := deliveryError(t, err); de.RetryAfter != 120*time.Second {
+	if de := mustDeliveryError(t, err); de.RetryAfter != 120*time.Second {
 		t.Fatalf("error %+v, want a retry after 120s", de)
 	}
 	if n := len(f.srv.Calls("chat.postMessage")); n != 1 || f.clock.total() >= 120*time.Second {
@@ -256,7 +260,7 @@ func TestNotifier_Unreachable(t *testing.T) {
 			r := &plan.Reminder{ID: 1, PlanID: tt.planID, Kind: testNoticeKind, SubjectID: 1, ChannelID: f.plans[tt.planID].ChannelID, OwnerID: "UOWNER"}
 			log := &attempts{clock: f.clock}
 			_, err := f.n.Notify(context.Background(), plan.Notice{Reminder: r, Delivery: &plan.Delivery{}, Log: log})
-			de := deliveryError(t, err)
+			de := mustDeliveryError(t, err)
 			if !de.Unreachable || de.Reason != tt.reason || de.RetryAfter != 0 || log.notPosted != 1 {
 				t.Fatalf("error %+v, not posted %d; want unreachable %s, told not posted", de, log.notPosted, tt.reason)
 			}
@@ -290,19 +294,55 @@ func TestNotifier_Unreachable(t *testing.T) {
 	}
 }
 
-// TestNotifier_ServerErrorNotRetried: after a 5xx chat.postMessage may
-// have posted, so the notifier neither retries nor says "not posted".
-func TestNotifier_ServerErrorNotRetried(t *testing.T) {
-	f := newNotifierFixture(t)
-	f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Status: http.StatusServiceUnavailable})
-	_, err, log := f.notify(t, 1)
-	de := deliveryError(t, err)
-	if de.Reason != "http_503" || de.RetryAfter != 0 || de.Unreachable {
-		t.Fatalf("error %+v", de)
+// TestNotifier_ServerErrorChecked: after a 5xx chat.postMessage may have
+// posted: the notifier looks for the delivery's key in the channel's
+// history, and posts again only when it is not there. Posted once either
+// way, and the log is told the truth.
+func TestNotifier_ServerErrorChecked(t *testing.T) {
+	for _, tt := range []struct {
+		name             string
+		fault            fakeslack.Fault
+		posting, notPost int
+	}{
+		{"NotPosted", fakeslack.Fault{Status: http.StatusServiceUnavailable}, 2, 1},
+		{"Posted", fakeslack.Fault{Status: http.StatusServiceUnavailable, AfterEffect: true}, 1, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newNotifierFixture(t)
+			f.srv.InjectFault("chat.postMessage", tt.fault)
+			rc, err, log := f.notify(t, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs := f.srv.Messages("C1")
+			if len(msgs) != 1 || msgs[0].TS != rc.TS {
+				t.Fatalf("%d messages, receipt %+v; want one, the receipt's", len(msgs), rc)
+			}
+			if len(log.posting) != tt.posting || log.notPosted != tt.notPost {
+				t.Errorf("posting %d, not posted %d; want %d, %d", len(log.posting), log.notPosted, tt.posting, tt.notPost)
+			}
+			if !strings.Contains(string(msgs[0].Metadata.EventPayload), "reminder:10:") {
+				t.Errorf("metadata %s, want the delivery key", msgs[0].Metadata.EventPayload)
+			}
+		})
 	}
-	if n := len(f.srv.Calls("chat.postMessage")); n != 1 || log.notPosted != 0 || len(log.posting) != 1 {
-		t.Fatalf("%d calls, %d not posted; want 1 and 0", n, log.notPosted)
-	}
+	t.Run("TakenOverWhileSending", func(t *testing.T) {
+		// A process died after posting: the next one finds the post.
+		f := newNotifierFixture(t)
+		r := &plan.Reminder{ID: 10, PlanID: 1, Kind: testNoticeKind, SubjectID: 1, ChannelID: "C1"}
+		d := &plan.Delivery{Occurrence: plan.Occurrence{Key: "2026-06-01T09:00:00Z"}}
+		first, err := f.n.Notify(context.Background(), plan.Notice{Reminder: r, Delivery: d, Log: &attempts{clock: f.clock}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.State = plan.DeliverySending
+		log := &attempts{clock: f.clock}
+		again, err := f.n.Notify(context.Background(), plan.Notice{Reminder: r, Delivery: d, Log: log})
+		if err != nil || again.TS != first.TS || len(f.srv.Messages("C1")) != 1 || len(log.posting) != 0 {
+			t.Fatalf("receipt %+v (first %+v), %v, %d messages, %d requests; want the first found, nothing posted",
+				again, first, err, len(f.srv.Messages("C1")), len(log.posting))
+		}
+	})
 }
 
 func TestNotifier_OtherOutcomes(t *testing.T) {
@@ -310,7 +350,7 @@ func TestNotifier_OtherOutcomes(t *testing.T) {
 		f := newNotifierFixture(t)
 		f.srv.InjectFault("chat.postMessage", fakeslack.Fault{Error: "invalid_blocks"})
 		_, err, log := f.notify(t, 1)
-		if de := deliveryError(t, err); de.Reason != "invalid_blocks" || de.Unreachable || de.RetryAfter != 0 || log.notPosted != 1 {
+		if de := mustDeliveryError(t, err); de.Reason != "invalid_blocks" || de.Unreachable || de.RetryAfter != 0 || log.notPosted != 1 {
 			t.Fatalf("error %+v, not posted %d", de, log.notPosted)
 		}
 	})

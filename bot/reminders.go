@@ -50,11 +50,7 @@ func (b *Bot) snoozeAction(ctx context.Context, cb *slack.InteractionCallback, a
 	lang := planLang(p)
 	note := lang.T("reminder.snoozed", userMention(cb.User.ID), localTime(lang, r.SnoozedUntil, p.Location()))
 	blocks := replaceActions(cb.Message.Blocks.BlockSet, note)
-	if _, _, _, err := b.API.UpdateMessageContext(ctx, cb.Channel.ID, cb.Message.Timestamp,
-		slack.MsgOptionText(cb.Message.Text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("chat.update snoozed reminder", "reminder_id", r.ID, "error", err)
-		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, note)
-	}
+	b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks, cb.User.ID)
 }
 
 // channelRetryAction clears the unreachable mark of a plan from the direct
@@ -72,8 +68,5 @@ func (b *Bot) channelRetryAction(ctx context.Context, cb *slack.InteractionCallb
 	}
 	b.Logger.Info("channel retry asked", "plan_id", id, "user_id", cb.User.ID)
 	blocks := replaceActions(cb.Message.Blocks.BlockSet, u.Lang.T("reminder.unreachable.retrying"))
-	if _, _, _, err := b.API.UpdateMessageContext(ctx, cb.Channel.ID, cb.Message.Timestamp,
-		slack.MsgOptionText(cb.Message.Text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("chat.update unreachable message", "plan_id", id, "error", err)
-	}
+	b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks, "")
 }

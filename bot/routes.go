@@ -115,6 +115,7 @@ func routes() []route {
 		actions((*Bot).homeOpenItem, ActionHomeOpenItem),
 		actions((*Bot).snoozeAction, ActionReminderSnoozeHour, ActionReminderSnoozeDay),
 		actions((*Bot).channelRetryAction, ActionChannelRetry),
+		actions((*Bot).reopenView, ActionReopenView), // a modal Slack did not open in time
 
 		// The Previous and Next buttons of every paged list.
 		actions((*Bot).turnPage, ActionListPrev, ActionListNext),

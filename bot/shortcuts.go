@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -19,12 +18,12 @@ import (
 // a plan: run in a feed channel without one, it files the message in the
 // plan the user chooses (issue 15).
 
-// Waits of a shortcut: its trigger lives 3 s, in which the bot reads the
-// user's channels and the message's link before it opens the form.
-const (
-	channelsWait  = time.Second
-	permalinkWait = 600 * time.Millisecond
-)
+// Waits of a shortcut, in the life of its trigger (3 s in Slack), in
+// which the bot reads the user's channels and the message's link before it
+// opens the form: a third for the channels (1 s), a fifth for the link
+// (600 ms).
+func (b *Bot) channelsWait() time.Duration  { return b.TriggerLife / 3 }
+func (b *Bot) permalinkWait() time.Duration { return b.TriggerLife / 5 }
 
 // shortcutMessage is the message a shortcut ran on.
 type shortcutMessage struct {
@@ -70,7 +69,7 @@ const maxPlanOptions = 100
 // planChoices returns the plans of teamID whose channels userID is in,
 // as Slack says, the plan they last worked in first.
 func (b *Bot) planChoices(ctx context.Context, teamID, userID string) (planChoices, error) {
-	chans, err := b.userChannels(ctx, userID, channelsWait)
+	chans, err := b.userChannels(ctx, userID, b.channelsWait())
 	if err != nil {
 		return planChoices{}, err
 	}
@@ -156,13 +155,6 @@ func (b *Bot) visited(ctx context.Context, p *plan.Plan, userID string) {
 	}
 }
 
-// unreachable reports whether err says the bot cannot reach a channel
-// (see unreachableCodes).
-func unreachable(err error) bool {
-	var se slack.SlackErrorResponse
-	return errors.As(err, &se) && slices.Contains(unreachableCodes, se.Err)
-}
-
 // markOriginal shows on the message a shortcut ran on that it was filed:
 // the bot reacts with emoji and replies in its thread with note, which
 // says by whom and where. A channel the bot is not in keeps its message
@@ -171,15 +163,11 @@ func (b *Bot) markOriginal(ctx context.Context, m shortcutMessage, emoji, note s
 	if m.ChannelID == "" || m.TS == "" {
 		return
 	}
-	if err := b.react(ctx, m.ChannelID, m.TS, emoji); err != nil {
-		b.Logger.Warn("reactions.add", "channel_id", m.ChannelID, "error", err)
-		if unreachable(err) {
-			return
-		}
-	}
-	if _, err := b.postMessage(ctx, m.ChannelID, m.TS, note, nil); err != nil {
-		b.Logger.Warn("post thread reply", "channel_id", m.ChannelID, "error", err)
-	}
+	b.react(ctx, emoji, m.ChannelID, m.TS)
+	// The key makes the reply once per message and mark, whatever Slack
+	// answers.
+	b.deliver(owed{ChannelID: m.ChannelID, ThreadTS: m.TS, Text: note, What: "reply",
+		Key: "mark:" + emoji + ":" + m.ChannelID + "/" + m.TS})
 }
 
 // openNotice opens a modal that only says text, for a shortcut that cannot

@@ -2,8 +2,6 @@ package bot
 
 import (
 	"context"
-
-	"github.com/slack-go/slack"
 )
 
 // /plan status: the nine steps with what is done and what is missing, read
@@ -17,8 +15,5 @@ func (b *Bot) openStatus(ctx context.Context, src source) {
 		return
 	}
 	text, blocks := statusMessage(planLang(s.Plan), b.routes.commands, s.Plan, s.Progress(b.Now()))
-	if _, err := b.API.PostEphemeralContext(ctx, src.ChannelID, src.UserID,
-		slack.MsgOptionText(text, false), slack.MsgOptionBlocks(blocks...)); err != nil {
-		b.Logger.Warn("post status", "channel_id", src.ChannelID, "user_id", src.UserID, "error", err)
-	}
+	b.ephemeralBlocks(ctx, src.ChannelID, src.UserID, text, blocks)
 }

@@ -22,11 +22,18 @@ type userInfo struct {
 }
 
 // userCache caches users.info answers, so a user's locale costs one Web
-// API call an hour rather than one per click.
+// API call an hour rather than one per click. It holds at most max users:
+// when full, the expired entries go, then the oldest.
+//
+// Each process has its own, and that is safe with several processes on
+// one database: what it holds is Slack's (the user's locale and zone),
+// never a decision stored in the database, and every process refetches it
+// within ttl of a change in Slack.
 type userCache struct {
-	api *slack.Client
-	ttl time.Duration
-	now func() time.Time
+	fetch func(ctx context.Context, id string) (*slack.User, error) // users.info
+	ttl   time.Duration
+	max   int
+	now   func() time.Time
 
 	mu      sync.Mutex
 	entries map[string]userEntry
@@ -37,8 +44,11 @@ type userEntry struct {
 	fetched time.Time
 }
 
-func newUserCache(api *slack.Client, ttl time.Duration, now func() time.Time) *userCache {
-	return &userCache{api: api, ttl: ttl, now: now, entries: map[string]userEntry{}}
+// maxCachedUsers bounds the user cache: a few MiB at most.
+const maxCachedUsers = 10_000
+
+func newUserCache(fetch func(ctx context.Context, id string) (*slack.User, error), ttl time.Duration, max int, now func() time.Time) *userCache {
+	return &userCache{fetch: fetch, ttl: ttl, max: max, now: now, entries: map[string]userEntry{}}
 }
 
 // get returns the cached info of id, fetching it when missing or stale.
@@ -51,7 +61,7 @@ func (c *userCache) get(ctx context.Context, id string) (userInfo, bool) {
 	if hit && c.now().Sub(e.fetched) < c.ttl {
 		return e.info, true
 	}
-	u, err := c.api.GetUserInfoContext(ctx, id)
+	u, err := c.fetch(ctx, id)
 	if err != nil {
 		if hit { // a stale answer beats none
 			return e.info, true
@@ -60,10 +70,36 @@ func (c *userCache) get(ctx context.Context, id string) (userInfo, bool) {
 	}
 	lang, known := ParseLang(u.Locale)
 	info := userInfo{Lang: lang, LangKnow: known, TZ: u.TZ, Numbers: plan.NumberLocaleOf(u.Locale)}
-	c.mu.Lock()
-	c.entries[id] = userEntry{info: info, fetched: c.now()}
-	c.mu.Unlock()
+	c.put(id, info)
 	return info, true
+}
+
+// put caches info for id, making room first when the cache is full.
+func (c *userCache) put(id string, info userInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	now := c.now()
+	if _, ok := c.entries[id]; !ok && len(c.entries) >= c.max {
+		var oldest string
+		for k, e := range c.entries {
+			if now.Sub(e.fetched) >= c.ttl {
+				delete(c.entries, k)
+			} else if oldest == "" || e.fetched.Before(c.entries[oldest].fetched) {
+				oldest = k
+			}
+		}
+		if len(c.entries) >= c.max {
+			delete(c.entries, oldest)
+		}
+	}
+	c.entries[id] = userEntry{info: info, fetched: now}
+}
+
+// len returns how many users are cached.
+func (c *userCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.entries)
 }
 
 // user returns the language and zone of a user, falling back to the bot's
@@ -82,29 +118,6 @@ func (b *Bot) user(ctx context.Context, id string) userInfo {
 		info.TZ = b.DefaultTZ
 	}
 	return info
-}
-
-// homeCache remembers the last Home view published to each user, so Home
-// is republished only when it changed.
-type homeCache struct {
-	mu   sync.Mutex
-	last map[string]string
-}
-
-func newHomeCache() *homeCache { return &homeCache{last: map[string]string{}} }
-
-// changed reports whether view differs from the last one published to
-// user. remember records it after a successful publish.
-func (c *homeCache) changed(user, view string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.last[user] != view
-}
-
-func (c *homeCache) remember(user, view string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.last[user] = view
 }
 
 // userLocks serialize work per user, such as Home publishes. A user's lock

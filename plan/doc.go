@@ -52,6 +52,8 @@
 //     claimed before it is sent so it is posted once; Notice, Receipt and
 //     DeliveryError: what the scheduler (remind.Scheduler, outside plan)
 //     hands to the bot for one delivery and what it hears back.
+//   - PendingEvent: a Slack event one process claimed and did not finish
+//     handling, which another takes over (the bot's event inbox).
 //   - Error: the one error type, with codes EINVALID, ENOTFOUND, EFORBIDDEN,
 //     ECONFLICT and EINTERNAL; FieldErrors carries every invalid form field.
 package plan

@@ -278,18 +278,28 @@ func itemEvidence(in EvidenceInput, kind SubjectKind, n int, idOf func(int) int6
 	for _, it := range published {
 		all[it.ID] = true
 	}
-	inPeriod := func(src kpiSource, keep map[int64]bool) []*Observation {
+	// The results of each metric in the period that a published item
+	// brought, read once: a subject's are those of its own items (mine
+	// holds only published items), so the subjects x goals loop below
+	// filters these short lists, not every result of the metric.
+	keys := make([]string, len(srcs))
+	ofPublished := map[string][]*Observation{}
+	for i, src := range srcs {
+		keys[i] = MetricKey(src.goal.Metric)
+		if _, ok := ofPublished[keys[i]]; ok {
+			continue
+		}
 		var obs []*Observation
 		for _, o := range in.Observations.Metric(src.goal.Metric) {
-			if keep[o.ContentItemID] && !o.At().Before(in.From) && !o.At().After(in.Today) {
+			if all[o.ContentItemID] && !o.At().Before(in.From) && !o.At().After(in.Today) {
 				obs = append(obs, o)
 			}
 		}
-		return obs
+		ofPublished[keys[i]] = obs
 	}
 	average := make([]float64, len(srcs))
 	for i, src := range srcs {
-		average[i], _, _ = itemValue(src.typ, inPeriod(src, all))
+		average[i], _, _ = itemValue(src.typ, ofPublished[keys[i]])
 	}
 	out := make([]Evidence, 0, n)
 	for i := range n {
@@ -301,8 +311,18 @@ func itemEvidence(in EvidenceInput, kind SubjectKind, n int, idOf func(int) int6
 				ev.Effort++
 			}
 		}
+		ofMine := map[string][]*Observation{} // by metric key, as ofPublished
 		for k, src := range srcs {
-			value, summed, ok := itemValue(src.typ, inPeriod(src, mine))
+			obs, ok := ofMine[keys[k]]
+			if !ok {
+				for _, o := range ofPublished[keys[k]] {
+					if mine[o.ContentItemID] {
+						obs = append(obs, o)
+					}
+				}
+				ofMine[keys[k]] = obs
+			}
+			value, summed, ok := itemValue(src.typ, obs)
 			if !ok {
 				continue
 			}

@@ -157,8 +157,14 @@ func EvaluateKPI(in KPIInput) KPIStatus {
 	}
 	key := MetricKey(g.Metric)
 	var obs []*Observation
-	for _, o := range in.Observations {
-		if MetricKey(o.Metric) == key && !o.At().After(k.Today) {
+	// The results usually come from an index by metric: their names are
+	// one spelling, keyed once rather than once a result.
+	raw, same := "", false
+	for i, o := range in.Observations {
+		if i == 0 || o.Metric != raw {
+			raw, same = o.Metric, MetricKey(o.Metric) == key
+		}
+		if same && !o.At().After(k.Today) {
 			obs = append(obs, o)
 		}
 	}

@@ -17,11 +17,16 @@ type ObservationIndex struct {
 // IndexObservations indexes obs; nil observations are skipped.
 func IndexObservations(obs []*Observation) *ObservationIndex {
 	ix := &ObservationIndex{byMetric: map[string][]*Observation{}, byNet: map[string]map[Network][]*Observation{}}
+	keys := map[string]string{} // MetricKey of each spelling, computed once
 	for _, o := range obs {
 		if o == nil {
 			continue
 		}
-		key := MetricKey(o.Metric)
+		key, ok := keys[o.Metric]
+		if !ok {
+			key = MetricKey(o.Metric)
+			keys[o.Metric] = key
+		}
 		ix.byMetric[key] = append(ix.byMetric[key], o)
 	}
 	for key, list := range ix.byMetric {

@@ -146,6 +146,22 @@ func (r *Reminder) Advance(o Occurrence) {
 	r.refresh()
 }
 
+// Rewind sets the last claimed occurrence of r back to last, an
+// occurrence not after now, brings a Since after now back to now, and
+// recomputes NextAt: after a clock that ran ahead claimed occurrences that
+// have not come yet (or created r in the future), r fires again at its
+// real next occurrence after now instead of after the future ones.
+func (r *Reminder) Rewind(last, now time.Time) {
+	if r.Rule.Frequency == FrequencyOnce || r.State == ReminderCancelled {
+		return
+	}
+	r.LastDue = last.UTC()
+	if r.Since.After(now) {
+		r.Since = now.UTC()
+	}
+	r.refresh()
+}
+
 // Reschedule sets r's rule at now and makes r active. When the rule
 // changes, it counts afresh: a one-shot rule fires at its new time even if
 // the old one fired, and a recurring rule starts from now instead of firing
@@ -221,7 +237,8 @@ const (
 	DeliveryClaimed DeliveryState = "claimed"
 	// DeliverySending: a request that may post was sent and its answer is
 	// not recorded yet. A process that dies here leaves a message that may
-	// or may not be in Slack.
+	// or may not be in Slack: whoever takes the delivery over looks for its
+	// key in the channel's history (message metadata) before posting.
 	DeliverySending DeliveryState = "sending"
 	// DeliverySent: posted; ChannelID and MessageTS say where.
 	DeliverySent DeliveryState = "sent"
@@ -229,10 +246,9 @@ const (
 	DeliverySkipped DeliveryState = "skipped"
 	// DeliveryFailed: not posted and never will be.
 	DeliveryFailed DeliveryState = "failed"
-	// DeliveryUncertain: may have been posted (a timeout, an HTTP 5xx, a
-	// crash while sending). Never re-sent: chat.postMessage has no
-	// idempotency key, and a duplicate is worse than a reminder missed and
-	// logged.
+	// DeliveryUncertain: may have been posted, and Slack's history could
+	// not tell after MaxAttempts tries (Slack down that long). Never re-sent:
+	// a duplicate is worse than a reminder missed and logged.
 	DeliveryUncertain DeliveryState = "uncertain"
 )
 
@@ -289,12 +305,13 @@ type ReminderService interface {
 	// claimed already, by anyone. Returns ENOTFOUND.
 	ClaimDelivery(ctx context.Context, id int64, owner string, now, leaseUntil time.Time) (d *Delivery, ok bool, err error)
 
-	// ReclaimDeliveries marks deliveries left sending past their lease as
-	// uncertain, then takes over up to limit claimed deliveries whose lease
-	// ended (their claimer died, or their retry is due) for owner until
-	// leaseUntil. A delivery handed out maxAttempts times is marked failed
-	// instead. It returns the deliveries taken over and the count marked
-	// uncertain.
+	// ReclaimDeliveries takes over up to limit deliveries whose lease ended
+	// (their claimer died, or their retry is due) for owner until
+	// leaseUntil: claimed ones, and those left sending, which keep that
+	// state so that their new holder looks for them in Slack before posting.
+	// A delivery handed out maxAttempts times ends instead: failed when
+	// claimed, uncertain when sending. It returns the deliveries taken over
+	// and the count marked uncertain.
 	ReclaimDeliveries(ctx context.Context, owner string, now, leaseUntil time.Time, limit, maxAttempts int) ([]*Delivery, int, error)
 
 	// MarkPosting records, before a request that may post, that delivery id
@@ -306,10 +323,23 @@ type ReminderService interface {
 	// no longer holds it.
 	MarkNotPosted(ctx context.Context, id int64, owner string, leaseUntil time.Time) error
 
-	// RetryDelivery hands delivery id back as claimed and not posted, to be
-	// taken over by any scheduler at at. Returns ECONFLICT when owner no
-	// longer holds it.
+	// RetryDelivery hands delivery id back, to be taken over by any
+	// scheduler at at: claimed and not posted, or, when it was left sending
+	// (it may be in Slack), still sending, for its next holder to look for
+	// it before posting. Returns ECONFLICT when owner no longer holds it.
 	RetryDelivery(ctx context.Context, id int64, owner, reason string, at time.Time) error
+
+	// WaitDelivery hands claimed delivery id back, not posted, to be taken
+	// over at at without costing an attempt: its channel must wait
+	// (Retry-After, the channel's pace), which is no failure. Returns
+	// ECONFLICT when owner no longer holds it.
+	WaitDelivery(ctx context.Context, id int64, owner, reason string, at time.Time) error
+
+	// RewindReminders repairs the recurring reminders whose last claimed
+	// occurrence, or the start of whose rule, is after now, which only a
+	// clock that ran ahead can write: each fires next at its real next
+	// occurrence after now. It returns how many it repaired.
+	RewindReminders(ctx context.Context, now time.Time) (int, error)
 
 	// FinishDelivery records the final state of delivery id: sent (with
 	// channel and ts; this also clears the plan's unreachable mark),

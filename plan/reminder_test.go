@@ -227,3 +227,42 @@ func TestReminderValidate(t *testing.T) {
 		t.Errorf("fields = %v, want %v", fields, want)
 	}
 }
+
+// TestReminder_Rewind: a daily reminder whose last claimed occurrence (or
+// whose start) a clock ahead put in the future fires next at its real
+// next occurrence; a one-off is left alone.
+func TestReminder_Rewind(t *testing.T) {
+	utc := func(s string) time.Time {
+		t.Helper()
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	daily := plan.Rule{Frequency: plan.FrequencyDaily, Hour: 10, TimeZone: "UTC"}
+	now := utc("2026-06-01T12:00:00Z")
+	tests := []struct {
+		name        string
+		r           plan.Reminder
+		last        time.Time
+		wantNext    time.Time
+		wantSinceAt time.Time
+	}{
+		{name: "ClaimedAYearAhead", r: plan.Reminder{Rule: daily, Since: utc("2026-01-01T00:00:00Z"), LastDue: utc("2027-06-01T10:00:00Z")},
+			last: utc("2026-06-01T10:00:00Z"), wantNext: utc("2026-06-02T10:00:00Z"), wantSinceAt: utc("2026-01-01T00:00:00Z")},
+		{name: "CreatedAhead", r: plan.Reminder{Rule: daily, Since: utc("2026-07-01T08:00:00Z"), LastDue: utc("2026-07-01T10:00:00Z")},
+			wantNext: utc("2026-06-02T10:00:00Z"), wantSinceAt: now},
+		{name: "OneOffUntouched", r: plan.Reminder{Rule: plan.Rule{Frequency: plan.FrequencyOnce, At: utc("2026-07-01T10:00:00Z")}, Since: utc("2026-07-01T08:00:00Z")},
+			wantSinceAt: utc("2026-07-01T08:00:00Z")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := tt.r
+			r.Rewind(tt.last, now)
+			if !r.NextAt.Equal(tt.wantNext) || !r.Since.Equal(tt.wantSinceAt) {
+				t.Errorf("next %s since %s; want next %s since %s", r.NextAt, r.Since, tt.wantNext, tt.wantSinceAt)
+			}
+		})
+	}
+}

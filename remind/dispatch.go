@@ -56,7 +56,7 @@ func (s *Scheduler) newDispatch(now time.Time, unreachable *planSet) *dispatch {
 // full lease.
 func (q *dispatch) lease() time.Time {
 	t := q.now
-	if c := q.s.Now().UTC(); c.After(t) {
+	if c := q.s.now(); c.After(t) {
 		t = c
 	}
 	return t.Add(q.s.Lease)
@@ -150,7 +150,7 @@ func (q *dispatch) run(ctx context.Context) int {
 func (q *dispatch) putBack(ctx context.Context, p *planQueue, d time.Duration) {
 	for _, j := range p.jobs {
 		if j.d != nil {
-			q.s.retry(ctx, j.d, "channel waits for Retry-After", d)
+			q.s.wait(ctx, j.d, "channel waits for Retry-After", d)
 		}
 	}
 	q.s.Logger.Info("plan's channel waits; its reminders wait for a later tick", "plan_id", p.id, "wait", d.String(), "reminders", len(p.jobs))
@@ -166,7 +166,7 @@ func (q *dispatch) release(ctx context.Context) {
 	for _, p := range q.ready {
 		for _, j := range p.jobs {
 			if j.d != nil {
-				q.s.retry(ctx, j.d, "scheduler stopped", 0)
+				q.s.wait(ctx, j.d, "scheduler stopped", 0)
 			}
 		}
 	}

@@ -127,8 +127,25 @@ type Scheduler struct {
 	// ID names this scheduler in claims; a random one by default. Two
 	// processes on one database must have different IDs.
 	ID string
+	// Observe, when set, is told what happens, for metrics: "due" with
+	// the number of due reminders a window read, then each delivery's
+	// final state (sent, skipped, failed, uncertain) or "retry" when it
+	// goes back for a later attempt, with 1.
+	Observe func(outcome string, n int)
+
+	// Elapsed is a clock that never jumps, such as Monotonic(): the time
+	// since a fixed start. With it, a tick whose wall clock jumped more
+	// than MaxClockJump from the time elapsed since the last tick runs at
+	// the earlier of the two, and is logged (see clock.go). nil: ticks
+	// believe Now; tests that drive Now by hand leave it nil.
+	Elapsed      func() time.Duration
+	MaxClockJump time.Duration // default DefaultMaxClockJump
+	// ClockSettle is how long a jumped wall clock must keep its new time
+	// before it is believed; default DefaultClockSettle.
+	ClockSettle time.Duration
 
 	initOnce sync.Once
+	clock    saneClock
 	cancel   context.CancelFunc
 	done     chan struct{}
 }
@@ -167,6 +184,12 @@ func (s *Scheduler) init() {
 		}
 		if s.DeliveryTimeout <= 0 {
 			s.DeliveryTimeout = DefaultDeliveryTimeout
+		}
+		if s.MaxClockJump <= 0 {
+			s.MaxClockJump = DefaultMaxClockJump
+		}
+		if s.ClockSettle <= 0 {
+			s.ClockSettle = DefaultClockSettle
 		}
 		if s.ID == "" {
 			b := make([]byte, 8)
@@ -237,7 +260,7 @@ func (s *Scheduler) Run(ctx context.Context) {
 // delivery already started runs to its end, bounded by DeliveryTimeout.
 func (s *Scheduler) Tick(ctx context.Context, now time.Time) error {
 	s.init()
-	now = now.UTC()
+	now = s.tickTime(ctx, now).UTC()
 	unreachable := &planSet{} // plans found unreachable during this tick
 	for range maxWindows {
 		full, progress, err := s.window(ctx, now, unreachable)
@@ -264,14 +287,14 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 		return false, 0, fmt.Errorf("reclaim deliveries: %w", err)
 	}
 	if uncertain > 0 {
-		s.Logger.Error("reminders may not have been posted: a process stopped while sending them; not re-sent to avoid duplicates",
+		s.Logger.Error("reminders may or may not have been posted: Slack's history could not tell after every attempt; not re-sent to avoid duplicates",
 			"count", uncertain)
 	}
 	for i, d := range taken {
 		if ctx.Err() != nil {
 			// Stopping: hand back what was taken over, unsent.
 			for _, d := range taken[i:] {
-				s.retry(context.WithoutCancel(ctx), d, "scheduler stopped", 0)
+				s.wait(context.WithoutCancel(ctx), d, "scheduler stopped", 0)
 			}
 			return false, q.run(ctx), nil
 		}
@@ -281,7 +304,8 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 			s.finish(ctx, d, plan.DeliveryResult{State: plan.DeliveryFailed, Reason: "reminder not found"})
 			continue
 		}
-		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts)
+		s.Logger.Info("retrying reminder", "reminder_id", r.ID, "delivery_id", d.ID, "attempts", d.Attempts,
+			"may_have_posted", d.State == plan.DeliverySending)
 		q.add(r, d)
 	}
 
@@ -291,6 +315,7 @@ func (s *Scheduler) window(ctx context.Context, now time.Time, unreachable *plan
 		// The reclaimed deliveries still go out.
 		return false, q.run(ctx), fmt.Errorf("due reminders: %w", err)
 	}
+	s.observe("due", len(due))
 	for _, r := range due {
 		q.add(r, nil)
 	}
@@ -308,13 +333,16 @@ func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Deliv
 	logger := s.Logger.With("reminder_id", r.ID, "delivery_id", d.ID, "plan_id", r.PlanID, "kind", string(r.Kind))
 	if unreachable.has(r.PlanID) {
 		// Found unreachable earlier in this tick: wait with the rest.
-		s.retry(ctx, d, "channel unreachable", 0)
+		s.wait(ctx, d, "channel unreachable", 0)
 		return false
 	}
 
 	// A retried delivery may go out long after it was claimed on time.
-	d.Late = d.Late || s.Now().Sub(d.Due) > plan.MisfireGrace
-	log := &attemptLog{s: s, d: d}
+	d.Late = d.Late || s.now().Sub(d.Due) > plan.MisfireGrace
+	// A delivery taken over while sending may be in Slack already: the
+	// notifier looks for it first, and until it says it is not there, an
+	// error leaves it sending.
+	log := &attemptLog{s: s, d: d, inFlight: d.State == plan.DeliverySending}
 	rc, err := s.Notifier.Notify(ctx, plan.Notice{Reminder: r, Delivery: d, Log: log})
 	if log.takenOver {
 		logger.Info("delivery taken over by another scheduler")
@@ -328,9 +356,16 @@ func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Deliv
 	case err == nil:
 		res = plan.DeliveryResult{State: plan.DeliverySent, ChannelID: rc.ChannelID, MessageTS: rc.TS}
 		logger.Info("reminder posted", "channel_id", rc.ChannelID, "ts", rc.TS, "late", d.Late, "missed", d.Missed)
+	case log.inFlight && d.Attempts < s.MaxAttempts:
+		// A request got no answer and Slack's history could not tell (the
+		// notifier looks for the delivery's key there): it stays sending,
+		// and whoever takes it over looks again before posting.
+		logger.Warn("reminder may have been posted; will look for it in Slack before sending again", "error", err)
+		s.retry(ctx, d, reason(err), backoff(d.Attempts))
+		return false
 	case log.inFlight:
 		res = plan.DeliveryResult{State: plan.DeliveryUncertain, Reason: reason(err)}
-		logger.Error("reminder may or may not have been posted; not retried to avoid a duplicate", "error", err)
+		logger.Error("reminder may or may not have been posted, and Slack could not tell; not retried to avoid a duplicate", "error", err)
 	case isDE && de.Unreachable:
 		unreachable.add(r.PlanID)
 		logger.Warn("reminder channel unreachable", "channel_id", r.ChannelID, "reason", de.Reason)
@@ -345,9 +380,10 @@ func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Deliv
 	case isDE && de.RetryAfter > 0 && inTick && de.RetryAfter <= s.RetryInTick:
 		logger.Info("reminder not posted; retrying in this tick", "reason", de.Reason, "retry_after", de.RetryAfter.String())
 		return true
-	case isDE && de.RetryAfter > 0 && d.Attempts < s.MaxAttempts:
-		logger.Warn("reminder not posted; will retry", "reason", de.Reason, "retry_after", de.RetryAfter.String())
-		s.retry(ctx, d, de.Reason, de.RetryAfter)
+	case isDE && de.RetryAfter > 0:
+		// The channel must wait: no attempt is spent, however long.
+		logger.Info("reminder not posted; its channel waits", "reason", de.Reason, "retry_after", de.RetryAfter.String())
+		s.wait(ctx, d, de.Reason, de.RetryAfter)
 		return false
 	case plan.ErrorCode(err) == plan.ENOTFOUND:
 		res = plan.DeliveryResult{State: plan.DeliverySkipped, Reason: "subject not found"}
@@ -366,21 +402,42 @@ func (s *Scheduler) deliver(ctx context.Context, r *plan.Reminder, d *plan.Deliv
 }
 
 func (s *Scheduler) finish(ctx context.Context, d *plan.Delivery, res plan.DeliveryResult) {
+	s.observe(string(res.State), 1)
 	if err := s.Reminders.FinishDelivery(ctx, d.ID, s.ID, res); err != nil {
 		s.Logger.Error("record delivery", "delivery_id", d.ID, "state", string(res.State), "error", err)
 	}
 }
 
 func (s *Scheduler) retry(ctx context.Context, d *plan.Delivery, why string, after time.Duration) {
-	if err := s.Reminders.RetryDelivery(ctx, d.ID, s.ID, why, s.Now().UTC().Add(after)); err != nil {
+	s.observe("retry", 1)
+	if err := s.Reminders.RetryDelivery(ctx, d.ID, s.ID, why, s.now().Add(after)); err != nil {
 		s.Logger.Error("record delivery retry", "delivery_id", d.ID, "error", err)
+	}
+}
+
+// wait hands d back, not posted, for after: its channel must wait, which
+// costs no attempt.
+func (s *Scheduler) wait(ctx context.Context, d *plan.Delivery, why string, after time.Duration) {
+	if d.State == plan.DeliverySending {
+		s.retry(ctx, d, why, after) // it may be in Slack: it stays sending
+		return
+	}
+	if err := s.Reminders.WaitDelivery(ctx, d.ID, s.ID, why, s.now().Add(after)); err != nil {
+		s.Logger.Error("record delivery wait", "delivery_id", d.ID, "error", err)
+	}
+}
+
+// observe tells Observe what happened, for metrics.
+func (s *Scheduler) observe(outcome string, n int) {
+	if s.Observe != nil && n > 0 {
+		s.Observe(outcome, n)
 	}
 }
 
 // markUnreachable marks the plan's channel and, the first time, tells the
 // reminder's owner.
 func (s *Scheduler) markUnreachable(ctx context.Context, r *plan.Reminder, why string) {
-	first, err := s.Reminders.MarkChannelUnreachable(ctx, r.PlanID, r.ChannelID, why, s.Now().UTC().Add(s.UnreachableRetry))
+	first, err := s.Reminders.MarkChannelUnreachable(ctx, r.PlanID, r.ChannelID, why, s.now().Add(s.UnreachableRetry))
 	if err != nil {
 		s.Logger.Error("mark channel unreachable", "plan_id", r.PlanID, "error", err)
 		return
@@ -426,21 +483,21 @@ type attemptLog struct {
 
 // Posting implements plan.AttemptLog.
 func (a *attemptLog) Posting(ctx context.Context) error {
-	err := a.s.Reminders.MarkPosting(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
+	err := a.s.Reminders.MarkPosting(ctx, a.d.ID, a.s.ID, a.s.now().Add(a.s.Lease))
 	if err != nil {
 		if plan.ErrorCode(err) == plan.ECONFLICT {
 			a.takenOver = true
 		}
 		return err
 	}
-	a.inFlight = true
+	a.inFlight, a.d.State = true, plan.DeliverySending
 	return nil
 }
 
 // NotPosted implements plan.AttemptLog.
 func (a *attemptLog) NotPosted(ctx context.Context) error {
-	a.inFlight = false
-	return a.s.Reminders.MarkNotPosted(ctx, a.d.ID, a.s.ID, a.s.Now().UTC().Add(a.s.Lease))
+	a.inFlight, a.d.State = false, plan.DeliveryClaimed
+	return a.s.Reminders.MarkNotPosted(ctx, a.d.ID, a.s.ID, a.s.now().Add(a.s.Lease))
 }
 
 // asDeliveryError returns err as a *plan.DeliveryError, if it is one.

@@ -41,6 +41,9 @@ type post struct {
 	Late       bool
 	Missed     int
 	Snoozed    bool
+	// Checked: handed over while sending, so a real notifier looked for it
+	// in Slack's history before posting.
+	Checked bool
 }
 
 // fakeNotifier records what it posts. outcome, when set, decides each
@@ -58,6 +61,7 @@ func (f *fakeNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt,
 	f.calls++
 	outcome := f.outcome
 	f.mu.Unlock()
+	checked := n.Delivery.State == plan.DeliverySending
 	if err := n.Log.Posting(ctx); err != nil {
 		return plan.Receipt{}, err
 	}
@@ -74,7 +78,7 @@ func (f *fakeNotifier) Notify(ctx context.Context, n plan.Notice) (plan.Receipt,
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	d := n.Delivery
-	f.posts = append(f.posts, post{ReminderID: n.Reminder.ID, Key: d.Key, Due: d.Due, Late: d.Late, Missed: d.Missed, Snoozed: d.Snoozed})
+	f.posts = append(f.posts, post{ReminderID: n.Reminder.ID, Key: d.Key, Due: d.Due, Late: d.Late, Missed: d.Missed, Snoozed: d.Snoozed, Checked: checked})
 	return plan.Receipt{ChannelID: n.Reminder.ChannelID, TS: fmt.Sprintf("1700000000.%06d", len(f.posts))}, nil
 }
 
@@ -209,8 +213,10 @@ func TestScheduler_DST(t *testing.T) {
 
 // TestScheduler_RestartBetweenClaimAndSend plays a process that died after
 // claiming a firing: a claim known not to be posted is sent once by the
-// next process when the lease ends; one that was being sent is never
-// re-sent, since it may be in Slack already.
+// next process when the lease ends; one that was being sent is handed to
+// the notifier still sending, so that it looks for it in Slack's history
+// before posting (bot.Notifier does; cmd/planbot's kill -9 test checks it
+// against fakeslack).
 func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 	at := mustTime(t, "2026-06-01T09:00:00Z")
 	tests := []struct {
@@ -220,7 +226,7 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 		wantState plan.DeliveryState
 	}{
 		{name: "ClaimedIsSentOnce", wantPosts: 1, wantState: plan.DeliverySent},
-		{name: "SendingIsNeverResent", posting: true, wantPosts: 0, wantState: plan.DeliveryUncertain},
+		{name: "SendingIsCheckedThenSent", posting: true, wantPosts: 1, wantState: plan.DeliverySent},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,8 +263,12 @@ func TestScheduler_RestartBetweenClaimAndSend(t *testing.T) {
 			for _, now := range []time.Time{at.Add(remind.DefaultLease), at.Add(10 * time.Minute), at.Add(24 * time.Hour)} {
 				mustTick(t, s, clock, now)
 			}
-			if _, posts, _ := n.snapshot(); len(posts) != tt.wantPosts {
+			_, posts, _ := n.snapshot()
+			if len(posts) != tt.wantPosts {
 				t.Fatalf("%d posts, want %d: %+v", len(posts), tt.wantPosts, posts)
+			}
+			if posts[0].Checked != tt.posting {
+				t.Errorf("handed over checked=%v, want %v: only a delivery left sending may be in Slack", posts[0].Checked, tt.posting)
 			}
 			ds := mustDeliveries(t, db2, r.ID)
 			if len(ds) != 1 || ds[0].State != tt.wantState {
@@ -506,25 +516,50 @@ func TestScheduler_Failures(t *testing.T) {
 		if calls, posts, _ := n.snapshot(); calls != 2 || len(posts) != 1 {
 			t.Fatalf("after Retry-After: %d calls, %d posts; want 2 and 1", calls, len(posts))
 		}
-		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 2 {
-			t.Fatalf("deliveries %+v", ds)
+		// Waiting for the channel costs no attempt.
+		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 1 {
+			t.Fatalf("deliveries %+v, want one sent, in one attempt", ds)
 		}
 	})
-	t.Run("MayHavePostedIsNotRetried", func(t *testing.T) {
+	t.Run("MayHavePostedIsCheckedThenSent", func(t *testing.T) {
+		clock := testclock.New(at.Add(-time.Hour))
+		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
+		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+		var states []plan.DeliveryState
+		n := &fakeNotifier{outcome: func(nt plan.Notice) (error, bool) {
+			states = append(states, nt.Delivery.State)
+			if len(states) == 1 {
+				return &plan.DeliveryError{Reason: "http_503"}, true
+			}
+			return nil, false
+		}}
+		s := newScheduler(db, n, clock, "A")
+		for _, d := range []time.Duration{0, time.Minute, time.Hour} {
+			mustTick(t, s, clock, at.Add(d))
+		}
+		_, posts, _ := n.snapshot()
+		if len(states) != 2 || states[1] != plan.DeliverySending || len(posts) != 1 || !posts[0].Checked {
+			t.Fatalf("notifier saw %v and posted %+v; want the retry handed over sending, to look for it first", states, posts)
+		}
+		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliverySent {
+			t.Fatalf("deliveries %+v, want one sent", ds)
+		}
+	})
+	t.Run("NeverToldIsUncertain", func(t *testing.T) {
 		clock := testclock.New(at.Add(-time.Hour))
 		db := mustOpenClockDB(t, filepath.Join(t.TempDir(), "planbot.db"), clock)
 		r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
 		n := &fakeNotifier{outcome: func(plan.Notice) (error, bool) {
-			return &plan.DeliveryError{Reason: "http_503"}, true
+			return &plan.DeliveryError{Reason: "http_503"}, true // and Slack's history never answers
 		}}
 		s := newScheduler(db, n, clock, "A")
-		for _, d := range []time.Duration{0, time.Minute, time.Hour, 24 * time.Hour} {
-			mustTick(t, s, clock, at.Add(d))
+		for i := range 10 {
+			mustTick(t, s, clock, at.Add(time.Duration(i)*time.Hour))
 		}
-		if calls, _, _ := n.snapshot(); calls != 1 {
-			t.Fatalf("%d calls, want 1: a 503 on chat.postMessage may have posted", calls)
+		if calls, _, _ := n.snapshot(); calls != remind.DefaultMaxAttempts {
+			t.Fatalf("%d calls, want %d: each retry looks for the post first", calls, remind.DefaultMaxAttempts)
 		}
-		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliveryUncertain || ds[0].Reason != "http_503" {
+		if ds := mustDeliveries(t, db, r.ID); len(ds) != 1 || ds[0].State != plan.DeliveryUncertain {
 			t.Fatalf("deliveries %+v, want one uncertain", ds)
 		}
 	})
@@ -843,8 +878,8 @@ func TestScheduler_RetryAfterInTick(t *testing.T) {
 		if !ok1 || !ok2 || !first.Before(second) {
 			t.Fatalf("C1 posted at %s (%v) and %s (%v); want both, in order", first, ok1, second, ok2)
 		}
-		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 2 {
-			t.Errorf("deliveries %+v, want one sent, handed out twice", ds)
+		if ds := mustDeliveries(t, db, c1[0]); len(ds) != 1 || ds[0].State != plan.DeliverySent || ds[0].Attempts != 1 {
+			t.Errorf("deliveries %+v, want one sent, in one attempt: waiting for the channel costs none", ds)
 		}
 	})
 }

@@ -139,7 +139,10 @@ func New(cfg Config) (*Server, error) {
 		names[u.ID] = u.RealName
 		s.render.Users = append(s.render.Users, Option{Value: u.ID, Label: u.RealName})
 	}
-	var members []string // everyone is in every channel: the shortcuts offer the plans of a member's channels
+	// Everyone is in every channel: the shortcuts offer the plans of a
+	// member's channels, and planbot shows a plan only to members of its
+	// channel.
+	var members []string
 	for _, u := range append(append([]User(nil), ws.Users...), ws.Others...) {
 		members = append(members, u.ID)
 	}

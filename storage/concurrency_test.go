@@ -51,7 +51,7 @@ func TestConcurrent_ClaimDelivery(t *testing.T) {
 		ctx := context.Background()
 		dbs := replicas(t, backend, 3)
 		p := MustEnsurePlan(t, dbs[0], "T1", "C1")
-		at := fixedNow.Add(time.Hour)
+		at := fixedNow // due now by the database's clock: a claim never runs ahead of it
 		lease := at.Add(2 * time.Minute)
 
 		const reminders, claimers = 8, 6
@@ -104,7 +104,7 @@ func TestConcurrent_ReclaimDeliveries(t *testing.T) {
 		ctx := context.Background()
 		dbs := replicas(t, backend, 3)
 		p := MustEnsurePlan(t, dbs[0], "T1", "C1")
-		at := fixedNow.Add(time.Hour)
+		at := fixedNow // due now by the database's clock: a claim never runs ahead of it
 		lease := at.Add(2 * time.Minute)
 		r, err := storage.ScheduleReminder(ctx, dbs[0], plan.Reminder{
 			PlanID: p.ID, Kind: plan.ReminderExperimentEnd, SubjectID: 1,

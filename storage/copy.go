@@ -20,6 +20,8 @@ var copyTables = []string{
 	"metrics", "observations", "adaptations", "decisions",
 	"experiment_runs", "experiment_results", "experiment_result_variants", "experiment_result_posts",
 	"plan_visits",
+	"outbox", "channel_pace", "stashed_views",
+	"home_views",
 }
 
 // CopyTables returns the tables Copy copies, in the order it copies them.

@@ -86,7 +86,24 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	if _, err := storage.NewEventService(db).ClaimEvent(ctx, "Ev1"); err != nil {
 		t.Fatal(err)
 	}
+	// An event being handled, with its payload, and a user's Home.
+	if _, err := storage.NewEventService(db).BeginEvent(ctx, "Ev2", "replica-a", []byte(`{"event":{"type":"app_home_opened"}}`), fixedNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewHomeService(db).RecordHome(ctx, "U1", "h1", "sha1"); err != nil {
+		t.Fatal(err)
+	}
 	MustSetOwners(t, db, p.ID, "U1", "U2")
+	// What the bot owes Slack: a note, a channel's pace, a modal to reopen.
+	if err := storage.NewOutboxService(db).AddPost(ctx, &plan.OutboxPost{Key: "note:1", PlanID: p.ID, ChannelID: "C1", Text: "note", UserID: "U1"}, "A", fixedNow); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewChannelPaceService(db).Hold(ctx, "C1", fixedNow.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.NewViewStashService(db).StashView(ctx, "tok", "U1", `{"type":"modal"}`, fixedNow.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 

@@ -27,6 +27,7 @@ import (
 	"io/fs"
 	"math"
 	"net/url"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -78,6 +79,7 @@ type DB struct {
 	db      *sql.DB // SQLite: the writer, one connection; PostgreSQL: the pool
 	rdb     *sql.DB // SQLite readers, or nil when ReadDSN is empty
 	dialect *dialect
+	path    string // the SQLite file NewDB was given, "" otherwise
 
 	// DSN is the data source name of the writing pool. On SQLite the
 	// pragmas must be in the DSN because database/sql pools connections
@@ -95,6 +97,18 @@ type DB struct {
 	// Now returns the current time. Every transaction captures it once, in
 	// UTC; tests replace it with a fixed clock.
 	Now func() time.Time
+
+	// ServerClock makes a claim of a reminder's firing on PostgreSQL check
+	// its due time against the server's clock too, so a replica whose own
+	// clock runs ahead never fires early. Tests that drive Now leave it off.
+	ServerClock bool
+
+	// Observe, when set before Open, is told how each transaction ended
+	// and how long it took on the real clock, from BeginTx (its wait for
+	// a connection included) to Commit or Rollback: for metrics. outcome
+	// is "commit", "rollback" or "error" (a begin or a commit that
+	// failed). It must be fast and safe for concurrent use.
+	Observe func(readOnly bool, outcome string, d time.Duration)
 }
 
 // NewDB returns a DB for dsn, as PLANBOT_DB gives it: a postgres:// or
@@ -109,8 +123,10 @@ func NewDB(dsn string) *DB {
 	if IsPostgres(dsn) {
 		return &DB{DSN: withPostgresDefaults(dsn), dialect: postgresDialect, Now: time.Now}
 	}
-	p := escapePath(strings.TrimPrefix(dsn, "sqlite://"))
+	path := strings.TrimPrefix(dsn, "sqlite://")
+	p := escapePath(path)
 	return &DB{
+		path:    path,
 		DSN:     "file:" + p + "?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_txlock=immediate&_foreign_keys=on",
 		ReadDSN: "file:" + p + "?mode=ro&_busy_timeout=5000&_txlock=deferred&_foreign_keys=on",
 		dialect: sqliteDialect,
@@ -189,6 +205,9 @@ func (db *DB) Open() (err error) {
 		}
 	}()
 
+	if err := db.createPrivate(); err != nil {
+		return err
+	}
 	if db.db, err = sql.Open(db.d().driver, db.DSN); err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -228,6 +247,41 @@ func (db *DB) Open() (err error) {
 		if err := db.rdb.Ping(); err != nil {
 			return fmt.Errorf("open read pool: %w", err)
 		}
+	}
+	return nil
+}
+
+// createPrivate creates a new SQLite file readable by its owner only
+// (0600) before SQLite opens it: plans are a team's business, and SQLite
+// would create it 0644 less the umask. SQLite gives the WAL and the
+// shared-memory file the mode of the database file. An existing file is
+// left as it is.
+func (db *DB) createPrivate() error {
+	if db.path == "" || db.d().postgres() || db.path == ":memory:" || strings.HasPrefix(db.path, "file:") {
+		return nil
+	}
+	f, err := os.OpenFile(db.path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("create database file: %w", err)
+	}
+	return f.Close()
+}
+
+// Ping checks that the database answers, within ctx: for a readiness
+// probe. On SQLite it pings the read pool, which a long write does not
+// hold up, when there is one.
+func (db *DB) Ping(ctx context.Context) error {
+	pool := db.db
+	if db.rdb != nil {
+		pool = db.rdb
+	}
+	if pool == nil {
+		return errors.New("ping: database not open")
+	}
+	if err := pool.PingContext(ctx); err != nil {
+		return fmt.Errorf("ping: %w", err)
 	}
 	return nil
 }

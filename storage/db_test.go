@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -429,5 +430,25 @@ func assertCode(t *testing.T, err error, code string) {
 	t.Helper()
 	if got := plan.ErrorCode(err); got != code {
 		t.Fatalf("ErrorCode(%v)=%q, want %q", err, got, code)
+	}
+}
+
+// TestDB_FilesPrivate: a new SQLite database, its WAL and its
+// shared-memory file are readable by their owner only, whatever the
+// umask lets through.
+func TestDB_FilesPrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	path := filepath.Join(t.TempDir(), "planbot.db")
+	db := storagetest.OpenDSN(t, path, func() time.Time { return fixedNow })
+	MustEnsurePlan(t, db, "T1", "C1") // a write: the WAL and SHM exist now
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if mode := fi.Mode().Perm(); mode != 0o600 {
+			t.Errorf("%s has mode %04o, want 0600", filepath.Base(p), mode)
+		}
 	}
 }

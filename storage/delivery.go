@@ -31,6 +31,16 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 	if err != nil {
 		return nil, false, err
 	}
+	// Nothing fires before its time by the database's own clock, whatever
+	// the scheduler's tick says: a tick of a clock that jumped ahead, or of
+	// a replica whose clock runs fast, cannot fire a one-off early.
+	clock, err := tx.clock(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if clock.Before(now) {
+		now = clock
+	}
 	occ, due := r.Due(now)
 	if !due {
 		// next_at was stale: store what the rule says now.
@@ -71,9 +81,12 @@ func (s *ReminderService) ClaimDelivery(ctx context.Context, id int64, owner str
 	return d, d != nil, nil
 }
 
-// ReclaimDeliveries marks deliveries left sending past their lease as
-// uncertain, fails claimed ones handed out maxAttempts times, and takes
-// over up to limit claimed deliveries whose lease ended.
+// ReclaimDeliveries ends the deliveries handed out maxAttempts times whose
+// lease ended (claimed ones as failed, those left sending as uncertain),
+// then takes over up to limit claimed or sending deliveries whose lease
+// ended. A delivery taken over while sending keeps that state: it may be
+// in Slack, and its new holder looks for its key in the channel's history
+// before posting it.
 //
 // Several schedulers may reclaim at once. On PostgreSQL each passes over
 // the deliveries another is taking (SKIP LOCKED), and the takeover
@@ -87,8 +100,8 @@ func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, n
 	defer tx.Rollback()
 
 	res, err := tx.ExecContext(ctx, `
-		UPDATE reminder_deliveries SET state = 'uncertain', reason = 'process stopped while sending', updated_at = ?
-		WHERE state = 'sending' AND lease_until <= ?`, utcTime(tx.now), utcTime(now))
+		UPDATE reminder_deliveries SET state = 'uncertain', reason = 'too many attempts, may have been posted: ' || reason, updated_at = ?
+		WHERE state = 'sending' AND lease_until <= ? AND attempts >= ?`, utcTime(tx.now), utcTime(now), maxAttempts)
 	if err != nil {
 		return nil, 0, fmt.Errorf("mark stale deliveries: %w", err)
 	}
@@ -105,7 +118,7 @@ func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, n
 
 	rows, err := tx.QueryContext(ctx, `
 		SELECT d.id FROM reminder_deliveries d JOIN reminders r ON r.id = d.reminder_id
-		WHERE d.state = 'claimed' AND d.lease_until <= ?
+		WHERE d.state IN ('claimed', 'sending') AND d.lease_until <= ?
 		  AND NOT EXISTS (SELECT 1 FROM unreachable_channels u WHERE u.plan_id = r.plan_id AND u.retry_at > ?)
 		ORDER BY d.lease_until, d.id LIMIT ?`+tx.skipLocked("d"), utcTime(now), utcTime(now), limit)
 	if err != nil {
@@ -129,7 +142,7 @@ func (s *ReminderService) ReclaimDeliveries(ctx context.Context, owner string, n
 	for _, id := range ids {
 		res, err := tx.ExecContext(ctx, `
 			UPDATE reminder_deliveries SET claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ?
-			WHERE id = ? AND state = 'claimed' AND lease_until <= ?`, owner, utcTime(leaseUntil), utcTime(tx.now), id, utcTime(now))
+			WHERE id = ? AND state IN ('claimed', 'sending') AND lease_until <= ?`, owner, utcTime(leaseUntil), utcTime(tx.now), id, utcTime(now))
 		if err != nil {
 			return nil, 0, fmt.Errorf("take over delivery: %w", err)
 		}
@@ -164,11 +177,22 @@ func (s *ReminderService) MarkNotPosted(ctx context.Context, id int64, owner str
 		"state = 'claimed', lease_until = ?", utcTime(leaseUntil))
 }
 
-// RetryDelivery hands delivery id back, not posted, to be taken over at
-// at. Returns ECONFLICT when owner no longer holds it.
+// RetryDelivery hands delivery id back to be taken over at at. A delivery
+// left sending (it may be in Slack) stays so, for its next holder to look
+// for it before posting. Returns ECONFLICT when owner no longer holds it.
 func (s *ReminderService) RetryDelivery(ctx context.Context, id int64, owner, reason string, at time.Time) error {
 	return s.updateDelivery(ctx, id, owner, []string{"claimed", "sending", "uncertain"},
-		"state = 'claimed', lease_until = ?, reason = ?", utcTime(at), reason)
+		"state = CASE state WHEN 'sending' THEN 'sending' ELSE 'claimed' END, lease_until = ?, reason = ?", utcTime(at), reason)
+}
+
+// WaitDelivery hands delivery id back, not posted, to be taken over at at,
+// without costing an attempt: its channel must wait (Slack's Retry-After,
+// the pace of the channel), which is no failure. Returns ECONFLICT when
+// owner no longer holds it.
+func (s *ReminderService) WaitDelivery(ctx context.Context, id int64, owner, reason string, at time.Time) error {
+	// The takeover adds the attempt back.
+	return s.updateDelivery(ctx, id, owner, []string{"claimed"},
+		"lease_until = ?, reason = ?, attempts = attempts - 1", utcTime(at), reason)
 }
 
 // FinishDelivery records the final state of delivery id. A sent delivery

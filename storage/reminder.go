@@ -133,6 +133,37 @@ func (s *ReminderService) DueReminders(ctx context.Context, now time.Time, limit
 		utcTime(now), utcTime(now), limit)
 }
 
+// RewindReminders repairs the recurring reminders whose last claimed
+// occurrence, or the start of whose rule, is after now: each is rewound to
+// its latest delivery due at or before now (none: to the start of its
+// rule, itself no later than now), so it fires next at its real next
+// occurrence.
+func (s *ReminderService) RewindReminders(ctx context.Context, now time.Time) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *Tx) error {
+		rs, err := findReminders(ctx, tx, "WHERE r.frequency != 'once' AND r.state != 'cancelled' AND (r.last_due > ? OR r.since > ?)",
+			utcTime(now), utcTime(now))
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			var last optTime
+			if err := tx.QueryRowContext(ctx, `
+				SELECT COALESCE(MAX(due_at), '') FROM reminder_deliveries
+				WHERE reminder_id = ? AND occurrence NOT LIKE 'snooze:%' AND due_at <= ?`, r.ID, utcTime(now)).Scan(&last); err != nil {
+				return fmt.Errorf("rewind reminder: %w", err)
+			}
+			r.Rewind(time.Time(last), now)
+			if err := saveReminder(ctx, tx, r); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
 // write runs fn in a write transaction of s and commits it.
 func (s *ReminderService) write(ctx context.Context, fn func(tx *Tx) error) error {
 	return inWriteTx(ctx, s.db, fn)
@@ -379,6 +410,29 @@ func ScheduleReminder(ctx context.Context, db *DB, r plan.Reminder) (*plan.Remin
 	})
 	if err != nil {
 		return nil, err
+	}
+	return out, tx.Commit()
+}
+
+// ScheduleReminders is ScheduleReminder for many reminders, in one
+// transaction: for tests and benchmarks that put thousands of reminders
+// in place at once.
+func ScheduleReminders(ctx context.Context, db *DB, rs []plan.Reminder) ([]*plan.Reminder, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out := make([]*plan.Reminder, 0, len(rs))
+	for _, r := range rs {
+		got, err := scheduleReminder(ctx, tx, reminderSpec{
+			PlanID: r.PlanID, Kind: r.Kind, SubjectID: r.SubjectID, Rule: r.Rule,
+			ChannelID: r.ChannelID, ThreadTS: r.ThreadTS, OwnerID: r.OwnerID,
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got)
 	}
 	return out, tx.Commit()
 }

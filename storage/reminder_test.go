@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -223,4 +224,133 @@ func mustTime(tb testing.TB, s string) time.Time {
 		tb.Fatal(err)
 	}
 	return t
+}
+
+// TestReminderService_Waits: a delivery left sending is taken over still
+// sending (its new holder looks for it in Slack first), and becomes
+// uncertain only after maxAttempts; a wait for the channel costs no
+// attempt.
+func TestReminderService_Waits(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		at := mustTime(t, "2026-06-01T09:00:00Z")
+		lease := at.Add(2 * time.Minute)
+		setup := func(t *testing.T) (*storage.ReminderService, *plan.Reminder) {
+			clock := testclock.New(at)
+			db := MustOpenClockDB(t, backend, clock)
+			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at})
+			return storage.NewReminderService(db), r
+		}
+
+		t.Run("SendingTakenOverToCheck", func(t *testing.T) {
+			rs, r := setup(t)
+			d, _, _ := rs.ClaimDelivery(ctx, r.ID, "A", at, lease)
+			if err := rs.MarkPosting(ctx, d.ID, "A", lease); err != nil {
+				t.Fatal(err)
+			}
+			// A dies here. B takes it over, still sending.
+			taken, uncertain, err := rs.ReclaimDeliveries(ctx, "B", lease, lease.Add(time.Hour), 10, 5)
+			if err != nil || uncertain != 0 || len(taken) != 1 || taken[0].State != plan.DeliverySending || taken[0].ClaimedBy != "B" {
+				t.Fatalf("reclaim = %+v, %d uncertain, %v; want it taken over, sending", taken, uncertain, err)
+			}
+			// B could not tell (Slack down): handed back, still sending.
+			if err := rs.RetryDelivery(ctx, d.ID, "B", "history unavailable", lease.Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			if ds, _ := rs.FindDeliveries(ctx, r.ID); ds[0].State != plan.DeliverySending {
+				t.Fatalf("after a retry: %+v, want still sending", ds[0])
+			}
+			// Exhausted while sending: uncertain, not failed.
+			taken, uncertain, err = rs.ReclaimDeliveries(ctx, "C", lease.Add(time.Minute), lease.Add(time.Hour), 10, 2)
+			if err != nil || uncertain != 1 || len(taken) != 0 {
+				t.Fatalf("reclaim past max attempts = %d taken, %d uncertain, %v", len(taken), uncertain, err)
+			}
+			if ds, _ := rs.FindDeliveries(ctx, r.ID); ds[0].State != plan.DeliveryUncertain {
+				t.Fatalf("delivery %+v, want uncertain", ds[0])
+			}
+		})
+
+		t.Run("WaitCostsNoAttempt", func(t *testing.T) {
+			rs, r := setup(t)
+			d, _, _ := rs.ClaimDelivery(ctx, r.ID, "A", at, lease)
+			next := at
+			for i := range 10 { // ten Retry-Afters in a row, more than maxAttempts
+				next = next.Add(30 * time.Second)
+				if err := rs.WaitDelivery(ctx, d.ID, d.ClaimedBy, "ratelimited", next); err != nil {
+					t.Fatalf("wait %d: %v", i, err)
+				}
+				taken, _, err := rs.ReclaimDeliveries(ctx, fmt.Sprintf("S%d", i), next, next.Add(time.Hour), 10, 5)
+				if err != nil || len(taken) != 1 || taken[0].Attempts != 1 {
+					t.Fatalf("reclaim %d = %+v, %v; want it back with 1 attempt", i, taken, err)
+				}
+				d = taken[0]
+			}
+		})
+
+		t.Run("NeverBeforeTheDatabaseClock", func(t *testing.T) {
+			db := MustOpenClockDB(t, backend, testclock.New(at)) // the database's clock reads at
+			rs := storage.NewReminderService(db)
+			r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: at.Add(30 * time.Minute)})
+			// A tick an hour ahead of the database does not claim the
+			// one-off due in 30 minutes.
+			if _, ok, err := rs.ClaimDelivery(ctx, r.ID, "A", at.Add(time.Hour), lease); err != nil || ok {
+				t.Fatalf("claimed by a tick ahead of the database: %v, %v", ok, err)
+			}
+		})
+
+		t.Run("Rewind", func(t *testing.T) {
+			clock := testclock.New(at)
+			db := MustOpenClockDB(t, backend, clock)
+			rs := storage.NewReminderService(db)
+			daily := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 2, plan.Rule{Frequency: plan.FrequencyDaily, Hour: 10, TimeZone: "UTC"})
+			// Today's 10:00 is claimed on time, then a clock a year ahead
+			// claims the digest of a year from now.
+			clock.Set(at.Add(time.Hour))
+			if _, ok, err := rs.ClaimDelivery(ctx, daily.ID, "A", at.Add(time.Hour), lease); err != nil || !ok {
+				t.Fatalf("claim today: %v %v", ok, err)
+			}
+			ahead := at.AddDate(1, 0, 0).Add(2 * time.Hour)
+			clock.Set(ahead)
+			if _, ok, err := rs.ClaimDelivery(ctx, daily.ID, "A", ahead, ahead.Add(time.Minute)); err != nil || !ok {
+				t.Fatalf("claim a year ahead: %v %v", ok, err)
+			}
+			clock.Set(at.Add(2 * time.Hour)) // the clock comes back
+			n, err := rs.RewindReminders(ctx, at.Add(2*time.Hour))
+			if err != nil || n != 1 {
+				t.Fatalf("rewound %d, %v; want 1", n, err)
+			}
+			got, _ := rs.FindReminderByID(ctx, daily.ID)
+			if want := mustTime(t, "2026-06-02T10:00:00Z"); !got.NextAt.Equal(want) || !got.LastDue.Equal(at.Add(time.Hour)) {
+				t.Errorf("after the rewind: last %s, next %s; want last today 10:00, next %s", got.LastDue, got.NextAt, want)
+			}
+			if n, _ := rs.RewindReminders(ctx, at.Add(2*time.Hour)); n != 0 {
+				t.Errorf("a second rewind repaired %d", n)
+			}
+		})
+	})
+}
+
+// TestReminderService_ServerClock: on PostgreSQL with ServerClock, a
+// replica whose own clock runs an hour ahead does not claim a one-off due
+// in 30 minutes by the server's clock.
+func TestReminderService_ServerClock(t *testing.T) {
+	storagetest.Postgres.Require(t)
+	ctx := context.Background()
+	wall := time.Now().UTC()
+	ahead := func() time.Time { return wall.Add(time.Hour) }
+	db := storage.NewDB(storagetest.Postgres.DSN(t))
+	db.Now, db.ServerClock = ahead, true
+	if err := db.Open(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rs := storage.NewReminderService(db)
+	r := mustSchedule(t, db, mustPlanIn(t, db, "C1", "UTC"), 1, plan.Rule{Frequency: plan.FrequencyOnce, At: wall.Add(30 * time.Minute)})
+	if _, ok, err := rs.ClaimDelivery(ctx, r.ID, "A", ahead(), ahead().Add(time.Minute)); err != nil || ok {
+		t.Fatalf("claimed by a replica an hour ahead: %v, %v", ok, err)
+	}
+	db.ServerClock = false
+	if _, ok, err := rs.ClaimDelivery(ctx, r.ID, "A", ahead(), ahead().Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("without the server's clock the fast replica claims it: %v, %v (the test proves nothing otherwise)", ok, err)
+	}
 }

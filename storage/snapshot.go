@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/planbot/planbot/plan"
@@ -414,14 +415,42 @@ func snapshotReminders(ctx context.Context, tx *Tx, in string, ids []any, of map
 
 // firstOf selects cols of the first rows of table in order, in each plan
 // of the list in, at most the last argument of each; the count of all the
-// plan's rows comes last.
+// plan's rows comes last. cols must name the columns order sorts by.
+//
+// Each plan is read by a branch of its own, ordered and limited, so that
+// an index on (plan_id, the order) walks to the first rows and reads no
+// other, and the count is a scalar subquery that an index on plan_id
+// answers alone. A window function over every row of the plans
+// (ROW_NUMBER and COUNT OVER the partition) reads and sorts them all
+// first: on the big plan of internal/fixture, the snapshot's 20,000 of
+// 100,000 results took 0.75 s of CPU that way. Beyond maxBranches plans,
+// a statement that long is not worth it: the window function is used.
 func firstOf(cols, table, order, in string) string {
-	return `SELECT ` + cols + `, snap_total FROM (
+	n := strings.Count(in, "?")
+	if n > maxBranches {
+		return `SELECT ` + cols + `, snap_total FROM (
 		SELECT *, ROW_NUMBER() OVER (PARTITION BY plan_id ORDER BY ` + order + `) AS snap_n,
 		       COUNT(*) OVER (PARTITION BY plan_id) AS snap_total
 		FROM ` + table + ` WHERE plan_id IN (` + in + `)
 	) AS capped WHERE snap_n <= ? ORDER BY plan_id, snap_n`
+	}
+	// Numbered placeholders: the plans are ?1 to ?n, the limit ?n+1, as
+	// the arguments come (withArg(ids, limit)).
+	limit := "?" + strconv.Itoa(n+1)
+	branches := make([]string, n)
+	for i := range branches {
+		id := "?" + strconv.Itoa(i+1)
+		branches[i] = `SELECT * FROM (
+			SELECT ` + cols + `, (SELECT COUNT(*) FROM ` + table + ` WHERE plan_id = ` + id + `) AS snap_total
+			FROM ` + table + ` WHERE plan_id = ` + id + ` ORDER BY ` + order + ` LIMIT ` + limit + `
+		) AS snap_` + strconv.Itoa(i)
+	}
+	return `SELECT * FROM (` + strings.Join(branches, "\n\t\tUNION ALL ") + `) AS capped ORDER BY plan_id, ` + order
 }
+
+// maxBranches is the most plans firstOf reads with a branch each; SQLite
+// takes at most 500 in one compound statement. A variable for the tests.
+var maxBranches = 50
 
 // each runs query and scans each row with scan.
 func each(ctx context.Context, tx *Tx, what, query string, args []any, scan func(*sql.Rows) error) error {

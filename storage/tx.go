@@ -16,6 +16,8 @@ type Tx struct {
 	db       *DB
 	now      time.Time
 	readOnly bool
+	start    time.Time // on the real clock, for DB.Observe
+	ended    bool      // committed or rolled back: observed once
 }
 
 // BeginTx starts a transaction. A transaction with opts.ReadOnly set runs
@@ -43,11 +45,15 @@ func (db *DB) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) {
 		}
 		opts = &o
 	}
+	start := time.Now()
 	tx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
+		if db.Observe != nil {
+			db.Observe(opts != nil && opts.ReadOnly, "error", time.Since(start))
+		}
 		return nil, fmt.Errorf("begin: %w", err)
 	}
-	return &Tx{Tx: tx, db: db, now: db.Now().UTC(), readOnly: opts != nil && opts.ReadOnly}, nil
+	return &Tx{Tx: tx, db: db, now: db.Now().UTC(), readOnly: opts != nil && opts.ReadOnly, start: start}, nil
 }
 
 // ExecContext executes query, written with '?' placeholders.
@@ -72,7 +78,32 @@ func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // Commit commits the transaction. A PostgreSQL commit can fail with a
 // serialization failure, which is reported as ECONFLICT.
 func (tx *Tx) Commit() error {
-	return tx.db.d().mapError(tx.Tx.Commit())
+	err := tx.Tx.Commit()
+	if err == nil {
+		tx.observe("commit")
+	} else {
+		tx.observe("error")
+	}
+	return tx.db.d().mapError(err)
+}
+
+// Rollback aborts the transaction; after Commit it does nothing and
+// returns sql.ErrTxDone, so that services may defer it.
+func (tx *Tx) Rollback() error {
+	err := tx.Tx.Rollback()
+	tx.observe("rollback")
+	return err
+}
+
+// observe tells DB.Observe how the transaction ended, once.
+func (tx *Tx) observe(outcome string) {
+	if tx.ended {
+		return
+	}
+	tx.ended = true
+	if tx.db.Observe != nil && !tx.start.IsZero() {
+		tx.db.Observe(tx.readOnly, outcome, time.Since(tx.start))
+	}
 }
 
 // insert runs an INSERT statement, with RETURNING id added, and returns
@@ -114,6 +145,29 @@ func (tx *Tx) skipLocked(tables ...string) string {
 		return ""
 	}
 	return tx.db.d().skipLocked(tables...)
+}
+
+// clock returns the transaction's time by the database's own clock: the
+// time it started (DB.Now), and, on PostgreSQL with DB.ServerClock, no
+// later than the server's clock, which replicas share whatever their own
+// clocks say.
+func (tx *Tx) clock(ctx context.Context) (time.Time, error) {
+	if !tx.db.ServerClock || !tx.db.d().postgres() {
+		return tx.now, nil
+	}
+	var server time.Time
+	if err := tx.QueryRowContext(ctx, `SELECT statement_timestamp()`).Scan(&server); err != nil {
+		return time.Time{}, fmt.Errorf("read the server's clock: %w", err)
+	}
+	return earlier(tx.now, server.UTC()), nil
+}
+
+// earlier returns the earlier of a and b.
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // readOnly is the option for transactions that only read.

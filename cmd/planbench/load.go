@@ -247,6 +247,7 @@ type step struct {
 	Duration time.Duration
 	Flows    []flow
 	CPU      time.Duration // subject's CPU time over the step and its drain
+	DBCPU    time.Duration // its local PostgreSQL server's, when it has one; -1 if not measured
 	Harness  time.Duration // planbench's own CPU time, fakeslack included
 	Peak     int64         // subject's VmHWM during the step, bytes
 	Wall     time.Duration
@@ -258,9 +259,9 @@ type step struct {
 // starts at i*2/rate whatever the earlier ones are doing, so a slow
 // subject sees the load pile up as it would in Slack.
 func (l *loader) runStep(ctx context.Context, rate float64, d time.Duration) step {
-	pid := l.run.pid()
-	_ = resetPeak(pid)
-	cpu0, _ := procCPU(pid)
+	l.run.resetPeak()
+	cpu0 := l.run.cpu()
+	db0, dbOK := serverCPU(l.run.Postgres)
 	self0, _ := procCPU(0)
 	conn0 := l.srv.ConnectCount()
 	n := max(1, int(rate/2*d.Seconds()))
@@ -281,11 +282,16 @@ func (l *loader) runStep(ctx context.Context, rate float64, d time.Duration) ste
 		l.awaitStored(flows)
 	}
 	wall := time.Since(start)
-	cpu1, _ := procCPU(pid)
+	cpu1 := l.run.cpu()
+	db1, _ := serverCPU(l.run.Postgres)
 	self1, _ := procCPU(0)
-	_, hwm, _ := procMem(pid)
+	_, hwm := l.run.mem()
+	dbCPU := time.Duration(-1)
+	if dbOK {
+		dbCPU = db1 - db0
+	}
 	return step{
-		Rate: rate, Duration: d, Flows: flows, CPU: cpu1 - cpu0, Harness: self1 - self0,
+		Rate: rate, Duration: d, Flows: flows, CPU: cpu1 - cpu0, DBCPU: dbCPU, Harness: self1 - self0,
 		Peak: hwm, Wall: wall, Reconn: l.srv.ConnectCount() - conn0, Load: loadAvg(),
 	}
 }

@@ -10,6 +10,14 @@
 //	(cd bench/bolt && npm ci)   # once, for the Bolt subject
 //	go run ./cmd/planbench [-rates 50,200,1000] [-step 5s] [-knee=true] [-o results.md]
 //	go run ./cmd/planbench -reminders [-rem-n 10000] [-rem-channels 1000] [-rem-limit 1s]
+//	go run ./cmd/planbench -subjects planbot,pg1,pg2,pg3 -pg postgres://...   # replicas
+//	go run ./cmd/planbench -reminders -rem-subjects sqlite,pg3 -pg postgres://...
+//
+// A subject pgN is planbot run as N replicas on one PostgreSQL database,
+// created for each run on the server -pg names (PLANBOT_TEST_POSTGRES by
+// default; .ci/postgres starts one, with PLANBOT_PG_DURABLE=1 for
+// PostgreSQL's own durability), each replica with its own socket, so that
+// fakeslack spreads the envelopes across them.
 //
 // Each flow is one user typing /plan goals in a channel of their own and
 // submitting a valid goal: two envelopes. At R envelopes per second the
@@ -61,7 +69,14 @@ type options struct {
 	Rounds     int
 	Reminders  bool
 	Rem        remOptions
+	// Postgres is the server on which the pgN subjects' databases are
+	// created.
+	Postgres string
 }
+
+// envPostgres names the environment variable -pg defaults to: the server
+// .ci/postgres starts.
+const envPostgres = "PLANBOT_TEST_POSTGRES"
 
 func main() {
 	log.SetFlags(0)
@@ -74,7 +89,9 @@ func main() {
 	flag.DurationVar(&o.KneeStep, "knee-step", 3*time.Second, "duration of each step of the knee search")
 	flag.DurationVar(&o.KneeBudget, "knee-budget", 40*time.Second, "time bound of the knee search, per subject")
 	flag.Float64Var(&o.KneeMax, "knee-max", 16000, "highest rate the knee search tries")
-	subjects := flag.String("subjects", "bare,planbot,bolt", "subjects to run, in order")
+	subjects := flag.String("subjects", "bare,planbot,bolt", "subjects to run, in order: bare, planbot (on SQLite), bolt, pgN (N planbot replicas on one PostgreSQL database)")
+	flag.StringVar(&o.Postgres, "pg", os.Getenv(envPostgres), "PostgreSQL server URL on which the pgN subjects' databases are created (default $"+envPostgres+")")
+	remSubjects := flag.String("rem-subjects", "sqlite", "-reminders: runs, in order: sqlite (one process), pgN (N replicas on one PostgreSQL database of -pg)")
 	flag.StringVar(&o.BoltDir, "bolt-dir", "bench/bolt", "directory of the Bolt app, with node_modules installed")
 	flag.StringVar(&o.Out, "o", "", "also write the report to this file")
 	flag.BoolVar(&o.Keep, "keep", false, "keep the temporary directory (binaries, databases, logs)")
@@ -90,7 +107,14 @@ func main() {
 	flag.BoolVar(&o.Rem.Floor, "rem-floor", true, "-reminders: also drain the same reminders in process with a notifier that posts nothing (the storage floor)")
 	flag.Uint64Var(&o.Rem.Seed, "rem-seed", 20261126, "-reminders: seed of the random order")
 	flag.Parse()
+	if *fixtureFlag != "" {
+		if err := runFixture(context.Background(), *fixtureFlag); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if o.Reminders {
+		o.Rem.Subjects, o.Rem.Postgres = strings.Split(*remSubjects, ","), o.Postgres
 		if o.Rem.Order != "random" && o.Rem.Order != "grouped" {
 			log.Fatalf("bad -rem-order %q: random or grouped", o.Rem.Order)
 		}
@@ -188,14 +212,42 @@ func run(ctx context.Context, o options, args []string) error {
 	}
 
 	var subs []*subject
-	for _, name := range o.Subjects {
-		switch name {
-		case "planbot":
+	planbotBin := ""
+	buildPlanbot := func() (string, error) {
+		if planbotBin == "" {
 			bin := filepath.Join(tmp, "planbot")
 			if err := goBuild(root, bin, "./cmd/planbot"); err != nil {
+				return "", err
+			}
+			planbotBin = bin
+		}
+		return planbotBin, nil
+	}
+	for _, name := range o.Subjects {
+		switch {
+		case name == "planbot":
+			bin, err := buildPlanbot()
+			if err != nil {
 				return err
 			}
 			subs = append(subs, planbotSubject(bin))
+			continue
+		case strings.HasPrefix(name, "pg"):
+			n, err := strconv.Atoi(name[2:])
+			if err != nil || n < 1 || n > 10 {
+				return fmt.Errorf("bad subject %q: pgN with N from 1 to 10", name)
+			}
+			if o.Postgres == "" {
+				return fmt.Errorf("subject %s needs a PostgreSQL server: -pg or %s", name, envPostgres)
+			}
+			bin, err := buildPlanbot()
+			if err != nil {
+				return err
+			}
+			subs = append(subs, planbotPostgres(bin, name, o.Postgres, n))
+			continue
+		}
+		switch name {
 		case "bare":
 			bin := filepath.Join(tmp, "barebot")
 			if err := goBuild(root, bin, "./cmd/planbench/barebot"); err != nil {
@@ -216,7 +268,7 @@ func run(ctx context.Context, o options, args []string) error {
 			}
 			subs = append(subs, boltSubject(node, dir))
 		default:
-			return fmt.Errorf("unknown subject %q (want planbot, bare or bolt)", name)
+			return fmt.Errorf("unknown subject %q (want planbot, bare, bolt or pgN)", name)
 		}
 	}
 	modal, err := loadModal(filepath.Join(root, "bench", "bolt", "goal_modal.json"))
@@ -285,14 +337,14 @@ func measure(ctx context.Context, srv *fakeslack.Server, router *callRouter, seq
 		res.Err = err.Error()
 		return res
 	}
-	defer r.stop()
+	defer r.close()
 	res.Startup = r.startup
 	time.Sleep(o.Idle)
-	res.IdleRSS, _, _ = procMem(r.pid())
+	res.IdleRSS, _ = r.mem()
 	log.Printf("%s: connected in %v, idle RSS %.1f MiB", s.Name, r.startup.Round(time.Millisecond), mib(res.IdleRSS))
 
 	if s.Full {
-		if r.poller, err = startPoller(s.db(r.dir)); err != nil {
+		if r.poller, err = startPoller(r.db); err != nil {
 			res.Err = err.Error()
 			return res
 		}

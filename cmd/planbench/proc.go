@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -119,4 +120,75 @@ func loadAvg() string {
 		return "?"
 	}
 	return f[0]
+}
+
+// serverCPU returns the CPU time used so far by the local PostgreSQL
+// server that listens on pgURL's port: its postmaster's and every child's
+// user and system time, with the time of children that exited (the
+// postmaster reaps them). ok is false when no such server runs here.
+func serverCPU(pgURL string) (d time.Duration, ok bool) {
+	u, err := url.Parse(pgURL)
+	if err != nil || u.Port() == "" {
+		return 0, false
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, false
+	}
+	master := 0
+	parents := map[int]int{}
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
+		if err != nil || strings.TrimSpace(string(comm)) != "postgres" {
+			continue
+		}
+		fields, err := statFields(pid)
+		if err != nil {
+			continue
+		}
+		parents[pid], _ = strconv.Atoi(fields[1])
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if strings.Contains(string(cmdline), "\x00-p\x00"+u.Port()+"\x00") {
+			master = pid
+		}
+	}
+	if master == 0 {
+		return 0, false
+	}
+	for pid, parent := range parents {
+		if pid != master && parent != master {
+			continue
+		}
+		fields, err := statFields(pid)
+		if err != nil {
+			continue // exited meanwhile: counted in the master's children
+		}
+		for _, f := range fields[11:15] { // utime, stime, cutime, cstime
+			n, _ := strconv.ParseInt(f, 10, 64)
+			d += time.Duration(n) * time.Second / clockTicks
+		}
+	}
+	return d, true
+}
+
+// statFields returns the fields of /proc/<pid>/stat after the command
+// name: state is [0], ppid [1], utime [11].
+func statFields(pid int) ([]string, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return nil, fmt.Errorf("parse /proc/%d/stat", pid)
+	}
+	fields := strings.Fields(string(b[i+1:]))
+	if len(fields) < 15 {
+		return nil, fmt.Errorf("parse /proc/%d/stat: %d fields", pid, len(fields))
+	}
+	return fields, nil
 }

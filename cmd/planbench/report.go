@@ -103,6 +103,11 @@ func report(w io.Writer, o options, args []string, results []*result, started ti
 		}
 	}
 
+	if bare == nil && bolt == nil {
+		replicaReport(pf, o, results)
+		writeAbsolute(pf, o, results)
+		return
+	}
 	pf("## Ratios (same run, same fakeslack)\n\n")
 	pf("| rate env/s | ack p99 commands planbot/bare | ack p99 all planbot/bare | ack p99 all planbot/bolt | views.open p99 planbot/bolt | stored p99 planbot/bolt | CPU planbot/bare | CPU planbot/bolt | peak RSS planbot/bare | peak RSS planbot/bolt |\n")
 	pf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -149,6 +154,8 @@ func report(w io.Writer, o options, args []string, results []*result, started ti
 		pf("| idle RSS | %s | %s |\n\n", ratio(float64(p.IdleRSS), float64(bIdle)), ratio(float64(p.IdleRSS), float64(jIdle)))
 	}
 
+	replicaReport(pf, o, results)
+
 	pf("## Targets\n\n")
 	if p != nil {
 		if ps, ok := p.stepAt(200); ok {
@@ -181,14 +188,20 @@ func report(w io.Writer, o options, args []string, results []*result, started ti
 		pf("- planbot idle RSS under 30 MiB: %.1f MiB: %s\n\n", mib(p.IdleRSS), v)
 	}
 
+	writeAbsolute(pf, o, results)
+}
+
+// writeAbsolute writes the absolute figures of every subject, and the
+// failed flows.
+func writeAbsolute(pf func(string, ...any), o options, results []*result) {
 	pf("## Absolute figures\n\n")
 	pf("| subject | start-up to connected | idle RSS | rate where ack p99 passes 100 ms (last round) |\n|---|---:|---:|---|\n")
 	for _, r := range results {
 		pf("| %s | %s | %.1f MiB | %s |\n", r.Name, ms(r.Startup), mib(r.IdleRSS), r.knee(o))
 	}
-	pf("\nLatencies p50 / p99 / max. *ack*: fakeslack's send to the ack it read. *open*: command sent to views.open answered. *stored*: submission sent to the goal first seen by a read-only poll of the subject's SQLite file (every %s, so up to %s late). *post*: submission sent to chat.postMessage answered. A lost envelope counts as infinitely slow. *CPU*: the subject's user+system time over the step and its drain (/proc/<pid>/stat); *harness*: planbench's own, fakeslack included, on the same %d CPUs. *peak*: the subject's VmHWM during the step (reset before it through clear_refs). *lag*: how late the harness started the latest flow. *load*: the machine's 1-minute load average after the step: above 2 on these 2 CPUs, other work was competing.\n\n", pollInterval, pollInterval, nproc())
-	pf("| subject | env/s | flows | ack commands | ack submissions | open | stored | post | lost | CPU s | CPU ms per 1k env | peak RSS | harness CPU s | lag | reconnects | load |\n")
-	pf("|---|---:|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	pf("\nLatencies p50 / p99 / max. *ack*: fakeslack's send to the ack it read. *open*: command sent to views.open answered. *stored*: submission sent to the goal first seen by a read-only poll of the subject's database (every %s, so up to %s late). *post*: submission sent to chat.postMessage answered. A lost envelope counts as infinitely slow. *CPU*: the subject's user+system time over the step and its drain (/proc/<pid>/stat), summed over its replicas; *DB server CPU*: the same for the local PostgreSQL server of the pgN subjects, its exited backends included; *harness*: planbench's own, fakeslack included, on the same %d CPUs. *peak*: the subject's VmHWM during the step (reset before it through clear_refs), summed over its replicas. *lag*: how late the harness started the latest flow. *load*: the machine's 1-minute load average after the step: above 2 on these 2 CPUs, other work was competing.\n\n", pollInterval, pollInterval, nproc())
+	pf("| subject | env/s | flows | ack commands | ack submissions | open | stored | post | lost | CPU s | CPU ms per 1k env | DB server CPU s | peak RSS | harness CPU s | lag | reconnects | load |\n")
+	pf("|---|---:|---:|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
 		for i, st := range append(append([]step(nil), r.Steps...), r.Knee...) {
 			name := r.Name
@@ -198,9 +211,13 @@ func report(w io.Writer, o options, args []string, results []*result, started ti
 			s := st.stats()
 			env := 2 * len(st.Flows)
 			lost := s.Cmd.Lost + s.Sub.Lost
-			pf("| %s | %.0f | %d | %s | %s | %s | %s | %s | %d | %.2f | %.1f | %.1f MiB | %.2f | %s | %d | %s |\n",
+			dbCPU := "–"
+			if st.DBCPU >= 0 {
+				dbCPU = fmt.Sprintf("%.2f", st.DBCPU.Seconds())
+			}
+			pf("| %s | %.0f | %d | %s | %s | %s | %s | %s | %d | %.2f | %.1f | %s | %.1f MiB | %.2f | %s | %d | %s |\n",
 				name, st.Rate, len(st.Flows), tri(s.Cmd), tri(s.Sub), duo(s.Open, r), duo(s.Stored, r), duo(s.Post, r),
-				lost, st.CPU.Seconds(), 1000*st.CPU.Seconds()*1000/float64(env), mib(st.Peak), st.Harness.Seconds(), ms(s.MaxLag), st.Reconn, st.Load)
+				lost, st.CPU.Seconds(), 1000*st.CPU.Seconds()*1000/float64(env), dbCPU, mib(st.Peak), st.Harness.Seconds(), ms(s.MaxLag), st.Reconn, st.Load)
 		}
 	}
 	for _, r := range results {

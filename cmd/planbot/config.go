@@ -3,9 +3,12 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"net"
 	"net/url"
+	"os"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/kelseyhightower/envconfig"
 
@@ -26,7 +29,26 @@ type Config struct {
 	Lang       string `envconfig:"PLANBOT_LANG" default:"en"`
 	TZ         string `envconfig:"PLANBOT_TZ" default:"UTC"`
 	LogLevel   string `envconfig:"PLANBOT_LOG_LEVEL" default:"info"`
+
+	// HTTPAddr, when set (host:port), serves /healthz, /readyz and the
+	// Prometheus metrics at /metrics; off by default.
+	HTTPAddr string `envconfig:"PLANBOT_HTTP_ADDR"`
+	// ReplicaID names this process in every log line and in the metrics;
+	// Validate sets hostname-pid when it is empty.
+	ReplicaID string `envconfig:"PLANBOT_REPLICA_ID"`
+	// Lease is how long this process's claim on an event or a reminder
+	// lasts: should it die, another process takes its work over once the
+	// claim ends. 0 keeps the defaults, bot.DefaultEventLease (30 s) and
+	// remind.DefaultLease (2 min).
+	Lease time.Duration `envconfig:"PLANBOT_LEASE"`
 }
+
+// MinLease is the shortest PLANBOT_LEASE: a claim must outlast the work
+// it covers, or a live process's work is taken over and done twice.
+const MinLease = 10 * time.Second
+
+// maxReplicaID bounds PLANBOT_REPLICA_ID, which every log line carries.
+const maxReplicaID = 64
 
 // LoadConfig reads the environment. It does not validate: see Validate.
 func LoadConfig() (Config, error) {
@@ -81,10 +103,36 @@ func (c *Config) Validate() error {
 	if c.DBMaxConns < 0 {
 		problems = append(problems, fmt.Sprintf("PLANBOT_DB_MAX_CONNS %d must be 1 or more", c.DBMaxConns))
 	}
+	if c.HTTPAddr != "" {
+		if _, port, err := net.SplitHostPort(c.HTTPAddr); err != nil || port == "" {
+			problems = append(problems, fmt.Sprintf("PLANBOT_HTTP_ADDR %q is not host:port, such as :9090 or 127.0.0.1:9090", c.HTTPAddr))
+		}
+	}
+	if c.ReplicaID == "" {
+		c.ReplicaID = defaultReplicaID()
+	} else if len(c.ReplicaID) > maxReplicaID || strings.IndexFunc(c.ReplicaID, func(r rune) bool { return !unicode.IsPrint(r) || unicode.IsSpace(r) }) >= 0 {
+		problems = append(problems, fmt.Sprintf("PLANBOT_REPLICA_ID %q must be at most %d printable characters without spaces", c.ReplicaID, maxReplicaID))
+	}
+	if c.Lease != 0 && c.Lease < MinLease {
+		problems = append(problems, fmt.Sprintf("PLANBOT_LEASE %v must be at least %v", c.Lease, MinLease))
+	}
 	if len(problems) == 0 {
 		return nil
 	}
 	return fmt.Errorf("planbot cannot start: %s. Create the Slack app from manifest.yml and copy its two tokens into the environment, as the README's \"Run against Slack\" section shows", strings.Join(problems, "; "))
+}
+
+// defaultReplicaID is hostname-pid: unique among the processes of one
+// machine, and telling which machine a log line came from.
+func defaultReplicaID() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "planbot"
+	}
+	if len(host) > maxReplicaID-8 {
+		host = host[:maxReplicaID-8]
+	}
+	return fmt.Sprintf("%s-%d", host, os.Getpid())
 }
 
 func parseLevel(s string) (slog.Level, error) {
@@ -104,5 +152,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("tz", c.TZ),
 		slog.Bool("app_token_set", c.AppToken != ""),
 		slog.Bool("bot_token_set", c.BotToken != ""),
+		slog.String("http_addr", c.HTTPAddr),
+		slog.String("lease", c.Lease.String()),
 	)
 }

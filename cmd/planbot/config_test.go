@@ -2,8 +2,11 @@ package main
 
 import (
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestConfig_DB(t *testing.T) {
@@ -52,5 +55,57 @@ func TestConfig_LogValue(t *testing.T) {
 	}
 	if !strings.Contains(out, "planbot:xxxxx@db.example") {
 		t.Errorf("log lacks the redacted database URL: %s", out)
+	}
+}
+
+func TestConfig_Ops(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		httpAddr  string
+		replicaID string
+		lease     time.Duration
+		want      string // a part of the error; "" when valid
+	}{
+		{name: "Off"},
+		{name: "Port", httpAddr: ":9090"},
+		{name: "HostPort", httpAddr: "127.0.0.1:9090", replicaID: "planbot-7f9c", lease: time.Minute},
+		{name: "ErrNoPort", httpAddr: "127.0.0.1", want: "PLANBOT_HTTP_ADDR"},
+		{name: "ErrEmptyPort", httpAddr: "localhost:", want: "PLANBOT_HTTP_ADDR"},
+		{name: "ErrReplicaSpace", replicaID: "web 1", want: "PLANBOT_REPLICA_ID"},
+		{name: "ErrReplicaLong", replicaID: strings.Repeat("r", 65), want: "PLANBOT_REPLICA_ID"},
+		{name: "ErrLeaseShort", lease: 9 * time.Second, want: "PLANBOT_LEASE"},
+		{name: "LeaseMin", lease: 10 * time.Second},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Config{AppToken: "xapp-1", BotToken: "xoxb-1", APIURL: "https://slack.com/api/", DB: "planbot.db",
+				Lang: "en", TZ: "UTC", LogLevel: "info", HTTPAddr: tt.httpAddr, ReplicaID: tt.replicaID, Lease: tt.lease}
+			err := c.Validate()
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatalf("Validate: %v", err)
+			case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+				t.Fatalf("Validate: %v, want an error with %q", err, tt.want)
+			}
+			if err == nil && tt.replicaID == "" {
+				// The default: hostname-pid.
+				if want := "-" + strconv.Itoa(os.Getpid()); !strings.HasSuffix(c.ReplicaID, want) {
+					t.Errorf("default replica ID %q, want hostname%s", c.ReplicaID, want)
+				}
+			}
+		})
+	}
+}
+
+// TestConfig_Env reads the operability settings from the environment.
+func TestConfig_Env(t *testing.T) {
+	t.Setenv("PLANBOT_HTTP_ADDR", ":9090")
+	t.Setenv("PLANBOT_REPLICA_ID", "web-2")
+	t.Setenv("PLANBOT_LEASE", "45s")
+	c, err := LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":9090" || c.ReplicaID != "web-2" || c.Lease != 45*time.Second {
+		t.Errorf("read %q %q %v", c.HTTPAddr, c.ReplicaID, c.Lease)
 	}
 }

@@ -221,6 +221,9 @@ func testEngagementSameMessageTwice(t *testing.T, backend storagetest.Backend) {
 	second := h.shortcutOn(bot.ShortcutEngagementAdd, userFR, ts) // Camille, before Ana saves hers
 	h.mustSubmit(userEN, first.ID, queueValues())
 	_, itemTS := h.posted(0, chanMain, "New in the engagement queue")
+	// The bot marks the original message once the item's message is
+	// recorded: from then on a duplicate's notice can link to it.
+	h.waitCall("reactions.add", func(fakeslack.Call) bool { return true })
 	link := "https://" + fakeslack.TeamDomain + ".slack.com/archives/" + chanMain + "/p" + strings.ReplaceAll(itemTS, ".", "")
 
 	// Camille's form becomes a notice with a link to the item.
@@ -404,7 +407,11 @@ func testSettingsHandOverWithSchedule(t *testing.T, backend storagetest.Backend)
 	// leaves the form open.
 	stale := h.openedView(h.command(userFR, chanMain, "reglages").TriggerID)
 	settings := h.openedView(h.command(userEN, chanMain, "settings").TriggerID)
+	first := len(h.Slack.Calls("chat.postMessage"))
 	h.mustSubmit(userEN, settings.ID, settingsValues(userEN))
+	// Notes are posted after the ack: wait for this one, so that the note
+	// of the hand-over below is the next.
+	h.noteAfter(first, "updated the plan settings")
 
 	// Ana hands the plan over to Bob and sets the reviews, in one submit.
 	settings = h.openedView(h.command(userEN, chanMain, "settings").TriggerID)

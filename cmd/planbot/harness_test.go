@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/testclock"
 	"github.com/planbot/planbot/storage/storagetest"
@@ -66,13 +67,18 @@ type harness struct {
 	// PostgreSQL database.
 	DBPath string
 	Logs   *syncBuffer
+	// SlackClock, when set, is the clock of fakeslack and of the bot's
+	// Slack call policy (Retry-After, backoff, pace, trigger expiry): the
+	// bot's waits move it instead of sleeping.
+	SlackClock *testclock.Clock
 
 	// Tune, if set, adjusts each Main after Open and before Run.
 	Tune func(*Main)
 
-	main *Main
-	stop context.CancelFunc
-	done chan error
+	main      *Main
+	stop      context.CancelFunc
+	done      chan error
+	configure func(*Config) // see newHarnessWith
 }
 
 // newHarness starts fakeslack with two users and three channels, then a
@@ -98,8 +104,22 @@ func slackOnTestClock(o *fakeslack.Options, clock *testclock.Clock) { o.Now = cl
 // users are members of chanMain and chanOther.
 func newHarnessOn(t *testing.T, backend storagetest.Backend, opts ...harnessOption) *harness {
 	t.Helper()
+	return newHarnessWith(t, backend, nil, opts...)
+}
+
+// newHarnessWith is newHarnessOn with slackClock, when not nil, as the
+// clock of fakeslack and of the bot's Slack call policy (see SlackClock).
+func newHarnessWith(t *testing.T, backend storagetest.Backend, slackClock *testclock.Clock, opts ...harnessOption) *harness {
+	t.Helper()
 	clock := testclock.New(time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC))
-	o := fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, TriggerTTL: hangTimeout, OnBreach: breachFails(t)}
+	o := fakeslack.Options{PingInterval: 5 * time.Second, AckTimeout: 2 * time.Second, OnBreach: breachFails(t)}
+	if slackClock != nil {
+		// On the Slack clock, nothing moves while the machine is slow:
+		// triggers live Slack's 3 s, which the fault tests are about.
+		o.Now = slackClock.Now
+	} else {
+		o.TriggerTTL = hangTimeout
+	}
 	for _, opt := range opts {
 		opt(&o, clock)
 	}
@@ -109,15 +129,19 @@ func newHarnessOn(t *testing.T, backend storagetest.Backend, opts ...harnessOpti
 	}
 	srv.AddUser(fakeslack.User{ID: userEN, Name: "ana", RealName: "Ana", Locale: "en-US", TZ: "Europe/London"})
 	srv.AddUser(fakeslack.User{ID: userFR, Name: "camille", RealName: "Camille", Locale: "fr-FR", TZ: "Europe/Paris"})
-	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true, Members: []string{userEN, userFR}})
-	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true, Members: []string{userEN, userFR}})
-	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false})
+	// Ana and Camille are in every channel: the bot shows a plan only to
+	// members of its channel.
+	both := []string{userEN, userFR}
+	srv.AddChannel(fakeslack.Channel{ID: chanMain, Name: "acme-social", IsMember: true, Members: both})
+	srv.AddChannel(fakeslack.Channel{ID: chanOther, Name: "client-b", IsMember: true, Members: both})
+	srv.AddChannel(fakeslack.Channel{ID: chanNoBot, Name: "no-bot", IsMember: false, Members: both})
 	h := &harness{
-		t:      t,
-		Slack:  srv,
-		Clock:  clock,
-		DBPath: backend.DSN(t),
-		Logs:   &syncBuffer{},
+		t:          t,
+		Slack:      srv,
+		Clock:      clock,
+		DBPath:     backend.DSN(t),
+		Logs:       &syncBuffer{},
+		SlackClock: slackClock,
 	}
 	t.Cleanup(func() {
 		h.stopMain()
@@ -139,11 +163,19 @@ func (h *harness) startMain() {
 		AppToken: "xapp-1-test", BotToken: "xoxb-test", APIURL: h.Slack.APIURL(),
 		DB: h.DBPath, Lang: "en", TZ: "UTC", LogLevel: "debug",
 	}
+	if h.configure != nil {
+		h.configure(&cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		h.t.Fatal(err)
 	}
 	m := NewMain(cfg, slog.New(slog.NewTextHandler(h.Logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	m.Now = h.Clock.Now
+	if h.SlackClock != nil {
+		// A request unanswered for 2 s is a timeout: fakeslack answers in
+		// milliseconds, or hangs on purpose.
+		m.Calls = &slackcall.Client{Now: h.SlackClock.Now, Sleep: h.SlackClock.Sleep, AttemptTimeout: 2 * time.Second}
+	}
 	if err := m.Open(); err != nil {
 		h.t.Fatal(err)
 	}

@@ -5,6 +5,7 @@
 package testclock
 
 import (
+	"context"
 	"sync"
 	"time"
 )
@@ -42,4 +43,28 @@ func (c *Clock) Advance(d time.Duration) time.Time {
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 	return c.now
+}
+
+// Sleep is a sleep on the clock for code that takes a
+// func(ctx, d) error: it moves the clock forward by d and returns at once,
+// so whoever waits has waited at least d by the clock. Concurrent sleepers
+// add up, which only makes time pass faster. It returns ctx's error if ctx
+// is done.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		c.Advance(d)
+	}
+	return nil
+}
+
+// After is Sleep for code that waits on a channel, such as time.After:
+// the clock moves by d and the channel holds the new time at once.
+func (c *Clock) After(d time.Duration) <-chan time.Time {
+	_ = c.Sleep(context.Background(), d)
+	ch := make(chan time.Time, 1)
+	ch <- c.Now()
+	return ch
 }

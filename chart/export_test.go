@@ -1,0 +1,7 @@
+package chart
+
+// Exported for the tests of chart_test.
+var (
+	ReleaseFontPages = releaseFontPages
+	FontData         = fontData
+)
