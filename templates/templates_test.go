@@ -333,7 +333,7 @@ func TestPlansHoldTogether(t *testing.T) {
 					{"goals", len(tpl.Goals), 2, 4},
 					{"personas", len(tpl.Personas), 2, 3},
 					{"pillars", len(tpl.Pillars), 3, 4},
-					{"calls to action", len(tpl.CTAs), 2, 3},
+					{"calls to action", len(tpl.CTAs), 2, 5},
 					{"networks", len(tpl.Channels), 3, 4},
 				} {
 					if c.n < c.lo || c.n > c.hi {
@@ -368,6 +368,17 @@ func TestPlansHoldTogether(t *testing.T) {
 				for _, p := range tpl.Pillars {
 					if len(p.Personas) == 0 || p.Pillar.Description == "" {
 						t.Errorf("pillar %q has no persona or no description", p.Pillar.Name)
+					}
+				}
+				// Every goal has its call to action: a plan started from
+				// a template meets step 4's bar in /plan status.
+				served := map[int]bool{}
+				for _, c := range tpl.CTAs {
+					served[c.Goal] = true
+				}
+				for i, g := range tpl.Goals {
+					if !served[i] {
+						t.Errorf("goal %q has no call to action", g.Goal.Title)
 					}
 				}
 				for _, c := range tpl.CTAs {
