@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -194,8 +195,8 @@ func (b *Bot) engagementItemAction(ctx context.Context, cb *slack.InteractionCal
 		b.updateEngagementMessage(ctx, p, closed)
 		if !inView && cb.Message.Timestamp != "" && cb.Message.Timestamp != closed.MessageTS {
 			// A reminder in the item's thread: its buttons are spent.
-			text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
-			b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
+			blocks := replaceActions(cb.Message.Blocks.BlockSet, itemClosedLine(planLang(p), closed, clock))
+			b.updateMessage(ctx, cb.Channel.ID, cb.Message.Timestamp, cb.Message.Text, blocks, "")
 		}
 	}
 	if inView {
@@ -247,8 +248,8 @@ func (b *Bot) submitReassign(ctx context.Context, env *envelope, cb *slack.Inter
 	}
 	b.updateEngagementMessage(ctx, p, it)
 	if it.MessageTS != "" {
-		text, blocks := engagementItemMessage(planLang(p), it, planClock(p, b.Now()))
-		b.updateMessage(ctx, it.ChannelID, it.MessageTS, text, blocks, "")
+		text := planLang(p).T("engagement.reassigned", userMention(cb.User.ID), userMention(it.OwnerID))
+		b.deliver(owed{ChannelID: it.ChannelID, ThreadTS: it.MessageTS, Text: text, UserID: cb.User.ID, What: "reply"})
 	}
 	engagementKit.redraw(b, ctx, meta.ParentID, p, meta, u.Lang)
 }
@@ -307,9 +308,23 @@ func renderEngagementOverdue(n *Notifier, ctx context.Context, p *plan.Plan, r *
 	if !it.Open() {
 		return reminderPost{Skip: "item closed"}, nil
 	}
+	thread := cmp.Or(r.ThreadTS, it.MessageTS)
+	if thread == "" && n.Now().Sub(it.CreatedAt) < itemMessageGrace {
+		// An item queued overdue is due at once, while its own message may
+		// still be on its way to Slack: wait for it, so that the reminder
+		// goes in its thread. Waiting costs the delivery no attempt.
+		return reminderPost{}, &plan.DeliveryError{Reason: "item message not recorded yet", RetryAfter: itemMessageWait}
+	}
 	text, blocks := engagementOverdueMessage(planLang(p), it, r, d, planClock(p, n.Now()))
-	return reminderPost{Text: text, Blocks: blocks, ThreadTS: r.ThreadTS}, nil
+	return reminderPost{Text: text, Blocks: blocks, ThreadTS: thread}, nil
 }
+
+// How long an overdue reminder waits for its item's own message: past
+// itemMessageGrace after the item was queued, it is posted in the channel.
+const (
+	itemMessageGrace = time.Minute
+	itemMessageWait  = 2 * time.Second
+)
 
 // renderEngagementDigest renders the daily digest. A plan with no open
 // item gets none, and neither does a day off: a digest due on a day that

@@ -26,7 +26,10 @@ const (
 	homeMaxReplies = 50 // engagement items read for the 5 shown in the user's plans
 )
 
-// homeOpened publishes the Home tab of a user who opens it.
+// homeOpened publishes the Home tab of a user who opens it, within the
+// event's handling (not in the background): the event is recorded as
+// handled only once its Home is published, so a process that dies while
+// publishing leaves the event to another (see EventClaimer).
 func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	var user, tab string
 	switch inner := ev.InnerEvent.Data.(type) {
@@ -38,7 +41,7 @@ func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		return
 	}
 	if tab == "home" || tab == "" {
-		b.publishHome(ctx, ev.TeamID, user)
+		b.renderHome(ctx, ev.TeamID, user)
 	}
 }
 

@@ -33,7 +33,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
+	"github.com/mattn/go-sqlite3"      // registers the "sqlite3" driver
 )
 
 //go:embed migration/sqlite/*.sql migration/postgres/*.sql
@@ -312,7 +312,7 @@ func (db *DB) Close() error {
 // migrates, keeps a second process from migrating at the same time; on
 // SQLite the immediate transactions do.
 func (db *DB) migrate(ctx context.Context) error {
-	conn, err := db.db.Conn(ctx)
+	conn, err := db.firstConn(ctx)
 	if err != nil {
 		return err
 	}
@@ -340,6 +340,27 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// firstConn returns a connection of the writer pool. On SQLite, opening
+// one switches a new file to WAL, which needs the file to itself: when
+// several processes open a new database at once, SQLite answers
+// SQLITE_BUSY at once, without waiting for its busy timeout. The open is
+// tried again for as long as that timeout (5 s), as SQLite would wait.
+func (db *DB) firstConn(ctx context.Context) (*sql.Conn, error) {
+	deadline := time.Now().Add(5 * time.Second)
+	for wait := 10 * time.Millisecond; ; wait = min(2*wait, 250*time.Millisecond) {
+		conn, err := db.db.Conn(ctx)
+		var se sqlite3.Error
+		if err == nil || db.d().postgres() || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			return conn, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(wait):
+		}
+	}
 }
 
 // migrationNames returns the names of the migrations of backend, in the
