@@ -54,6 +54,9 @@ type Bot struct {
 	// Snapshots read a plan, or a user's plans, at once: for /plan status,
 	// the App Home and the review of step 9.
 	Snapshots plan.SnapshotService
+	// Imports store the results imported from files dropped in Slack, and
+	// the mappings they were made with (issue 16).
+	Imports plan.ImportService
 
 	Logger *slog.Logger
 	Now    func() time.Time

@@ -42,7 +42,7 @@ func TestChannelViews(t *testing.T) {
 			want := map[Lang][]string{
 				EN: {":arrow_down_small: Reduced since Nov 25, 2026, by <@U0ANA>: “Few leads &lt;!channel&gt;", ":octagonal_sign: Stopped since Nov 25, 2026, by <@U0ANA>\\n",
 					"chosen, but stopped: Other", "Chosen for no persona: *LinkedIn*, *Other*\""},
-				FR: {":arrow_down_small: Réduit depuis le 25 nov. 2026, par <@U0ANA> : « Few leads &lt;!channel&gt;", ":octagonal_sign: Arrêté depuis le 25 nov. 2026, par <@U0ANA>\\n",
+				FR: {":arrow_down_small: Réduit depuis le 25\u00a0nov. 2026, par <@U0ANA>\u202f: «\u202fFew leads &lt;!channel&gt;", ":octagonal_sign: Arrêté depuis le 25\u00a0nov. 2026, par <@U0ANA>\\n",
 					"choisi mais à l'arrêt\u202f: Autre"},
 			}
 			mustHave(t, string(raw), want[lang]...)

@@ -6,8 +6,8 @@ package bot
 var chartStrings = map[string]message{
 	"chart.today":      {"Today", "Aujourd'hui"},
 	"chart.deadline":   {"Deadline: %s", "Échéance\u202f: %s"},
-	"chart.date":       {"%[2]s %[1]d", "%[1]d %[2]s"},
-	"chart.date.first": {"%s 1", "1er %s"},
+	"chart.date":       {"%[2]s %[1]d", "%[1]d\u00a0%[2]s"},
+	"chart.date.first": {"%s 1", "1er\u00a0%s"},
 	// The summary under a KPI, after its pace: how far it has come, and
 	// what the straight line from baseline to target expects today, in
 	// the KPI's unit.

@@ -17,7 +17,7 @@ func TestChartLegendFormats(t *testing.T) {
 		feb2, mar1, num, ddl string
 	}{
 		{EN, "Feb 2", "Mar 1", "12,500.5", "Deadline: Mar 31, 2027"},
-		{FR, "2 févr.", "1er mars", "12\u202f500,5", "Échéance\u202f: 31 mars 2027"},
+		{FR, "2\u00a0févr.", "1er\u00a0mars", "12\u202f500,5", "Échéance\u202f: 31\u00a0mars 2027"},
 	}
 	for _, tt := range tests {
 		l := chartLegend(tt.lang, k)

@@ -189,6 +189,7 @@ func readContentForm(f formState, loc *time.Location) (plan.ContentItemUpdate, p
 		return id
 	}
 	title, copyText, link := f.text(BlockContentTitle), f.text(BlockContentCopy), f.text(BlockContentLink)
+	postLink := f.text(BlockContentPostLink)
 	network, format := plan.Network(f.selected(BlockContentNetwork)), plan.ContentFormat(f.selected(BlockContentFormat))
 	persona, pillar, cta := ref(BlockContentPersona, "persona"), ref(BlockContentPillar, "pillar"), ref(BlockContentCTA, "cta")
 	owner, reviewer := f.get(BlockContentOwner).SelectedUser, f.get(BlockContentReviewer).SelectedUser
@@ -217,6 +218,6 @@ func readContentForm(f formState, loc *time.Location) (plan.ContentItemUpdate, p
 	return plan.ContentItemUpdate{
 		Title: &title, Network: &network, Format: &format, Copy: &copyText, Link: &link,
 		PersonaID: &persona, PillarID: &pillar, CTAID: &cta, PublishAt: &at,
-		OwnerID: &owner, ReviewerID: &reviewer, Status: &status,
+		OwnerID: &owner, ReviewerID: &reviewer, Status: &status, PostLink: &postLink,
 	}, errs
 }

@@ -55,6 +55,9 @@ const (
 	BlockContentOwner    = "content_owner"
 	BlockContentReviewer = "content_reviewer"
 	BlockContentStatus   = "content_status"
+	// BlockContentPostLink is the published post's link, which imported
+	// results are matched on (issue 16).
+	BlockContentPostLink = "content_post_link"
 
 	BlockReviewComment = "review_comment"
 
@@ -65,7 +68,7 @@ const (
 
 // contentFieldBlocks maps plan.ContentItem field names to the input blocks of its form.
 var contentFieldBlocks = formFields("content_", "title", "network", "format", "copy", "link", "persona", "pillar", "cta",
-	"publish_date=date", "publish_time=time", "owner", "reviewer", "status")
+	"publish_date=date", "publish_time=time", "owner", "reviewer", "status", "post_link")
 
 // strategyFieldBlocks and pillarFieldBlocks map the fields of a strategy
 // and of a pillar to the input blocks of their forms.

@@ -349,6 +349,8 @@ func contentItemModal(lang Lang, c *plan.ContentItem, refs contentRefs, meta vie
 		input(BlockContentOwner, lang.T("content.field.owner"), "", owner, true),
 		input(BlockContentReviewer, lang.T("content.field.reviewer"), lang.T("content.field.reviewer.hint"), reviewer, true),
 		input(BlockContentStatus, lang.T("content.field.status"), "", staticSelect(lang, "content.status.", formStatuses(status), status), false),
+		input(BlockContentPostLink, lang.T("content.field.post_link"), lang.T("content.field.post_link.hint"),
+			textInput(c.PostLink, plan.MaxContentLinkLen, false), true),
 	)
 	return modal(lang, CallbackContentItem, title, true, meta, blocks)
 }

@@ -32,6 +32,9 @@ type MeasureNotifier struct {
 	Charts ChartRenderer
 	// MaxCharts bounds the charts uploaded with one review; default 10.
 	MaxCharts int
+	// Content names the posts of the best and worst lists (results
+	// imported per post, issue 16); nil leaves the lists out.
+	Content plan.ContentService
 }
 
 // chartTimeout bounds the upload of one chart, Retry-Afters included: the
@@ -48,6 +51,9 @@ type reviewData struct {
 	Experiments []*plan.Experiment // concluded during the period
 	Replies     []plan.NetworkReplyStats
 	NoCharts    bool // no charts follow in the thread
+	// Posts are the best and worst posts of the period by the KPIs with
+	// per-post results.
+	Posts []reviewPosts
 }
 
 // Notify implements remind.Notifier.
@@ -102,6 +108,9 @@ func (m *MeasureNotifier) review(ctx context.Context, p *plan.Plan, r *plan.Remi
 		}
 	}
 	rev.KPIs = plan.EvaluateKPIs(goals, metrics, plan.IndexObservations(obs), today, loc)
+	if rev.Posts, err = m.reviewPosts(ctx, p.ID, rev.KPIs, obs, rev.PeriodStart, today); err != nil {
+		return rev, err
+	}
 	concluded := true
 	exps, _, err := m.Experiments.FindExperiments(ctx, plan.ExperimentFilter{PlanID: &p.ID, Concluded: &concluded})
 	if err != nil {

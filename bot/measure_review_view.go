@@ -55,6 +55,7 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("review.stale", nameList(lang, stale, len(stale)), formatDate(lang, rev.PeriodStart))),
 			nil, nil, slack.SectionBlockOptionBlockID("review_stale")))
 	}
+	blocks = append(blocks, reviewPostsBlocks(lang, rev.Posts)...)
 	blocks = append(blocks, slack.NewDividerBlock(),
 		slack.NewSectionBlock(mrkdwn(reviewExperimentsText(lang, rev.Experiments)), nil, nil, slack.SectionBlockOptionBlockID("review_experiments")),
 		slack.NewSectionBlock(mrkdwn(replyTimeText(lang, rev.Replies)), nil, nil, slack.SectionBlockOptionBlockID("review_replies")),

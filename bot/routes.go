@@ -55,7 +55,7 @@ func routes() []route {
 
 		// Step 6: experiments, on the list kit; the restart of a started
 		// one, its results, their correction and its history.
-		step("experiment", experimentsKit.open, "experiments", "experience", "experiences"),
+		step("experiment", experimentsKit.open, "experiments", "experience", "experiences", "tests", "test", "ab"),
 		experimentsKit.routes(CallbackExperiment, CallbackExperimentsList, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
 		actions((*Bot).experimentRestartAction, ActionExperimentRestart),
 		view(CallbackExperimentRestart, (*Bot).submitExperimentRestart),
@@ -89,6 +89,12 @@ func routes() []route {
 		view(CallbackMetric, (*Bot).submitMetric),
 		shortcut(ShortcutMentionLog, (*Bot).shortcutMentionLog),
 		view(CallbackMention, (*Bot).submitMention),
+		// Results imported from a file dropped in Slack: the shortcut on
+		// its message, the mapping form and the preview with Import.
+		utility("import", (*Bot).openImport, "importer"),
+		shortcut(ShortcutImport, (*Bot).shortcutImport),
+		view(CallbackImportMapping, (*Bot).submitImportMapping),
+		view(CallbackImportPreview, (*Bot).submitImportPreview),
 
 		// Step 9: adapt, the review of decisions.
 		step("review", (*Bot).openAdapt, "adapter", "adapt"),
@@ -285,7 +291,7 @@ var accentFolder = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "É", "e
 // lookup finds the command a user typed, in English or French, with or
 // without accents and in any case.
 func (cs commands) lookup(word string) (route, bool) {
-	w := strings.ToLower(accentFolder.Replace(strings.TrimSpace(word)))
+	w := accentFolder.Replace(strings.ToLower(strings.TrimSpace(word)))
 	for _, c := range cs {
 		if w == c.id {
 			return c, true

@@ -3,6 +3,7 @@ package bot
 // startStrings are the strings of the guided start (/plan start) and of the
 // help's pointer to it.
 var startStrings = map[string]message{
+	"step.start.command":     {"start", "démarrer"},
 	"home.command.start":     {"Get started (steps 1 to 5)", "Démarrer (étapes 1 à 5)"},
 	"start.title":            {"Get started", "Démarrer"},
 	"start.step_title":       {"Get started · %d/%d", "Démarrage · %d/%d"},
@@ -20,7 +21,7 @@ var startStrings = map[string]message{
 	"start.strategy.none":    {"_No voice or tone yet._", "_Pas encore de voix ni de ton._"},
 	"start.not_empty.error":  {"This plan already has content in steps 1 to 5: choose a blank plan to walk through them.", "Ce plan a déjà du contenu dans les étapes 1 à 5 : choisissez un plan vide pour les parcourir."},
 	"start.template.unknown": {"This example plan is no longer offered: choose another.", "Ce plan d'exemple n'est plus proposé : choisissez-en un autre."},
-	"note.start.template":    {"%s started the plan from the example plan *%s*: goals, personas, content pillars, calls to action and networks, to adapt to the business. `/plan status` shows where it stands.", "%s a démarré le plan à partir du plan d'exemple *%s* : objectifs, personas, piliers de contenu, appels à l'action et réseaux, à adapter à l'activité. `/plan statut` montre où il en est."},
-	"help.start":             {":rocket: *New here?* `/plan start` sets up steps 1 to 5 in a few minutes, from an example plan (a local shop, an online brand, a B2B firm) or from scratch.", ":rocket: *Première fois ?* `/plan demarrer` prépare les étapes 1 à 5 en quelques minutes, à partir d'un plan d'exemple (un commerce de quartier, une marque en ligne, une entreprise B2B) ou de zéro."},
+	"note.start.template":    {"%s started the plan from the example plan *%s*: goals, personas, content pillars, calls to action and networks, to adapt to the business. `/plan status` shows where it stands.", "%s a démarré le plan à partir du plan d'exemple *%s* : objectifs, personas, piliers de contenu, appels à l'action et réseaux, à adapter à l'activité. `/plan état` montre où il en est."},
+	"help.start":             {":rocket: *New here?* `/plan start` sets up steps 1 to 5 in a few minutes, from an example plan (a local shop, an online brand, a B2B firm) or from scratch.", ":rocket: *Première fois ?* `/plan démarrer` prépare les étapes 1 à 5 en quelques minutes, à partir d'un plan d'exemple (un commerce de quartier, une marque en ligne, une entreprise B2B) ou de zéro."},
 	"help.start.button":      {"Get started", "Démarrer"},
 }

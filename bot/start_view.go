@@ -13,12 +13,6 @@ import (
 // 5 of the method, by command.
 var walkSteps = []string{"goals", "audience", "content", "cta", "channels"}
 
-// walkCommands are the words that open the steps of walkSteps again, in
-// the user's language (routes.go routes both).
-var walkCommands = map[Lang][]string{
-	EN: walkSteps,
-	FR: {"objectifs", "public", "contenu", "appel", "reseaux"},
-}
 
 // startPickModal is the first screen of /plan start: the example plans in
 // lang with what each suits, and a blank plan; only a blank plan when the
@@ -57,10 +51,7 @@ func walkView(lang Lang, step int, extra []slack.Block, view slack.ModalViewRequ
 		next = lang.T("start.finish")
 	}
 	cmd := walkSteps[step-1]
-	word := cmd
-	if words, ok := walkCommands[lang]; ok {
-		word = words[step-1]
-	}
+	word := lang.T("step." + cmd + ".command") // the help's word for it
 	head := lang.T("start.step", lang.T("step."+cmd+".name"), step, len(walkSteps)) + "\n" + lang.T("start.step.hint", next, next, word)
 	blocks := []slack.Block{slack.NewSectionBlock(mrkdwn(head), nil, nil, slack.SectionBlockOptionBlockID("start_step_head"))}
 	blocks = append(blocks, extra...)

@@ -23,9 +23,9 @@ func TestStatusReasons(t *testing.T) {
 		{name: "OneDay", pb: plan.Problem{Key: "status.engage.overdue", Total: 3, Age: 30 * time.Hour},
 			en: "Replies overdue: 3, the oldest by 1 day", fr: "Réponses en retard\u202f: 3, la plus ancienne de 1 jour"},
 		{name: "Hours", pb: plan.Problem{Key: "status.engage.overdue", Total: 2, Age: 5 * time.Hour},
-			en: "Replies overdue: 2, the oldest by 5 h", fr: "Réponses en retard\u202f: 2, la plus ancienne de 5 h"},
+			en: "Replies overdue: 2, the oldest by 5 h", fr: "Réponses en retard\u202f: 2, la plus ancienne de 5\u00a0h"},
 		{name: "NoDecision", pb: plan.Problem{Key: "status.review.stale", Total: 1, Since: since},
-			en: "No decision this review period; the last was on Feb 1, 2026.", fr: "Aucune décision sur cette période de revue\u202f; la dernière date du 1 févr. 2026."},
+			en: "No decision this review period; the last was on Feb 1, 2026.", fr: "Aucune décision sur cette période de revue\u202f; la dernière date du 1er\u00a0févr. 2026."},
 		{name: "NoCadence", pb: plan.Problem{Key: "status.channels.no_cadence", Names: []string{"linkedin"}, Total: 1},
 			en: "Networks with no cadence: *LinkedIn*", fr: "Réseaux sans rythme de publication\u202f: *LinkedIn*"},
 	}

@@ -91,16 +91,19 @@ type Review struct {
 // copy for a network, in a format, aimed at a persona, under a pillar,
 // carrying a call to action, to publish at a date and time.
 type ContentItem struct {
-	ID         int64
-	PlanID     int64
-	Title      string // a working title shown in lists
-	Network    Network
-	Format     ContentFormat
-	Copy       string // the actual text of the post
-	Link       string // an image or link URL
-	PersonaID  int64  // 0: none
-	PillarID   int64  // 0: none
-	CTAID      int64  // 0: none
+	ID      int64
+	PlanID  int64
+	Title   string // a working title shown in lists
+	Network Network
+	Format  ContentFormat
+	Copy    string // the actual text of the post
+	Link    string // an image or link URL
+	// PostLink is the address of the published post, which imported
+	// results are matched on (issue 16); "" until it is published.
+	PostLink   string
+	PersonaID  int64 // 0: none
+	PillarID   int64 // 0: none
+	CTAID      int64 // 0: none
 	PublishAt  time.Time
 	OwnerID    string // Slack user ID of whoever prepares it
 	ReviewerID string // Slack user ID of whoever reviews it; "" for anyone allowed
@@ -116,6 +119,7 @@ func (c *ContentItem) Normalize() {
 	c.Title = strings.TrimSpace(c.Title)
 	c.Copy = strings.TrimSpace(c.Copy)
 	c.Link = strings.TrimSpace(c.Link)
+	c.PostLink = strings.TrimSpace(c.PostLink)
 }
 
 // Validate returns FieldErrors for every field of c that is not valid.
@@ -140,6 +144,9 @@ func (c *ContentItem) Validate() error {
 	}
 	if c.Link != "" && (len(c.Link) > MaxContentLinkLen || !ValidURL(c.Link, "http", "https")) {
 		fe = append(fe, Invalid("link", "content.link.invalid", "the link must be a web address starting with https://"))
+	}
+	if c.PostLink != "" && (len(c.PostLink) > MaxContentLinkLen || !ValidURL(c.PostLink, "http", "https")) {
+		fe = append(fe, Invalid("post_link", "content.post_link.invalid", "the post's link must be a web address starting with https://"))
 	}
 	if c.PersonaID < 0 || c.PillarID < 0 || c.CTAID < 0 {
 		fe = append(fe, Invalid("persona", "content.ref.invalid", "choose from the list"))
@@ -230,6 +237,7 @@ type ContentItemUpdate struct {
 	Format     *ContentFormat
 	Copy       *string
 	Link       *string
+	PostLink   *string
 	PersonaID  *int64
 	PillarID   *int64
 	CTAID      *int64
@@ -249,6 +257,7 @@ func (upd ContentItemUpdate) Apply(c *ContentItem) {
 	set(&c.Title, upd.Title)
 	set(&c.Copy, upd.Copy)
 	set(&c.Link, upd.Link)
+	set(&c.PostLink, upd.PostLink)
 	set(&c.OwnerID, upd.OwnerID)
 	set(&c.ReviewerID, upd.ReviewerID)
 	if upd.Network != nil {

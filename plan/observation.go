@@ -54,8 +54,12 @@ type Observation struct {
 	// reach); 0 when it is about no one post. Step 9 reads pillars and
 	// calls to action through it.
 	ContentItemID int64
-	CreatedBy     string
-	CreatedAt     time.Time
+	// Item is the post an imported value is about, as its file names it:
+	// a canonical post link, a utm_content or the network's post ID; ""
+	// for none and for values typed in Slack.
+	Item      string
+	CreatedBy string
+	CreatedAt time.Time
 }
 
 // At is the date the value stands for: the end of its period, or its day.

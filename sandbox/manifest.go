@@ -21,6 +21,7 @@ type Shortcut struct {
 var DefaultShortcuts = []Shortcut{
 	{Name: "Add to engagement queue", Type: "message", CallbackID: "engagement_add", Description: "Queue this message for a reply, with an owner and a due time"},
 	{Name: "Log as mention", Type: "message", CallbackID: "mention_log", Description: "Count this blog post, tag, post or press article as a mention"},
+	{Name: "Import results · Importer des résultats", Type: "message", CallbackID: "import_results", Description: "Import the analytics export (CSV or Excel) attached to this message"},
 }
 
 // ParseManifestShortcuts reads features.shortcuts from a Slack app manifest

@@ -173,6 +173,7 @@ func New(cfg Config) (*Server, error) {
 	mux.HandleFunc("POST /api/submit", s.handleSubmit)
 	mux.HandleFunc("POST /api/close", s.handleClose)
 	mux.HandleFunc("POST /api/shortcut", s.handleShortcut)
+	mux.HandleFunc("POST /api/upload", s.handleUpload)
 	mux.HandleFunc("POST /api/home", s.handleHomeOpened)
 	mux.HandleFunc("POST /api/advance", s.handleAdvance)
 	s.mux = mux

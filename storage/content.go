@@ -220,7 +220,7 @@ func findContentItems(ctx context.Context, tx *Tx, filter plan.ContentFilter) ([
 
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
-		SELECT id, plan_id, title, network, format, copy, link, persona_id, pillar_id, cta_id,
+		SELECT id, plan_id, title, network, format, copy, link, post_link, persona_id, pillar_id, cta_id,
 		       publish_at, owner_id, reviewer_id, status,
 		       review_channel_id, review_ts, review_requested_by, review_requested_at,
 		       review_decision, review_decided_by, review_decided_at, review_comment,
@@ -241,7 +241,7 @@ func findContentItems(ctx context.Context, tx *Tx, filter plan.ContentFilter) ([
 		var c plan.ContentItem
 		r := &c.Review
 		if err := rows.Scan(
-			&c.ID, &c.PlanID, &c.Title, &c.Network, &c.Format, &c.Copy, &c.Link,
+			&c.ID, &c.PlanID, &c.Title, &c.Network, &c.Format, &c.Copy, &c.Link, &c.PostLink,
 			(*nullID)(&c.PersonaID), (*nullID)(&c.PillarID), (*nullID)(&c.CTAID),
 			(*nullTime)(&c.PublishAt), &c.OwnerID, &c.ReviewerID, &c.Status,
 			&r.ChannelID, &r.MessageTS, &r.RequestedBy, (*nullTime)(&r.RequestedAt),
@@ -298,11 +298,11 @@ func saveContentItem(ctx context.Context, tx *Tx, c *plan.ContentItem, stored pl
 	c.UpdatedAt = tx.now
 	if c.ID != 0 {
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE content_items SET title = ?, network = ?, format = ?, copy = ?, link = ?,
+			UPDATE content_items SET title = ?, network = ?, format = ?, copy = ?, link = ?, post_link = ?,
 				persona_id = ?, pillar_id = ?, cta_id = ?, publish_at = ?, owner_id = ?,
 				reviewer_id = ?, status = ?, updated_at = ?
 			WHERE id = ?`,
-			c.Title, string(c.Network), string(c.Format), c.Copy, c.Link,
+			c.Title, string(c.Network), string(c.Format), c.Copy, c.Link, c.PostLink,
 			nullID(c.PersonaID), nullID(c.PillarID), nullID(c.CTAID), nullTime(c.PublishAt), c.OwnerID,
 			c.ReviewerID, string(c.Status), utcTime(c.UpdatedAt), c.ID,
 		); err != nil {
@@ -312,10 +312,10 @@ func saveContentItem(ctx context.Context, tx *Tx, c *plan.ContentItem, stored pl
 	}
 	c.CreatedAt = tx.now
 	id, err := tx.insertID(ctx, `
-		INSERT INTO content_items (plan_id, title, network, format, copy, link, persona_id, pillar_id, cta_id,
+		INSERT INTO content_items (plan_id, title, network, format, copy, link, post_link, persona_id, pillar_id, cta_id,
 			publish_at, owner_id, reviewer_id, status, created_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		c.PlanID, c.Title, string(c.Network), string(c.Format), c.Copy, c.Link,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.PlanID, c.Title, string(c.Network), string(c.Format), c.Copy, c.Link, c.PostLink,
 		nullID(c.PersonaID), nullID(c.PillarID), nullID(c.CTAID), nullTime(c.PublishAt), c.OwnerID,
 		c.ReviewerID, string(c.Status), c.CreatedBy, utcTime(c.CreatedAt), utcTime(c.UpdatedAt),
 	)

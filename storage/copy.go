@@ -22,6 +22,7 @@ var copyTables = []string{
 	"plan_visits",
 	"outbox", "channel_pace", "stashed_views",
 	"home_views",
+	"import_mappings",
 }
 
 // CopyTables returns the tables Copy copies, in the order it copies them.

@@ -104,6 +104,14 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	if err := storage.NewViewStashService(db).StashView(ctx, "tok", "U1", `{"type":"modal"}`, fixedNow.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
+	// An import: its observation keyed, its mapping remembered.
+	imp := plan.Import{PlanID: p.ID, Signature: "sig", Mapping: `{"metrics":[]}`, CreatedBy: "U1",
+		Observations: func(yield func(*plan.Observation) bool) {
+			yield(&plan.Observation{Metric: "newsletter signups", Network: plan.NetworkX, Value: 9, Date: day(2026, 3, 4), Item: "item-1"})
+		}}
+	if _, err := storage.NewImportService(db).Import(ctx, imp); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 

@@ -153,12 +153,12 @@ func observedItemsInPlan(ctx context.Context, tx *Tx, planID int64, obs []plan.O
 // observationColumns are the columns of an observation, in the order
 // observationFields scans them.
 const observationColumns = `id, plan_id, metric, network, value, obs_date, end_date, source, link, outlet, mention_kind,
-	content_item_id, created_by, created_at`
+	content_item_id, item, created_by, created_at`
 
 // observationFields are the scan destinations of observationColumns in o.
 func observationFields(o *plan.Observation) []any {
 	return []any{&o.ID, &o.PlanID, &o.Metric, &o.Network, &o.Value, (*date)(&o.Date), (*optDate)(&o.End),
-		&o.Source, &o.Link, &o.Outlet, &o.Mention, (*nullID)(&o.ContentItemID), &o.CreatedBy, (*utcTime)(&o.CreatedAt)}
+		&o.Source, &o.Link, &o.Outlet, &o.Mention, (*nullID)(&o.ContentItemID), &o.Item, &o.CreatedBy, (*utcTime)(&o.CreatedAt)}
 }
 
 // observationWhere is the condition of filter, Offset, Limit and order

@@ -269,7 +269,7 @@ func snapshotChannels(ctx context.Context, tx *Tx, in string, ids []any, of map[
 }
 
 func snapshotContent(ctx context.Context, tx *Tx, in string, ids []any, of map[int64]*plan.PlanSnapshot) error {
-	return each(ctx, tx, "content items", firstOf(`id, plan_id, title, network, format, copy, link, persona_id, pillar_id, cta_id,
+	return each(ctx, tx, "content items", firstOf(`id, plan_id, title, network, format, copy, link, post_link, persona_id, pillar_id, cta_id,
 		       publish_at, owner_id, reviewer_id, status,
 		       review_channel_id, review_ts, review_requested_by, review_requested_at,
 		       review_decision, review_decided_by, review_decided_at, review_comment,
@@ -279,7 +279,7 @@ func snapshotContent(ctx context.Context, tx *Tx, in string, ids []any, of map[i
 			var total int
 			r := &c.Review
 			if err := rows.Scan(
-				&c.ID, &c.PlanID, &c.Title, &c.Network, &c.Format, &c.Copy, &c.Link,
+				&c.ID, &c.PlanID, &c.Title, &c.Network, &c.Format, &c.Copy, &c.Link, &c.PostLink,
 				(*nullID)(&c.PersonaID), (*nullID)(&c.PillarID), (*nullID)(&c.CTAID),
 				(*nullTime)(&c.PublishAt), &c.OwnerID, &c.ReviewerID, &c.Status,
 				&r.ChannelID, &r.MessageTS, &r.RequestedBy, (*nullTime)(&r.RequestedAt),

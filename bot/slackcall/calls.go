@@ -3,6 +3,7 @@ package slackcall
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/slack-go/slack"
 )
@@ -231,4 +232,35 @@ func TokenRefused(err error) bool {
 	}
 	var e *Error
 	return errors.As(err, &e) && e.Code == "http_401"
+}
+
+// UpdateViewByExternalID redraws the modal whose external_id is
+// externalID: a view put up by a submission's ack, whose ID the bot does
+// not learn. Idempotent, like UpdateView.
+func (c *Client) UpdateViewByExternalID(ctx context.Context, externalID string, view slack.ModalViewRequest) (*slack.ViewResponse, error) {
+	var out *slack.ViewResponse
+	err := c.call(ctx, "views.update", func(ctx context.Context) (err error) {
+		out, err = c.API.UpdateViewContext(ctx, view, externalID, "", "")
+		return err
+	})
+	return out, err
+}
+
+// FileInfo describes a file shared in Slack (files.info): its name, type,
+// size and url_private_download. Idempotent.
+func (c *Client) FileInfo(ctx context.Context, fileID string) (*slack.File, error) {
+	var out *slack.File
+	err := c.call(ctx, "files.info", func(ctx context.Context) (err error) {
+		out, _, _, err = c.API.GetFileInfoContext(ctx, fileID, 0, 0)
+		return err
+	})
+	return out, err
+}
+
+// DownloadFile writes the file at a url_private_download address to w,
+// with the bot token. Retried only after a 429, which writes nothing to w.
+func (c *Client) DownloadFile(ctx context.Context, url string, w io.Writer) error {
+	return c.call(ctx, "files.download", func(ctx context.Context) error {
+		return c.API.GetFileContext(ctx, url, w)
+	})
 }

@@ -73,6 +73,7 @@ var Methods = map[string]Method{
 	"upload":                       {Tier: Tier4, Retry: Idempotent}, // the POST to upload_url
 	"files.completeUploadExternal": {Tier: Tier4, Retry: Checked},
 	"files.info":                   {Tier: Tier4, Retry: Idempotent},
+	"files.download":               {Tier: Tier4, Retry: OnlyRateLimit}, // GET url_private_download: a retry would write twice
 }
 
 func init() {

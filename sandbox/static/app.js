@@ -545,6 +545,27 @@ async function send(input, threadTS) {
 }
 
 $('#composer').addEventListener('submit', (e) => { e.preventDefault(); send($('#composer-input')); });
+
+// upload drops a file (or the sample named) into the current channel as
+// the current user's message.
+async function upload(file, sample) {
+  const body = { user: state.user, channel: currentChannel(), sample: sample || '' };
+  if (file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let bin = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    body.name = file.name;
+    body.data = btoa(bin);
+  }
+  $('#messages').dataset.stick = '1';
+  await post('/api/upload', body);
+}
+$('#composer-file').addEventListener('change', (e) => {
+  const f = e.target.files[0];
+  e.target.value = '';
+  if (f) upload(f, '');
+});
+$('#composer-sample').addEventListener('click', () => upload(null, 'ga4_traffic_acquisition.csv'));
 $('#thread-composer').addEventListener('submit', (e) => { e.preventDefault(); send($('#thread-input'), state.thread); });
 
 // ---- live updates ----
