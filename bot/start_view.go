@@ -13,7 +13,6 @@ import (
 // 5 of the method, by command.
 var walkSteps = []string{"goals", "audience", "content", "cta", "channels"}
 
-
 // startPickModal is the first screen of /plan start: the example plans in
 // lang with what each suits, and a blank plan; only a blank plan when the
 // plan has content in steps 1 to 5 already (empty is false), since a
