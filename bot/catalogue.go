@@ -20,6 +20,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	numberStrings, importStrings,
 	contentReviewStrings, reportStrings, checkInStrings,
 	calendarStrings, digestStrings,
+	startStrings, statusReasonStrings, chartStrings, fitStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

@@ -34,7 +34,7 @@ func TestChartLegend(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := chartLegend(tt.lang, tt.k)
-			if l.values != tt.values || l.target != tt.goal || l.guide != tt.guide || l.band != tt.band || !reflect.DeepEqual(l.networks, tt.networks) {
+			if l.Values != tt.values || l.Target != tt.goal || l.Guide != tt.guide || l.Band != tt.band || !reflect.DeepEqual(l.Networks, tt.networks) {
 				t.Errorf("chartLegend = %+v; want %q, %q, %q, %q, %v", l, tt.values, tt.goal, tt.guide, tt.band, tt.networks)
 			}
 		})

@@ -246,12 +246,13 @@ func (k *listKit[T]) redraw(b *Bot, ctx context.Context, viewID string, p *plan.
 	if k.Under != nil {
 		lm.ParentID = m.ParentID
 	}
+	lm.Walk = m.Walk // the list is a screen of /plan start
 	l, err := k.List(b, ctx, p, lm, lang)
 	if err != nil {
 		b.Logger.Warn("redraw "+k.Noun+"s", "plan_id", p.ID, "error", err)
 		return
 	}
-	b.updateView(ctx, viewID, l.View)
+	b.updateView(ctx, viewID, b.walked(ctx, p, lm, lang, l.View))
 }
 
 // redrawUnder redraws the view under the list whose metadata is m, when

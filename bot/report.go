@@ -136,7 +136,7 @@ func (b *Bot) monthlyReport(ctx context.Context, p *plan.Plan, month plan.YearMo
 			continue
 		}
 		l := chartLegend(lang, k)
-		png, err := b.Charts.KPIChart(k, l.values, l.target, l.guide, l.band, l.networks)
+		png, err := b.Charts.KPIChart(k, l)
 		if err != nil {
 			b.Logger.Error("draw report chart", "plan_id", p.ID, "goal_id", k.Goal.ID, "error", err)
 			continue

@@ -105,6 +105,11 @@ func routes() []route {
 		paged(CallbackDecisionLog, redrawn((*Bot).refreshDecisionLog)),
 
 		// The screens around the steps.
+		// The guided start through steps 1 to 5 (see start.go).
+		utility("start", (*Bot).openStart, "demarrer", "commencer"),
+		view(CallbackStartPick, (*Bot).submitStartPick),
+		view(CallbackStartStep, (*Bot).submitStartStep),
+		paged(CallbackStartStep, (*Bot).pageWalk),
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
 		actions((*Bot).exportAction, ActionExportMarkdown),
