@@ -184,7 +184,7 @@ func TestEvidenceNetworkStatus(t *testing.T) {
 		Status: plan.ChannelStopped, StatusSince: time.Date(2026, 11, 24, 23, 30, 0, 0, time.UTC), StatusBy: "U0ANA"}
 	w := evidence{lang: FR, in: plan.EvidenceInput{Loc: stepsParis, From: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC)}}
 	s := w.network(c, plan.Evidence{})
-	if s.Status != plan.ChannelStopped || s.Detail != "Rôle : Notoriété · rythme : daily · Arrêté depuis le 25 nov. 2026" {
+	if s.Status != plan.ChannelStopped || s.Detail != "Rôle\u202f: Notoriété · rythme\u202f: daily · Arrêté depuis le 25\u00a0nov. 2026" {
 		t.Errorf("stopped network: status %q, detail %q", s.Status, s.Detail)
 	}
 	c.Status = ""

@@ -57,6 +57,14 @@ type Bot struct {
 	// Imports store the results imported from files dropped in Slack, and
 	// the mappings they were made with (issue 16).
 	Imports plan.ImportService
+	// Approvals hold each plan's approval policy and its items' review
+	// histories; CheckIns the goal check-ins and their schedule (issue 17).
+	Approvals plan.ApprovalService
+	CheckIns  CheckInStore
+	// Reports render the monthly report (report.Renderer), and Charts
+	// draw its KPI charts; without Charts the report has none.
+	Reports ReportRenderer
+	Charts  ChartRenderer
 
 	Logger *slog.Logger
 	Now    func() time.Time

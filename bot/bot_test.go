@@ -192,6 +192,20 @@ func (m *memPlans) EnsurePlan(ctx context.Context, defaults plan.Plan) (*plan.Pl
 	return &c, nil
 }
 
+// FindPlanByChannel is what the help asks to point a channel with no plan
+// to /plan start; it is not recorded among the calls.
+func (m *memPlans) FindPlanByChannel(ctx context.Context, teamID, channelID string) (*plan.Plan, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, p := range m.plans {
+		if p.TeamID == teamID && p.ChannelID == channelID {
+			c := *p
+			return &c, nil
+		}
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "no plan in %s", channelID)
+}
+
 func (m *memPlans) FindPlanByID(ctx context.Context, id int64) (*plan.Plan, error) {
 	m.add("FindPlanByID")
 	m.mu.Lock()

@@ -63,6 +63,15 @@ func saveChannel(b *Bot, ctx context.Context, p *plan.Plan, stored *plan.Channel
 		return nil, plan.FieldErrors{plan.Invalid("personas", "channel.personas.invalid", "the personas are not IDs")}
 	}
 	upd := plan.ChannelUpdate{Network: &network, Role: &role, Why: &why, PersonaIDs: &personaIDs, Cadence: &cadence, Constraints: &constraints}
+	// The cadence as figures (issue 17); a form without those blocks
+	// leaves it alone.
+	if f.s != nil && f.s.Values[BlockChannelCadencePosts] != nil {
+		cad, err := readCadence(f.text(BlockChannelCadencePosts), f.selected(BlockChannelCadencePeriod))
+		if err != nil {
+			return nil, err
+		}
+		upd.PostCadence = &cad
+	}
 	// A form opened before the status was offered has no status block: it
 	// leaves the status alone.
 	if v := f.selected(BlockChannelStatus); v != "" {

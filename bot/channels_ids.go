@@ -18,14 +18,17 @@ const (
 
 // Block IDs of the form of a chosen network.
 const (
-	BlockChannelNetwork     = "channel_network"
-	BlockChannelRole        = "channel_role"
-	BlockChannelWhy         = "channel_why"
-	BlockChannelPersonas    = "channel_personas"
-	BlockChannelCadence     = "channel_cadence"
-	BlockChannelConstraints = "channel_constraints"
-	BlockChannelStatus      = "channel_status"
+	BlockChannelNetwork  = "channel_network"
+	BlockChannelRole     = "channel_role"
+	BlockChannelWhy      = "channel_why"
+	BlockChannelPersonas = "channel_personas"
+	BlockChannelCadence  = "channel_cadence"
+	// The cadence as figures, which the calendar checks (issue 17).
+	BlockChannelCadencePosts  = "channel_cadence_posts"
+	BlockChannelCadencePeriod = "channel_cadence_period"
+	BlockChannelConstraints   = "channel_constraints"
+	BlockChannelStatus        = "channel_status"
 )
 
 // channelFieldBlocks maps plan.Channel field names to the input blocks of its form.
-var channelFieldBlocks = formFields("channel_", "network", "role", "why", "personas", "cadence", "constraints", "status")
+var channelFieldBlocks = formFields("channel_", "network", "role", "why", "personas", "cadence", "constraints", "status", "cadence_posts", "cadence_period")

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -33,82 +32,57 @@ func channelModal(lang Lang, c *plan.Channel, personas []*plan.Persona, meta vie
 	}
 	blocks = append(blocks,
 		input(BlockChannelCadence, lang.T("channel.field.cadence"), lang.T("channel.field.cadence.hint"), textInput(c.Cadence, plan.MaxChannelCadenceLen, false), true),
+		input(BlockChannelCadencePosts, lang.T("channel.field.cadence_posts"), lang.T("channel.field.cadence_posts.hint"), textInput(cadencePosts(c.PostCadence), 10, false), true),
+		input(BlockChannelCadencePeriod, lang.T("channel.field.cadence_period"), "", staticSelect(lang, "cadence.per.", plan.CadencePeriods, c.PostCadence.Per), true),
 		input(BlockChannelStatus, lang.T("channel.field.status"), lang.T("channel.field.status.hint"), staticSelect(lang, "channel.status.", plan.ChannelStatuses, c.Status.OrActive()), false),
 		input(BlockChannelConstraints, lang.T("channel.field.constraints"), lang.T("channel.field.constraints.hint"), textInput(c.Constraints, plan.MaxChannelConstraintsLen, true), true),
 	)
 	return modal(lang, CallbackChannel, title, true, meta, blocks)
 }
 
-// networkCodes are the column heads of the fit matrix.
-var networkCodes = map[plan.Network]string{
-	plan.NetworkFacebook: "FB", plan.NetworkInstagram: "IG", plan.NetworkLinkedIn: "LI", plan.NetworkX: "X",
-	plan.NetworkTikTok: "TT", plan.NetworkYouTube: "YT", plan.NetworkPinterest: "PI", plan.NetworkThreads: "TH",
-	plan.NetworkBluesky: "BS", plan.NetworkMastodon: "MA", plan.NetworkBlog: "BL", plan.NetworkNewsletter: "NL",
-	plan.NetworkOther: "OT",
-}
-
-// Fit matrix layout: name column width and rows shown.
+// fitMaxRows is how many personas the fit matrix lists; fitSection the
+// most characters of one of its sections (Slack takes 3,000).
 const (
-	fitNameWidth = 16
-	fitMaxRows   = 40
+	fitMaxRows    = 40
+	fitSectionLen = 2800
 )
 
-// fitBlocks renders the fit matrix as a monospaced grid with a legend, and
-// flags the personas no chosen network reaches and the networks chosen for
-// no persona. A stopped network keeps its column, marked in the legend,
-// and its cells show whom it was chosen for, reaching them no more.
+// fitBlocks renders the fit matrix as a line a persona, in words: the
+// chosen networks that reach them, those chosen for them but stopped, and
+// the networks they are online on that no one chose for them; then flags
+// the personas no chosen network reaches and the networks chosen for no
+// persona. Network names are the catalogue's, persona names whole (clipped
+// only when very long): no codes, no legend to decipher.
 func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 	if len(fit.Personas) == 0 || len(fit.Channels) == 0 {
 		return []slack.Block{slack.NewContextBlock("fit_empty", mrkdwn(lang.T("fit.empty")))}
 	}
-	codes := make([]string, len(fit.Channels))
-	seen := map[string]int{}
-	var legend []string
-	for j, c := range fit.Channels {
-		code := networkCodes[c.Network]
-		if seen[code]++; seen[code] > 1 {
-			code += strconv.Itoa(seen[code])
-		}
-		codes[j] = code
-		name := lang.T("network." + string(c.Network))
-		if c.Stopped() {
-			name = lang.T("fit.legend.stopped", name)
-		}
-		legend = append(legend, code+" "+name)
-	}
-	var sb strings.Builder
-	sb.WriteString("```\n")
-	sb.WriteString(strings.Repeat(" ", fitNameWidth))
-	for _, code := range codes {
-		fmt.Fprintf(&sb, " %-3s", code)
-	}
-	sb.WriteString("\n")
+	var sections []string
+	cur := lang.T("fit.title")
 	for i, p := range fit.Personas {
+		line := fitRow(lang, p, fit.Channels, fit.Cells[i])
 		if i == fitMaxRows {
-			sb.WriteString(lang.T("names.more", len(fit.Personas)-fitMaxRows) + "\n")
+			line = lang.T("names.more", len(fit.Personas)-fitMaxRows)
+		}
+		if len(cur)+1+len(line) > fitSectionLen {
+			sections, cur = append(sections, cur), ""
+		}
+		if cur != "" {
+			cur += "\n"
+		}
+		cur += line
+		if i == fitMaxRows {
 			break
 		}
-		name := []rune(clip(p.Name, fitNameWidth))
-		sb.WriteString(Escape(string(name)) + strings.Repeat(" ", fitNameWidth-len(name)))
-		for j := range fit.Channels {
-			cell := fit.Cells[i][j]
-			mark := "·"
-			switch {
-			case cell.Reaches:
-				mark = "●"
-			case cell.Chosen:
-				mark = "×"
-			case cell.Online:
-				mark = "○"
-			}
-			fmt.Fprintf(&sb, " %-3s", mark)
-		}
-		sb.WriteString("\n")
 	}
-	sb.WriteString("```")
-	blocks := []slack.Block{
-		slack.NewSectionBlock(mrkdwn(lang.T("fit.title")+"\n"+sb.String()), nil, nil, slack.SectionBlockOptionBlockID("fit_matrix")),
-		slack.NewContextBlock("fit_legend", mrkdwn(lang.T("fit.legend")+"\n"+strings.Join(legend, " · "))),
+	sections = append(sections, cur)
+	var blocks []slack.Block
+	for i, text := range sections {
+		id := "fit_matrix"
+		if i > 0 {
+			id += "_" + strconv.Itoa(i+1)
+		}
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID(id)))
 	}
 	var flags []string
 	if n := len(fit.Unreached); n > 0 {
@@ -129,6 +103,38 @@ func fitBlocks(lang Lang, fit plan.FitMatrix) []slack.Block {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(strings.Join(flags, "\n")), nil, nil, slack.SectionBlockOptionBlockID("fit_flags")))
 	}
 	return blocks
+}
+
+// fitRow is the line of persona p in the fit matrix: the networks of
+// channels that reach them, those chosen for them but stopped, and those
+// they are online on without being chosen for them.
+func fitRow(lang Lang, p *plan.Persona, channels []*plan.Channel, cells []plan.FitCell) string {
+	var reached, stopped, online []string
+	for j, c := range channels {
+		name := lang.T("network." + string(c.Network))
+		switch cell := cells[j]; {
+		case cell.Reaches:
+			reached = append(reached, name)
+		case cell.Chosen:
+			stopped = append(stopped, name)
+		case cell.Online:
+			online = append(online, name)
+		}
+	}
+	name := Escape(clip(p.Name, 80))
+	var line string
+	if len(reached) > 0 {
+		line = lang.T("fit.row.reached", name, strings.Join(reached, ", "))
+	} else {
+		line = lang.T("fit.row.none", name)
+	}
+	if len(stopped) > 0 {
+		line += " · " + lang.T("fit.row.stopped", strings.Join(stopped, ", "))
+	}
+	if len(online) > 0 {
+		line += " · " + lang.T("fit.row.online", strings.Join(online, ", "))
+	}
+	return line
 }
 
 // channelsListModal lists one page of chosen networks under the fit

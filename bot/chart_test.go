@@ -22,19 +22,19 @@ func TestChartLegend(t *testing.T) {
 		networks                  map[plan.Network]string
 	}{
 		{name: "EN", lang: EN, k: plan.KPIStatus{Goal: &plan.Goal{Target: 480}},
-			values: "Results", goal: "Target (480)", guide: "Straight line to the target", band: "Range (0 to 0)", networks: map[plan.Network]string{}},
+			values: "Results", goal: "Target (480)", guide: "Expected pace", band: "Range (0 to 0)", networks: map[plan.Network]string{}},
 		{name: "FR", lang: FR, k: plan.KPIStatus{Goal: &plan.Goal{Target: 12500.5}, Type: plan.KPIType{Low: 3, High: 5}},
-			values: "Résultats", goal: "Cible (12\u202f500,5)", guide: "Ligne droite vers la cible", band: "Fourchette (3 à 5)", networks: map[plan.Network]string{}},
+			values: "Résultats", goal: "Cible (12\u202f500,5)", guide: "Progression attendue", band: "Fourchette (3 à 5)", networks: map[plan.Network]string{}},
 		{name: "Flow", lang: EN, k: plan.KPIStatus{Goal: &plan.Goal{Target: 20}, Type: plan.KPIType{Aggregation: plan.AggregateFlow}},
 			values: "Results per period", goal: "Target (20)", guide: "Expected per period", band: "Range (0 to 0)", networks: map[plan.Network]string{}},
 		{name: "Networks", lang: FR, k: plan.KPIStatus{Goal: &plan.Goal{Target: 3}, Chart: plan.KPIChart{Lines: []plan.ChartLine{{Network: plan.NetworkNewsletter}}}},
-			values: "Résultats", goal: "Cible (3)", guide: "Ligne droite vers la cible", band: "Fourchette (0 à 0)",
-			networks: map[plan.Network]string{plan.NetworkNewsletter: "Lettre d'information"}},
+			values: "Résultats", goal: "Cible (3)", guide: "Progression attendue", band: "Fourchette (0 à 0)",
+			networks: map[plan.Network]string{plan.NetworkNewsletter: "Newsletter"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := chartLegend(tt.lang, tt.k)
-			if l.values != tt.values || l.target != tt.goal || l.guide != tt.guide || l.band != tt.band || !reflect.DeepEqual(l.networks, tt.networks) {
+			if l.Values != tt.values || l.Target != tt.goal || l.Guide != tt.guide || l.Band != tt.band || !reflect.DeepEqual(l.Networks, tt.networks) {
 				t.Errorf("chartLegend = %+v; want %q, %q, %q, %q, %v", l, tt.values, tt.goal, tt.guide, tt.band, tt.networks)
 			}
 		})

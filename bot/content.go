@@ -44,6 +44,9 @@ var contentKit = &listKit[plan.ContentItem]{
 		return contentNote(lang, key, userID, c, p.Location())
 	},
 	Filtered: true,
+	Saved: func(b *Bot, ctx context.Context, p *plan.Plan, stored, saved *plan.ContentItem) {
+		b.reviewSaved(ctx, p, stored, saved)
+	},
 }
 
 // openContent opens step 3: the strategy and the content plan, as a list

@@ -12,6 +12,8 @@ const (
 	CallbackPillarsList   = "pillars_list"
 	CallbackPillar        = "pillar_modal"
 	CallbackReviewChanges = "review_changes_modal"
+	CallbackReviewHistory = "review_history_modal"
+	CallbackApprovals     = "approvals_modal"
 )
 
 // Action IDs of step 3. A button's value carries the entity ID; a filter
@@ -30,6 +32,7 @@ const (
 	ActionPillarDelete  = "pillar_delete"  // value: pillar ID
 	ActionReviewApprove = "review_approve" // value: item ID; on the review message or Home
 	ActionReviewChanges = "review_changes" // value: item ID; opens the comment form
+	ActionReviewHistory = "review_history" // value: item ID; opens the item's review history
 )
 
 // Block IDs of the forms of step 3; each input's element has the action ID
@@ -60,6 +63,10 @@ const (
 	BlockContentPostLink = "content_post_link"
 
 	BlockReviewComment = "review_comment"
+	// The approval policy's form.
+	BlockApprovalRules   = "approval_rules"
+	BlockApprovalTeam    = "approval_team"
+	BlockApprovalClients = "approval_clients"
 
 	// BlockContentFilters is the actions block of the content list's
 	// status and week filters.

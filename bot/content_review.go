@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 
 	"github.com/slack-go/slack"
 
@@ -87,7 +88,13 @@ func (b *Bot) refuseReview(ctx context.Context, lang Lang, channelID, userID str
 	if channelID == "" && c != nil {
 		channelID = c.Review.ChannelID
 	}
+	var pe *plan.Error
+	errors.As(err, &pe)
 	switch {
+	case pe != nil && pe.Key == "forbidden.review.self":
+		b.ephemeral(ctx, channelID, userID, lang.T("content.review.self"))
+	case pe != nil && pe.Key == "content.review.approved_already":
+		b.ephemeral(ctx, channelID, userID, lang.T("content.review.approved_already"))
 	case plan.ErrorCode(err) == plan.EFORBIDDEN && c != nil && p != nil:
 		who := p.Owners
 		if c.ReviewerID != "" {
@@ -114,7 +121,15 @@ func (b *Bot) reviewApprove(ctx context.Context, cb *slack.InteractionCallback, 
 		b.afterReviewClick(ctx, cb)
 		return
 	}
-	b.Logger.Info("review decided", "item_id", decided.ID, "decision", string(decided.Review.Decision), "user_id", cb.User.ID)
+	if decided.Status == plan.ContentInReview {
+		// One approval of several: say how many are still needed.
+		policy, history := b.approvalOf(ctx, decided)
+		pr := policy.Progress(decided, history)
+		b.Logger.Info("review approval recorded", "item_id", decided.ID, "approvals", len(pr.Approvals), "user_id", cb.User.ID)
+		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, u.Lang.T("content.review.approval_recorded", len(pr.Approvals), pr.Needed))
+	} else {
+		b.Logger.Info("review decided", "item_id", decided.ID, "decision", string(decided.Review.Decision), "user_id", cb.User.ID)
+	}
 	b.updateReviewMessage(ctx, p, decided)
 	b.afterReviewClick(ctx, cb)
 }
@@ -135,7 +150,7 @@ func (b *Bot) reviewChanges(ctx context.Context, cb *slack.InteractionCallback, 
 		err = plan.Errorf(plan.ECONFLICT, "content item %d not in review", c.ID)
 	}
 	if err == nil {
-		err = c.MayReview(p, cb.User.ID)
+		err = b.mayDecide(ctx, p, c, cb.User.ID)
 	}
 	if err != nil {
 		b.refuseReview(ctx, u.Lang, cb.Channel.ID, cb.User.ID, c, p, err)
@@ -191,7 +206,8 @@ func (b *Bot) submitReviewChanges(ctx context.Context, env *envelope, cb *slack.
 }
 
 // updateReviewMessage rewrites the review request of c with its decision,
-// in place, in the plan's language.
+// in place, in the plan's language; while c waits for approvals (more
+// are needed, or an edit reopened it), with what it waits for.
 func (b *Bot) updateReviewMessage(ctx context.Context, p *plan.Plan, c *plan.ContentItem) {
 	if c.Review.ChannelID == "" || c.Review.MessageTS == "" {
 		return
@@ -202,5 +218,10 @@ func (b *Bot) updateReviewMessage(ctx context.Context, p *plan.Plan, c *plan.Con
 	}
 	lang := planLang(p)
 	text, blocks := reviewDecidedMessage(lang, c, refs, postLink(c, refs, p.Name), p.Location())
-	b.updateMessage(ctx, c.Review.ChannelID, c.Review.MessageTS, text, blocks, c.Review.DecidedBy)
+	who := c.Review.DecidedBy
+	if c.Status == plan.ContentInReview {
+		text, blocks = b.pendingReview(ctx, p, c, refs, postLink(c, refs, p.Name))
+		who = c.Review.RequestedBy
+	}
+	b.updateMessage(ctx, c.Review.ChannelID, c.Review.MessageTS, text, blocks, who)
 }

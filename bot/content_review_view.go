@@ -52,8 +52,13 @@ func reviewRequestMessage(lang Lang, c *plan.ContentItem, refs contentRefs, ctaL
 	approve := slack.NewButtonBlockElement(ActionReviewApprove, id, plainText(lang.T("content.review.approve")))
 	approve.Style = slack.StylePrimary
 	changes := slack.NewButtonBlockElement(ActionReviewChanges, id, plainText(lang.T("content.review.changes")))
-	blocks = append(blocks, slack.NewActionBlock("review_actions_"+id, approve, changes))
+	blocks = append(blocks, slack.NewActionBlock("review_actions_"+id, approve, changes, historyButton(lang, c)))
 	return head, blocks
+}
+
+// historyButton opens the review history of c.
+func historyButton(lang Lang, c *plan.ContentItem) *slack.ButtonBlockElement {
+	return slack.NewButtonBlockElement(ActionReviewHistory, idString(c.ID), plainText(lang.T("content.history.button")))
 }
 
 // reviewDecidedMessage replaces a review request once decided: who, when,
@@ -73,6 +78,7 @@ func reviewDecidedMessage(lang Lang, c *plan.ContentItem, refs contentRefs, ctaL
 	}
 	blocks = append(blocks, reviewBlocks(lang, c, refs, ctaLink, loc)...)
 	blocks = append(blocks, slack.NewContextBlock("", mrkdwn(lang.T("content.review.requested_by", userMention(r.RequestedBy), formatDateTime(lang, r.RequestedAt, loc)))))
+	blocks = append(blocks, slack.NewActionBlock("review_history_"+idString(c.ID), historyButton(lang, c)))
 	return head, blocks
 }
 

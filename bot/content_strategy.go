@@ -117,7 +117,11 @@ func (b *Bot) submitStrategy(ctx context.Context, env *envelope, cb *slack.Inter
 		b.Logger.Warn("strategy saved: find plan", "plan_id", meta.PlanID, "error", err)
 		return
 	}
-	contentKit.redraw(b, ctx, meta.ParentID, p, listOfForm(meta), u.Lang)
+	if meta.Walk > 0 { // opened from a screen of /plan start
+		b.redrawWalk(ctx, meta.ParentID, p, meta, u.Lang)
+	} else {
+		contentKit.redraw(b, ctx, meta.ParentID, p, listOfForm(meta), u.Lang)
+	}
 	b.note(ctx, p, cb.User.ID, func(lang Lang) (string, []slack.Block) {
 		head := lang.T("note.strategy.updated", userMention(cb.User.ID))
 		return head, []slack.Block{

@@ -221,15 +221,15 @@ func engagementListModal(lang Lang, l engagementList) slack.ModalViewRequest {
 	}
 	digest := lang.T("engagement.list.digest_off")
 	if l.Digest != nil && l.Digest.State != plan.ReminderCancelled {
-		digest = lang.T("engagement.list.digest", fmt.Sprintf("%02d:%02d", l.Digest.Rule.Hour, l.Digest.Rule.Minute), Escape(l.Digest.Rule.TimeZone))
+		digest = lang.T("engagement.list.digest", formatClock(lang, l.Digest.Rule.Hour, l.Digest.Rule.Minute), Escape(l.Digest.Rule.TimeZone))
 	}
 	context = append(context, mrkdwn(lang.T("engagement.list.target", formatSpan(lang, l.ReplyTarget))+" · "+digest))
 	if len(l.Stats) == 0 {
 		context = append(context, mrkdwn(lang.T("engagement.stats.none")))
 	}
 	for _, s := range l.Stats {
-		context = append(context, mrkdwn(lang.T("engagement.stats.network", lang.T("network."+string(s.Network)),
-			formatSpan(lang, s.Median), formatSpan(lang, s.P90), s.Count)))
+		context = append(context, mrkdwn(lang.N("engagement.stats.network", s.Count, lang.T("network."+string(s.Network)),
+			formatSpan(lang, s.Median), formatSpan(lang, s.P90))))
 		if len(context) == 10 { // a context block holds 10 elements
 			break
 		}

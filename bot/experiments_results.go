@@ -274,7 +274,7 @@ func postErrorsText(lang Lang, re plan.RowErrors) string {
 	var lines []string
 	for i, r := range re {
 		if i == shown {
-			lines = append(lines, lang.T("experiment.posts.more", len(re)-shown))
+			lines = append(lines, lang.N("experiment.posts.more", len(re)-shown))
 			break
 		}
 		var msg string

@@ -25,7 +25,7 @@ func (b *Bot) handleCommand(ctx context.Context, env *envelope, cmd slack.SlashC
 	switch {
 	case word == "" || (known && c.id == "help"):
 		u := b.user(ctx, cmd.UserID)
-		env.ack(helpResponse(u.Lang, b.routes.commands, ""))
+		env.ack(b.helpFor(ctx, cmd.TeamID, cmd.ChannelID, u.Lang)) // points to /plan start in a channel with no plan
 	case !known:
 		u := b.user(ctx, cmd.UserID)
 		env.ack(helpResponse(u.Lang, b.routes.commands, u.Lang.T("help.unknown", Escape(clip(word, 40)))))

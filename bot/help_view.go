@@ -35,7 +35,7 @@ func helpBlocks(lang Lang, cmds commands, note string) []slack.Block {
 		if !c.method {
 			continue
 		}
-		text := fmt.Sprintf("*%s* · `/plan %s`\n%s", lang.T("step."+c.id+".name"), c.id, lang.T("step."+c.id+".desc"))
+		text := fmt.Sprintf("*%s* · `/plan %s`\n%s", lang.T("step."+c.id+".name"), lang.T("step."+c.id+".command"), lang.T("step."+c.id+".desc"))
 		var acc *slack.Accessory
 		if c.command != nil {
 			acc = slack.NewAccessory(slack.NewButtonBlockElement(ActionOpenStep, c.id, plainText(lang.T("help.open"))))

@@ -41,6 +41,10 @@ func (b *Bot) homeOpened(ctx context.Context, ev slackevents.EventsAPIEvent) {
 		return
 	}
 	if tab == "home" || tab == "" {
+		// As long as a Home publish in the background may take (Slack's
+		// rate limits), not the handler's deadline: the event is acked.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.BackgroundTimeout)
+		defer cancel()
 		b.renderHome(ctx, ev.TeamID, user)
 	}
 }
@@ -181,7 +185,7 @@ func dashboardOf(h *plan.HomeSnapshot, userID string, member func(channelID stri
 			items[p.ID] = p
 		}
 		isMine := h.Mine[p.ID] && member(p.ChannelID)
-		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: isMine})
+		d.Plans = append(d.Plans, homePlanRow{Plan: p, Progress: s.Progress(now), Mine: isMine, Gaps: weekGaps(s, now)})
 		if !isMine {
 			continue
 		}

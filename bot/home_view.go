@@ -107,6 +107,9 @@ type homePlanRow struct {
 	Plan     *plan.Plan
 	Progress plan.Progress
 	Mine     bool // the user owns or takes part in it
+	// Gaps are this week's networks below their cadence (issue 17, see
+	// weekGaps).
+	Gaps []plan.CadenceCheck
 }
 
 // dashboard is what Home shows to one user.
@@ -131,14 +134,26 @@ func stepIcons(pr plan.Progress) string {
 // atRiskLine names the goals of a plan whose KPI is at risk today, by its
 // type (see plan.KPIStatus), on a line of its own; "" when none is.
 func atRiskLine(lang Lang, pr plan.Progress) string {
+	var names []string
+	total := 0
 	for _, s := range pr.Steps {
 		for _, pb := range s.Problems {
-			if pb.Key == "status.measure.at_risk" {
-				return "\n" + lang.T("home.at_risk", nameList(lang, pb.Names, pb.Total))
+			// The KPIs behind their pace, and the goals their owners say
+			// are at risk (issue 17): each goal once.
+			if pb.Key == "status.measure.at_risk" || pb.Key == "status.goals.at_risk" {
+				for _, n := range pb.Names {
+					if !slices.Contains(names, n) {
+						names = append(names, n)
+					}
+				}
+				total += pb.Total - len(pb.Names)
 			}
 		}
 	}
-	return ""
+	if len(names) == 0 {
+		return ""
+	}
+	return "\n" + lang.T("home.at_risk", nameList(lang, names, len(names)+total))
 }
 
 // nextStep returns the first available step not done, or "".
@@ -165,7 +180,7 @@ func dashboardView(lang Lang, cmds commands, d dashboard) slack.HomeTabViewReque
 			blocks = append(blocks, slack.NewContextBlock("home_plan_"+id, mrkdwn(text)))
 			continue
 		}
-		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr) + atRiskLine(lang, pr)
+		text := lang.T("home.plan_line", p.ChannelID, Escape(clip(orDash(p.Name), 80)), pr.Done(), len(pr.Steps)) + "\n" + stepIcons(pr) + atRiskLine(lang, pr) + gapsLine(lang, row.Gaps)
 		var elems []slack.BlockElement
 		if next := nextStep(cmds, pr); next != "" {
 			btn := slack.NewButtonBlockElement(ActionHomeOpenStep, p.ChannelID+"|"+next, plainText(clip(lang.T("home.continue", lang.T("step."+next+".name")), 75)))

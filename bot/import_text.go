@@ -40,7 +40,7 @@ var importStrings = map[string]message{
 	"import.decimal.hint":       {"Only when the preview says some values can be read two ways.", "Seulement si l'aperçu signale des valeurs lisibles de deux façons."},
 	"import.decimal.auto":       {"Let the values tell", "Selon les valeurs"},
 	"import.decimal.point":      {"Point (1,250.5)", "Point (1,250.5)"},
-	"import.decimal.comma":      {"Comma (1 250,5)", "Virgule (1 250,5)"},
+	"import.decimal.comma":      {"Comma (1 250,5)", "Virgule (1\u202f250,5)"},
 	"import.preview.button":     {"Preview", "Aperçu"},
 
 	// The importer's mapping checks (plan.FieldErrors of Mapping.Validate).

@@ -3,6 +3,9 @@ package bot
 import (
 	"fmt"
 	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 // Lang is a language of the message catalogue.
@@ -46,14 +49,42 @@ func (l Lang) T(key string, args ...any) string {
 }
 
 // N returns the message key for a count n, formatted with n and then
-// args. When n is singular in l (1 in English; 0 and 1 in French) and the
-// catalogue has key+".one", that form is used: "1 goal", "0 objectif".
+// args. A count message has one form per CLDR plural category of each
+// language: the entry key itself is the "other" form, and key+".one",
+// key+".many" (and ".zero", ".two", ".few" for languages that have them)
+// the others. The category of n comes from the CLDR rules of
+// golang.org/x/text/feature/plural: English "1 goal" but "0 goals";
+// French "0 objectif", "1 objectif", "2 objectifs". A form missing from
+// the catalogue falls back to "other"; TestCataloguePlurals checks that
+// every count message has its "one" form.
 func (l Lang) N(key string, n int, args ...any) string {
-	singular := n == 1 || (l == FR && n == 0)
-	if singular && Has(key+".one") {
-		key += ".one"
+	if suffix := pluralSuffix[l.PluralForm(n)]; suffix != "" && Has(key+suffix) {
+		key += suffix
 	}
 	return l.T(key, append([]any{n}, args...)...)
+}
+
+// pluralSuffix is the key suffix of each CLDR plural category; "other"
+// is the entry key itself.
+var pluralSuffix = map[plural.Form]string{
+	plural.Zero: ".zero", plural.One: ".one", plural.Two: ".two",
+	plural.Few: ".few", plural.Many: ".many",
+}
+
+// PluralForm returns the CLDR plural category of the count n in l.
+func (l Lang) PluralForm(n int) plural.Form {
+	if n < 0 {
+		n = -n
+	}
+	return plural.Cardinal.MatchPlural(l.tag(), n, 0, 0, 0, 0)
+}
+
+// tag returns the BCP 47 tag of l.
+func (l Lang) tag() language.Tag {
+	if l == FR {
+		return language.French
+	}
+	return language.English
 }
 
 // Has reports whether key is in the catalogue.

@@ -115,6 +115,10 @@ func TestLookupCommand(t *testing.T) {
 		{name: "Case", word: "GOALS", want: "goals", ok: true},
 		{name: "Accent", word: "expérience", want: "experiment", ok: true},
 		{name: "Settings", word: "réglages", want: "settings", ok: true},
+		{name: "Engage", word: "interagir", want: "engage", ok: true},
+		{name: "Tests", word: "tests", want: "experiment", ok: true},
+		{name: "CapitalAccent", word: "ÉTAT", want: "status", ok: true},
+		{name: "CapitalGrave", word: "RÉSEAUX", want: "channels", ok: true},
 		{name: "Unknown", word: "banana", ok: false},
 	}
 	for _, tt := range tests {

@@ -85,6 +85,12 @@ type listKit[T any] struct {
 	// by userID: the step posts a message of its own. The engagement queue
 	// posts the item, whose thread then holds its reminders.
 	Announce func(b *Bot, ctx context.Context, p *plan.Plan, v *T, userID string)
+
+	// Optional, added for issue 17 (approvals).
+
+	// Saved, when set, follows up a save once the form is closed: stored
+	// is the entity before (nil for a new one), saved after.
+	Saved func(b *Bot, ctx context.Context, p *plan.Plan, stored, saved *T)
 }
 
 // listView is a rendered list and what the kit needs to know of it.
@@ -240,12 +246,13 @@ func (k *listKit[T]) redraw(b *Bot, ctx context.Context, viewID string, p *plan.
 	if k.Under != nil {
 		lm.ParentID = m.ParentID
 	}
+	lm.Walk = m.Walk // the list is a screen of /plan start
 	l, err := k.List(b, ctx, p, lm, lang)
 	if err != nil {
 		b.Logger.Warn("redraw "+k.Noun+"s", "plan_id", p.ID, "error", err)
 		return
 	}
-	b.updateView(ctx, viewID, l.View)
+	b.updateView(ctx, viewID, b.walked(ctx, p, lm, lang, l.View))
 }
 
 // redrawUnder redraws the view under the list whose metadata is m, when
@@ -293,6 +300,9 @@ func (k *listKit[T]) submit(b *Bot, ctx context.Context, env *envelope, cb *slac
 		return
 	}
 	env.ack(nil)
+	if k.Saved != nil {
+		k.Saved(b, ctx, p, stored, saved)
+	}
 	_, id := k.Ref(saved)
 	b.Logger.Info(k.Noun+" saved", "plan_id", p.ID, k.Noun+"_id", id, "user_id", cb.User.ID)
 	if m.ParentID == homeParent { // a form opened from Home (a content item)

@@ -78,7 +78,9 @@ func kpiPace(lang Lang, k plan.KPIStatus) string {
 	case k.Type.Aggregation == plan.AggregateFlow:
 		s += " · " + lang.T("kpi.progress.period", formatPercent(lang, k.Progress/100), figureWithUnit(lang, k.ExpectedValue, g.Unit))
 	default:
-		s += " · " + lang.T("kpi.progress", formatPercent(lang, k.Progress/100), formatPercent(lang, k.Expected/100))
+		// What the straight line expects, in the KPI's unit: "0.0% expected"
+		// on a goal's first day read as nonsense (issue 15).
+		s += " · " + lang.T("kpi.way", formatPercent(lang, k.Progress/100), figureWithUnit(lang, k.ExpectedValue, g.Unit))
 	}
 	if k.Projection && k.Pace != plan.PaceReached {
 		s += " · " + lang.T("kpi.projection", figureWithUnit(lang, k.Projected, g.Unit))

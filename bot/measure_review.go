@@ -144,7 +144,7 @@ func (m *MeasureNotifier) uploadCharts(ctx context.Context, lang Lang, channel, 
 			continue
 		}
 		l := chartLegend(lang, k)
-		png, err := m.Charts.KPIChart(k, l.values, l.target, l.guide, l.band, l.networks)
+		png, err := m.Charts.KPIChart(k, l)
 		if err != nil {
 			m.Logger.Error("draw kpi chart", "plan_id", rev.Plan.ID, "goal_id", k.Goal.ID, "error", err)
 			continue

@@ -38,12 +38,12 @@ type measureData struct {
 
 // scheduleText says when the plan's measurement reviews come.
 func scheduleText(lang Lang, s plan.ReviewSchedule) string {
-	at := fmt.Sprintf("%02d:%02d", s.Hour, s.Minute)
+	at := formatClock(lang, s.Hour, s.Minute)
 	switch s.Frequency {
 	case plan.FrequencyWeekly:
 		return lang.T("review.schedule.weekly", lang.T(fmt.Sprintf("weekday.%d", int(s.Weekday))), at)
 	case plan.FrequencyMonthly:
-		return lang.T("review.schedule.monthly", s.MonthDay, at)
+		return lang.T("review.schedule.monthly", ordinalDay(lang, s.MonthDay), at)
 	}
 	return lang.T("review.schedule.off")
 }

@@ -152,9 +152,9 @@ func TestRowErrorsText(t *testing.T) {
 		{Row: 5, Key: "csv.columns", Value: "5"},
 	}
 	got := rowErrorsText(FR, re)
-	want := "Ligne 3 : « 2026-13-01 » n'est pas une date : écrivez 2026-03-31, ou une période 2026-03-01/2026-03-31.\n" +
-		"Ligne 4 : Mesure inconnue « followers » : ajoutez-la d'abord dans /plan mesurer.\n" +
-		"Ligne 5 : 4 colonnes attendues (date,metric,network,value), 5 trouvées. Une virgule décimale ? Utilisez un point, le point-virgule comme séparateur, ou des guillemets."
+	want := "Ligne 3\u202f: «\u202f2026-13-01\u202f» n'est pas une date\u202f: écrivez 2026-03-31, ou une période 2026-03-01/2026-03-31.\n" +
+		"Ligne 4\u202f: Indicateur inconnu «\u202ffollowers\u202f»\u202f: ajoutez-le d'abord dans `/plan mesurer`.\n" +
+		"Ligne 5\u202f: 4 colonnes attendues (date,metric,network,value), 5 trouvées. Une virgule décimale\u202f? Utilisez un point, le point-virgule comme séparateur, ou des guillemets."
 	if got != want {
 		t.Errorf("rowErrorsText =\n%s\nwant\n%s", got, want)
 	}

@@ -23,6 +23,9 @@ type viewMeta struct {
 	Mine      bool   `json:"m,omitempty"`  // engagement list: only Owner's items
 	Owner     string `json:"o,omitempty"`  // engagement list: the user whose items Mine shows
 	SourceTS  string `json:"st,omitempty"` // engagement form: the message the shortcut ran on, in ChannelID
+	// Walk is the step of /plan start (1 to 5) whose screen is the list,
+	// or that the list under a form is: its redraw is the walk's screen.
+	Walk int `json:"k,omitempty"`
 }
 
 // String encodes m for private_metadata.
@@ -68,5 +71,5 @@ func parsePlanMeta(s string) (viewMeta, error) {
 // at its page and filters, once saved.
 func (m viewMeta) child(viewID string, id int64) viewMeta {
 	return viewMeta{PlanID: m.PlanID, ChannelID: m.ChannelID, ID: id, ParentID: viewID, RootID: m.ParentID,
-		Page: m.Page, Status: m.Status, Week: m.Week, Mine: m.Mine, Owner: m.Owner}
+		Page: m.Page, Status: m.Status, Week: m.Week, Mine: m.Mine, Owner: m.Owner, Walk: m.Walk}
 }

@@ -46,7 +46,11 @@ type Notifier struct {
 	Plans       plan.PlanService
 	Experiments plan.ExperimentService
 	Engagement  plan.EngagementService
-	Logger      *slog.Logger
+	CheckIns    CheckInStore // the goal check-ins' asks (issue 17)
+	// Snapshots and Approvals read what the weekly digest says (issue 17).
+	Snapshots plan.SnapshotService
+	Approvals plan.ApprovalService
+	Logger    *slog.Logger
 	// Now is the clock of the plans, for what messages say ("overdue by 2
 	// h"); tests inject theirs. Pacing runs on the policy's clock.
 	Now func() time.Time

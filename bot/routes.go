@@ -44,6 +44,7 @@ func routes() []route {
 		actions((*Bot).reviewApprove, ActionReviewApprove),
 		actions((*Bot).reviewChanges, ActionReviewChanges),
 		view(CallbackReviewChanges, (*Bot).submitReviewChanges),
+		actions((*Bot).reviewHistory, ActionReviewHistory),
 
 		// Step 4: calls to action, on the list kit.
 		step("cta", ctasKit.open, "appel", "appels"),
@@ -55,7 +56,7 @@ func routes() []route {
 
 		// Step 6: experiments, on the list kit; the restart of a started
 		// one, its results, their correction and its history.
-		step("experiment", experimentsKit.open, "experiments", "experience", "experiences"),
+		step("experiment", experimentsKit.open, "experiments", "experience", "experiences", "tests", "test", "ab"),
 		experimentsKit.routes(CallbackExperiment, CallbackExperimentsList, ActionExperimentAdd, ActionExperimentEdit, ActionExperimentDelete),
 		actions((*Bot).experimentRestartAction, ActionExperimentRestart),
 		view(CallbackExperimentRestart, (*Bot).submitExperimentRestart),
@@ -104,9 +105,21 @@ func routes() []route {
 		paged(CallbackDecisionLog, redrawn((*Bot).refreshDecisionLog)),
 
 		// The screens around the steps.
+		// The guided start through steps 1 to 5 (see start.go).
+		utility("start", (*Bot).openStart, "demarrer", "commencer"),
+		view(CallbackStartPick, (*Bot).submitStartPick),
+		view(CallbackStartStep, (*Bot).submitStartStep),
+		paged(CallbackStartStep, (*Bot).pageWalk),
 		utility("status", (*Bot).openStatus, "statut", "etat"),
 		utility("export", (*Bot).openExport, "exporter"),
 		actions((*Bot).exportAction, ActionExportMarkdown),
+		// Issue 17: the monthly report, and the goal check-ins.
+		utility("report", (*Bot).openReport, "rapport"),
+		utility("calendar", (*Bot).openCalendar, "calendrier"),
+		utility("approvals", (*Bot).openApprovals, "validation", "validations"),
+		view(CallbackApprovals, (*Bot).submitApprovals),
+		actions((*Bot).checkInAction, ActionCheckInOnTrack, ActionCheckInAtRisk, ActionCheckInOffTrack, ActionCheckInNote),
+		view(CallbackCheckIn, (*Bot).submitCheckIn),
 		utility("settings", (*Bot).openSettings, "reglages", "parametres"),
 		view(CallbackSettings, (*Bot).submitSettings),
 		utility("help", nil, "aide", "?"), // answered in the ack: see handleCommand
@@ -128,6 +141,8 @@ var reminderRenderers = map[plan.ReminderKind]reminderRenderer{
 	plan.ReminderExperimentEnd:     renderExperimentEnd,
 	plan.ReminderEngagementOverdue: renderEngagementOverdue,
 	plan.ReminderEngagementDigest:  renderEngagementDigest,
+	plan.ReminderCheckIn:           renderCheckInAsk,
+	plan.ReminderWeeklyDigest:      renderWeeklyDigest,
 }
 
 // Handlers, by the kind of Slack payload they answer.
@@ -286,7 +301,7 @@ var accentFolder = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "É", "e
 // lookup finds the command a user typed, in English or French, with or
 // without accents and in any case.
 func (cs commands) lookup(word string) (route, bool) {
-	w := strings.ToLower(accentFolder.Replace(strings.TrimSpace(word)))
+	w := accentFolder.Replace(strings.ToLower(strings.TrimSpace(word)))
 	for _, c := range cs {
 		if w == c.id {
 			return c, true

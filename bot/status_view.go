@@ -2,6 +2,7 @@ package bot
 
 import (
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -18,23 +19,52 @@ var stateEmoji = map[plan.StepState]string{
 	plan.StepNotStarted: ":white_circle:",
 }
 
-// stepState is the state of a step in words.
+// stepState is the state of a step in words; a step held back by one
+// thing says what: "Engage · Replies overdue: 1, the oldest by 11 days".
 func stepState(lang Lang, s plan.StepProgress) string {
 	switch s.State {
 	case plan.StepDone:
 		return lang.T("status.done", s.Count)
 	case plan.StepInProgress:
+		if len(s.Problems) == 1 {
+			return problemLine(lang, s.Problems[0])
+		}
 		return lang.T("status.in_progress", s.Count)
 	}
 	return lang.T("status.not_started")
 }
 
-// problemLine renders one thing missing in a step.
+// networkProblems are the problems whose names are networks (plan.Network
+// values), shown by their names in the catalogue.
+var networkProblems = map[string]bool{"status.channels.unused": true, "status.channels.no_cadence": true}
+
+// problemLine renders one thing missing in a step: with the names it
+// concerns, or how many and how late the oldest is, or since when.
 func problemLine(lang Lang, pb plan.Problem) string {
-	if len(pb.Names) == 0 {
-		return lang.T(pb.Key)
+	switch {
+	case len(pb.Names) > 0 && networkProblems[pb.Key]:
+		names := make([]string, len(pb.Names))
+		for i, n := range pb.Names {
+			names[i] = lang.T("network." + n)
+		}
+		return lang.T(pb.Key, nameList(lang, names, pb.Total))
+	case len(pb.Names) > 0:
+		return lang.T(pb.Key, nameList(lang, pb.Names, pb.Total))
+	case pb.Age > 0:
+		return lang.T(pb.Key, pb.Total, lateness(lang, pb.Age))
+	case !pb.Since.IsZero():
+		return lang.T(pb.Key, formatDate(lang, pb.Since))
 	}
-	return lang.T(pb.Key, nameList(lang, pb.Names, pb.Total))
+	return lang.T(pb.Key)
+}
+
+// lateness says how late something is: in days from a day on, else in
+// hours and minutes.
+func lateness(lang Lang, d time.Duration) string {
+	if days := int(d / (24 * time.Hour)); days >= 1 {
+		return lang.N("status.late.days", days)
+	}
+	return formatSpan(lang, d)
 }
 
 // statusMessage is the status of a plan: one section a step, with what is
@@ -60,8 +90,10 @@ func statusMessage(lang Lang, cmds commands, p *plan.Plan, pr plan.Progress) (st
 	}
 	for _, s := range pr.Steps {
 		text := stateEmoji[s.State] + " *" + lang.T("step."+s.Step+".name") + "* · " + stepState(lang, s)
-		for _, pb := range s.Problems {
-			text += "\n• " + problemLine(lang, pb)
+		if s.State != plan.StepInProgress || len(s.Problems) > 1 {
+			for _, pb := range s.Problems {
+				text += "\n• " + problemLine(lang, pb)
+			}
 		}
 		var acc *slack.Accessory
 		if cmds.available(s.Step) {

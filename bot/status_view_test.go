@@ -42,7 +42,7 @@ func TestStatusMessage(t *testing.T) {
 			}
 			if lang == EN {
 				mustHave(t, string(raw), "and 6 more", "Marc", "Old", "not started")
-				mustHave(t, text, "1 of 9 steps done")
+				mustHave(t, text, "0 of 9 steps done") // audience: Marc is reached by no network
 			}
 			// The notification text is mrkdwn too: the plan name is escaped.
 			if strings.Contains(text, "<!channel>") || !strings.Contains(text, "&lt;!channel&gt;") {

@@ -1,8 +1,9 @@
 // Package chart draws planbot's charts as PNG images with
 // gonum.org/v1/plot: for now the chart of a KPI against its target that
 // the measurement review (step 8) uploads. It draws what plan.EvaluateKPI
-// says of a KPI (plan.KPIStatus.Chart) and takes its words already in the
-// plan's language, so it needs nothing of the bot's catalogue, and it
+// says of a KPI (plan.KPIStatus.Chart) and takes its words, and the way
+// its dates and numbers read, already in the plan's language
+// (plan.ChartText), so it needs nothing of the bot's catalogue, and it
 // keeps gonum out of bot, which depends on slack-go alone. gonum's fonts
 // (Liberation) are compiled in, so charts render on a host with no fonts
 // and no display.
@@ -12,26 +13,42 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"strconv"
 	"time"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 
 	"github.com/planbot/planbot/plan"
 )
 
-// Chart size: wide enough to read dates, small enough for a thread.
+// Chart size and resolution. Slack shows a thumbnail of an image about
+// 360 px wide in a thread: the chart is drawn on a small canvas with large
+// type, at twice the screen's 96 dpi, so its words stay legible there and
+// sharp when opened.
 const (
-	width  = 8 * vg.Inch
-	height = 4 * vg.Inch
+	width  = 6.4 * vg.Inch
+	height = 3.6 * vg.Inch
+	dpi    = 2 * 96
+)
+
+// Type sizes, in points, and the sans-serif face every text uses.
+var (
+	sans       = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	titleSize  = vg.Points(13)
+	labelSize  = vg.Points(10.5)
+	legendSize = vg.Points(10)
 )
 
 var (
 	valueColor  = color.RGBA{R: 0x1d, G: 0x35, B: 0x57, A: 0xff} // the manifest's blue
 	targetColor = color.RGBA{R: 0xe6, G: 0x39, B: 0x46, A: 0xff}
 	paceColor   = color.RGBA{R: 0x8d, G: 0x99, B: 0xae, A: 0xff}
+	todayColor  = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff}  // dark grey: no line or band has it
 	bandColor   = color.NRGBA{R: 0x2a, G: 0x9d, B: 0x8f, A: 0x50} // see-through: the lines show over it
 	// networkColors tell the lines of networks apart, in the order the
 	// KPI lists them (catalogue order); the first is valueColor.
@@ -53,59 +70,54 @@ type Renderer struct{}
 // values (one line a network when they do not combine, or a bar a period
 // for a count per period), the line it should follow (the straight line
 // from baseline to target, or the expected count of each period), the
-// target as a horizontal line up to the deadline, or the range of a
-// "stay within" shaded. values, target, guide and band are the legends of
-// those, already in the plan's language (target and band with their
-// numbers formatted); networks names the networks of the lines. The title
-// is the goal's metric, user text, drawn as is (a PNG is not parsed by
-// Slack). k is as plan.EvaluateKPI returns it, with data.
-func (Renderer) KPIChart(k plan.KPIStatus, values, target, guide, band string, networks map[plan.Network]string) ([]byte, error) {
+// target as a horizontal line, or the range of a "stay within" shaded.
+// The x axis runs from the first data (or the KPI's start) to a little
+// past today, marked; the deadline is marked when it falls in that span
+// and named in the legend always, so weeks of data are not squeezed into
+// a corner by a deadline months away. Dates and numbers are written by
+// w's Date and Number, in the reader's language, on the axes as in the
+// legend. The title is the goal's metric, user text, drawn as is (a PNG
+// is not parsed by Slack). k is as plan.EvaluateKPI returns it.
+func (Renderer) KPIChart(k plan.KPIStatus, w plan.ChartText) ([]byte, error) {
 	g, c := k.Goal, k.Chart
+	if w.Date == nil {
+		w.Date = func(t time.Time) string { return t.Format("Jan 2") }
+	}
+	if w.Number == nil {
+		w.Number = func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+	}
+	w.Values, w.Target, w.Guide = glyphSafe(w.Values), glyphSafe(w.Target), glyphSafe(w.Guide)
+	w.Band, w.Today, w.Deadline = glyphSafe(w.Band), glyphSafe(w.Today), glyphSafe(w.Deadline)
 	p := plot.New()
-	p.Title.Text = clip(g.Metric, 80)
+	styleText(p)
+	p.Title.Text = clip(g.Metric, 60)
 	if g.Unit != "" {
 		p.Y.Label.Text = clip(g.Unit, 30)
 	}
-	p.X.Tick.Marker = plot.TimeTicks{Format: time.DateOnly}
-	// The legend goes in the corner the lines head away from: bottom right
-	// when the KPI should go up, top right when down.
-	p.Legend.Top = k.Type.Direction.HigherIsBetter() < 0 || len(c.Bars) > 0 // bars fill the bottom
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), vg.Points(6)
-	if p.Legend.Top {
-		p.Legend.YOffs = -vg.Points(6)
-	}
 	p.Add(plotter.NewGrid())
 
-	start, end := k.Start, g.Deadline
-	for _, l := range c.Lines {
-		for _, pt := range l.Points {
-			start, end = earlier(start, pt.Date), later(end, pt.Date)
-		}
-	}
-	for _, b := range c.Bars {
-		start, end = earlier(start, b.First), later(end, b.Last)
-	}
+	start, end := span(k)
 	lo, hi := g.Baseline, g.Target
 	if c.Band {
 		lo, hi = c.Low, c.High
-		if err := addBand(p, start, end, c.Low, c.High, band); err != nil {
+		if err := addBand(p, start, end, c.Low, c.High, w.Band); err != nil {
 			return nil, err
 		}
 	}
 	if c.Guide != nil {
-		if err := addGuide(p, c.Guide, guide, target, end, k.Type.Direction.Holds()); err != nil {
+		if err := addGuide(p, c.Guide, w.Guide, w.Target, start, end, k.Type.Direction.Holds()); err != nil {
 			return nil, err
 		}
 	}
 	if len(c.Bars) > 0 {
-		if err := addBars(p, c.Bars, values, guide, !c.Band); err != nil {
+		if err := addBars(p, c.Bars, w.Values, w.Guide, !c.Band); err != nil {
 			return nil, err
 		}
 	}
 	for i, l := range c.Lines {
-		name := values
+		name := w.Values
 		if l.Network != "" {
-			name = networks[l.Network]
+			name = w.Networks[l.Network]
 		}
 		if err := addLine(p, l.Points, name, networkColors[i%len(networkColors)]); err != nil {
 			return nil, err
@@ -123,16 +135,99 @@ func (Renderer) KPIChart(k plan.KPIStatus, values, target, guide, band string, n
 		pad = 1
 	}
 	p.Y.Min, p.Y.Max = lo-pad, hi+pad
-
-	w, err := p.WriterTo(width, height, "png")
-	if err != nil {
-		return nil, fmt.Errorf("render chart: %w", err)
+	p.X.Min, p.X.Max = x(start), x(end)
+	if err := addMarker(p, k.Today, w.Today, todayColor, nil); err != nil {
+		return nil, err
 	}
+	deadline := w.Deadline
+	if !g.Deadline.IsZero() && !g.Deadline.After(end) {
+		if err := addMarker(p, g.Deadline, deadline, targetColor, []vg.Length{vg.Points(4), vg.Points(3)}); err != nil {
+			return nil, err
+		}
+	} else if deadline != "" {
+		p.Legend.Add(deadline) // beyond the axis: named, not drawn
+	}
+	p.X.Tick.Marker = dateTicks{date: w.Date}
+	p.Y.Tick.Marker = numberTicks{number: w.Number}
+
+	cv := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
+	drawBeside(p, draw.New(cv))
 	var buf bytes.Buffer
-	if _, err := w.WriteTo(&buf); err != nil {
+	if _, err := cv.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("encode chart: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// drawBeside draws p on c with its legend in a column on the right, level
+// with the top of the plot, where it hides no line.
+func drawBeside(p *plot.Plot, c draw.Canvas) {
+	legend := p.Legend
+	p.Legend = plot.NewLegend()
+	legend.Top, legend.Left = true, true
+	legend.Padding, legend.ThumbnailWidth = vg.Points(4), vg.Points(22)
+	gap := vg.Points(8)
+	lw := legend.Rectangle(c).Size().X + 2*gap // a gap each side
+	p.Draw(draw.Crop(c, 0, -lw, 0, 0))
+	title := p.Title.TextStyle.Height(p.Title.Text) + p.Title.Padding
+	legend.Draw(draw.Crop(c, c.Size().X-lw+gap, -gap, 0, -title))
+}
+
+// styleText sets every text of p in the sans-serif face, at sizes a
+// thumbnail keeps legible.
+func styleText(p *plot.Plot) {
+	p.Title.TextStyle.Font = sans
+	p.Title.TextStyle.Font.Size = titleSize
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = sans
+		a.Label.TextStyle.Font.Size = labelSize
+		a.Tick.Label.Font = sans
+		a.Tick.Label.Font.Size = labelSize
+	}
+	p.Legend.TextStyle.Font = sans
+	p.Legend.TextStyle.Font.Size = legendSize
+}
+
+// span is the dates the x axis shows: from the KPI's first data, or its
+// start when earlier, to a little past today (a tenth of the span, two
+// days at least), or past the last data when later; two weeks at least.
+func span(k plan.KPIStatus) (time.Time, time.Time) {
+	start, last := k.Start, k.Today
+	for _, l := range k.Chart.Lines {
+		for _, pt := range l.Points {
+			start, last = earlier(start, pt.Date), later(last, pt.Date)
+		}
+	}
+	for _, b := range k.Chart.Bars {
+		start, last = earlier(start, b.First), later(last, b.Last.AddDate(0, 0, 1))
+	}
+	if start.IsZero() {
+		start = last.AddDate(0, 0, -7)
+	}
+	room := max(last.Sub(start)/10, 2*24*time.Hour)
+	end := last.Add(room)
+	if least := start.AddDate(0, 0, 14); end.Before(least) {
+		end = least // a new KPI: two weeks, not two days stretched across the chart
+	}
+	return start, end
+}
+
+// addMarker draws a vertical line at date d across the plot, named name in
+// the legend.
+func addMarker(p *plot.Plot, d time.Time, name string, c color.Color, dashes []vg.Length) error {
+	if d.IsZero() {
+		return nil
+	}
+	line, err := plotter.NewLine(plotter.XYs{{X: x(d), Y: p.Y.Min}, {X: x(d), Y: p.Y.Max}})
+	if err != nil {
+		return fmt.Errorf("marker: %w", err)
+	}
+	line.Color, line.Width, line.Dashes = c, vg.Points(1.5), dashes
+	p.Add(line)
+	if name != "" {
+		p.Legend.Add(name, line)
+	}
+	return nil
 }
 
 // x is the abscissa of a date.
@@ -153,15 +248,15 @@ func later(a, b time.Time) time.Time {
 }
 
 // addGuide draws the line the KPI should follow, dashed, and the target
-// as a horizontal line up to end; for a threshold, the guide is the
-// target and is drawn once.
-func addGuide(p *plot.Plot, guide []plan.Point, guideName, targetName string, end time.Time, holds bool) error {
+// as a horizontal line across the chart; for a threshold, the guide is the
+// target and is drawn once. The plot clips both to its x axis.
+func addGuide(p *plot.Plot, guide []plan.Point, guideName, targetName string, start, end time.Time, holds bool) error {
 	xys := make(plotter.XYs, len(guide))
 	for i, pt := range guide {
 		xys[i] = plotter.XY{X: x(pt.Date), Y: pt.Value}
 	}
 	target := guide[len(guide)-1].Value
-	targetLine, err := plotter.NewLine(plotter.XYs{{X: xys[0].X, Y: target}, {X: x(end), Y: target}})
+	targetLine, err := plotter.NewLine(plotter.XYs{{X: x(start), Y: target}, {X: max(x(end), xys[len(xys)-1].X), Y: target}})
 	if err != nil {
 		return fmt.Errorf("target line: %w", err)
 	}

@@ -5,10 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,17 +20,51 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// legends are the legends of the golden charts in English and French, as
-// bot's catalogue words them: values, target, guide, band, and the names
-// of the networks.
-var legends = map[string]struct {
-	values, target, guide, band string
-	networks                    map[plan.Network]string
-}{
-	"en": {"Results", "Target (%s)", "Straight line to the target", "Range (3 to 5)",
-		map[plan.Network]string{plan.NetworkInstagram: "Instagram", plan.NetworkFacebook: "Facebook", plan.NetworkX: "X"}},
-	"fr": {"Résultats", "Cible (%s)", "Ligne droite vers la cible", "Fourchette (3 à 5)",
-		map[plan.Network]string{plan.NetworkInstagram: "Instagram", plan.NetworkFacebook: "Facebook", plan.NetworkX: "X"}},
+// legends are the words of the golden charts in English and French, as
+// bot's catalogue words them: values, target (%s: its number), guide,
+// band, today, deadline, and the names of the networks; dates and numbers
+// are written as bot writes them, here by hand.
+var legends = map[string]plan.ChartText{
+	"en": {Values: "Results", Target: "Target (%s)", Guide: "Straight line to the target", Band: "Range (3 to 5)",
+		Today: "Today", Deadline: "Deadline: %s",
+		Networks: map[plan.Network]string{plan.NetworkInstagram: "Instagram", plan.NetworkFacebook: "Facebook", plan.NetworkX: "X"},
+		Date:     func(d time.Time) string { return d.Format("Jan 2") },
+		Number:   func(f float64) string { return groupThousands(strconv.FormatFloat(f, 'f', -1, 64), ",", ".") }},
+	"fr": {Values: "Résultats", Target: "Cible (%s)", Guide: "Ligne droite vers la cible", Band: "Fourchette (3 à 5)",
+		Today: "Aujourd'hui", Deadline: "Échéance\u202f: %s",
+		Networks: map[plan.Network]string{plan.NetworkInstagram: "Instagram", plan.NetworkFacebook: "Facebook", plan.NetworkX: "X"},
+		Date:     frDate,
+		Number:   func(f float64) string { return groupThousands(strconv.FormatFloat(f, 'f', -1, 64), "\u202f", ",") }},
+}
+
+// frDate writes "2 févr.", "1er mars".
+func frDate(d time.Time) string {
+	months := []string{"janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."}
+	if d.Day() == 1 {
+		return "1er " + months[d.Month()-1]
+	}
+	return strconv.Itoa(d.Day()) + " " + months[d.Month()-1]
+}
+
+// groupThousands groups the digits of a formatted number by three with
+// group, and writes its decimal point as mark.
+func groupThousands(s, group, mark string) string {
+	neg := strings.HasPrefix(s, "-")
+	whole, frac, _ := strings.Cut(strings.TrimPrefix(s, "-"), ".")
+	var b strings.Builder
+	if neg {
+		b.WriteString("-")
+	}
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(group)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(mark + frac)
+	}
+	return b.String()
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -80,10 +116,12 @@ func chartKPIs() map[string]plan.KPIStatus {
 	}
 }
 
-// draw draws k with the legends of lang.
+// draw draws k with the words of lang.
 func draw(k plan.KPIStatus, lang string) ([]byte, error) {
-	l := legends[lang]
-	return chart.Renderer{}.KPIChart(k, l.values, fmt.Sprintf(l.target, strconv.FormatFloat(k.Goal.Target, 'f', -1, 64)), l.guide, l.band, l.networks)
+	w := legends[lang]
+	w.Target = fmt.Sprintf(w.Target, w.Number(k.Goal.Target))
+	w.Deadline = fmt.Sprintf(w.Deadline, w.Date(k.Goal.Deadline))
+	return chart.Renderer{}.KPIChart(k, w)
 }
 
 // TestKPIChart_Golden compares the charts, pixel by pixel, with golden
@@ -180,4 +218,53 @@ func sameColor(a, b image.Image, p image.Point) bool {
 	r1, g1, b1, a1 := a.At(p.X, p.Y).RGBA()
 	r2, g2, b2, a2 := b.At(p.X, p.Y).RGBA()
 	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+// TestKPIChart_Reads checks what issue 15 asked of the charts on their
+// pixels: drawn at twice the screen's resolution for Slack's thumbnails; a
+// "today" marker; an x axis that ends a little past today instead of at a
+// deadline four months away, so the results fill the plot and do not sit
+// in its left 6 %.
+func TestKPIChart_Reads(t *testing.T) {
+	data, err := draw(chartKPIs()["kpi_up"], "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() < 1200 || b.Dy() < 650 {
+		t.Errorf("chart %dx%d, want 2x (at least 1200x650)", b.Dx(), b.Dy())
+	}
+	is := func(p image.Point, c color.RGBA) bool {
+		r, g, bl, _ := img.At(p.X, p.Y).RGBA()
+		return r>>8 == uint32(c.R) && g>>8 == uint32(c.G) && bl>>8 == uint32(c.B)
+	}
+	today := color.RGBA{R: 0x44, G: 0x44, B: 0x44} // todayColor
+	value := color.RGBA{R: 0x1d, G: 0x35, B: 0x57} // valueColor
+	todayX, valueRight := -1, -1
+	for x := b.Min.X; x < b.Max.X; x++ {
+		n := 0
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			if is(image.Pt(x, y), today) {
+				n++
+			}
+			if is(image.Pt(x, y), value) && x < b.Dx()*7/10 { // the legend's swatch is right of 70 %
+				valueRight = x
+			}
+		}
+		if n > b.Dy()/2 && todayX < 0 {
+			todayX = x
+		}
+	}
+	if todayX < 0 {
+		t.Fatal("no today marker: no column of its colour across the plot")
+	}
+	// Data from 9 to 27 November, today the 30th, the deadline 31 March:
+	// the last point is close to today, both in the right part.
+	if valueRight < b.Dx()*4/10 || todayX-valueRight > b.Dx()/10 {
+		t.Errorf("results end at x=%d, today at x=%d of %d: the axis does not end near today", valueRight, todayX, b.Dx())
+	}
 }

@@ -130,7 +130,7 @@ func (w *writer) date(t time.Time) string {
 
 func (w *writer) more(shown, total int) {
 	if total > shown {
-		w.line("_%s_\n", w.l.T("export.more", total-shown))
+		w.line("_%s_\n", w.l.N("export.more", total-shown))
 	}
 }
 

@@ -437,4 +437,8 @@ type ApprovalService interface {
 	// FindReviewEvents returns the review history of the item with id,
 	// oldest first. Returns ENOTFOUND.
 	FindReviewEvents(ctx context.Context, itemID int64) ([]*ReviewEvent, error)
+
+	// FindPlanReviewEvents returns the review events of every item of the
+	// plan at or after since, oldest first: the weekly digest's news.
+	FindPlanReviewEvents(ctx context.Context, planID int64, since time.Time) ([]*ReviewEvent, error)
 }

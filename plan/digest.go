@@ -137,3 +137,20 @@ func BuildDigest(in DigestInput) Digest {
 	d.AtRisk = GoalsAtRisk(in.Goals, in.LatestCheckIns, in.KPIAtRisk)
 	return d
 }
+
+// DigestHour is the local hour the weekly digest is posted at.
+const DigestHour = 9
+
+// WeeklyDigestRule is when a plan's weekly digest is posted: at DigestHour
+// on the plan's first working day of the week (Monday when its working
+// hours name no day), in its zone.
+func WeeklyDigestRule(p *Plan) Rule {
+	day := time.Monday
+	if days := p.WorkingHours.Days; len(days) > 0 {
+		day = slices.MinFunc(days, func(a, b time.Weekday) int {
+			// Monday first: the week starts on Monday.
+			return cmp.Compare((int(a)+6)%7, (int(b)+6)%7)
+		})
+	}
+	return Rule{Frequency: FrequencyWeekly, Weekdays: []time.Weekday{day}, Hour: DigestHour, TimeZone: p.Location().String()}
+}

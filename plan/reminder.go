@@ -22,6 +22,13 @@ const (
 	// ReminderEngagementDigest posts the daily digest of open engagement
 	// items. SubjectID is the plan.
 	ReminderEngagementDigest ReminderKind = "engagement_digest"
+	// ReminderCheckIn asks the plan's goal owners how their goals are
+	// going, on the plan's check-in schedule (issue 17); SubjectID is the
+	// plan.
+	ReminderCheckIn ReminderKind = "checkin"
+	// ReminderWeeklyDigest posts the plan's weekly digest on its working
+	// day (issue 17); SubjectID is the plan.
+	ReminderWeeklyDigest ReminderKind = "weekly_digest"
 )
 
 // ReminderState is the life cycle of a reminder.

@@ -57,6 +57,10 @@ type PlanSnapshot struct {
 	Decisions      []*Decision
 	DecisionsTotal int
 
+	// CheckIns are the latest check-in of each goal, by goal ID (issue
+	// 17): what their owners last said of them.
+	CheckIns map[int64]*CheckIn
+
 	// Review is the reminder of the measurement reviews, nil when the
 	// plan never had one; Schedule is its schedule, or the default, off.
 	Review   *Reminder
@@ -106,7 +110,11 @@ func (s *PlanSnapshot) Late(now time.Time) []*ContentItem {
 // Progress returns the progress of the plan's nine steps at now: what
 // /plan status and the App Home show. A goal is unmeasured when no
 // observation of its KPI falls in the current review period, and at risk
-// when its KPI is behind its pace or missed its deadline (KPIStatus).
+// when its KPI is behind its pace or missed its deadline (KPIStatus); an
+// experiment is overdue past its end date without results, a reply past
+// its due time; the review period is the schedule's (30 days without
+// one), in which the measurement review should have run and step 9 have
+// decided something.
 func (s *PlanSnapshot) Progress(now time.Time) Progress {
 	loc := s.Plan.Location()
 	today := Today(now, loc)
@@ -120,7 +128,29 @@ func (s *PlanSnapshot) Progress(now time.Time) Progress {
 		Observations: s.ObservationsTotal, Reviews: s.DecisionsTotal,
 		NoReviewSchedule: !s.Schedule.Enabled(),
 	}
-	since := Today(s.Schedule.PeriodStart(now, loc), loc)
+	period := s.Schedule.PeriodStart(now, loc)
+	since := Today(period, loc)
+	in.PeriodStart = period
+	if r := s.Review; r != nil && s.Schedule.Enabled() && r.Since.Before(period) && r.LastDue.Before(period) {
+		in.ReviewMissed = true // a review was due in the period and none ran
+	}
+	for _, d := range s.Decisions {
+		if d.DecidedAt.After(in.LastDecision) {
+			in.LastDecision = d.DecidedAt
+		}
+	}
+	for _, e := range s.Experiments {
+		if !e.Concluded() && e.End.Before(today) {
+			in.OverdueExperiments = append(in.OverdueExperiments, e)
+		}
+	}
+	for _, it := range s.Engagement {
+		if it.Open() && !it.Due.IsZero() && it.Due.Before(now) {
+			if in.OverdueReplies++; in.OldestDue.IsZero() || it.Due.Before(in.OldestDue) {
+				in.OldestDue = it.Due
+			}
+		}
+	}
 	for _, k := range s.KPIs(now) {
 		if k.Stale(since) {
 			in.Unmeasured = append(in.Unmeasured, k.Goal)
@@ -128,6 +158,9 @@ func (s *PlanSnapshot) Progress(now time.Time) Progress {
 		if k.AtRisk {
 			in.AtRisk = append(in.AtRisk, k.Goal)
 		}
+	}
+	for _, r := range GoalsAtRisk(s.Goals, s.CheckIns, nil) {
+		in.SaidAtRisk = append(in.SaidAtRisk, r.Goal)
 	}
 	return ComputeProgress(in)
 }

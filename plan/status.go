@@ -19,6 +19,11 @@ type Problem struct {
 	Key   string
 	Names []string
 	Total int
+	// Age is how late the oldest of Total is, for a problem of lateness
+	// (a reply overdue); Since the date a problem dates from (the last
+	// decision). Zero when the problem has none.
+	Age   time.Duration
+	Since time.Time
 }
 
 // StepProgress is the progress of one step of the method.
@@ -60,6 +65,25 @@ type Snapshot struct {
 	// AtRisk are the goals whose KPI is behind its pace at today or missed
 	// its deadline (KPIStatus.AtRisk); they count once step 8 has started.
 	AtRisk []*Goal
+	// SaidAtRisk are the goals whose latest check-in says at risk or off
+	// track (GoalsAtRisk), off track first.
+	SaidAtRisk []*Goal
+
+	// OverdueExperiments are the experiments past their end date without
+	// results (step 6 is done when each is concluded or running on time).
+	OverdueExperiments []*Experiment
+	// OverdueReplies counts the open engagement items due before Now, of
+	// which OldestDue is the earliest due (step 7 is done with none).
+	OverdueReplies int
+	OldestDue      time.Time
+	// PeriodStart is when the current review period began (see
+	// ReviewSchedule.PeriodStart); zero when the plan schedules no review.
+	// ReviewMissed is set when the measurement review due in that period
+	// did not run; LastDecision is when step 9 last recorded a decision,
+	// which should fall in the period.
+	PeriodStart  time.Time
+	ReviewMissed bool
+	LastDecision time.Time
 }
 
 // Progress is the state of the nine steps of a plan, with what is missing.
@@ -140,8 +164,16 @@ func ComputeProgress(s Snapshot) Progress {
 
 	goals := StepProgress{Step: "goals", Count: len(s.Goals)}
 	goals.add("status.goals.not_smart", goalNames(pr.NonSMART), len(pr.NonSMART))
+	goals.add("status.goals.at_risk", goalNames(s.SaidAtRisk), len(s.SaidAtRisk))
 
+	// Step 2 is done when every persona is reached by a network that is
+	// not stopped; until step 5 chooses one, none is.
 	audience := StepProgress{Step: "audience", Count: len(s.Personas)}
+	unreached := make([]string, len(pr.Fit.Unreached))
+	for i, p := range pr.Fit.Unreached {
+		unreached[i] = p.Name
+	}
+	audience.add("status.channels.unreached", unreached, len(unreached))
 
 	content := StepProgress{Step: "content", Count: len(s.Pillars) + s.ContentItems}
 	voice := s.Strategy != nil && (s.Strategy.Voice != "" || s.Strategy.Tone != "")
@@ -173,18 +205,37 @@ func ComputeProgress(s Snapshot) Progress {
 	}
 	cta.add("status.cta.no_goal", orphanNames, len(orphans))
 
+	// Step 5 is done when every network that is not stopped serves a
+	// persona and has a cadence.
 	channels := StepProgress{Step: "channels", Count: len(s.Channels)}
 	if channels.Count > 0 {
-		names := make([]string, len(pr.Fit.Unreached))
-		for i, p := range pr.Fit.Unreached {
-			names[i] = p.Name
-		}
-		channels.add("status.channels.unreached", names, len(names))
 		unused := make([]string, len(pr.Fit.Unused))
 		for i, c := range pr.Fit.Unused {
 			unused[i] = string(c.Network)
 		}
 		channels.add("status.channels.unused", unused, len(unused))
+		var noCadence []string
+		for _, c := range s.Channels {
+			if !c.Stopped() && c.Cadence == "" {
+				noCadence = append(noCadence, string(c.Network))
+			}
+		}
+		channels.add("status.channels.no_cadence", noCadence, len(noCadence))
+	}
+
+	// Step 6 is done when every experiment is concluded or still running
+	// on time.
+	experiments := StepProgress{Step: "experiment", Count: s.Experiments}
+	overdue := make([]string, len(s.OverdueExperiments))
+	for i, e := range s.OverdueExperiments {
+		overdue[i] = e.Name
+	}
+	experiments.add("status.experiment.overdue", overdue, len(overdue))
+
+	// Step 7 is done when no reply is overdue.
+	engage := StepProgress{Step: "engage", Count: s.Engagements}
+	if s.OverdueReplies > 0 {
+		engage.Problems = append(engage.Problems, Problem{Key: "status.engage.overdue", Total: s.OverdueReplies, Age: s.Now.Sub(s.OldestDue)})
 	}
 
 	measure := StepProgress{Step: "measure", Count: s.Observations}
@@ -194,14 +245,20 @@ func ComputeProgress(s Snapshot) Progress {
 		if s.NoReviewSchedule {
 			measure.add("status.measure.no_schedule", nil, 1)
 		}
+		if s.ReviewMissed {
+			measure.add("status.measure.review_missed", nil, 1)
+		}
+	}
+
+	// Step 9 is done when the current review period has decisions.
+	review := StepProgress{Step: "review", Count: s.Reviews}
+	if review.Count > 0 && !s.PeriodStart.IsZero() && s.LastDecision.Before(s.PeriodStart) {
+		review.Problems = append(review.Problems, Problem{Key: "status.review.stale", Total: 1, Since: s.LastDecision})
 	}
 
 	pr.Steps = []StepProgress{
 		goals, audience, content, cta, channels,
-		{Step: "experiment", Count: s.Experiments},
-		{Step: "engage", Count: s.Engagements},
-		measure,
-		{Step: "review", Count: s.Reviews},
+		experiments, engage, measure, review,
 	}
 	for i := range pr.Steps {
 		st := &pr.Steps[i]

@@ -77,8 +77,11 @@ type Pacer interface {
 //   - after a crash, a claimed delivery is known not to be in Slack: any
 //     scheduler takes it over once its lease ends and sends it, at most
 //     MaxAttempts times in all;
-//   - a delivery left sending may be in Slack: it is marked uncertain and
-//     never re-sent (chat.postMessage has no idempotency key), and logged.
+//   - a delivery left sending may be in Slack: each post carries its key in
+//     Slack's message metadata, and whoever takes it over looks for that key
+//     in the channel's history before posting again; only when Slack cannot
+//     tell after every attempt is it marked uncertain, logged and not
+//     re-sent, since a duplicate is worse than a reminder missed.
 //
 // A channel the bot cannot post to (plan.DeliveryError.Unreachable) marks
 // the plan: its reminders wait, its owner is told once, and every

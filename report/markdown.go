@@ -101,3 +101,13 @@ func cell(s string) string {
 	}
 	return strings.Join(lines, "<br>")
 }
+
+// Renderer renders reports as PDF and Markdown: the bot's
+// ReportRenderer, wired by cmd/planbot.
+type Renderer struct{}
+
+// PDF renders d as an A4 PDF (see PDF).
+func (Renderer) PDF(d plan.ReportDoc) ([]byte, error) { return PDF(d) }
+
+// Markdown renders d as Markdown (see Markdown).
+func (Renderer) Markdown(d plan.ReportDoc) string { return Markdown(d) }

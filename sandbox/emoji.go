@@ -53,7 +53,7 @@ var emojis = map[string]string{
 	"large_purple_square": "🟪", "large_red_square": "🟥", "large_yellow_circle": "🟡",
 	"large_yellow_square": "🟨", "laughing": "😆", "ledger": "📒", "leftwards_arrow_with_hook": "↩️",
 	"lemon": "🍋", "link": "🔗", "linked_paperclips": "🖇️", "lipstick": "💄", "lock": "🔒",
-	"loudspeaker": "📢", "mag": "🔍", "mag_right": "🔎", "mailbox": "📫", "medal": "🏅", "mega": "📣",
+	"loudspeaker": "📢", "newspaper": "📰", "mag": "🔍", "mag_right": "🔎", "mailbox": "📫", "medal": "🏅", "mega": "📣",
 	"memo": "📝", "microphone": "🎤", "microscope": "🔬", "money_with_wings": "💸", "moneybag": "💰",
 	"movie_camera": "🎥", "muscle": "💪", "musical_note": "🎵", "negative_squared_cross_mark": "❎",
 	"neutral_face": "😐", "new": "🆕", "no_bell": "🔕", "no_entry": "⛔", "no_entry_sign": "🚫",

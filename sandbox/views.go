@@ -218,8 +218,21 @@ func (s *Server) writeFile(b *htmlBuf, f fakeslack.File, id string) {
 		b.raw(`</span><span class="msg-file-size">`)
 		b.text(sizeLabel(len(f.Data)))
 		b.raw(`</span></a>`)
+		if isPDF(fileType(f)) {
+			// A report worth sending (issue 17) is read, not only saved.
+			b.raw(`<a class="msg-file-open" target="_blank" rel="noopener"`)
+			b.attr("href", href+"?open=1")
+			b.raw(`>Open</a>`)
+		}
 	}
 	b.raw(`</div>`)
+}
+
+// isPDF reports whether a file is a PDF, which the page can open in the
+// browser's viewer.
+func isPDF(mediaType string) bool {
+	t, _, _ := mime.ParseMediaType(mediaType)
+	return t == "application/pdf"
 }
 
 // fileType is a file's media type, from its name or its first bytes.
@@ -261,6 +274,16 @@ func (s *Server) handleFile(w http.ResponseWriter, r *http.Request) {
 	}
 	t := fileType(f)
 	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	if isPDF(t) && r.URL.Query().Get("open") == "1" {
+		// Opened in the browser's PDF viewer, which a sandboxing policy
+		// would block; the PDF is the bot's own report.
+		h.Set("Content-Type", "application/pdf")
+		h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": f.Name}))
+		h.Set("Content-Length", strconv.Itoa(len(f.Data)))
+		_, _ = w.Write(f.Data)
+		return
+	}
 	h.Set("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'")
 	if isImage(t) {
 		h.Set("Content-Type", t)

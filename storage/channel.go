@@ -159,7 +159,7 @@ func findChannels(ctx context.Context, tx *Tx, filter plan.ChannelFilter) ([]*pl
 	limit, offset := limitOffset(filter.Limit, filter.Offset)
 	rows, err := tx.QueryContext(ctx, `
 		SELECT id, plan_id, network, role, why, cadence, constraints, status, status_since, status_by, status_note,
-		       created_by, created_at, updated_at
+		       created_by, created_at, updated_at, cadence_min, cadence_max, cadence_per
 		FROM plan_channels
 		WHERE `+cond+`
 		ORDER BY `+networkOrder+`, id
@@ -177,7 +177,8 @@ func findChannels(ctx context.Context, tx *Tx, filter plan.ChannelFilter) ([]*pl
 		var c plan.Channel
 		if err := rows.Scan(&c.ID, &c.PlanID, &c.Network, &c.Role, &c.Why, &c.Cadence, &c.Constraints,
 			&c.Status, (*optTime)(&c.StatusSince), &c.StatusBy, &c.StatusNote,
-			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt),
+			&c.PostCadence.Min, &c.PostCadence.Max, &c.PostCadence.Per); err != nil {
 			return nil, 0, fmt.Errorf("scan channel: %w", err)
 		}
 		channels = append(channels, &c)
@@ -243,20 +244,22 @@ func saveChannel(ctx context.Context, tx *Tx, c *plan.Channel) error {
 		c.CreatedAt = tx.now
 		id, err := tx.insertID(ctx, `
 			INSERT INTO plan_channels (plan_id, network, role, why, cadence, constraints, status, status_since, status_by,
-			                           status_note, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			                           status_note, created_by, created_at, updated_at, cadence_min, cadence_max, cadence_per)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			c.PlanID, string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints, string(c.Status),
-			optTime(c.StatusSince), c.StatusBy, c.StatusNote, c.CreatedBy, utcTime(c.CreatedAt), utcTime(c.UpdatedAt))
+			optTime(c.StatusSince), c.StatusBy, c.StatusNote, c.CreatedBy, utcTime(c.CreatedAt), utcTime(c.UpdatedAt),
+			c.PostCadence.Min, c.PostCadence.Max, string(c.PostCadence.Per))
 		if err != nil {
 			return fmt.Errorf("insert channel: %w", err)
 		}
 		c.ID = id
 	} else if _, err := tx.ExecContext(ctx, `
 		UPDATE plan_channels SET network = ?, role = ?, why = ?, cadence = ?, constraints = ?, status = ?,
-		       status_since = ?, status_by = ?, status_note = ?, updated_at = ?
+		       status_since = ?, status_by = ?, status_note = ?, updated_at = ?, cadence_min = ?, cadence_max = ?, cadence_per = ?
 		WHERE id = ?`,
 		string(c.Network), string(c.Role), c.Why, c.Cadence, c.Constraints, string(c.Status),
-		optTime(c.StatusSince), c.StatusBy, c.StatusNote, utcTime(c.UpdatedAt), c.ID); err != nil {
+		optTime(c.StatusSince), c.StatusBy, c.StatusNote, utcTime(c.UpdatedAt),
+		c.PostCadence.Min, c.PostCadence.Max, string(c.PostCadence.Per), c.ID); err != nil {
 		return fmt.Errorf("update channel: %w", err)
 	}
 	return setLinks(ctx, tx, "channel_personas", "channel_id", "persona_id", c.ID, c.PersonaIDs)

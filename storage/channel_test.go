@@ -189,3 +189,42 @@ func TestChannelService(t *testing.T) {
 		})
 	})
 }
+
+// TestChannelService_PostCadence: the structured cadence the calendar
+// checks (issue 17) is stored and read back, by the service and the
+// snapshot; a channel without one keeps the zero cadence.
+func TestChannelService_PostCadence(t *testing.T) {
+	storagetest.Run(t, func(t *testing.T, backend storagetest.Backend) {
+		ctx := context.Background()
+		db := MustOpenDB(t, backend)
+		s := storage.NewChannelService(db)
+		p := MustEnsurePlan(t, db, "T1", "C1")
+		want := plan.Cadence{Min: 2, Max: 3, Per: plan.CadenceWeek}
+		c := &plan.Channel{PlanID: p.ID, Network: plan.NetworkInstagram, Role: plan.GoalAwareness, Why: "Reach", Cadence: "2 to 3 posts a week", PostCadence: want, CreatedBy: "U1"}
+		if err := s.CreateChannel(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		plain := &plan.Channel{PlanID: p.ID, Network: plan.NetworkX, Role: plan.GoalAwareness, Why: "Press", CreatedBy: "U1"}
+		if err := s.CreateChannel(ctx, plain); err != nil {
+			t.Fatal(err)
+		}
+		got, _, err := s.FindChannels(ctx, plan.ChannelFilter{PlanID: &p.ID})
+		if err != nil || len(got) != 2 {
+			t.Fatalf("channels %v, %v", got, err)
+		}
+		if got[0].PostCadence != want || !got[1].PostCadence.IsZero() {
+			t.Fatalf("cadences %+v and %+v, want %+v and none", got[0].PostCadence, got[1].PostCadence, want)
+		}
+		monthly := plan.Cadence{Min: 4, Max: 4, Per: plan.CadenceMonth}
+		if _, err := s.UpdateChannel(ctx, c.ID, plan.ChannelUpdate{PostCadence: &monthly}); err != nil {
+			t.Fatal(err)
+		}
+		snap, err := storage.NewSnapshotService(db).PlanSnapshot(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.Channels[0].PostCadence != monthly {
+			t.Fatalf("snapshot cadence %+v, want %+v", snap.Channels[0].PostCadence, monthly)
+		}
+	})
+}

@@ -63,6 +63,9 @@ func (s *ContentService) CreateContentItem(ctx context.Context, c *plan.ContentI
 	if err := saveContentItem(ctx, tx, &created, ""); err != nil {
 		return err
 	}
+	if err := startDigest(ctx, tx, created.PlanID); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -71,7 +74,11 @@ func (s *ContentService) CreateContentItem(ctx context.Context, c *plan.ContentI
 }
 
 // UpdateContentItem applies upd to the item with id, validates and stores
-// it. Returns ENOTFOUND or FieldErrors (EINVALID).
+// it, under the plan's approval policy: an edit of an approved item's
+// copy, link, date or network sends it back to review, a status set by
+// hand to scheduled or published needs an approval first (unless the
+// policy allows it), and both are kept in the item's review history.
+// Returns ENOTFOUND or FieldErrors (EINVALID).
 func (s *ContentService) UpdateContentItem(ctx context.Context, id int64, upd plan.ContentItemUpdate) (*plan.ContentItem, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -86,10 +93,45 @@ func (s *ContentService) UpdateContentItem(ctx context.Context, id int64, upd pl
 	if err != nil {
 		return nil, err
 	}
+	policy, history, err := approvalOf(ctx, tx, c)
+	if err != nil {
+		return nil, err
+	}
+	user := plan.UserIDFromContext(ctx)
+	before := *c
 	stored := c.Status
 	upd.Apply(c)
+	c.Normalize()
+	c.PublishAt = c.PublishAt.UTC()
+	statusEvent, serr := policy.ChangeStatus(c, stored, user, tx.now)
+	if serr != nil && plan.ErrorCode(serr) == plan.EINVALID && c.ValidateStatusChange(stored) == nil {
+		// Needs an approval: report it with the form's other errors.
+		if verr := c.Validate(); verr != nil {
+			return nil, withFieldError(verr, plan.ErrorFields(serr)[0])
+		}
+		return nil, serr
+	}
+	editEvent, edited := policy.ApplyEdit(&before, c, history, user, tx.now)
+	reopened := edited && editEvent.Action == plan.ActionReopened
+	if reopened {
+		stored, statusEvent = c.Status, nil
+	}
 	if err := saveContentItem(ctx, tx, c, stored); err != nil {
 		return nil, err
+	}
+	if reopened {
+		if err := saveReview(ctx, tx, c); err != nil {
+			return nil, err
+		}
+	}
+	for _, e := range []*plan.ReviewEvent{editEvent, statusEvent} {
+		if e == nil {
+			continue
+		}
+		e.To = c.Status
+		if err := insertReviewEvent(ctx, tx, e); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
@@ -115,25 +157,33 @@ func (s *ContentService) DeleteContentItem(ctx context.Context, id int64) error 
 }
 
 // RequestReview moves the item with id into review on behalf of the user in
-// ctx, recording the Slack message that asks for it. Returns ENOTFOUND or
-// ECONFLICT when the item is in review already or published.
+// ctx, recording the Slack message that asks for it and the request in the
+// item's history. Returns ENOTFOUND or ECONFLICT when the item is in
+// review already or published.
 func (s *ContentService) RequestReview(ctx context.Context, id int64, channelID, messageTS string) (*plan.ContentItem, error) {
-	return s.review(ctx, id, func(_ *plan.Plan, c *plan.ContentItem, tx *Tx) error {
-		return c.StartReview(plan.UserIDFromContext(ctx), channelID, messageTS, tx.now)
+	return s.review(ctx, id, func(_ *plan.Plan, c *plan.ContentItem, _ plan.ApprovalPolicy, _ []*plan.ReviewEvent, tx *Tx) (*plan.ReviewEvent, error) {
+		return plan.RequestReview(c, plan.UserIDFromContext(ctx), channelID, messageTS, tx.now)
 	})
 }
 
 // DecideReview records the decision of the user in ctx on the item's
-// pending review. Returns ENOTFOUND, ECONFLICT when no review is pending,
-// EFORBIDDEN, or FieldErrors (EINVALID) on "comment".
+// pending review under the plan's approval policy (plan.ApprovalPolicy
+// .Decide), and keeps it in the item's history. An approval leaves the item
+// in review while the policy asks for more. Returns ENOTFOUND, ECONFLICT
+// when no review is pending or the user approved already, EFORBIDDEN (not
+// an approver, or their own item), or FieldErrors (EINVALID) on "comment".
 func (s *ContentService) DecideReview(ctx context.Context, id int64, approve bool, comment string) (*plan.ContentItem, error) {
-	return s.review(ctx, id, func(p *plan.Plan, c *plan.ContentItem, tx *Tx) error {
-		return c.Decide(p, plan.UserIDFromContext(ctx), approve, comment, tx.now)
+	return s.review(ctx, id, func(p *plan.Plan, c *plan.ContentItem, policy plan.ApprovalPolicy, history []*plan.ReviewEvent, tx *Tx) (*plan.ReviewEvent, error) {
+		return policy.Decide(p, c, history, plan.UserIDFromContext(ctx), approve, comment, tx.now)
 	})
 }
 
-// review applies a review step to the item with id and stores it.
-func (s *ContentService) review(ctx context.Context, id int64, step func(*plan.Plan, *plan.ContentItem, *Tx) error) (*plan.ContentItem, error) {
+// reviewStep changes an item's review and returns the event to keep.
+type reviewStep func(*plan.Plan, *plan.ContentItem, plan.ApprovalPolicy, []*plan.ReviewEvent, *Tx) (*plan.ReviewEvent, error)
+
+// review applies a review step to the item with id, stores it and appends
+// the step's event to its history.
+func (s *ContentService) review(ctx context.Context, id int64, step reviewStep) (*plan.ContentItem, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
@@ -151,10 +201,41 @@ func (s *ContentService) review(ctx context.Context, id int64, step func(*plan.P
 	if err != nil {
 		return nil, err
 	}
-	if err := step(p, c, tx); err != nil {
+	policy, history, err := approvalOf(ctx, tx, c)
+	if err != nil {
+		return nil, err
+	}
+	e, err := step(p, c, policy, history, tx)
+	if err != nil {
 		return nil, err
 	}
 	c.UpdatedAt = tx.now
+	if err := saveReview(ctx, tx, c); err != nil {
+		return nil, err
+	}
+	if e != nil {
+		if err := insertReviewEvent(ctx, tx, e); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return c, nil
+}
+
+// approvalOf returns the approval policy of c's plan and c's history.
+func approvalOf(ctx context.Context, tx *Tx, c *plan.ContentItem) (plan.ApprovalPolicy, []*plan.ReviewEvent, error) {
+	policy, err := findApprovalPolicy(ctx, tx, c.PlanID)
+	if err != nil {
+		return policy, nil, err
+	}
+	history, err := findReviewEvents(ctx, tx, c.ID)
+	return policy, history, err
+}
+
+// saveReview writes c's status and review fields.
+func saveReview(ctx context.Context, tx *Tx, c *plan.ContentItem) error {
 	r := c.Review
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE content_items SET status = ?, review_channel_id = ?, review_ts = ?,
@@ -162,14 +243,11 @@ func (s *ContentService) review(ctx context.Context, id int64, step func(*plan.P
 			review_decided_by = ?, review_decided_at = ?, review_comment = ?, updated_at = ?
 		WHERE id = ?`,
 		string(c.Status), r.ChannelID, r.MessageTS, r.RequestedBy, nullTime(r.RequestedAt), string(r.Decision),
-		r.DecidedBy, nullTime(r.DecidedAt), r.Comment, utcTime(c.UpdatedAt), c.ID,
+		r.DecidedBy, nullTime(r.DecidedAt), r.Comment, utcTime(tx.now), c.ID,
 	); err != nil {
-		return nil, fmt.Errorf("update review: %w", err)
+		return fmt.Errorf("update review: %w", err)
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	return c, nil
+	return nil
 }
 
 func findContentItemByID(ctx context.Context, tx *Tx, id int64) (*plan.ContentItem, error) {

@@ -142,6 +142,12 @@ func TestContentService_UpdateDelete(t *testing.T) {
 		later := fixedNow.Add(time.Hour)
 		db.Now = func() time.Time { return later }
 		title, status := "Spring launch", plan.ContentScheduled
+		// By default an item is approved before it is scheduled.
+		_, err := s.UpdateContentItem(ctx, c.ID, plan.ContentItemUpdate{Title: &title, Status: &status})
+		assertFields(t, err, "status")
+		if err := storage.NewApprovalService(db).SetApprovalPolicy(ctx, p.ID, plan.ApprovalPolicy{PublishUnapproved: true}); err != nil {
+			t.Fatal(err)
+		}
 		got, err := s.UpdateContentItem(ctx, c.ID, plan.ContentItemUpdate{Title: &title, Status: &status})
 		if err != nil {
 			t.Fatal(err)

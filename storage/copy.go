@@ -23,6 +23,7 @@ var copyTables = []string{
 	"outbox", "channel_pace", "stashed_views",
 	"home_views",
 	"import_mappings",
+	"approval_policies", "review_events", "goal_checkins", "checkin_schedules", "checkin_asks",
 }
 
 // CopyTables returns the tables Copy copies, in the order it copies them.

@@ -93,6 +93,7 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 	if err := storage.NewHomeService(db).RecordHome(ctx, "U1", "h1", "sha1"); err != nil {
 		t.Fatal(err)
 	}
+	fillAgency(t, db, p.ID)
 	MustSetOwners(t, db, p.ID, "U1", "U2")
 	// What the bot owes Slack: a note, a channel's pace, a modal to reopen.
 	if err := storage.NewOutboxService(db).AddPost(ctx, &plan.OutboxPost{Key: "note:1", PlanID: p.ID, ChannelID: "C1", Text: "note", UserID: "U1"}, "A", fixedNow); err != nil {
@@ -113,6 +114,37 @@ func fillPlanDB(t *testing.T, db *storage.DB) *plan.Plan {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// fillAgency fills the tables of issue 17: an approval policy, a review
+// history, a check-in, its schedule and an ask.
+func fillAgency(t *testing.T, db *storage.DB, planID int64) {
+	t.Helper()
+	ctx := context.Background()
+	if err := storage.NewApprovalService(db).SetApprovalPolicy(ctx, planID, plan.ApprovalPolicy{
+		TwoApprovers: true, Approvers: []plan.Approver{{UserID: "U7", Client: true}, {UserID: "U8"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	c := MustCreateItem(t, db, planID, nil)
+	if _, err := storage.NewContentService(db).RequestReview(as("U1"), c.ID, "C1", "9.1"); err != nil {
+		t.Fatal(err)
+	}
+	goals, _, err := storage.NewGoalService(db).FindGoals(ctx, plan.GoalFilter{PlanID: &planID})
+	if err != nil || len(goals) == 0 {
+		t.Fatalf("goals: %v, %v", goals, err)
+	}
+	g := goals[0]
+	ci := storage.NewCheckInService(db)
+	if err := ci.CreateCheckIn(as(g.OwnerID), &plan.CheckIn{GoalID: g.ID, Status: plan.CheckInAtRisk, Note: "Slow start"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ci.SetCheckInSchedule(ctx, planID, plan.CheckInSchedule{Frequency: plan.FrequencyMonthly, MonthDay: 3, Hour: 9, Recent: time.Hour}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := ci.ClaimCheckInAsk(ctx, g.ID, fixedNow); err != nil || !ok {
+		t.Fatalf("claim ask: %v, %v", ok, err)
+	}
 }
 
 // dump returns every row of every table of db but the migrations, as

@@ -200,7 +200,7 @@ func createGoal(ctx context.Context, tx *Tx, g *plan.Goal) error {
 		return fmt.Errorf("insert goal: %w", err)
 	}
 	g.ID = id
-	return nil
+	return startCheckIns(ctx, tx, g) // issue 17: a goal with an owner is checked in on
 }
 
 func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*plan.Goal, error) {
@@ -243,7 +243,7 @@ func updateGoal(ctx context.Context, tx *Tx, id int64, upd plan.GoalUpdate) (*pl
 	); err != nil {
 		return nil, fmt.Errorf("update goal: %w", err)
 	}
-	return g, nil
+	return g, startCheckIns(ctx, tx, g) // issue 17: a goal with an owner is checked in on
 }
 
 func deleteGoal(ctx context.Context, tx *Tx, id int64) error {

@@ -159,7 +159,7 @@ func snapshotsOf(ctx context.Context, tx *Tx, plans []*plan.Plan, kpiOnly bool) 
 	for _, load := range []func(context.Context, *Tx, string, []any, map[int64]*plan.PlanSnapshot) error{
 		snapshotGoals, snapshotPersonas, snapshotStrategies, snapshotPillars, snapshotCTAs, snapshotChannels,
 		snapshotContent, snapshotExperiments, snapshotEngagement, snapshotMetrics, snapshotObservations(kpiOnly),
-		snapshotDecisions, snapshotReminders,
+		snapshotDecisions, snapshotReminders, snapshotCheckIns,
 	} {
 		if err := load(ctx, tx, in, ids, of); err != nil {
 			return nil, err
@@ -247,12 +247,13 @@ func snapshotChannels(ctx context.Context, tx *Tx, in string, ids []any, of map[
 	var channels []*plan.Channel
 	err := each(ctx, tx, "channels", `
 		SELECT id, plan_id, network, role, why, cadence, constraints, status, status_since, status_by, status_note,
-		       created_by, created_at, updated_at
+		       created_by, created_at, updated_at, cadence_min, cadence_max, cadence_per
 		FROM plan_channels WHERE plan_id IN (`+in+`) ORDER BY plan_id, `+networkOrder+`, id`, ids, func(rows *sql.Rows) error {
 		var c plan.Channel
 		if err := rows.Scan(&c.ID, &c.PlanID, &c.Network, &c.Role, &c.Why, &c.Cadence, &c.Constraints,
 			&c.Status, (*optTime)(&c.StatusSince), &c.StatusBy, &c.StatusNote,
-			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt)); err != nil {
+			&c.CreatedBy, (*utcTime)(&c.CreatedAt), (*utcTime)(&c.UpdatedAt),
+			&c.PostCadence.Min, &c.PostCadence.Max, &c.PostCadence.Per); err != nil {
 			return err
 		}
 		of[c.PlanID].Channels, channels = append(of[c.PlanID].Channels, &c), append(channels, &c)

@@ -185,7 +185,7 @@ func testPlanSnapshot(t *testing.T, backend storagetest.Backend) {
 		"goals": {len(got.Goals), 1}, "personas": {len(got.Personas), 2}, "pillars": {len(got.Pillars), 1},
 		"channels": {len(got.Channels), 2}, "content": {got.ContentTotal, 3}, "experiments": {len(got.Experiments), 1},
 		"engagement": {got.EngagementTotal, 2}, "observations": {got.ObservationsTotal, 2}, "decisions": {got.DecisionsTotal, 2},
-		"reminders": {len(got.Reminders), 4}, // the open item's, the digest, the experiment's end, the reviews
+		"reminders": {len(got.Reminders), 6}, // the open item's, the digest, the experiment's end, the reviews, the goal check-ins, the weekly digest
 	} {
 		if n[0] != n[1] {
 			t.Errorf("%d %s, want %d", n[0], name, n[1])

@@ -68,9 +68,7 @@
 //
 // # KPI type (optional)
 //
-// Issue 11 gives each KPI a direction and a way its values combine. The
-// plan types do not carry them yet, so Load returns them beside each goal
-// (Goal.KPI) for a later phase to store:
+// Issue 11 gives each KPI a direction and a way its values combine:
 //
 //   - direction: "increase", "decrease", "stay_above" or "stay_below"
 //     (a range, "within", needs two bounds and is not offered yet);
@@ -78,8 +76,13 @@
 //     "rate" (a rate or an average, never summed: engagement rate, reply
 //     time), "cost" (cost per lead, never summed) or "flow" (counted per
 //     period, such as leads a month);
-//   - period: "week", "month" or "quarter", required with "flow" and
-//     refused otherwise.
+//   - period: "week" or "month", required with "flow" and refused
+//     otherwise;
+//   - count: true for a level whose networks add up (followers,
+//     subscribers), with "level" only.
 //
-// A goal without them reads as the plan reads every goal today.
+// Load maps them to plan.KPIType (Goal.Goal.KPI, see KPIType.Plan), which
+// storage keeps with the goal: a missing direction follows baseline and
+// target, a missing aggregation is a level. A goal without any of them
+// reads as plan.DefaultKPIType says.
 package templates

@@ -84,8 +84,10 @@ func (p *parsed) build(today time.Time) *Template {
 			Deadline: p.deadlines[i].from(today),
 			Learn:    g.Learn,
 		}
+		kt := KPIType{Direction: g.KPI.Direction, Aggregation: g.KPI.Aggregation, Period: g.KPI.Period, Count: g.KPI.Count}
+		goal.KPI = kt.Plan(goal.Baseline, goal.Target)
 		goal.Normalize()
-		t.Goals = append(t.Goals, Goal{Goal: goal, KPI: KPIType{Direction: g.KPI.Direction, Aggregation: g.KPI.Aggregation, Period: g.KPI.Period}})
+		t.Goals = append(t.Goals, Goal{Goal: goal, KPI: kt})
 	}
 	for _, per := range p.f.Personas {
 		persona := &plan.Persona{

@@ -115,6 +115,7 @@ func TestParse(t *testing.T) {
 		{name: "FlowWithoutPeriod", old: `"deadline": "+1 month"`, new: `"deadline": "+1 month", "aggregation": "flow"`, wantErr: "needs a period"},
 		{name: "PeriodWithoutFlow", old: `"deadline": "+1 month"`, new: `"deadline": "+1 month", "aggregation": "level", "period": "month"`, wantErr: "flow aggregation only"},
 		{name: "UnknownPeriod", old: `"deadline": "+1 month"`, new: `"deadline": "+1 month", "aggregation": "flow", "period": "day"`, wantErr: "period"},
+		{name: "CountWithoutLevel", old: `"deadline": "+1 month"`, new: `"deadline": "+1 month", "aggregation": "rate", "count": true`, wantErr: "level aggregation only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -58,15 +58,14 @@ type Period string
 
 // Periods of a flow KPI.
 const (
-	PeriodWeek    Period = "week"
-	PeriodMonth   Period = "month"
-	PeriodQuarter Period = "quarter"
+	PeriodWeek  Period = "week"
+	PeriodMonth Period = "month"
 )
 
 var (
 	directions   = []Direction{DirectionIncrease, DirectionDecrease, DirectionStayAbove, DirectionStayBelow}
 	aggregations = []Aggregation{AggregationLevel, AggregationRate, AggregationCost, AggregationFlow}
-	periods      = []Period{PeriodWeek, PeriodMonth, PeriodQuarter}
+	periods      = []Period{PeriodWeek, PeriodMonth}
 )
 
 // KPIType is how a goal's KPI reads, when the template says so. The zero
@@ -75,6 +74,35 @@ type KPIType struct {
 	Direction   Direction
 	Aggregation Aggregation
 	Period      Period // with AggregationFlow only
+	Count       bool   // with AggregationLevel only: networks add up (followers)
+}
+
+// Plan returns k as the plan's KPI type, which storage keeps with the
+// goal: the zero value when the template says nothing (the goal then reads
+// as plan.DefaultKPIType says); else the direction the template gives, or
+// the one baseline and target point to, and the aggregation it gives, or
+// a level.
+func (k KPIType) Plan(baseline, target float64) plan.KPIType {
+	if k == (KPIType{}) {
+		return plan.KPIType{}
+	}
+	t := plan.KPIType{
+		Direction:   plan.Direction(k.Direction),
+		Aggregation: plan.Aggregation(k.Aggregation),
+		Period:      plan.Period(k.Period),
+		Count:       k.Count,
+	}
+	if t.Direction == "" {
+		t.Direction = plan.DirectionIncrease
+		if target < baseline {
+			t.Direction = plan.DirectionDecrease
+		}
+	}
+	if t.Aggregation == "" {
+		t.Aggregation = plan.AggregateLevel
+	}
+	t.Normalize()
+	return t
 }
 
 // file is a data file as written. Its text fields are those of one
@@ -108,6 +136,7 @@ type fileKPI struct {
 	Direction   Direction   `json:"direction"`
 	Aggregation Aggregation `json:"aggregation"`
 	Period      Period      `json:"period"`
+	Count       bool        `json:"count"`
 }
 
 type filePersona struct {
@@ -294,6 +323,8 @@ func checkKPIType(k fileKPI) error {
 		return fmt.Errorf("a flow kpi needs a period")
 	case k.Aggregation != AggregationFlow && k.Period != "":
 		return fmt.Errorf("a kpi period goes with the flow aggregation only")
+	case k.Count && k.Aggregation != AggregationLevel:
+		return fmt.Errorf("count goes with the level aggregation only")
 	}
 	return nil
 }

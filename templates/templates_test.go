@@ -333,7 +333,7 @@ func TestPlansHoldTogether(t *testing.T) {
 					{"goals", len(tpl.Goals), 2, 4},
 					{"personas", len(tpl.Personas), 2, 3},
 					{"pillars", len(tpl.Pillars), 3, 4},
-					{"calls to action", len(tpl.CTAs), 2, 3},
+					{"calls to action", len(tpl.CTAs), 2, 5},
 					{"networks", len(tpl.Channels), 3, 4},
 				} {
 					if c.n < c.lo || c.n > c.hi {
@@ -368,6 +368,17 @@ func TestPlansHoldTogether(t *testing.T) {
 				for _, p := range tpl.Pillars {
 					if len(p.Personas) == 0 || p.Pillar.Description == "" {
 						t.Errorf("pillar %q has no persona or no description", p.Pillar.Name)
+					}
+				}
+				// Every goal has its call to action: a plan started from
+				// a template meets step 4's bar in /plan status.
+				served := map[int]bool{}
+				for _, c := range tpl.CTAs {
+					served[c.Goal] = true
+				}
+				for i, g := range tpl.Goals {
+					if !served[i] {
+						t.Errorf("goal %q has no call to action", g.Goal.Title)
 					}
 				}
 				for _, c := range tpl.CTAs {
@@ -494,6 +505,54 @@ func TestTypographyChecks(t *testing.T) {
 	} {
 		if got := tt.re.MatchString(tt.s); got != tt.want {
 			t.Errorf("%v matches %q: %v, want %v", tt.re, tt.s, got, tt.want)
+		}
+	}
+}
+
+// A template's KPI keys become the plan's KPI type, which storage keeps:
+// what the file leaves out follows from the rest.
+func TestKPITypePlan(t *testing.T) {
+	tests := []struct {
+		name             string
+		k                templates.KPIType
+		baseline, target float64
+		want             plan.KPIType
+	}{
+		{name: "Nothing", k: templates.KPIType{}, baseline: 1, target: 2, want: plan.KPIType{}},
+		{name: "Flow", k: templates.KPIType{Direction: "increase", Aggregation: "flow", Period: "month"}, baseline: 3, target: 10,
+			want: plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateFlow, Period: plan.PeriodMonth}},
+		{name: "LevelCount", k: templates.KPIType{Direction: "increase", Aggregation: "level", Count: true}, baseline: 850, target: 2000,
+			want: plan.KPIType{Direction: plan.DirectionIncrease, Aggregation: plan.AggregateLevel, Count: true}},
+		{name: "RateDown", k: templates.KPIType{Direction: "decrease", Aggregation: "rate"}, baseline: 24, target: 4,
+			want: plan.KPIType{Direction: plan.DirectionDecrease, Aggregation: plan.AggregateRate}},
+		{name: "DirectionFromNumbers", k: templates.KPIType{Aggregation: "rate"}, baseline: 24, target: 4,
+			want: plan.KPIType{Direction: plan.DirectionDecrease, Aggregation: plan.AggregateRate}},
+		{name: "AggregationDefaultsToLevel", k: templates.KPIType{Direction: "stay_above"}, baseline: 4.5, target: 4.5,
+			want: plan.KPIType{Direction: plan.DirectionStayAbove, Aggregation: plan.AggregateLevel}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.k.Plan(tt.baseline, tt.target); got != tt.want {
+				t.Errorf("Plan = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// Every goal of every template carries a KPI type, valid in the plan's
+// terms: the review reads its numbers by it from the first day.
+func TestTemplateGoalsHaveKPITypes(t *testing.T) {
+	for _, lang := range templates.Languages {
+		for _, id := range ids(t) {
+			for _, g := range MustLoad(t, id, lang).Goals {
+				if g.Goal.KPI.IsZero() {
+					t.Errorf("%s.%s: goal %q has no KPI type", id, lang, g.Goal.Title)
+					continue
+				}
+				if err := g.Goal.KPI.Validate(); err != nil {
+					t.Errorf("%s.%s: goal %q: %v", id, lang, g.Goal.Title, err)
+				}
+			}
 		}
 	}
 }

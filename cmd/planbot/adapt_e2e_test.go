@@ -321,7 +321,7 @@ func testAdaptDecisionsUpdateStep5(t *testing.T, backend storagetest.Backend) {
 	xKey, instaKey := "n"+strconv.FormatInt(x.ID, 10), "n"+strconv.FormatInt(insta.ID, 10)
 	finding := "f" + strconv.FormatInt(x.ID, 10)
 	mustContain(t, "review modal", slacktest.Unescape(view.JSON),
-		"X was chosen for Awareness, yet it brings 100.0% of the Customer service results",
+		"X was chosen for “Awareness”, yet it brings 100.0% of the “Customer service” results",
 		bot.BlockAdaptRole+finding, bot.BlockAdaptDecision+instaKey, bot.BlockAdaptCadence+xKey)
 
 	// A role without a decision, and a decision without a rationale, are
@@ -374,7 +374,7 @@ func testAdaptDecisionsUpdateStep5(t *testing.T, backend storagetest.Backend) {
 	summaryText := slacktest.Unescape([]byte(summary.Params.Get("blocks")))
 	mustContain(t, "summary", summaryText,
 		"*X* (network) → *Stop*", "Too noisy for announcements &lt;!channel&gt; &amp; &lt;https://evil.example|bank&gt;",
-		"its role is now Customer service", `status now \"Stopped\"`)
+		"its role is now “Customer service”", `status now \"Stopped\"`)
 
 	// The networks of step 5 show it, and the press, which only X was
 	// chosen to reach, is reached no more.

@@ -151,7 +151,7 @@ func testEngagementFeedMessageToReply(t *testing.T, backend storagetest.Backend)
 	h.noPlanIn(chanFeed)
 
 	h.mustSubmit(userEN, form.ID, queueValues())
-	itemMsg, itemTS := h.posted(0, chanMain, "Nouveau dans la file d'engagement")
+	itemMsg, itemTS := h.posted(0, chanMain, "Nouveau message à traiter")
 	// The one link is the bot's own, to the follower's message.
 	if live := slacktest.LiveMarkup([]byte(itemMsg.Params.Get("blocks")), "<https://"+fakeslack.TeamDomain+".slack.com/archives/"+chanFeed+"/p"); live != "" {
 		t.Errorf("user text posted unescaped: %s", live)
@@ -197,13 +197,13 @@ func testEngagementFeedMessageToReply(t *testing.T, backend storagetest.Backend)
 	updates := len(h.Slack.Calls("chat.update"))
 	h.click(fakeslack.Click{UserID: userFR, ActionID: bot.ActionEngagementReplied, ChannelID: chanMain, MessageTS: remTS})
 	itemUp := h.waitCallAfter(updates, "chat.update", func(c fakeslack.Call) bool { return c.Params.Get("ts") == itemTS })
-	mustContain(t, "item message", slacktest.Unescape([]byte(itemUp.Params.Get("blocks"))), "Réponse de <@"+userFR+"> après 2 h")
+	mustContain(t, "item message", slacktest.Unescape([]byte(itemUp.Params.Get("blocks"))), "Répondu par <@"+userFR+"> en 2\u00a0h")
 	got, err := h.main.Bot.Engagement.FindEngagementItemByID(context.Background(), it.ID)
 	if took, ok := got.ReplyTime(); err != nil || !ok || took != 2*time.Hour+30*time.Second {
 		t.Fatalf("reply time %s (%v), want 2 h 30 s from the follower's message", took, err)
 	}
 	list := h.openedView(h.command(userFR, chanMain, "engager").TriggerID)
-	mustContain(t, "list", slacktest.Unescape(list.JSON), "Instagram : médiane 2 h")
+	mustContain(t, "list", slacktest.Unescape(list.JSON), "Instagram\u202f: médiane 2\u00a0h")
 }
 
 // TestEngagement_SameMessageTwice: a message queued already is refused
@@ -348,7 +348,7 @@ func testEngagementWorkingHours(t *testing.T, backend storagetest.Backend, paris
 	form := h.shortcutOn(bot.ShortcutEngagementAdd, userFR, ts)
 	n := len(h.Slack.Calls("chat.postMessage"))
 	h.mustSubmit(userFR, form.ID, queueValues())
-	h.posted(n, chanMain, "Nouveau dans la file d'engagement")
+	h.posted(n, chanMain, "Nouveau message à traiter")
 	items := h.itemsOf(chanMain)
 	if len(items) != 1 || !items[0].Due.Equal(due) {
 		t.Fatalf("items %+v, want one due %s (Monday 11:00 in Paris)", items, due)
@@ -369,7 +369,7 @@ func testEngagementWorkingHours(t *testing.T, backend storagetest.Backend, paris
 	monday := nineInParis(paris, friday, 3)
 	h.Clock.Set(monday.Add(10 * time.Second))
 	h.tick()
-	h.posted(posts, chanMain, "Résumé d'engagement")
+	h.posted(posts, chanMain, "*Messages à traiter*")
 	posts++
 
 	// Overdue on Monday at 11:00, not during the weekend.
@@ -530,7 +530,7 @@ func testEngagementAddFromList(t *testing.T, backend storagetest.Backend) {
 	list = h.openedView(h.command(userFR, chanMain, "engager").TriggerID)
 	h.click(fakeslack.Click{UserID: userFR, ViewID: list.ID, ActionID: bot.ActionEngagementFilter, Value: "mine"})
 	mine := h.waitCallAfter(updates, "views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == list.ID })
-	mustContain(t, "Camille's items", slacktest.Unescape([]byte(mine.Params.Get("view"))), "0 élément ouvert", `\"m\":true,\"o\":\"`+userFR)
+	mustContain(t, "Camille's items", slacktest.Unescape([]byte(mine.Params.Get("view"))), "0 message", `\"m\":true,\"o\":\"`+userFR)
 
 	// A time in the future is refused, with what was typed kept.
 	form = h.pushed(userEN, list.ID, bot.ActionEngagementAdd, "")

@@ -259,7 +259,7 @@ func testGoalsFrench(t *testing.T, backend storagetest.Backend) {
 	view := h.openedView(ack.TriggerID)
 	mustContain(t, "French modal", slacktest.Unescape(view.JSON), "Nouvel objectif", "Échéance", "Enregistrer")
 	errs := ackErrors(t, h.submit(userFR, view.ID, map[string]map[string]any{bot.BlockGoalOwner: {bot.ActionInput: userFR}}))
-	mustContain(t, "French error", errs[bot.BlockGoalMetric], "Un objectif SMART a besoin d'une mesure")
+	mustContain(t, "French error", errs[bot.BlockGoalMetric], "Un objectif SMART a besoin d'un indicateur")
 
 	v := goalValues("Plus d'inscriptions")
 	v[bot.BlockGoalOwner][bot.ActionInput] = userFR
@@ -273,10 +273,10 @@ func testGoalsFrench(t *testing.T, backend storagetest.Backend) {
 	// The plan was created by a French user, so its channel notes are French.
 	call := h.waitCall("chat.postMessage", nil)
 	mustContain(t, "French note", call.Params.Get("text"), "a ajouté un objectif")
-	mustContain(t, "French note blocks", slacktest.Unescape([]byte(call.Params.Get("blocks"))), "2,5\u00a0signups", "d'ici le 31 mars 2027")
+	mustContain(t, "French note blocks", slacktest.Unescape([]byte(call.Params.Get("blocks"))), "2,5\u00a0signups", "d'ici le 31\u00a0mars 2027")
 
 	help := h.command(userFR, chanMain, "aide")
-	mustContain(t, "French help", slacktest.Unescape(help.Payload), "votre plan médias sociaux", "Public cible")
+	mustContain(t, "French help", slacktest.Unescape(help.Payload), "votre plan de médias sociaux", "Public cible")
 }
 
 func TestHelp(t *testing.T) {

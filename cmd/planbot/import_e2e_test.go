@@ -271,7 +271,7 @@ func testImportFrenchCSV(t *testing.T, backend storagetest.Backend) {
 	// (LinkedIn, 1 March) + 880 (Facebook, 15 March) = 4 287.
 	preview := slacktest.Unescape(run.Preview.JSON)
 	mustContain(t, "aperçu", preview, "5 lignes lues", "Ligne 6", "ligne de total",
-		"4\u202f910 au total", "166 au total", "4\u202f287 le 15 mars 2026")
+		"4\u202f910 au total", "166 au total", "4\u202f287 le 15\u00a0mars 2026")
 	mustContain(t, "résultat", slacktest.Unescape(run.Done.JSON), "12 valeurs importées")
 	obs := h.observationsOf(chanMain)
 	if sum, n := sumOf(obs, "Impressions"); n != 4 || sum != 4910 {

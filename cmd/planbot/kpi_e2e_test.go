@@ -330,7 +330,9 @@ func TestKPI_CapsAndClocks(t *testing.T) {
 		t.Run("PaceAtToday", func(t *testing.T) {
 			// From 100 on Nov 25 to 200 on Dec 5: ten days, 10 % a day. 130
 			// logged on Nov 28 is 30 % on day 3: on track. On Dec 2, day 7,
-			// the line asks 70 %: behind, though nothing new was logged.
+			// the line asks 70 %: behind, though nothing new was logged. The
+			// summary says what the line expects in followers: 100 + 30 % of
+			// 100 = 130, then 100 + 70 % of 100 = 170.
 			h := newHarnessOn(t, backend)
 			g := h.typedGoal(userEN, chanMain, "Grow followers", formValues{bot.BlockGoalMetric: in("followers"), bot.BlockGoalUnit: in("followers"),
 				bot.BlockGoalBaseline: in("100"), bot.BlockGoalTarget: in("200"), bot.BlockGoalDeadline: in("2026-12-05")})
@@ -338,9 +340,9 @@ func TestKPI_CapsAndClocks(t *testing.T) {
 			if errs := h.logResults(userEN, chanMain, "2026-11-28", result{"followers", "instagram", "130"}); errs != nil {
 				t.Fatal(errs)
 			}
-			mustContain(t, "KPI on Nov 28", h.kpiText(userEN, chanMain, g), "On track", "30.0% of the way, 30.0% expected today")
+			mustContain(t, "KPI on Nov 28", h.kpiText(userEN, chanMain, g), "On track", "30.0% of the way; the straight line expects 130 followers today")
 			h.Clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
-			mustContain(t, "KPI on Dec 2", h.kpiText(userEN, chanMain, g), "Behind", "30.0% of the way, 70.0% expected today")
+			mustContain(t, "KPI on Dec 2", h.kpiText(userEN, chanMain, g), "Behind", "30.0% of the way; the straight line expects 170 followers today")
 			mustContain(t, "status", statusLine(t, h.status(userEN, chanMain), "measure"), "Goals behind their pace today", "*Grow followers*")
 		})
 	})

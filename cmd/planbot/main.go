@@ -26,6 +26,7 @@ import (
 	"github.com/planbot/planbot/chart"
 	"github.com/planbot/planbot/ops"
 	"github.com/planbot/planbot/remind"
+	"github.com/planbot/planbot/report"
 	"github.com/planbot/planbot/storage"
 )
 
@@ -250,10 +251,15 @@ func (m *Main) Open() (err error) {
 		Engagement:  storage.NewEngagementService(m.DB),
 		Reminders:   storage.NewReminderService(m.DB),
 		// The services of steps 8 and 9, and the snapshots of plans.
-		Metrics:     storage.NewMetricService(m.DB),
-		Adapt:       storage.NewAdaptService(m.DB),
-		Snapshots:   storage.NewSnapshotService(m.DB),
-		Imports:     storage.NewImportService(m.DB),
+		Metrics:   storage.NewMetricService(m.DB),
+		Adapt:     storage.NewAdaptService(m.DB),
+		Snapshots: storage.NewSnapshotService(m.DB),
+		Imports:   storage.NewImportService(m.DB),
+		// Approvals and check-ins (issue 17).
+		Approvals:   storage.NewApprovalService(m.DB),
+		CheckIns:    storage.NewCheckInService(m.DB),
+		Reports:     report.Renderer{},
+		Charts:      chart.Renderer{},
 		Logger:      m.Logger.With("component", "bot"),
 		Now:         m.Now,
 		DefaultLang: lang,
@@ -270,6 +276,7 @@ func (m *Main) Open() (err error) {
 		Notifier: &bot.MeasureNotifier{
 			Notifier: &bot.Notifier{
 				API: api, Calls: m.Calls, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
+				CheckIns: m.Bot.CheckIns, Snapshots: m.Bot.Snapshots, Approvals: m.Bot.Approvals,
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
 			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics, Content: m.Bot.Content,

@@ -118,7 +118,7 @@ func testMeasureResultsCSVAndScheduledReview(t *testing.T, backend storagetest.B
 	}, "\n")
 	errs = ackErrors(t, h.submit(userEN, paste.ID, formValues{bot.BlockObsCSV: {bot.ActionInput: bad}}))
 	mustContain(t, "CSV errors", errs[bot.BlockObsCSV],
-		`Row 3: "2026-13-01" is not a date`, `Row 4: Unknown metric "followers"`, `Row 5: unknown network "myspace"`,
+		`Row 3: "2026-13-01" is not a date`, "Row 4: Unknown metric “followers”", `Row 5: unknown network "myspace"`,
 		`Row 6: "abc" is not a number`, "Row 7: 4 columns expected", "Row 8: The date is in the future")
 	if strings.Contains(errs[bot.BlockObsCSV], "Row 2") {
 		t.Errorf("the good row is flagged: %s", errs[bot.BlockObsCSV])
@@ -142,7 +142,7 @@ func testMeasureResultsCSVAndScheduledReview(t *testing.T, backend storagetest.B
 		bot.BlockSettingsReviewTime:      {bot.ActionInput: "09:00"},
 	})
 	settingsNote := h.noteAfter(notes, "updated the plan settings")
-	mustContain(t, "settings note", settingsNote.Params.Get("blocks"), "Measurement reviews: weekly on Monday at 09:00")
+	mustContain(t, "settings note", settingsNote.Params.Get("blocks"), "Measurement reviews: every Monday at 09:00")
 	r := h.reminderOf(plan.ReminderMeasurementReview, p.ID)
 	if want := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC); !r.NextAt.Equal(want) {
 		t.Fatalf("review at %s, want %s (Monday 09:00 in London)", r.NextAt, want)
@@ -314,7 +314,7 @@ func TestMeasure_French(t *testing.T) {
 func testMeasureFrench(t *testing.T, backend storagetest.Backend) {
 	h := newHarnessOn(t, backend)
 	v := h.openedView(h.command(userFR, chanOther, "mesurer").TriggerID)
-	mustContain(t, "measure modal", slacktest.Unescape(v.JSON), "Mesurer, mesurer, mesurer", "Saisir des résultats", "Revues de mesure : non planifiées")
+	mustContain(t, "measure modal", slacktest.Unescape(v.JSON), "Mesurer, mesurer, mesurer", "Saisir des résultats", "Revues des résultats\u202f: non planifiées")
 	a := h.openedView(h.command(userFR, chanOther, "adapter").TriggerID)
 	mustContain(t, "review modal", slacktest.Unescape(a.JSON), "Adapter", "Journal des décisions", "Rien à décider pour l'instant")
 }

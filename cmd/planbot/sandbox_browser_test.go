@@ -222,7 +222,7 @@ func TestSandboxBrowser(t *testing.T) {
 		)
 		b.do(t, "see French",
 			typeCommand("/plan"),
-			waitText("#messages", "votre plan médias sociaux en neuf étapes"),
+			waitText("#messages", "votre plan de médias sociaux en neuf étapes"),
 			typeCommand("/plan objectifs"),
 			waitText("#modal-layer .modal", "Nouvel objectif"),
 			waitText("#modal-layer .modal-foot", "Enregistrer"),
@@ -238,7 +238,7 @@ func TestSandboxBrowser(t *testing.T) {
 			chromedp.SetValue(field(bot.BlockGoalDeadline), deadline),
 			chromedp.Click(chromedp.CSS("#modal-layer [data-submit-view]")),
 			chromedp.WaitNotPresent(chromedp.CSS("#modal-layer .modal")),
-			waitText("#messages", "Camille a ajouté un objectif : "+nasty),
+			waitText("#messages", "Camille a ajouté un objectif\u202f: "+nasty),
 		)
 		injected, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`[...document.querySelectorAll('#messages .msg-content *')].map(e => e.tagName).filter(t => ['B','IMG','SCRIPT'].includes(t)).join(',') + document.title`))
 		if err != nil || injected != "planbot sandbox" {

@@ -293,3 +293,42 @@ func TestRunSandboxCommand(t *testing.T) {
 		t.Fatalf("planbot sandbox did not stop within %v of Ctrl-C", hangTimeout)
 	}
 }
+
+// TestSandboxAgency: the sandbox shows the content calendar of /plan
+// calendar, and the PDF of /plan report with a link that opens it in the
+// browser (issue 17).
+func TestSandboxAgency(t *testing.T) {
+	app := startTestSandbox(t)
+	p := page{t, app.URL}
+	ana := sandbox.UserAna
+
+	n := len(app.Slack.Calls("chat.postEphemeral"))
+	p.post("/api/command", map[string]string{"user": ana, "channel": sandbox.ChannelSocial, "text": "/plan calendar"})
+	seen := 0
+	if _, err := app.Slack.WaitCall(waitCtx(t), "chat.postEphemeral", func(c fakeslack.Call) bool {
+		seen++
+		return seen > n && strings.Contains(c.Params.Get("blocks"), "calendar_head")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, "calendar", p.get("/ui/channel?channel=CSOCIAL&user="+ana), "Content calendar", "Only visible to you")
+
+	files := len(app.Slack.Files())
+	p.post("/api/command", map[string]string{"user": ana, "channel": sandbox.ChannelSocial, "text": "/plan report"})
+	if _, err := app.Slack.WaitCall(waitCtx(t), "files.completeUploadExternal", func(fakeslack.Call) bool { return len(app.Slack.Files()) > files }); err != nil {
+		t.Fatal(err)
+	}
+	f := app.Slack.Files()[files]
+	link := "/files/" + f.ID + "?open=1"
+	mustContain(t, "report", p.get("/ui/channel?channel=CSOCIAL&user="+ana), f.Name, `href="`+link+`"`, ">Open</a>")
+	res, err := http.Get(strings.TrimSuffix(app.URL, "/") + link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.HasPrefix(res.Header.Get("Content-Disposition"), "inline") || !bytes.HasPrefix(body, []byte("%PDF-")) {
+		t.Fatalf("GET %s: %s, %q, %q, %d bytes", link, res.Status, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"), len(body))
+	}
+}

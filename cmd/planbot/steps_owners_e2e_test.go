@@ -170,10 +170,10 @@ func testStepsFrench(t *testing.T, backend storagetest.Backend) {
 		text string
 		want []string
 	}{
-		{"public", []string{"Nouveau persona", "Où ils sont en ligne", "Enregistrer"}},
-		{"contenu", []string{"Stratégie de contenu", "Plan de contenu", "Toutes les semaines", "Ajouter un élément"}},
+		{"public", []string{"Nouveau persona", "Réseaux où il est présent", "Enregistrer"}},
+		{"contenu", []string{"Stratégie de contenu", "Plan de contenu", "Toutes les semaines", "Ajouter un contenu"}},
 		{"appel", []string{"ajoutez d'abord un objectif"}},
-		{"outils", []string{"Nouveau réseau", "Pourquoi ce réseau ?", "Rôle"}},
+		{"outils", []string{"Nouveau réseau", "Pourquoi ce réseau\u202f?", "Rôle"}},
 		{"reglages", []string{"Réglages du plan", "Fuseau horaire", "Responsables du plan"}},
 	}
 	for _, c := range checks {
@@ -182,17 +182,17 @@ func testStepsFrench(t *testing.T, backend storagetest.Backend) {
 	}
 	// The forms pushed from the content list.
 	list := h.openedView(h.command(userFR, chanOther, "contenu").TriggerID)
-	mustContain(t, "item form", slacktest.Unescape(h.pushed(userFR, list.ID, bot.ActionContentAdd, "").JSON), "Nouvel élément", "Date de publication")
+	mustContain(t, "item form", slacktest.Unescape(h.pushed(userFR, list.ID, bot.ActionContentAdd, "").JSON), "Nouveau contenu", "Date de publication")
 	form := h.pushed(userFR, list.ID, bot.ActionStrategyEdit, "")
 	mustContain(t, "strategy form", slacktest.Unescape(form.JSON), "Voix et ton")
 	errs := ackErrors(t, h.submit(userFR, form.ID, formValues{bot.BlockStrategyTone: {bot.ActionInput: strings.Repeat("t", plan.MaxToneLen+1)}}))
-	mustContain(t, "French error", errs[bot.BlockStrategyTone], "Gardez le ton sous")
+	mustContain(t, "French error", errs[bot.BlockStrategyTone], "Le ton ne doit pas dépasser")
 
 	// The plan was created by Camille: its status and notes are French.
 	h.addGoal(userFR, chanOther, "Plus d'inscriptions")
-	mustContain(t, "French status", h.status(userFR, chanOther), "État du plan", "Étapes terminées", "Objectifs sans appel à l'action : *Plus d'inscriptions*")
+	mustContain(t, "French status", h.status(userFR, chanOther), "État du plan", "Étapes terminées", "Objectifs sans appel à l'action\u202f: *Plus d'inscriptions*")
 	cta := h.openedView(h.command(userFR, chanOther, "appel").TriggerID)
-	mustContain(t, "French CTA form", slacktest.Unescape(cta.JSON), "Nouvel appel à l'action", "Que doivent faire les gens ?")
+	mustContain(t, "French CTA form", slacktest.Unescape(cta.JSON), "Nouvel appel à l'action", "Que doivent faire les gens\u202f?")
 	errs = ackErrors(t, h.submit(userFR, cta.ID, formValues{bot.BlockCTAURL: {bot.ActionInput: "pas une adresse"}}))
 	mustContain(t, "French CTA error", errs[bot.BlockCTAURL], "L'adresse doit commencer")
 }

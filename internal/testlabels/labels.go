@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/planbot/planbot/plan"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 // Labels implements plan.ReportLabels in one language.
@@ -124,10 +126,15 @@ func (l Labels) T(key string, args ...any) string {
 	return fmt.Sprintf(s, args...)
 }
 
-// N returns key for the count n, its ".one" form when n is singular in l
-// (1 in English; 0 and 1 in French, as CLDR says).
+// N returns key for the count n, its ".one" form when n is in CLDR's
+// "one" category in l (1 in English; 0 and 1 in French), as the bot's
+// catalogue does.
 func (l Labels) N(key string, n int, args ...any) string {
-	if (n == 1 || (l.Lang == "fr" && n == 0)) && Has(key+".one") {
+	tag := language.English
+	if l.Lang == "fr" {
+		tag = language.French
+	}
+	if plural.Cardinal.MatchPlural(tag, max(n, -n), 0, 0, 0, 0) == plural.One && Has(key+".one") {
 		key += ".one"
 	}
 	return l.T(key, append([]any{n}, args...)...)
