@@ -18,23 +18,22 @@ import (
 // subject and never chosen for the team.
 
 // openAdapt opens the review modal for the source channel's plan, read in
-// one snapshot. No decision is chosen: the figures suggest, the team
-// decides.
+// one snapshot. It opens first and is filled after (openfill.go): on a big
+// plan the review takes longer than the trigger lives. No decision is
+// chosen: the figures suggest, the team decides.
 func (b *Bot) openAdapt(ctx context.Context, src source) {
-	u, s, ok := b.openSnapshot(ctx, src)
-	if !ok {
-		return
-	}
-	d, err := b.adaptReview(ctx, s)
-	if err != nil {
-		b.ephemeral(ctx, src.ChannelID, src.UserID, b.errorText(u.Lang, err))
-		return
-	}
-	b.openView(ctx, src, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
+	u := b.user(ctx, src.UserID)
+	b.openThenFill(ctx, src, u.Lang, u.Lang.T("adapt.modal.title"), func(ctx context.Context) (slack.ModalViewRequest, error) {
+		s, err := b.channelSnapshot(ctx, src, u)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		return b.adaptModalOf(ctx, u.Lang, s)
+	})
 }
 
 // adaptStartAction opens the review from the button of a measurement
-// review or of the measure modal.
+// review or of the measure modal, first and filled after like openAdapt.
 func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallback, a *slack.BlockAction) {
 	u := b.user(ctx, cb.User.ID)
 	p, _, err := b.actionPlan(ctx, cb, a.Value)
@@ -42,16 +41,22 @@ func (b *Bot) adaptStartAction(ctx context.Context, cb *slack.InteractionCallbac
 		b.ephemeral(ctx, cb.Channel.ID, cb.User.ID, b.errorText(u.Lang, err))
 		return
 	}
-	s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
-	var d adaptData
-	if err == nil {
-		d, err = b.adaptReview(ctx, s)
-	}
+	b.showThenFill(ctx, cb, u.Lang, u.Lang.T("adapt.modal.title"), func(ctx context.Context) (slack.ModalViewRequest, error) {
+		s, err := b.Snapshots.PlanSnapshot(ctx, p.ID)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		return b.adaptModalOf(ctx, u.Lang, s)
+	})
+}
+
+// adaptModalOf is the first page of the review of the plan of s.
+func (b *Bot) adaptModalOf(ctx context.Context, lang Lang, s *plan.PlanSnapshot) (slack.ModalViewRequest, error) {
+	d, err := b.adaptReview(ctx, s)
 	if err != nil {
-		b.ephemeral(ctx, p.ChannelID, cb.User.ID, b.errorText(u.Lang, err))
-		return
+		return slack.ModalViewRequest{}, err
 	}
-	b.showView(ctx, cb, u.Lang, adaptModal(u.Lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
+	return adaptModal(lang, d, 0, 0, viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}), nil
 }
 
 // adaptReview is the review of the plan of snap now, in the plan's

@@ -452,10 +452,15 @@ func TestScreens_OneRead(t *testing.T) {
 		check(t, "HomeSnapshot", nil)
 	})
 	t.Run("Review", func(t *testing.T) {
-		n := len(f.slack.Calls("views.open"))
+		n, m := len(f.slack.Calls("views.open")), len(f.slack.Calls("views.update"))
 		f.command("review")
-		if v := f.view(f.waitCall(n, "views.open")); v.CallbackID != CallbackAdapt {
-			t.Errorf("/plan review opened %s", v.CallbackID)
+		// Opened first, light, then filled (openfill.go): what each call
+		// sent, not the stored view, which the fill may have redrawn.
+		if v := f.waitCall(n, "views.open").Params.Get("view"); !strings.Contains(v, `"callback_id":"`+CallbackLoading+`"`) {
+			t.Errorf("/plan review opened first %s", v)
+		}
+		if v := f.waitCall(m, "views.update").Params.Get("view"); !strings.Contains(v, `"callback_id":"`+CallbackAdapt+`"`) {
+			t.Errorf("/plan review filled with %s", v)
 		}
 		check(t, "PlanSnapshot", map[string]int{"EnsurePlan": 1, "RecordPlanVisit": 1})
 	})

@@ -21,6 +21,7 @@ var catalogue, catalogueDuplicates = mergeCatalogue(
 	contentReviewStrings, reportStrings, checkInStrings,
 	calendarStrings, digestStrings,
 	startStrings, statusReasonStrings, chartStrings, fitStrings,
+	loadingStrings,
 )
 
 // mergeCatalogue merges tables into one catalogue, and returns the keys

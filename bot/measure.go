@@ -29,12 +29,17 @@ var mentionFieldBlocks = map[string]string{
 }
 
 // openMeasure opens step 8 for the source channel, read in one snapshot.
+// It opens first and is filled after (openfill.go): on a big plan every
+// KPI's figures take longer than the trigger lives.
 func (b *Bot) openMeasure(ctx context.Context, src source) {
-	u, s, ok := b.openSnapshot(ctx, src)
-	if !ok {
-		return
-	}
-	b.openView(ctx, src, u.Lang, measureModal(u.Lang, measureDataOf(s, b.Now()), viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}))
+	u := b.user(ctx, src.UserID)
+	b.openThenFill(ctx, src, u.Lang, u.Lang.T("measure.modal.title"), func(ctx context.Context) (slack.ModalViewRequest, error) {
+		s, err := b.channelSnapshot(ctx, src, u)
+		if err != nil {
+			return slack.ModalViewRequest{}, err
+		}
+		return measureModal(u.Lang, measureDataOf(s, b.Now()), viewMeta{PlanID: s.Plan.ID, ChannelID: s.Plan.ChannelID}), nil
+	})
 }
 
 // planMetrics returns the goals and metrics of a plan (see PlanMetrics).

@@ -43,6 +43,19 @@ func (c *Client) UpdateView(ctx context.Context, viewID string, view slack.Modal
 	return out, err
 }
 
+// UpdateViewOver redraws the modal viewID only if it is still the
+// version whose hash is over: Slack answers hash_conflict, not retried,
+// when the modal changed since (a user's click was drawn in between).
+// Idempotent otherwise, like UpdateView.
+func (c *Client) UpdateViewOver(ctx context.Context, viewID, over string, view slack.ModalViewRequest) (*slack.ViewResponse, error) {
+	var out *slack.ViewResponse
+	err := c.call(ctx, "views.update", func(ctx context.Context) (err error) {
+		out, err = c.API.UpdateViewContext(ctx, view, "", over, viewID)
+		return err
+	})
+	return out, err
+}
+
 // PublishView publishes the App Home of userID. Idempotent.
 func (c *Client) PublishView(ctx context.Context, userID string, view slack.HomeTabViewRequest) error {
 	_, err := c.PublishHome(ctx, userID, view, "")

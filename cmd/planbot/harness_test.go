@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/planbot/planbot/bot"
 	"github.com/planbot/planbot/bot/slackcall"
 	"github.com/planbot/planbot/fakeslack"
 	"github.com/planbot/planbot/internal/testclock"
@@ -237,10 +238,23 @@ func (h *harness) command(user, channel, text string) fakeslack.Ack {
 }
 
 // openedView waits for views.open with triggerID and returns the view.
+// A slow screen opens a light modal first (bot.CallbackLoading) and fills
+// it with views.update: openedView then returns the filled view.
 func (h *harness) openedView(triggerID string) fakeslack.View {
 	h.t.Helper()
 	call := h.waitCall("views.open", func(c fakeslack.Call) bool { return c.Params.Get("trigger_id") == triggerID })
-	return h.viewOfResponse(call)
+	v := h.viewOfResponse(call)
+	if v.CallbackID != bot.CallbackLoading {
+		return v
+	}
+	return h.filledView(v.ID)
+}
+
+// filledView waits for the views.update that fills the light modal
+// viewID, and returns the view it drew.
+func (h *harness) filledView(viewID string) fakeslack.View {
+	h.t.Helper()
+	return h.viewOfResponse(h.waitCall("views.update", func(c fakeslack.Call) bool { return c.Params.Get("view_id") == viewID }))
 }
 
 // viewOfResponse returns the stored view a views.* call answered with.
