@@ -23,16 +23,8 @@ const queuedEmoji = "inbox_tray"
 // shortcut ran on: its text as typed, a link to it, its time, and the
 // plans of the user's channels to choose from.
 func (b *Bot) shortcutEngagementAdd(ctx context.Context, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	msg := readShortcut(cb)
-	choices, err := b.planChoices(ctx, cb.Team.ID, cb.User.ID)
-	if err != nil {
-		b.Logger.Warn("engagement shortcut: plans of the user", "user_id", cb.User.ID, "error", err)
-		b.openNotice(ctx, cb, u.Lang, u.Lang.T("engagement.modal.title"), b.errorText(u.Lang, err))
-		return
-	}
-	if len(choices.Options) == 0 {
-		b.openNotice(ctx, cb, u.Lang, u.Lang.T("engagement.modal.title"), u.Lang.T("shortcut.no_plan"))
+	u, msg, choices, ok := b.startShortcut(ctx, cb, "engagement.modal.title")
+	if !ok {
 		return
 	}
 	if text, ok := b.queuedAlready(ctx, u.Lang, msg, choices); ok {

@@ -93,20 +93,12 @@ func (b *Bot) refreshMeasure(ctx context.Context, viewID string, meta viewMeta, 
 // or the one of the clicked message's channel, which must be the plan the
 // button names.
 func (b *Bot) actionPlan(ctx context.Context, cb *slack.InteractionCallback, value string) (*plan.Plan, viewMeta, error) {
-	if cb.View.ID != "" {
-		meta, err := parsePlanMeta(cb.View.PrivateMetadata)
-		if err != nil {
-			return nil, meta, plan.Errorf(plan.ENOTFOUND, "view without plan")
-		}
-		p, err := b.Plans.FindPlanByID(ctx, meta.PlanID)
+	p, meta, err := b.clickPlan(ctx, cb)
+	if err != nil || cb.View.ID != "" {
 		return p, meta, err
 	}
-	p, err := b.Plans.FindPlanByChannel(ctx, cb.Team.ID, cb.Channel.ID)
-	if err == nil && value != idString(p.ID) {
-		err = plan.Errorf(plan.ENOTFOUND, "button of plan %s clicked in %s", value, cb.Channel.ID)
-	}
-	if err != nil {
-		return nil, viewMeta{}, err
+	if value != idString(p.ID) {
+		return nil, viewMeta{}, plan.Errorf(plan.ENOTFOUND, "button of plan %s clicked in %s", value, cb.Channel.ID)
 	}
 	return p, viewMeta{PlanID: p.ID, ChannelID: p.ChannelID}, nil
 }
@@ -248,16 +240,8 @@ func guessMention(o *plan.Observation) {
 // guessed from it, its text as the note, and the plans of the user's
 // channels to choose from (see shortcuts.go).
 func (b *Bot) shortcutMentionLog(ctx context.Context, cb *slack.InteractionCallback) {
-	u := b.user(ctx, cb.User.ID)
-	msg := readShortcut(cb)
-	choices, err := b.planChoices(ctx, cb.Team.ID, cb.User.ID)
-	if err != nil {
-		b.Logger.Warn("mention shortcut: plans of the user", "user_id", cb.User.ID, "error", err)
-		b.openNotice(ctx, cb, u.Lang, u.Lang.T("mention.modal.title"), b.errorText(u.Lang, err))
-		return
-	}
-	if len(choices.Options) == 0 {
-		b.openNotice(ctx, cb, u.Lang, u.Lang.T("mention.modal.title"), u.Lang.T("shortcut.no_plan"))
+	u, msg, choices, ok := b.startShortcut(ctx, cb, "mention.modal.title")
+	if !ok {
 		return
 	}
 	loc := time.UTC

@@ -170,6 +170,25 @@ func (b *Bot) markOriginal(ctx context.Context, m shortcutMessage, emoji, note s
 		Key: "mark:" + emoji + ":" + m.ChannelID + "/" + m.TS})
 }
 
+// startShortcut reads the message a shortcut ran on and the plans the user
+// may file it in. When there are none, or they cannot be read, it opens a
+// notice titled titleKey that says why, and ok is false.
+func (b *Bot) startShortcut(ctx context.Context, cb *slack.InteractionCallback, titleKey string) (u userInfo, msg shortcutMessage, choices planChoices, ok bool) {
+	u = b.user(ctx, cb.User.ID)
+	msg = readShortcut(cb)
+	choices, err := b.planChoices(ctx, cb.Team.ID, cb.User.ID)
+	if err != nil {
+		b.Logger.Warn("shortcut: plans of the user", "callback_id", cb.CallbackID, "user_id", cb.User.ID, "error", err)
+		b.openNotice(ctx, cb, u.Lang, u.Lang.T(titleKey), b.errorText(u.Lang, err))
+		return u, msg, choices, false
+	}
+	if len(choices.Options) == 0 {
+		b.openNotice(ctx, cb, u.Lang, u.Lang.T(titleKey), u.Lang.T("shortcut.no_plan"))
+		return u, msg, choices, false
+	}
+	return u, msg, choices, true
+}
+
 // openNotice opens a modal that only says text, for a shortcut that cannot
 // open its form.
 func (b *Bot) openNotice(ctx context.Context, cb *slack.InteractionCallback, lang Lang, title, text string) {

@@ -76,17 +76,11 @@ var Methods = map[string]Method{
 	"files.download":               {Tier: Tier4, Retry: OnlyRateLimit}, // GET url_private_download: a retry would write twice
 }
 
-func init() {
-	for name, m := range Methods {
-		m.Name = name
-		Methods[name] = m
-	}
-}
-
 // method returns what the policy knows of name; an unknown method is
 // treated as Tier 2 and retried only after a 429, the safe default.
 func method(name string) Method {
 	if m, ok := Methods[name]; ok {
+		m.Name = name
 		return m
 	}
 	return Method{Name: name, Tier: Tier2, Retry: OnlyRateLimit}
