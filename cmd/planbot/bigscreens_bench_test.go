@@ -236,6 +236,7 @@ func (bb *bigBot) screen(b *testing.B, text string, st *screenTimes) {
 			return
 		case c.Method == "views.publish" && text == "home":
 			st.add(at, at, "views.publish")
+			bb.homeRecorded(b)
 			return
 		case c.Method == "chat.postEphemeral" && c.Params.Get("user") == fixture.HomeUser && c.Params.Get("channel") == fixture.ChannelID,
 			c.Method == "files.completeUploadExternal":
@@ -243,6 +244,27 @@ func (bb *bigBot) screen(b *testing.B, text string, st *screenTimes) {
 			return
 		}
 	}
+}
+
+// homeRecorded waits until the bot has recorded the Home it just
+// published (it records after views.publish answers): the next round
+// clears that record, and clearing it before it lands would make the bot
+// skip the next Home as unchanged.
+func (bb *bigBot) homeRecorded(b *testing.B) {
+	tick := time.NewTicker(5 * time.Millisecond)
+	defer tick.Stop()
+	for range 2000 { // 10 s
+		var sum string
+		err := bb.DB.QueryRow("SELECT content_sha FROM home_views WHERE user_id = ?", fixture.HomeUser).Scan(&sum)
+		if err == nil && sum != "" {
+			return
+		}
+		if err != nil && err != sql.ErrNoRows {
+			b.Fatal(err)
+		}
+		<-tick.C
+	}
+	b.Fatal("the published Home was not recorded within 10 s")
 }
 
 // viewOf reads the view id and callback id of a views.* answer.
