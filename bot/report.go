@@ -112,6 +112,10 @@ func (b *Bot) monthlyReport(ctx context.Context, p *plan.Plan, month plan.YearMo
 		st := plan.EvaluateKPI(kin)
 		return st.Value, st.HasData && st.Combined
 	}
+	in.PostResults, in.RankMetric, err = b.reportPostResults(ctx, p.ID, month, s.Goals, metrics, s.Observations)
+	if err != nil {
+		return plan.ReportDoc{}, err
+	}
 	if b.CheckIns != nil {
 		all, _, err := b.CheckIns.FindCheckIns(ctx, plan.CheckInFilter{PlanID: &p.ID})
 		if err != nil {
