@@ -42,7 +42,7 @@ type Plan struct {
 	// channel on the first working day of each month (issue 17).
 	MonthlyReport bool
 	CreatedAt     time.Time
-	UpdatedAt    time.Time
+	UpdatedAt     time.Time
 }
 
 // Location returns the plan's time zone, or UTC when it cannot be loaded.
