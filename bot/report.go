@@ -63,11 +63,7 @@ func (b *Bot) openReport(ctx context.Context, src source) {
 		return
 	}
 	lang := planLang(p)
-	name := plan.Slug(p.Name)
-	if name == "" {
-		name = "plan"
-	}
-	file := fmt.Sprintf("report-%s-%s", name, month)
+	file := reportFileName(p, month)
 	title, comment := doc.Title, lang.T("report.comment", userMention(src.UserID), reportMonth(lang, month))
 	if markdown {
 		b.upload(ctx, p, src.UserID, u.Lang, []byte(b.Reports.Markdown(doc)), file+".md", title, comment)
