@@ -81,7 +81,9 @@ func (b *Bot) adaptReview(ctx context.Context, snap *plan.PlanSnapshot) (adaptDa
 			return adaptData{}, err
 		}
 	}
-	return adaptDataOf(snap, items, now, planLang(snap.Plan)), nil
+	d := adaptDataOf(snap, items, now, planLang(snap.Plan))
+	d.AtRisk = saidAtRisk(snap.Goals, snap.CheckIns)
+	return d, nil
 }
 
 // submitAdapt stores the decisions of one page of the review, then shows

@@ -47,6 +47,9 @@ type adaptData struct {
 	From     time.Time // the first day of the evidence's period
 	Matrix   plan.HolisticMatrix
 	Subjects []adaptSubject
+	// AtRisk are the goals their owners' latest check-ins say are at risk
+	// or off track (issue 17), named on the first page.
+	AtRisk []plan.GoalRisk
 }
 
 // pages returns the number of pages of the review modal.
@@ -128,6 +131,9 @@ func adaptModal(lang Lang, d adaptData, page, adapted int, meta viewMeta) slack.
 			slack.NewSectionBlock(mrkdwn(text), nil, slack.NewAccessory(log), slack.SectionBlockOptionBlockID("adapt_matrix")),
 			slack.NewContextBlock("", mrkdwn(lang.T("adapt.matrix.note"))),
 		)
+		if text := saidAtRiskContext(lang, d.AtRisk); text != "" {
+			blocks = append(blocks, slack.NewContextBlock("adapt_at_risk", mrkdwn(text)))
+		}
 	}
 	if pages > 1 || adapted > 0 {
 		note := lang.T("page.of", page+1, pages)

@@ -27,6 +27,7 @@ func adaptTestData(lang Lang) adaptData {
 	last := &plan.Decision{Decision: plan.DecisionDoLess, DecidedAt: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), DecidedBy: "U0ANA"}
 	return adaptData{
 		Plan: measurePlan(), From: time.Date(2026, 10, 31, 0, 0, 0, 0, time.UTC), Matrix: m,
+		AtRisk: testRisks(),
 		Subjects: []adaptSubject{
 			{Key: "f2", Kind: plan.SubjectNetwork, ID: 2, Name: "X", Finding: &f, Evidence: "9 replies"},
 			{Key: "n1", Kind: plan.SubjectNetwork, ID: 1, Name: "Instagram", Detail: "Role: awareness", Suggest: plan.DecisionDoMore,

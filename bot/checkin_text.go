@@ -25,5 +25,12 @@ var checkInStrings = map[string]message{
 	"checkin.note.too_long":  {"Keep the note under 1,000 characters.", "Gardez la note sous 1\u202f000 caractères."},
 	"forbidden.checkin":      {"Only the goal's owner or the plan owners check in on it.", "Seuls le responsable de l'objectif ou les responsables du plan font le point dessus."},
 
+	// The goals said at risk, in the measurement review and step 9's
+	// review modal.
+	"checkin.risk.head":    {":warning: *Goals their owners say are at risk or off track*", ":warning: *Objectifs que leurs responsables disent à risque ou en difficulté*"},
+	"checkin.risk.name":    {"*%s* (%s)", "*%s* (%s)"},
+	"checkin.risk.note":    {": “%s”", "\u202f: «\u202f%s\u202f»"},
+	"checkin.risk.context": {":warning: Said at risk in check-ins: %s. Weigh them in your decisions.", ":warning: Dits à risque lors des points objectifs\u202f: %s. Tenez-en compte dans vos décisions."},
+
 	"status.goals.at_risk": {"Goals their owners say are at risk or off track: %s", "Objectifs que leurs responsables disent à risque ou en difficulté\u202f: %s"},
 }

@@ -54,6 +54,9 @@ type reviewData struct {
 	// Posts are the best and worst posts of the period by the KPIs with
 	// per-post results.
 	Posts []reviewPosts
+	// AtRisk are the goals their owners' latest check-ins say are at risk
+	// or off track (issue 17).
+	AtRisk []plan.GoalRisk
 }
 
 // Notify implements remind.Notifier.
@@ -108,6 +111,13 @@ func (m *MeasureNotifier) review(ctx context.Context, p *plan.Plan, r *plan.Remi
 		}
 	}
 	rev.KPIs = plan.EvaluateKPIs(goals, metrics, plan.IndexObservations(obs), today, loc)
+	if m.CheckIns != nil {
+		all, _, err := m.CheckIns.FindCheckIns(ctx, plan.CheckInFilter{PlanID: &p.ID})
+		if err != nil {
+			return rev, err
+		}
+		rev.AtRisk = saidAtRisk(goals, plan.LatestCheckIns(all))
+	}
 	if rev.Posts, err = m.reviewPosts(ctx, p.ID, rev.KPIs, obs, rev.PeriodStart, today); err != nil {
 		return rev, err
 	}

@@ -55,6 +55,9 @@ func reviewMessage(lang Lang, rev reviewData) (string, []slack.Block) {
 		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(lang.T("review.stale", nameList(lang, stale, len(stale)), formatDate(lang, rev.PeriodStart))),
 			nil, nil, slack.SectionBlockOptionBlockID("review_stale")))
 	}
+	if text := saidAtRiskText(lang, rev.AtRisk); text != "" {
+		blocks = append(blocks, slack.NewSectionBlock(mrkdwn(text), nil, nil, slack.SectionBlockOptionBlockID("review_at_risk")))
+	}
 	blocks = append(blocks, reviewPostsBlocks(lang, rev.Posts)...)
 	blocks = append(blocks, slack.NewDividerBlock(),
 		slack.NewSectionBlock(mrkdwn(reviewExperimentsText(lang, rev.Experiments)), nil, nil, slack.SectionBlockOptionBlockID("review_experiments")),

@@ -125,8 +125,8 @@ func TestMeasureViews(t *testing.T) {
 			rev := reviewData{
 				Plan: measurePlan(), Delivery: &plan.Delivery{Occurrence: plan.Occurrence{Firing: plan.Firing{Due: measureNow}}},
 				Schedule: weekly, PeriodStart: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), KPIs: measureKPIs(),
-				Experiments: []*plan.Experiment{e},
-				Replies:     []plan.NetworkReplyStats{{Network: plan.NetworkX, Count: 4, Median: 80 * time.Minute, P90: 3 * time.Hour}},
+				Experiments: []*plan.Experiment{e}, AtRisk: testRisks(),
+				Replies: []plan.NetworkReplyStats{{Network: plan.NetworkX, Count: 4, Median: 80 * time.Minute, P90: 3 * time.Hour}},
 			}
 			text, blocks := reviewMessage(lang, rev)
 			raw := golden(t, "review_message_"+l, blocks)
@@ -138,6 +138,8 @@ func TestMeasureViews(t *testing.T) {
 				t.Errorf("notification text not escaped: %q", text)
 			}
 			if lang == EN {
+				mustHave(t, string(raw), "*Grow the community* (Off track)", "*Launch day &lt;!channel&gt;", "(At risk)", "review_at_risk",
+					"Agency budget cut &lt;!channel&gt;")
 				mustHave(t, string(raw), "25.0% of the way", "variant B did better than variant A (p = 0.0047)", "median 1 h 20 min", ActionAdaptStart, ActionMeasureLog,
 					"Nothing logged since Nov 23, 2026 for *press &lt;!channel&gt;")
 			}

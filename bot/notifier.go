@@ -50,7 +50,10 @@ type Notifier struct {
 	// Snapshots and Approvals read what the weekly digest says (issue 17).
 	Snapshots plan.SnapshotService
 	Approvals plan.ApprovalService
-	Logger    *slog.Logger
+	// Reports builds the scheduled monthly report (issue 17); nil skips
+	// its firings.
+	Reports MonthlyReports
+	Logger  *slog.Logger
 	// Now is the clock of the plans, for what messages say ("overdue by 2
 	// h"); tests inject theirs. Pacing runs on the policy's clock.
 	Now func() time.Time
@@ -101,6 +104,9 @@ type reminderRenderer func(n *Notifier, ctx context.Context, p *plan.Plan, r *pl
 func (n *Notifier) Notify(ctx context.Context, nt plan.Notice) (plan.Receipt, error) {
 	n.init()
 	r := nt.Reminder
+	if r.Kind == plan.ReminderMonthlyReport {
+		return n.notifyMonthlyReport(ctx, nt)
+	}
 	render, ok := reminderRenderers[r.Kind]
 	if !ok {
 		return plan.Receipt{}, &plan.DeliveryError{Reason: "unknown reminder kind " + string(r.Kind)}

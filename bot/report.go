@@ -63,11 +63,7 @@ func (b *Bot) openReport(ctx context.Context, src source) {
 		return
 	}
 	lang := planLang(p)
-	name := plan.Slug(p.Name)
-	if name == "" {
-		name = "plan"
-	}
-	file := fmt.Sprintf("report-%s-%s", name, month)
+	file := reportFileName(p, month)
 	title, comment := doc.Title, lang.T("report.comment", userMention(src.UserID), reportMonth(lang, month))
 	if markdown {
 		b.upload(ctx, p, src.UserID, u.Lang, []byte(b.Reports.Markdown(doc)), file+".md", title, comment)
@@ -111,6 +107,10 @@ func (b *Bot) monthlyReport(ctx context.Context, p *plan.Plan, month plan.YearMo
 		}
 		st := plan.EvaluateKPI(kin)
 		return st.Value, st.HasData && st.Combined
+	}
+	in.PostResults, in.RankMetric, err = b.reportPostResults(ctx, p.ID, month, s.Goals, metrics, s.Observations)
+	if err != nil {
+		return plan.ReportDoc{}, err
 	}
 	if b.CheckIns != nil {
 		all, _, err := b.CheckIns.FindCheckIns(ctx, plan.CheckInFilter{PlanID: &p.ID})

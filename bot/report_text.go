@@ -3,6 +3,14 @@ package bot
 // reportStrings are the words of the monthly report of issue 17 (the keys
 // of plan.ReportKeys, the check-in statuses it names) and of /plan report.
 var reportStrings = map[string]message{
+	// The setting of /plan settings that schedules the report.
+	"settings.monthly_report":        {"Monthly report", "Rapport mensuel"},
+	"settings.monthly_report.option": {"Post the monthly report on the first working day", "Publier le rapport mensuel le premier jour ouvré"},
+	"settings.monthly_report.hint": {"At 09:00 in the plan's time zone, a PDF of the month before, in the plan's language; skipped while the plan has no goal.",
+		"À 9\u00a0h dans le fuseau du plan, un PDF du mois précédent, dans la langue du plan\u202f; rien tant que le plan n'a pas d'objectif."},
+	"note.settings.monthly_report": {"Monthly report: first working day at 09:00", "Rapport mensuel\u202f: premier jour ouvré à 9\u00a0h"},
+	"report.scheduled.comment":     {"Monthly report for %s, as scheduled in the plan settings.", "Rapport mensuel de %s, comme prévu dans les réglages du plan."},
+
 	"report.title":              {"Monthly report — %s", "Rapport mensuel — %s"},
 	"report.subtitle":           {"%s, compared with %s", "%s, comparé à %s"},
 	"report.generated":          {"Generated on %s", "Généré le %s"},

@@ -125,6 +125,9 @@ func readSettingsForm(f formState, lang Lang) (plan.PlanUpdate, map[string]strin
 	if sched, set := readReviewSchedule(f); set {
 		upd.ReviewSchedule = &sched
 	}
+	if on, shown := readMonthlyReport(f); shown {
+		upd.MonthlyReport = &on
+	}
 	return upd, errs
 }
 

@@ -27,6 +27,10 @@ const (
 	BlockSettingsReviewWeekday   = "settings_review_weekday"
 	BlockSettingsReviewMonthDay  = "settings_review_month_day"
 	BlockSettingsReviewTime      = "settings_review_time"
+
+	// The monthly report posted on the first working day (issue 17): a
+	// checkbox whose one option has the value "on".
+	BlockSettingsMonthlyReport = "settings_monthly_report"
 )
 
 // settingsFieldBlocks maps plan.Plan field names to the input blocks of its form.

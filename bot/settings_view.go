@@ -131,6 +131,7 @@ func settingsModal(lang Lang, p *plan.Plan, userTZ string, meta viewMeta) slack.
 		input(BlockSettingsOwners, lang.T("settings.field.owners"), lang.T("settings.field.owners.hint"), owners, true),
 	}
 	blocks = append(blocks, workingHoursBlocks(lang, p.WorkingHours)...)
+	blocks = append(blocks, monthlyReportBlock(lang, p))
 	return modal(lang, CallbackSettings, lang.T("settings.modal.title"), true, meta, blocks)
 }
 
@@ -225,8 +226,12 @@ func settingsNote(lang Lang, userID string, p *plan.Plan) (string, []slack.Block
 	}
 	detail := lang.T("note.settings.detail", Escape(orDash(p.Name)), p.TimeZone, lang.T("settings.language."+p.Language),
 		formatHours(lang, p.ReplyTargetOrDefault()), owners)
+	elems := []slack.MixedElement{mrkdwn(detail), mrkdwn(lang.T("note.settings.hours", hoursText(lang, p.WorkingHours)))}
+	if p.MonthlyReport {
+		elems = append(elems, mrkdwn(lang.T("note.settings.monthly_report")))
+	}
 	return head, []slack.Block{
 		slack.NewSectionBlock(mrkdwn(head), nil, nil),
-		slack.NewContextBlock("", mrkdwn(detail), mrkdwn(lang.T("note.settings.hours", hoursText(lang, p.WorkingHours)))),
+		slack.NewContextBlock("", elems...),
 	}
 }

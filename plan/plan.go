@@ -38,8 +38,11 @@ type Plan struct {
 	// means always. Reply targets, overdue reminders and digests follow
 	// them.
 	WorkingHours WorkingHours
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// MonthlyReport posts the monthly report of the month before in the
+	// channel on the first working day of each month (issue 17).
+	MonthlyReport bool
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // Location returns the plan's time zone, or UTC when it cannot be loaded.
@@ -98,6 +101,7 @@ type PlanUpdate struct {
 	// owner who hands the plan over and sets the schedule in one form gets
 	// both or neither.
 	ReviewSchedule *ReviewSchedule
+	MonthlyReport  *bool
 }
 
 // Apply copies the set fields of upd into p, normalizing the owners.
@@ -116,6 +120,9 @@ func (upd PlanUpdate) Apply(p *Plan) {
 	}
 	if upd.Owners != nil {
 		p.Owners = NormalizeOwners(*upd.Owners)
+	}
+	if upd.MonthlyReport != nil {
+		p.MonthlyReport = *upd.MonthlyReport
 	}
 	if upd.WorkingHours != nil {
 		p.WorkingHours = upd.WorkingHours.Normalized()

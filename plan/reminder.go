@@ -29,6 +29,10 @@ const (
 	// ReminderWeeklyDigest posts the plan's weekly digest on its working
 	// day (issue 17); SubjectID is the plan.
 	ReminderWeeklyDigest ReminderKind = "weekly_digest"
+	// ReminderMonthlyReport uploads the monthly report of the month before
+	// on the first working day of the month (Plan.MonthlyReport, issue 17);
+	// SubjectID is the plan. See MonthlyReportRule.
+	ReminderMonthlyReport ReminderKind = "monthly_report"
 )
 
 // ReminderState is the life cycle of a reminder.

@@ -335,3 +335,17 @@ func startDigest(ctx context.Context, tx *Tx, planID int64) error {
 	})
 	return err
 }
+
+// syncMonthlyReport makes the plan's monthly report reminder follow its
+// setting (issue 17): scheduled on plan.MonthlyReportRule, which follows
+// the working days and the zone just saved, or cancelled. An unchanged
+// rule keeps what already fired.
+func syncMonthlyReport(ctx context.Context, tx *Tx, p *plan.Plan) error {
+	if !p.MonthlyReport {
+		return cancelReminder(ctx, tx, p.ID, plan.ReminderMonthlyReport, p.ID)
+	}
+	_, err := scheduleReminder(ctx, tx, reminderSpec{
+		PlanID: p.ID, Kind: plan.ReminderMonthlyReport, SubjectID: p.ID, Rule: plan.MonthlyReportRule(p), ChannelID: p.ChannelID,
+	})
+	return err
+}

@@ -260,6 +260,7 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	stored.Language = p.Language
 	stored.ReplyTarget = p.ReplyTarget
 	stored.WorkingHours = readHours(p.WorkingHours.Normalized())
+	stored.MonthlyReport = p.MonthlyReport
 	stored.UpdatedAt = tx.now
 	// Validate the owners given too, though only UpdatePlanSettings saves them.
 	check := *stored
@@ -269,11 +270,11 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE plans SET name = ?, time_zone = ?, language = ?, reply_target_minutes = ?, updated_at = ?,
-			working_days = ?, work_start = ?, work_end = ?, holidays = ?
+			working_days = ?, work_start = ?, work_end = ?, holidays = ?, monthly_report = ?
 		WHERE id = ?`,
 		stored.Name, stored.TimeZone, stored.Language, int64(stored.ReplyTarget/time.Minute), utcTime(stored.UpdatedAt),
 		weekdays(stored.WorkingHours.Days), stored.WorkingHours.Start, stored.WorkingHours.End, dates(stored.WorkingHours.Holidays),
-		stored.ID,
+		stored.MonthlyReport, stored.ID,
 	); err != nil {
 		return nil, fmt.Errorf("update plan: %w", err)
 	}
@@ -282,6 +283,9 @@ func updatePlan(ctx context.Context, tx *Tx, p *plan.Plan) (*plan.Plan, error) {
 		if err := rezoneReminders(ctx, tx, stored.ID, stored.TimeZone); err != nil {
 			return nil, fmt.Errorf("rezone reminders: %w", err)
 		}
+	}
+	if err := syncMonthlyReport(ctx, tx, stored); err != nil {
+		return nil, fmt.Errorf("monthly report: %w", err)
 	}
 	return stored, nil
 }
@@ -330,7 +334,7 @@ func findPlanByChannel(ctx context.Context, tx *Tx, teamID, channelID string) (*
 
 // planColumns are the columns of a plan, in the order of planFields.
 const planColumns = `id, team_id, channel_id, name, time_zone, language, reply_target_minutes, created_at, updated_at,
-	working_days, work_start, work_end, holidays`
+	working_days, work_start, work_end, holidays, monthly_report`
 
 func findOnePlan(ctx context.Context, tx *Tx, where string, args ...any) (*plan.Plan, error) {
 	var p plan.Plan
@@ -382,6 +386,6 @@ func planFields(p *plan.Plan) []any {
 	return []any{
 		&p.ID, &p.TeamID, &p.ChannelID, &p.Name, &p.TimeZone, &p.Language,
 		(*minutes)(&p.ReplyTarget), (*utcTime)(&p.CreatedAt), (*utcTime)(&p.UpdatedAt),
-		(*weekdays)(&w.Days), &w.Start, &w.End, (*dates)(&w.Holidays),
+		(*weekdays)(&w.Days), &w.Start, &w.End, (*dates)(&w.Holidays), &p.MonthlyReport,
 	}
 }

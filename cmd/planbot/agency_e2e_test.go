@@ -251,6 +251,21 @@ func testAgencyCheckIns(t *testing.T, backend storagetest.Backend) {
 	mustContain(t, "status", statusLine(t, h.status(userEN, chanMain), "goals"), "Goals their owners say are at risk or off track", "Grow the community")
 	home := slacktest.Unescape([]byte(h.homeOf(userFR, "EvHomeCheckIn", len(h.Slack.Calls("views.publish"))).Params.Get("view")))
 	mustContain(t, "Camille's home", home, ":warning:", "Grow the community")
+
+	// The measurement review of step 8 lists it too (the plan's language,
+	// English), and step 9's review modal names it (Camille's, French).
+	p := h.stepPlan(chanMain)
+	if _, err := h.main.Bot.Metrics.SetReviewSchedule(actorCtx(userEN), p.ID, plan.ReviewSchedule{Frequency: plan.FrequencyWeekly, Weekday: time.Monday, Hour: 11}); err != nil {
+		t.Fatal(err)
+	}
+	posts := h.posts(chanMain)
+	h.Clock.Set(time.Date(2026, 11, 30, 11, 0, 20, 0, time.UTC))
+	h.tick()
+	review, _ := h.posted(posts, chanMain, "Measurement review")
+	mustContain(t, "measurement review", slacktest.Unescape([]byte(review.Params.Get("blocks"))),
+		"Goals their owners say are at risk or off track", "*Grow the community* (At risk)")
+	view := h.openedView(h.command(userFR, chanMain, "adapter").TriggerID)
+	mustContain(t, "review modal", slacktest.Unescape(view.JSON), "Dits à risque lors des points objectifs\u202f: *Grow the community* (À risque)")
 }
 
 func TestAgency_Calendar(t *testing.T) {

@@ -276,7 +276,7 @@ func (m *Main) Open() (err error) {
 		Notifier: &bot.MeasureNotifier{
 			Notifier: &bot.Notifier{
 				API: api, Calls: m.Calls, Plans: m.Bot.Plans, Experiments: m.Bot.Experiments, Engagement: m.Bot.Engagement,
-				CheckIns: m.Bot.CheckIns, Snapshots: m.Bot.Snapshots, Approvals: m.Bot.Approvals,
+				CheckIns: m.Bot.CheckIns, Snapshots: m.Bot.Snapshots, Approvals: m.Bot.Approvals, Reports: m.Bot,
 				Logger: m.Logger.With("component", "notifier"), Now: m.Now,
 			},
 			Goals: m.Bot.Goals, Metrics: m.Bot.Metrics, Content: m.Bot.Content,
